@@ -1,0 +1,140 @@
+import type { Message } from "../shared/protocol.ts";
+import { TrafficMeter } from "./meter.ts";
+import { MODES, type ModeName, type RunningMode } from "./modes.ts";
+
+/** Most messages a pane keeps on screen; the naive poller would otherwise grow the page without end. */
+export const MAX_SHOWN_MESSAGES = 300;
+
+export interface PaneOptions {
+  mode: ModeName;
+  interval: number;
+  /** Server clock minus ours, so latency = our now + offset − sentAt. */
+  clockOffset: () => number;
+  userName: () => string;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const formatBytes = (bytes: number) =>
+  bytes < 10_000 ? `${bytes} B` : bytes < 10_000_000 ? `${(bytes / 1000).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/** One chat pane: a transport, its messages, its counters and a box to send from. All user text goes in as textContent. */
+export function createPane(options: PaneOptions): HTMLElement {
+  const meter = new TrafficMeter();
+  const pane = element("section", "pane");
+  pane.dataset.mode = options.mode;
+
+  const header = element("header");
+  const title = element("h2");
+  const blurb = element("p", "blurb");
+  const status = element("p", "status");
+  header.append(title, blurb, status);
+
+  const naiveToggle = element("label", "naive-toggle");
+  const naiveBox = element("input");
+  naiveBox.type = "checkbox";
+  naiveToggle.append(naiveBox, " naive loop, as on the slides");
+  if (options.mode === "polling" || options.mode === "naive") header.append(naiveToggle);
+  naiveBox.checked = options.mode === "naive";
+
+  const counters = element("dl", "counters");
+  const counter = (name: string, label: string) => {
+    const value = element("dd", undefined, "0");
+    value.dataset.counter = name;
+    counters.append(element("dt", undefined, label), value);
+    return value;
+  };
+  const requests = counter("requests", "requests");
+  const empty = counter("empty", "empty answers");
+  const received = counter("received", "bytes received");
+  const sent = counter("sent", "bytes sent");
+  const latencyLast = counter("latency-last", "latency (last)");
+  const latencyMedian = counter("latency-median", "latency (median)");
+
+  const list = element("ol", "messages");
+  const problem = element("p", "error");
+  problem.setAttribute("role", "alert");
+  const form = element("form", "send");
+  const input = element("input");
+  input.name = "text";
+  input.placeholder = "Say something";
+  input.autocomplete = "off";
+  const button = element("button", undefined, "Send");
+  form.append(input, button);
+
+  pane.append(header, counters, list, problem, form);
+
+  const render = () => {
+    requests.textContent = String(meter.requests);
+    empty.textContent = String(meter.emptyResponses);
+    received.textContent = `${formatBytes(meter.bytesReceived)} ${meter.receivedUnit}`;
+    sent.textContent = formatBytes(meter.bytesSent);
+    const last = meter.latencies[meter.latencies.length - 1];
+    latencyLast.textContent = last === undefined ? "–" : `${Math.round(last)} ms`;
+    latencyMedian.textContent = last === undefined ? "–" : `${Math.round(median(meter.latencies)!)} ms`;
+  };
+  meter.onChange(render);
+
+  const seen = new Set<number>();
+  let startedAt = 0; // server clock; history from before the pane started has no delivery latency to show
+  const show = (messages: Message[]) => {
+    for (const message of messages) {
+      const now = Date.now() + options.clockOffset();
+      if (!seen.has(message.id)) {
+        seen.add(message.id);
+        if (message.sentAt >= startedAt) meter.addLatency(Math.max(0, now - message.sentAt));
+      }
+      const item = element("li");
+      item.dataset.id = String(message.id);
+      item.append(element("b", undefined, message.user), " ", element("span", undefined, message.text));
+      list.append(item);
+    }
+    while (list.childElementCount > MAX_SHOWN_MESSAGES) list.firstElementChild!.remove();
+    if (messages.length > 0) list.scrollTop = list.scrollHeight;
+  };
+
+  let running: RunningMode;
+  const start = (mode: ModeName) => {
+    running?.stop();
+    pane.dataset.mode = mode;
+    list.replaceChildren();
+    seen.clear();
+    meter.reset();
+    startedAt = Date.now() + options.clockOffset();
+    title.textContent = MODES[mode].title(options.interval);
+    blurb.textContent = MODES[mode].blurb;
+    running = MODES[mode].start({
+      meter,
+      interval: options.interval,
+      show,
+      status: (text) => (status.textContent = text),
+      error: (text) => (problem.textContent = text),
+    });
+  };
+  naiveBox.addEventListener("change", () => start(naiveBox.checked ? "naive" : "polling"));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    problem.textContent = "";
+    try {
+      await running.send({ user: options.userName(), text: input.value });
+      input.value = "";
+    } catch (error) {
+      problem.textContent = `not sent: ${(error as Error).message}`;
+    }
+  });
+
+  start(options.mode);
+  render();
+  return pane;
+}

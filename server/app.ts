@@ -1,0 +1,91 @@
+import { Hono } from "hono";
+import { upgradeWebSocket as nodeUpgradeWebSocket } from "@hono/node-server";
+import { PATHS, type ErrorBody, type TimeBody } from "../shared/protocol.ts";
+import { Chat } from "./chat.ts";
+import { ChatBot } from "./chat-bot.ts";
+import { buildClientAssets, type ClientAssets } from "./client-assets.ts";
+import { messageRoutes } from "./routes/messages.ts";
+import { SocketHub, socketEvents, type SocketUpgrader } from "./routes/socket.ts";
+import { TrafficStats } from "./traffic-stats.ts";
+
+export interface AppOptions {
+  chat: Chat;
+  stats?: TrafficStats;
+  /** The runtime's WebSocket upgrade helper; `@hono/node-server`'s built-in one by default. */
+  upgradeWebSocket?: SocketUpgrader;
+  /** Pre-built browser clients; built on first request when absent. */
+  assets?: Promise<ClientAssets>;
+}
+
+export interface ChatApp {
+  app: Hono;
+  chat: Chat;
+  hub: SocketHub;
+  bot: ChatBot;
+  stats: TrafficStats;
+}
+
+/** The whole server as a plain Hono app: web-standard Request in, Response out, no port opened. */
+export function createApp(options: AppOptions): ChatApp {
+  const { chat } = options;
+  const stats = options.stats ?? new TrafficStats();
+  const upgradeWebSocket = options.upgradeWebSocket ?? (nodeUpgradeWebSocket as unknown as SocketUpgrader);
+  const hub = new SocketHub();
+  const bot = new ChatBot(chat);
+  let assets = options.assets;
+  const clientAssets = () => (assets ??= buildClientAssets());
+  chat.subscribe((message) => hub.broadcast(message));
+
+  const app = new Hono();
+
+  // The socket route comes first and alone: middleware that touches headers would break the upgrade.
+  app.get(
+    PATHS.socket,
+    upgradeWebSocket(socketEvents(chat, hub, () => stats.upgrades++)),
+    (c) => c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
+  );
+
+  app.use("*", async (c, next) => {
+    stats.countRequest(`${c.req.method} ${c.req.path}`);
+    await next();
+  });
+
+  app.route(PATHS.messages, messageRoutes(chat, stats));
+
+  app.get(PATHS.time, (c) => c.json<TimeBody>({ now: Date.now() }));
+  app.get(PATHS.stats, (c) => c.json({ ...stats.snapshot(), openSockets: hub.sockets.size }));
+
+  app.get("/bot", (c) => c.json({ rate: bot.rate }));
+  app.post("/bot", async (c) => {
+    const body = (await c.req.json().catch(() => null)) as { rate?: unknown } | null;
+    try {
+      bot.setRate(typeof body?.rate === "number" ? body.rate : NaN);
+    } catch (error) {
+      return c.json<ErrorBody>({ error: (error as Error).message }, 400);
+    }
+    return c.json({ rate: bot.rate });
+  });
+
+  for (const page of ["/", "/polling", "/socket"]) {
+    app.get(page, async (c) => c.html((await clientAssets()).html));
+  }
+  app.get("/app.js", async (c) => {
+    c.header("content-type", "text/javascript; charset=utf-8");
+    return c.body((await clientAssets()).js);
+  });
+  app.get("/style.css", async (c) => {
+    c.header("content-type", "text/css; charset=utf-8");
+    return c.body((await clientAssets()).css);
+  });
+
+  app.all(PATHS.messages, (c) => c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405));
+  app.notFound((c) => c.json<ErrorBody>({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    console.error(error);
+    return c.json<ErrorBody>({ error: "internal server error" }, 500);
+  });
+
+  return { app, chat, hub, bot, stats };
+}
+
+export { Chat };

@@ -1,0 +1,71 @@
+import type { Context } from "hono";
+import type { UpgradeWebSocket, WSEvents } from "hono/ws";
+import { WebSocket } from "ws";
+import type { Message, ServerFrame } from "../../shared/protocol.ts";
+import type { Chat } from "../chat.ts";
+import { parseNewMessage, parseSince } from "../validation.ts";
+
+/** Close codes from RFC 6455 §7.4.1 that this route uses. */
+export const CLOSE_UNSUPPORTED_DATA = 1003;
+
+const encode = (frame: ServerFrame): string => JSON.stringify(frame);
+
+/**
+ * The lesson's `const sockets = new Set<WebSocket>()`, and the broadcast loop over it.
+ * A message is encoded once and the same bytes go to every socket (not one JSON.stringify per socket).
+ */
+export class SocketHub {
+  readonly sockets = new Set<WebSocket>();
+
+  broadcast(message: Message): void {
+    const frame = Buffer.from(encode({ type: "message", message }));
+    for (const socket of this.sockets) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(frame, { binary: false });
+    }
+  }
+}
+
+/**
+ * `/ws[?since=id]`: on open, the history after `since`; then every new message; a `{ user, text }` frame posts.
+ * The history is read after the socket has joined, and live messages that race it are held back until it is sent,
+ * so a reconnecting client gets each message exactly once.
+ */
+export function socketEvents(chat: Chat, hub: SocketHub, onUpgrade: () => void = () => {}) {
+  return (c: Context): WSEvents<WebSocket> => {
+    const since = parseSince(c.req.query("since"));
+    let socket: WebSocket | undefined;
+    let lastSentId = since.ok ? since.since : 0;
+
+    const send = (frame: ServerFrame) => socket?.readyState === WebSocket.OPEN && socket.send(encode(frame));
+
+    return {
+      async onOpen(_event, ws) {
+        socket = ws.raw!;
+        onUpgrade();
+        if (!since.ok) return ws.close(1008, since.error);
+        const raced: Message[] = [];
+        const unsubscribe = chat.subscribe((message) => raced.push(message));
+        const history = await chat.since(lastSentId);
+        unsubscribe();
+        send({ type: "history", messages: history });
+        if (history.length > 0) lastSentId = history[history.length - 1]!.id;
+        const missed = raced.filter((m) => m.id > lastSentId);
+        for (const message of missed) send({ type: "message", message });
+        hub.sockets.add(socket);
+      },
+      async onMessage(event, ws) {
+        if (typeof event.data !== "string") {
+          return ws.close(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported; send JSON text");
+        }
+        const parsed = parseNewMessage(event.data);
+        if (!parsed.ok) return send({ type: "error", error: parsed.error });
+        await chat.post(parsed.message);
+      },
+      onClose() {
+        if (socket) hub.sockets.delete(socket);
+      },
+    };
+  };
+}
+
+export type SocketUpgrader = UpgradeWebSocket<WebSocket>;

@@ -1,0 +1,46 @@
+/**
+ * The chat's wire format, shared by the server, the browser clients and the bench.
+ * Everything that crosses the network is one of these shapes, encoded as JSON.
+ */
+
+/** A stored chat message. `id` strictly increases; `sentAt` is the server's clock (ms since epoch) when stored. */
+export interface Message {
+  id: number;
+  user: string;
+  text: string;
+  sentAt: number;
+}
+
+/** What a client sends to post a message: the body of `POST /messages`, or a WebSocket text frame. */
+export interface NewMessage {
+  user: string;
+  text: string;
+}
+
+/** Frames the server sends on `/ws`. */
+export type ServerFrame =
+  | { type: "history"; messages: Message[] }
+  | { type: "message"; message: Message }
+  | { type: "error"; error: string };
+
+/** Body of every error response (HTTP 4xx/5xx). */
+export interface ErrorBody {
+  error: string;
+}
+
+/** Body of `GET /time`, used by clients to measure their clock offset from the server. */
+export interface TimeBody {
+  now: number;
+}
+
+/** Limits every transport applies to what a client sends. */
+export const MAX_TEXT_LENGTH = 500;
+export const MAX_USER_LENGTH = 32;
+
+/** Paths, so that server, clients and bench cannot drift apart. */
+export const PATHS = {
+  messages: "/messages",
+  socket: "/ws",
+  time: "/time",
+  stats: "/stats",
+} as const;
