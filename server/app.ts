@@ -23,6 +23,12 @@ export interface ChatApp {
   hub: SocketHub;
   bot: ChatBot;
   stats: TrafficStats;
+  /**
+   * Registers work for a graceful shutdown (answer held long polls, end streams, close sockets);
+   * `shutdown()` runs it all. Transports that hold connections register here.
+   */
+  onShutdown(task: () => void | Promise<void>): void;
+  shutdown(): Promise<void>;
 }
 
 /** The whole server as a plain Hono app: web-standard Request in, Response out, no port opened. */
@@ -35,6 +41,7 @@ export function createApp(options: AppOptions): ChatApp {
   let assets = options.assets;
   const clientAssets = () => (assets ??= buildClientAssets());
   chat.subscribe((message) => hub.broadcast(message));
+  const shutdownTasks = new Set<() => void | Promise<void>>();
 
   const app = new Hono();
 
@@ -85,7 +92,18 @@ export function createApp(options: AppOptions): ChatApp {
     return c.json<ErrorBody>({ error: "internal server error" }, 500);
   });
 
-  return { app, chat, hub, bot, stats };
+  return {
+    app,
+    chat,
+    hub,
+    bot,
+    stats,
+    onShutdown: (task) => void shutdownTasks.add(task),
+    async shutdown() {
+      bot.stop();
+      await Promise.allSettled([...shutdownTasks].map((task) => task()));
+    },
+  };
 }
 
 export { Chat };

@@ -44,7 +44,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     port,
     url: `http://127.0.0.1:${port}`,
     async close() {
-      chatApp.bot.stop();
+      await chatApp.shutdown();
       for (const socket of wss.clients) socket.terminate();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
