@@ -59,7 +59,8 @@ export function socketEvents(chat: Chat, hub: SocketHub, onUpgrade: () => void =
         }
         const parsed = parseNewMessage(event.data);
         if (!parsed.ok) return send({ type: "error", error: parsed.error });
-        await chat.post(parsed.message);
+        // A store that fails (Redis down, disk full) answers this socket; it must not crash the process.
+        await chat.post(parsed.message).catch(() => send({ type: "error", error: "message not stored; try again" }));
       },
       onClose() {
         if (socket) hub.sockets.delete(socket);
