@@ -4,6 +4,8 @@ import { PATHS, type ErrorBody, type TimeBody } from "../shared/protocol.ts";
 import { Chat } from "./chat.ts";
 import { ChatBot } from "./chat-bot.ts";
 import { buildClientAssets, type ClientAssets } from "./client-assets.ts";
+import { eventRoutes, EventStreams, type EventStreamOptions } from "./routes/events.ts";
+import { longPollRoutes, LongPolls, type LongPollOptions } from "./routes/long-poll.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { SocketHub, socketEvents, type SocketUpgrader } from "./routes/socket.ts";
 import { TrafficStats } from "./traffic-stats.ts";
@@ -15,12 +17,19 @@ export interface AppOptions {
   upgradeWebSocket?: SocketUpgrader;
   /** Pre-built browser clients; built on first request when absent. */
   assets?: Promise<ClientAssets>;
+  /** Hold time and limit of `GET /messages/wait` (LONG_POLL_TIMEOUT_MS, MAX_HELD_LONG_POLLS by default). */
+  longPoll?: LongPollOptions;
+  /** Keep-alive and limits of `GET /events` (SSE_KEEP_ALIVE_MS, MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS by default). */
+  events?: EventStreamOptions;
 }
 
 export interface ChatApp {
   app: Hono;
   chat: Chat;
   hub: SocketHub;
+  /** Held long polls and open event streams; `shutdown()` answers the polls with `[]` and ends the streams. */
+  longPolls: LongPolls;
+  eventStreams: EventStreams;
   bot: ChatBot;
   stats: TrafficStats;
   /**
@@ -42,6 +51,10 @@ export function createApp(options: AppOptions): ChatApp {
   const clientAssets = () => (assets ??= buildClientAssets());
   chat.subscribe((message) => hub.broadcast(message));
   const shutdownTasks = new Set<() => void | Promise<void>>();
+  const longPolls = new LongPolls(chat, options.longPoll, stats);
+  const eventStreams = new EventStreams(chat, options.events);
+  shutdownTasks.add(() => longPolls.close());
+  shutdownTasks.add(() => eventStreams.close());
 
   const app = new Hono();
 
@@ -58,9 +71,18 @@ export function createApp(options: AppOptions): ChatApp {
   });
 
   app.route(PATHS.messages, messageRoutes(chat, stats));
+  app.route(PATHS.wait, longPollRoutes(longPolls));
+  app.route(PATHS.events, eventRoutes(eventStreams));
 
   app.get(PATHS.time, (c) => c.json<TimeBody>({ now: Date.now() }));
-  app.get(PATHS.stats, (c) => c.json({ ...stats.snapshot(), openSockets: hub.sockets.size }));
+  app.get(PATHS.stats, (c) =>
+    c.json({
+      ...stats.snapshot(),
+      openSockets: hub.sockets.size,
+      heldLongPolls: longPolls.held.size,
+      openEventStreams: eventStreams.streams.size,
+    }),
+  );
 
   app.get("/bot", (c) => c.json({ rate: bot.rate }));
   app.post("/bot", async (c) => {
@@ -73,7 +95,7 @@ export function createApp(options: AppOptions): ChatApp {
     return c.json({ rate: bot.rate });
   });
 
-  for (const page of ["/", "/polling", "/socket"]) {
+  for (const page of ["/", "/polling", "/socket", "/conditional", "/longpoll", "/sse"]) {
     app.get(page, async (c) => c.html((await clientAssets()).html));
   }
   app.get("/app.js", async (c) => {
@@ -96,6 +118,8 @@ export function createApp(options: AppOptions): ChatApp {
     app,
     chat,
     hub,
+    longPolls,
+    eventStreams,
     bot,
     stats,
     onShutdown: (task) => void shutdownTasks.add(task),

@@ -40,6 +40,10 @@ export const MAX_USER_LENGTH = 32;
 /** Paths, so that server, clients and bench cannot drift apart. */
 export const PATHS = {
   messages: "/messages",
+  /** Long polling: held until a message newer than `?since=` exists. */
+  wait: "/messages/wait",
+  /** Server-Sent Events: one `text/event-stream` response that never ends on its own. */
+  events: "/events",
   socket: "/ws",
   time: "/time",
   stats: "/stats",

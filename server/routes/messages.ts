@@ -2,11 +2,15 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ErrorBody } from "../../shared/protocol.ts";
 import type { Chat } from "../chat.ts";
+import { messagesTag, noneMatch } from "../etag.ts";
 import { MAX_BODY_BYTES } from "../limits.ts";
 import type { TrafficStats } from "../traffic-stats.ts";
 import { parseNewMessage, parseSince } from "../validation.ts";
 
-/** `GET /messages[?since=id]` for pollers, `POST /messages` for anyone who wants to talk. */
+/**
+ * `GET /messages[?since=id]` for pollers (with an ETag: `If-None-Match` gets 304 and no body when nothing changed),
+ * `POST /messages` for anyone who wants to talk.
+ */
 export function messageRoutes(chat: Chat, stats?: TrafficStats): Hono {
   const routes = new Hono();
 
@@ -14,8 +18,13 @@ export function messageRoutes(chat: Chat, stats?: TrafficStats): Hono {
     const since = parseSince(c.req.query("since"));
     if (!since.ok) return c.json<ErrorBody>({ error: since.error }, 400);
     const messages = await chat.since(since.since);
-    if (messages.length === 0 && stats) stats.emptyResponses++;
-    return c.json(messages);
+    const tag = messagesTag(since.since, messages);
+    c.header("ETag", tag);
+    // The browser must not revalidate on its own: plain polling stays plain; conditional polling sends If-None-Match itself.
+    c.header("Cache-Control", "no-store");
+    const modified = noneMatch(c.req.header("If-None-Match"), tag);
+    if ((messages.length === 0 || !modified) && stats) stats.emptyResponses++;
+    return modified ? c.json(messages) : c.body(null, 304);
   });
 
   routes.post(

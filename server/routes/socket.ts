@@ -3,6 +3,7 @@ import type { UpgradeWebSocket, WSEvents } from "hono/ws";
 import { WebSocket } from "ws";
 import type { Message, ServerFrame } from "../../shared/protocol.ts";
 import type { Chat } from "../chat.ts";
+import { catchUp } from "../catch-up.ts";
 import { parseNewMessage, parseSince } from "../validation.ts";
 
 /** Close codes from RFC 6455 §7.4.1 that this route uses. */
@@ -27,14 +28,13 @@ export class SocketHub {
 
 /**
  * `/ws[?since=id]`: on open, the history after `since`; then every new message; a `{ user, text }` frame posts.
- * The history is read after the socket has joined, and live messages that race it are held back until it is sent,
+ * The history is read after the socket has joined, and live messages that race it are merged into it (catch-up.ts),
  * so a reconnecting client gets each message exactly once.
  */
 export function socketEvents(chat: Chat, hub: SocketHub, onUpgrade: () => void = () => {}) {
   return (c: Context): WSEvents<WebSocket> => {
     const since = parseSince(c.req.query("since"));
     let socket: WebSocket | undefined;
-    let lastSentId = since.ok ? since.since : 0;
 
     const send = (frame: ServerFrame) => socket?.readyState === WebSocket.OPEN && socket.send(encode(frame));
 
@@ -43,15 +43,11 @@ export function socketEvents(chat: Chat, hub: SocketHub, onUpgrade: () => void =
         socket = ws.raw!;
         onUpgrade();
         if (!since.ok) return ws.close(1008, since.error);
-        const raced: Message[] = [];
-        const unsubscribe = chat.subscribe((message) => raced.push(message));
-        const history = await chat.since(lastSentId);
-        unsubscribe();
-        send({ type: "history", messages: history });
-        if (history.length > 0) lastSentId = history[history.length - 1]!.id;
-        const missed = raced.filter((m) => m.id > lastSentId);
-        for (const message of missed) send({ type: "message", message });
-        hub.sockets.add(socket);
+        const joining = socket;
+        await catchUp(chat, since.since, (missed) => {
+          send({ type: "history", messages: missed });
+          if (joining.readyState === WebSocket.OPEN) hub.sockets.add(joining); // not if it closed while we read
+        });
       },
       async onMessage(event, ws) {
         if (typeof event.data !== "string") {

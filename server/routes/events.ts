@@ -1,0 +1,112 @@
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { ErrorBody, Message } from "../../shared/protocol.ts";
+import { catchUp } from "../catch-up.ts";
+import type { Chat } from "../chat.ts";
+import { MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS, SSE_KEEP_ALIVE_MS, SSE_RETRY_MS } from "../limits.ts";
+import { parseSince } from "../validation.ts";
+
+export interface EventStreamOptions {
+  /** Interval of the keep-alive comment line; SSE_KEEP_ALIVE_MS by default. */
+  keepAliveMs?: number;
+  /** Most streams open at once; MAX_EVENT_STREAMS by default. */
+  maxStreams?: number;
+  /** Unread events after which a stream is ended; MAX_QUEUED_EVENTS by default. */
+  maxQueued?: number;
+}
+
+/** One open stream, as the hub sees it. */
+interface EventStream {
+  send(bytes: Uint8Array): void;
+  end(): void;
+}
+
+const utf8 = new TextEncoder();
+
+/** A message as one event (WHATWG HTML §9.2): `id:` is what a reconnecting EventSource sends back as Last-Event-ID. */
+export function encodeEvent(message: Message): Uint8Array {
+  return utf8.encode(`id: ${message.id}\ndata: ${JSON.stringify(message)}\n\n`);
+}
+
+const KEEP_ALIVE = utf8.encode(": keep-alive\n\n");
+
+/**
+ * The open event streams. A message is encoded once and the same bytes go to every stream;
+ * `close()` (graceful shutdown) ends every stream, and later requests get a stream that ends at once.
+ */
+export class EventStreams {
+  readonly streams = new Set<EventStream>();
+  readonly keepAliveMs: number;
+  readonly maxStreams: number;
+  readonly maxQueued: number;
+  private closed = false;
+
+  constructor(
+    readonly chat: Chat,
+    options: EventStreamOptions = {},
+  ) {
+    this.keepAliveMs = options.keepAliveMs ?? SSE_KEEP_ALIVE_MS;
+    this.maxStreams = options.maxStreams ?? MAX_EVENT_STREAMS;
+    this.maxQueued = options.maxQueued ?? MAX_QUEUED_EVENTS;
+    chat.subscribe((message) => {
+      if (this.streams.size === 0) return;
+      const bytes = encodeEvent(message);
+      for (const stream of this.streams) stream.send(bytes);
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const stream of this.streams) stream.end();
+  }
+}
+
+/**
+ * `GET /events`: a `text/event-stream` with every message after `Last-Event-ID` (sent by a reconnecting EventSource),
+ * or else after `?since=`, then every new message as it is stored.
+ */
+export function eventRoutes(hub: EventStreams): Hono {
+  const routes = new Hono();
+
+  routes.get("/", (c) => {
+    const since = parseSince(c.req.header("Last-Event-ID") ?? c.req.query("since"));
+    if (!since.ok) return c.json<ErrorBody>({ error: since.error }, 400);
+    if (hub.streams.size >= hub.maxStreams) {
+      c.header("Retry-After", "1");
+      return c.json<ErrorBody>({ error: `the server has ${hub.maxStreams} event streams open already; retry shortly` }, 503);
+    }
+
+    return streamSSE(c, (sse) => {
+      let queued = 0; // written but not yet taken by the connection: grows only while the client is not reading
+      let keepAlive: NodeJS.Timeout | undefined;
+      let stream: EventStream;
+      return new Promise<void>((resolve, reject) => {
+        stream = {
+          send(bytes) {
+            if (++queued > hub.maxQueued) return stream.end(); // it reconnects with Last-Event-ID and catches up
+            void sse.write(bytes).then(() => queued--);
+          },
+          end: () => resolve(), // streamSSE then closes the response
+        };
+        sse.onAbort(stream.end);
+        if (hub.isClosed) return stream.end();
+        void sse.write(`retry: ${SSE_RETRY_MS}\n\n`);
+        keepAlive = setInterval(() => stream.send(KEEP_ALIVE), hub.keepAliveMs);
+        catchUp(hub.chat, since.since, (missed) => {
+          if (sse.aborted || hub.isClosed) return stream.end();
+          for (const message of missed) stream.send(encodeEvent(message));
+          hub.streams.add(stream);
+        }).catch(reject);
+      }).finally(() => {
+        hub.streams.delete(stream);
+        clearInterval(keepAlive);
+      });
+    });
+  });
+
+  return routes;
+}
