@@ -1,4 +1,5 @@
 import { PATHS, type Message, type NewMessage, type ServerFrame } from "../shared/protocol.ts";
+import { watchSilence } from "./dead-link.ts";
 
 export interface SocketOptions {
   onMessage: (message: Message) => void;
@@ -7,13 +8,15 @@ export interface SocketOptions {
   /** `ws://host:port`; in the browser, the page's own host. */
   baseUrl?: string;
   WebSocket?: typeof WebSocket;
+  /** Silence after which the link counts as dead (clients/dead-link.ts); tests pass a short one. */
+  silenceTimeout?: number;
 }
 
 /** Longest wait between reconnect attempts. */
 export const MAX_RECONNECT_DELAY_MS = 10_000;
 
 /** The lesson's `connect()`: one socket, kept open; after a drop it reconnects and resumes after the last id. */
-export function connect({ onMessage, onError, onStatus, baseUrl, WebSocket = globalThis.WebSocket }: SocketOptions) {
+export function connect({ onMessage, onError, onStatus, baseUrl, WebSocket = globalThis.WebSocket, silenceTimeout }: SocketOptions) {
   const url = (baseUrl ?? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`) + PATHS.socket;
   let socket: WebSocket;
   let lastId = 0;
@@ -22,12 +25,22 @@ export function connect({ onMessage, onError, onStatus, baseUrl, WebSocket = glo
 
   function open() {
     socket = new WebSocket(`${url}?since=${lastId}`);
+    const current = socket;
+    // No frame for too long: give up on this socket (its close event may never come) and open a new one.
+    const silence = watchSilence(() => {
+      current.onclose = current.onmessage = null;
+      current.close();
+      onStatus?.("closed");
+      reconnect();
+    }, silenceTimeout);
     socket.onopen = () => {
       attempts = 0;
       onStatus?.("open");
     };
     socket.onmessage = (event) => {
+      silence.heard();
       const frame: ServerFrame = JSON.parse(event.data);
+      if (frame.type === "heartbeat") return;
       if (frame.type === "error") return onError?.(frame.error);
       const messages = frame.type === "history" ? frame.messages : [frame.message];
       for (const message of messages) {
@@ -36,10 +49,16 @@ export function connect({ onMessage, onError, onStatus, baseUrl, WebSocket = glo
         onMessage(message);
       }
     };
+    socket.onerror = () => {}; // a failed attempt is followed by close, which reconnects
     socket.onclose = () => {
+      silence.stop();
       onStatus?.("closed");
-      if (!stopped) setTimeout(open, Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** attempts++));
+      reconnect();
     };
+  }
+
+  function reconnect() {
+    if (!stopped) setTimeout(open, Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** attempts++));
   }
 
   open();

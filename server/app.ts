@@ -9,6 +9,9 @@ import { longPollRoutes, LongPolls, type LongPollOptions } from "./routes/long-p
 import { messageRoutes } from "./routes/messages.ts";
 import { SocketHub, socketEvents, type SocketUpgrader } from "./routes/socket.ts";
 import { TrafficStats } from "./traffic-stats.ts";
+import { POST_BURST, POST_RATE_PER_SECOND } from "./limits.ts";
+import { originGuard } from "./origin.ts";
+import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./rate-limit.ts";
 
 export interface AppOptions {
   chat: Chat;
@@ -21,6 +24,12 @@ export interface AppOptions {
   longPoll?: LongPollOptions;
   /** Keep-alive and limits of `GET /events` (SSE_KEEP_ALIVE_MS, MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS by default). */
   events?: EventStreamOptions;
+  /** Origins allowed to open /ws besides the server's own (server/origin.ts); main.ts reads ALLOWED_ORIGINS. */
+  allowedOrigins?: readonly string[];
+  /** POST /messages per client address; POST_RATE_PER_SECOND / POST_BURST by default. */
+  postLimit?: RateLimit;
+  /** Chat frames per socket; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST by default. */
+  socketLimit?: RateLimit;
 }
 
 export interface ChatApp {
@@ -55,13 +64,16 @@ export function createApp(options: AppOptions): ChatApp {
   const eventStreams = new EventStreams(chat, options.events);
   shutdownTasks.add(() => longPolls.close());
   shutdownTasks.add(() => eventStreams.close());
+  const allowOrigin = originGuard(options.allowedOrigins ?? []);
+  const postLimiter = new KeyedRateLimiter(options.postLimit ?? { perSecond: POST_RATE_PER_SECOND, burst: POST_BURST });
 
   const app = new Hono();
 
   // The socket route comes first and alone: middleware that touches headers would break the upgrade.
   app.get(
     PATHS.socket,
-    upgradeWebSocket(socketEvents(chat, hub, () => stats.upgrades++)),
+    allowOrigin,
+    upgradeWebSocket(socketEvents(chat, hub, () => stats.upgrades++, options.socketLimit)),
     (c) => c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
   );
 
@@ -70,6 +82,7 @@ export function createApp(options: AppOptions): ChatApp {
     await next();
   });
 
+  app.post(PATHS.messages, rateLimitByAddress(postLimiter));
   app.route(PATHS.messages, messageRoutes(chat, stats));
   app.route(PATHS.wait, longPollRoutes(longPolls));
   app.route(PATHS.events, eventRoutes(eventStreams));

@@ -23,6 +23,53 @@ export const MAX_BOT_RATE = 50;
 /** The port of the lesson's slides (`http://localhost:8000`). */
 export const DEFAULT_PORT = 8000;
 
+/** Env variable with the extra origins (comma-separated) allowed to open `/ws`; the server's own origin always is. */
+export const ALLOWED_ORIGINS_ENV = "ALLOWED_ORIGINS";
+
+/**
+ * `POST /messages` per client address: a token bucket of POST_BURST that refills at POST_RATE_PER_SECOND.
+ * A person typing never reaches it; a script in a loop does, and gets 429 with Retry-After.
+ */
+export const POST_RATE_PER_SECOND = 10;
+export const POST_BURST = 20;
+
+/** Client addresses the POST limiter remembers at once, so a flood of addresses cannot grow it without bound. */
+export const MAX_RATE_LIMITED_CLIENTS = 10_000;
+
+/** Chat frames per WebSocket: the same kind of bucket; over it the socket gets an error frame and close 1008. */
+export const SOCKET_MESSAGES_PER_SECOND = 10;
+export const SOCKET_MESSAGE_BURST = 20;
+
+/**
+ * A socket whose unsent bytes (`bufferedAmount`) pass this is a client that stopped reading: it is closed with 1013
+ * and sent nothing more, so one stalled laptop cannot make the server buffer the whole chat for it.
+ */
+export const SLOW_CONSUMER_BYTES = 1024 * 1024;
+
+/**
+ * The server pings every socket this often and terminates those that did not answer the previous ping;
+ * it also sends a `{"type":"heartbeat"}` frame, because a browser cannot see pings (clients/dead-link.ts).
+ */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+
+/** On SIGINT/SIGTERM: how long sockets get to answer close 1001 before they are cut. */
+export const SOCKET_CLOSE_GRACE_MS = 1000;
+
+/** On SIGINT/SIGTERM: the process exits by this deadline even if something still holds on. */
+export const SHUTDOWN_DEADLINE_MS = 5000;
+
+/** Largest request head (request line + headers) accepted; bigger ones get 431 from Node. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * The message log (server/message-log.ts) is rewritten with only the last HISTORY_LIMIT messages when it grows past
+ * this, so the data directory stays small however long the server runs.
+ */
+export const MESSAGE_LOG_MAX_BYTES = 2 * 1024 * 1024;
+
+/** Default data directory of `npm start` (git-ignored); `--data <dir>` or DATA_DIR changes it. */
+export const DEFAULT_DATA_DIR = "data";
+
 /** Longest a long poll is held before it is answered with `[]` (below common proxy idle timeouts of 30–60 s). */
 export const LONG_POLL_TIMEOUT_MS = 25_000;
 

@@ -1,14 +1,20 @@
 import { networkInterfaces } from "node:os";
 import { parseArgs } from "node:util";
 import { buildClientAssets } from "./client-assets.ts";
-import { DEFAULT_PORT } from "./limits.ts";
+import { resolve } from "node:path";
+import { Chat, FIRST_MESSAGE } from "./chat.ts";
+import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_PORT, SHUTDOWN_DEADLINE_MS } from "./limits.ts";
+import { MessageLog } from "./message-log.ts";
 import { startServer } from "./node-server.ts";
+import { parseAllowedOrigins } from "./origin.ts";
 
 const { values } = parseArgs({
   options: {
     port: { type: "string" },
     host: { type: "string" },
     bot: { type: "string" },
+    data: { type: "string" },
+    memory: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -18,7 +24,11 @@ if (values.help) {
 
   --port  port to listen on (or PORT; default ${DEFAULT_PORT}, as in the lesson)
   --host  address to listen on (or HOST; default: every interface, so other machines in the room can join)
-  --bot   start the chat bot at this many messages per second`);
+  --bot   start the chat bot at this many messages per second
+  --data  directory for the chat history, kept across restarts (or DATA_DIR; default ./${DEFAULT_DATA_DIR})
+  --memory  keep the history in memory only: a restart starts a fresh chat
+
+  ${ALLOWED_ORIGINS_ENV}=http://a:8000,http://b  other origins whose pages may open /ws (the server's own always can)`);
   process.exit(0);
 }
 
@@ -28,9 +38,25 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+/** The chat survives a restart by default (a teacher restarting mid-lesson keeps the conversation); --memory opts out. */
+const dataDir = values.memory ? undefined : resolve(values.data ?? process.env.DATA_DIR ?? DEFAULT_DATA_DIR);
+async function openChat(): Promise<Chat> {
+  if (!dataDir) return Chat.inMemory();
+  const log = MessageLog.open(dataDir);
+  const chat = new Chat(log);
+  if (log.isEmpty) await chat.post(FIRST_MESSAGE);
+  return chat;
+}
+
 let running;
 try {
-  running = await startServer({ port, hostname: values.host ?? process.env.HOST, assets: buildClientAssets() });
+  running = await startServer({
+    port,
+    hostname: values.host ?? process.env.HOST,
+    assets: buildClientAssets(),
+    chat: await openChat(),
+    allowedOrigins: parseAllowedOrigins(process.env[ALLOWED_ORIGINS_ENV]),
+  });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
   console.error(code === "EADDRINUSE" ? `error: port ${port} is already in use; try PORT=8001 npm start` : error);
@@ -52,7 +78,8 @@ console.log(`Polling vs WebSockets: the chat is running.
   Both side by side   ${local}/
   Polling alone       ${local}/polling
   WebSocket alone     ${local}/socket
-  Messages (JSON)     ${local}/messages`);
+  Messages (JSON)     ${local}/messages
+  History             ${dataDir ? `kept in ${dataDir}` : "in memory only (--memory)"}`);
 const lan = Object.values(networkInterfaces())
   .flat()
   .filter((address) => address && address.family === "IPv4" && !address.internal)
@@ -61,8 +88,23 @@ if (lan.length > 0) console.log(`\n  From other machines in the room: ${lan.join
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 console.log("\nCtrl+C stops the server.");
 
+// Stop accepting, answer held polls, end streams, close sockets with 1001; a stuck connection cannot hold the exit.
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    running.close().then(() => process.exit(0));
+  process.on(signal, () => {
+    if (stopping) process.exit(1); // a second Ctrl+C: stop now
+    stopping = true;
+    console.log(`\n${signal}: closing connections…`);
+    setTimeout(() => {
+      console.error(`error: still closing after ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    running.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   });
 }

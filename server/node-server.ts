@@ -4,7 +4,8 @@ import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
 import { createApp, type AppOptions, type ChatApp } from "./app.ts";
 import { Chat } from "./chat.ts";
-import { KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES } from "./limits.ts";
+import { HEARTBEAT_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HEADER_BYTES } from "./limits.ts";
+import { closeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 
 export interface RunningServer extends ChatApp {
   server: Server;
@@ -18,6 +19,8 @@ export interface StartOptions extends Partial<AppOptions> {
   /** 0 picks a free port (tests). */
   port?: number;
   hostname?: string;
+  /** Ping/heartbeat period; HEARTBEAT_INTERVAL_MS by default (tests pass a short one). */
+  heartbeatInterval?: number;
 }
 
 /** The runtime edge: serves `createApp()` with `@hono/node-server` and its built-in WebSocket upgrade. */
@@ -25,10 +28,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const chat = options.chat ?? (await Chat.inMemory());
   const chatApp = createApp({ ...options, chat });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const stopHeartbeat = startHeartbeat(wss, options.heartbeatInterval ?? HEARTBEAT_INTERVAL_MS);
+  chatApp.onShutdown(() => closeSockets(wss, 1001, "server is shutting down"));
 
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve(
-      { fetch: chatApp.app.fetch, port: options.port ?? 0, hostname: options.hostname, websocket: { server: wss } },
+      {
+        fetch: chatApp.app.fetch,
+        port: options.port ?? 0,
+        hostname: options.hostname,
+        websocket: { server: wss },
+        serverOptions: { maxHeaderSize: MAX_HEADER_BYTES },
+      },
       () => resolve(created as Server),
     ) as Server;
     created.once("error", reject);
@@ -43,11 +54,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     server,
     port,
     url: `http://127.0.0.1:${port}`,
+    /** Graceful: stop accepting, let the transports finish (held polls answered, sockets closed with 1001), then cut. */
     async close() {
+      stopHeartbeat();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await chatApp.shutdown();
       for (const socket of wss.clients) socket.terminate();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
       await chat.close();
     },
   };

@@ -21,7 +21,9 @@ export interface NewMessage {
 export type ServerFrame =
   | { type: "history"; messages: Message[] }
   | { type: "message"; message: Message }
-  | { type: "error"; error: string };
+  | { type: "error"; error: string }
+  /** Sent every HEARTBEAT_INTERVAL_MS (server/limits.ts): a browser cannot see pings, so silence means a dead link. */
+  | { type: "heartbeat" };
 
 /** Body of every error response (HTTP 4xx/5xx). */
 export interface ErrorBody {

@@ -4,10 +4,14 @@ import { WebSocket } from "ws";
 import type { Message, ServerFrame } from "../../shared/protocol.ts";
 import type { Chat } from "../chat.ts";
 import { catchUp } from "../catch-up.ts";
+import { SLOW_CONSUMER_BYTES, SOCKET_MESSAGE_BURST, SOCKET_MESSAGES_PER_SECOND } from "../limits.ts";
+import { TokenBucket, type RateLimit } from "../rate-limit.ts";
 import { parseNewMessage, parseSince } from "../validation.ts";
 
 /** Close codes from RFC 6455 §7.4.1 that this route uses. */
 export const CLOSE_UNSUPPORTED_DATA = 1003;
+export const CLOSE_POLICY_VIOLATION = 1008;
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 const encode = (frame: ServerFrame): string => JSON.stringify(frame);
 
@@ -21,8 +25,16 @@ export class SocketHub {
   broadcast(message: Message): void {
     const frame = Buffer.from(encode({ type: "message", message }));
     for (const socket of this.sockets) {
-      if (socket.readyState === WebSocket.OPEN) socket.send(frame, { binary: false });
+      if (socket.readyState !== WebSocket.OPEN) continue;
+      socket.send(frame, { binary: false });
+      if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) this.dropSlowConsumer(socket);
     }
+  }
+
+  /** A client that stopped reading gets nothing more (its buffer stops growing) and a 1013 to read if it wakes. */
+  dropSlowConsumer(socket: WebSocket): void {
+    this.sockets.delete(socket);
+    socket.close(CLOSE_TRY_AGAIN_LATER, "too slow: stopped reading, reconnect to catch up");
   }
 }
 
@@ -31,9 +43,15 @@ export class SocketHub {
  * The history is read after the socket has joined, and live messages that race it are merged into it (catch-up.ts),
  * so a reconnecting client gets each message exactly once.
  */
-export function socketEvents(chat: Chat, hub: SocketHub, onUpgrade: () => void = () => {}) {
+export function socketEvents(
+  chat: Chat,
+  hub: SocketHub,
+  onUpgrade: () => void = () => {},
+  limit: RateLimit = { perSecond: SOCKET_MESSAGES_PER_SECOND, burst: SOCKET_MESSAGE_BURST },
+) {
   return (c: Context): WSEvents<WebSocket> => {
     const since = parseSince(c.req.query("since"));
+    const bucket = new TokenBucket(limit);
     let socket: WebSocket | undefined;
 
     const send = (frame: ServerFrame) => socket?.readyState === WebSocket.OPEN && socket.send(encode(frame));
@@ -50,6 +68,10 @@ export function socketEvents(chat: Chat, hub: SocketHub, onUpgrade: () => void =
         });
       },
       async onMessage(event, ws) {
+        if (!bucket.take()) {
+          send({ type: "error", error: `too many messages: at most ${limit.perSecond} per second` });
+          return ws.close(CLOSE_POLICY_VIOLATION, "rate limit");
+        }
         if (typeof event.data !== "string") {
           return ws.close(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported; send JSON text");
         }
