@@ -1,0 +1,234 @@
+import type { Prediction } from "./modes.ts";
+import { LatencyRecorder, type LatencySummary } from "./percentiles.ts";
+import type { Calibration, GroupRecord, RunRecord } from "./run.ts";
+import type { ServerReport } from "./server-process.ts";
+
+/** A measured/predicted pair; outside ±10 % the report flags it. */
+export interface ModelCheck {
+  what: string;
+  measured: number;
+  predicted: number;
+  /** measured / predicted, or null when the prediction is 0. */
+  ratio: number | null;
+  ok: boolean;
+}
+
+export const MODEL_TOLERANCE = 0.1;
+
+export function check(what: string, measured: number, predicted: number): ModelCheck {
+  if (predicted === 0) return { what, measured, predicted, ratio: null, ok: measured === 0 };
+  const ratio = measured / predicted;
+  return { what, measured, predicted, ratio, ok: Math.abs(ratio - 1) <= MODEL_TOLERANCE };
+}
+
+/** Server-side cost in one window, counted at the server's TCP sockets. */
+export interface WindowFigures {
+  ms: number;
+  /** HTTP requests answered (upgrades not included); in the publish window the publisher's POSTs are taken out. */
+  requests: number;
+  /** `GET /messages` answers that carried nothing. */
+  emptyResponses: number;
+  upgrades: number;
+  /** Bytes the server read (clients → server) and wrote (server → clients): headers, handshakes, frames included. */
+  bytesIn: number;
+  bytesOut: number;
+  /** Server CPU (user + system), ms. */
+  serverCpuMs: number;
+}
+
+export function windowFigures(from: ServerReport, to: ServerReport, ms: number, minus = { requests: 0, bytesIn: 0, bytesOut: 0 }): WindowFigures {
+  const total = (report: ServerReport) => Object.values(report.requests).reduce((sum, n) => sum + n, 0);
+  return {
+    ms,
+    requests: total(to) - total(from) - minus.requests,
+    emptyResponses: to.emptyResponses - from.emptyResponses,
+    upgrades: to.upgrades - from.upgrades,
+    bytesIn: to.bytesRead - from.bytesRead - minus.bytesIn,
+    bytesOut: to.bytesWritten - from.bytesWritten - minus.bytesOut,
+    serverCpuMs: (to.cpuUserMicros + to.cpuSystemMicros - from.cpuUserMicros - from.cpuSystemMicros) / 1000,
+  };
+}
+
+/** Who received what: latency of each first receipt, and every message missing or seen twice, client by client. */
+export interface Delivery {
+  latency: LatencySummary;
+  /** Messages × clients. */
+  expected: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+}
+
+export function delivery(group: Pick<GroupRecord, "receipts">, sentAt: number[], stored: boolean[]): Delivery {
+  const recorder = new LatencyRecorder();
+  const storedSeqs = stored.flatMap((ok, seq) => (ok ? [seq] : []));
+  let delivered = 0;
+  let lost = 0;
+  let duplicated = 0;
+  for (const receipts of group.receipts) {
+    const first = new Map<number, number>();
+    for (const { seq, at } of receipts) {
+      if (first.has(seq)) duplicated++;
+      else first.set(seq, at);
+    }
+    for (const seq of storedSeqs) {
+      const at = first.get(seq);
+      if (at === undefined) lost++;
+      else {
+        delivered++;
+        recorder.record(at - sentAt[seq]!);
+      }
+    }
+  }
+  return { latency: recorder.summary(), expected: storedSeqs.length * group.receipts.length, delivered, lost, duplicated };
+}
+
+export interface GroupSummary extends Delivery {
+  mode: string;
+  where: "node" | "browser";
+  clients: number;
+  clientRequests: number;
+  clientSockets: number;
+  /** Bytes of one empty poll exchange used by this group's model (request + empty response). */
+  emptyExchangeBytes: number;
+  prediction: Prediction;
+  model: ModelCheck[];
+}
+
+export interface BroadcastFigures {
+  sockets: number;
+  count: number;
+  p50Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+export interface RunSummary {
+  label: string;
+  interval: number;
+  duration: number;
+  rate: number;
+  arrivals: string;
+  clients: number;
+  calibration: Calibration & {
+    /** Browser request size, measured in the idle window (bytes read per poll), when browser tabs ran. */
+    browserRequestBytes?: number;
+  };
+  groups: GroupSummary[];
+  idle: WindowFigures;
+  publish: WindowFigures;
+  publisher: { posted: number; errors: number; bytesSent: number; bytesReceived: number };
+  /** Publish window, per message delivered to one client. */
+  perMessage: { bytes: number; requests: number };
+  clientCpuMs: number;
+  serverPeakRssBytes: number;
+  broadcast: BroadcastFigures | null;
+  /** Over the clients' whole life: what the server answered and what the clients say they asked. */
+  totals: { serverRequests: number; clientRequests: number; serverUpgrades: number; clientSockets: number };
+  model: ModelCheck[];
+  drained: boolean;
+  /** Why the run is not clean (lost or duplicated messages, failed posts, a model outside ±10 %). Empty when clean. */
+  problems: string[];
+  /** Lost, duplicated, failed posts: the bench exits non-zero when any run has them. */
+  failed: boolean;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+function broadcastFigures(broadcasts: ServerReport["broadcasts"]): BroadcastFigures | null {
+  if (broadcasts.length === 0) return null;
+  const sockets = Math.max(...broadcasts.map((b) => b.sockets));
+  const times = broadcasts.filter((b) => b.sockets === sockets).map((b) => b.micros / 1000).sort((a, b) => a - b);
+  return { sockets, count: times.length, p50Ms: times[Math.floor(times.length / 2)]!, maxMs: times[times.length - 1]!, meanMs: sum(times) / times.length };
+}
+
+/** Turns one run's raw record into the figures the reports show. */
+export function summarize(record: RunRecord): RunSummary {
+  const { snapshots: s, calibration, publish } = record;
+  const posted = publish.sentAt.length;
+  const idle = windowFigures(s.idleStart, s.idleEnd, record.idleMs);
+  const win = windowFigures(s.idleEnd, s.publishEnd, record.publishMs, {
+    requests: posted,
+    bytesIn: publish.bytesSent,
+    bytesOut: publish.bytesReceived,
+  });
+  const idlePolls = (s.idleEnd.requests["GET /messages"] ?? 0) - (s.idleStart.requests["GET /messages"] ?? 0);
+  const browserRequestBytes =
+    record.groups.some((g) => g.where === "browser") && idlePolls > 0 ? (s.idleEnd.bytesRead - s.idleStart.bytesRead) / idlePolls : undefined;
+  const browserExchangeBytes = idlePolls > 0 ? (idle.bytesIn + idle.bytesOut) / idlePolls : 0;
+  const nodeExchangeBytes = calibration.requestBytes + calibration.emptyResponseBytes;
+
+  const groups: GroupSummary[] = record.groups.map((group) => {
+    const emptyExchangeBytes = group.where === "browser" ? browserExchangeBytes : nodeExchangeBytes;
+    const input = { clients: group.clients, interval: record.interval, rttMs: calibration.rttMs, emptyExchangeBytes };
+    const prediction = group.mode.predict?.({ ...input, windowMs: record.publishMs }) ?? {};
+    const idlePrediction = group.mode.predict?.({ ...input, windowMs: record.idleMs }) ?? {};
+    const result = delivery(group, publish.sentAt, publish.stored);
+    const model = prediction.latencyMeanMs === undefined || result.latency.count === 0 ? [] : [check("latency mean (ms)", result.latency.mean, prediction.latencyMeanMs)];
+    return {
+      mode: group.mode.name,
+      where: group.where,
+      clients: group.clients,
+      ...result,
+      clientRequests: group.clientRequests,
+      clientSockets: group.clientSockets,
+      emptyExchangeBytes,
+      prediction: { ...prediction, idleBytes: idlePrediction.idleBytes },
+      model,
+    };
+  });
+
+  const predicted = (pick: (p: Prediction) => number | undefined) =>
+    groups.every((g) => pick(g.prediction) !== undefined) ? sum(groups.map((g) => pick(g.prediction)!)) : undefined;
+  const model: ModelCheck[] = [];
+  const requests = predicted((p) => p.requests);
+  if (requests !== undefined) model.push(check("requests", win.requests, requests));
+  const idleBytes = predicted((p) => p.idleBytes);
+  if (idleBytes !== undefined) model.push(check("idle bytes", idle.bytesIn + idle.bytesOut, idleBytes));
+
+  const delivered = sum(groups.map((g) => g.delivered));
+  const totalRequests = (report: ServerReport) => sum(Object.values(report.requests));
+  const totals = {
+    serverRequests: totalRequests(s.final) - totalRequests(s.calibrated) - posted,
+    clientRequests: sum(groups.map((g) => g.clientRequests)),
+    serverUpgrades: s.final.upgrades - s.calibrated.upgrades,
+    clientSockets: sum(groups.map((g) => g.clientSockets)),
+  };
+
+  const problems: string[] = [];
+  for (const g of groups) {
+    if (g.lost > 0) problems.push(`${g.mode}: ${g.lost} messages lost`);
+    if (g.duplicated > 0) problems.push(`${g.mode}: ${g.duplicated} messages duplicated`);
+  }
+  if (publish.errors > 0) problems.push(`${publish.errors} POSTs failed`);
+  const failed = problems.length > 0;
+  if (!record.drained) problems.push("the drain timeout ended the wait for delivery");
+  for (const c of [...model, ...groups.flatMap((g) => g.model)]) {
+    if (!c.ok) problems.push(`model: ${c.what} measured ${round(c.measured)} vs predicted ${round(c.predicted)}`);
+  }
+
+  return {
+    label: groups.map((g) => `${g.mode}${g.where === "browser" ? " (browser)" : ""}`).join(" + "),
+    interval: record.interval,
+    duration: record.duration,
+    rate: record.rate,
+    arrivals: record.arrivals,
+    clients: sum(groups.map((g) => g.clients)),
+    calibration: { ...calibration, browserRequestBytes },
+    groups,
+    idle,
+    publish: win,
+    publisher: { posted, errors: publish.errors, bytesSent: publish.bytesSent, bytesReceived: publish.bytesReceived },
+    perMessage: { bytes: delivered ? (win.bytesIn + win.bytesOut) / delivered : NaN, requests: delivered ? win.requests / delivered : NaN },
+    clientCpuMs: record.clientCpuMicros / 1000,
+    serverPeakRssBytes: s.final.maxRssBytes,
+    broadcast: broadcastFigures(s.publishEnd.broadcasts),
+    totals,
+    model,
+    drained: record.drained,
+    problems,
+    failed,
+  };
+}
+
+export const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);

@@ -1,0 +1,78 @@
+import type { Browser, Page } from "playwright";
+import { launchChromium } from "./browser.ts";
+import type { ClientGroup, Receipt } from "./client-group.ts";
+import type { BenchMode } from "./modes.ts";
+import { parseText } from "./publisher.ts";
+
+/**
+ * Runs in each tab before the page's own code: notes the time every chat item (`li[data-id]`) appears, on the
+ * epoch-based high-resolution clock the bench uses for sending times too. The page itself is not changed.
+ */
+const RECORD_RECEIPTS = () => {
+  const receipts: [string, number][] = [];
+  (window as unknown as { __benchReceipts: typeof receipts }).__benchReceipts = receipts;
+  new MutationObserver((records) => {
+    const at = performance.timeOrigin + performance.now();
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node instanceof HTMLElement && node.matches("li[data-id]")) {
+          receipts.push([node.querySelector("span")?.textContent ?? "", at]);
+        }
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+export interface BrowserGroupOptions {
+  mode: BenchMode;
+  tabs: number;
+  baseUrl: string;
+  interval: number;
+  nonce: string;
+}
+
+/** Real Chromium tabs (each its own browser context, so its own connections) loading the mode's real page. */
+export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
+  let browser: Browser | undefined;
+  const pages: Page[] = [];
+  const ready = (async () => {
+    browser = await launchChromium();
+    for (let i = 0; i < options.tabs; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.addInitScript(RECORD_RECEIPTS);
+      await page.goto(new URL(options.mode.page(options.interval), options.baseUrl).href);
+      pages.push(page);
+    }
+    // Warm: the history (at least the chat's first message) is on screen.
+    await Promise.all(pages.map((page) => page.waitForSelector("li[data-id]", { timeout: 15_000 })));
+  })();
+  return {
+    mode: options.mode,
+    clients: options.tabs,
+    where: "browser",
+    ready,
+    async counts() {
+      // The pane's own meter: fetches made, plus one per WebSocket opened (the upgrade request).
+      const values = await Promise.all(pages.map((page) => page.textContent('[data-counter="requests"]')));
+      const requests = values.reduce((sum, text) => sum + Number(text ?? 0), 0);
+      return options.mode.usesInterval ? { requests, sockets: 0 } : { requests: 0, sockets: requests };
+    },
+    async receipts() {
+      return Promise.all(
+        pages.map(async (page) => {
+          const raw = await page.evaluate(() => (window as unknown as { __benchReceipts: [string, number][] }).__benchReceipts);
+          const receipts: Receipt[] = [];
+          for (const [text, at] of raw) {
+            const seq = parseText(options.nonce, text);
+            if (seq !== undefined) receipts.push({ seq, at });
+          }
+          return receipts;
+        }),
+      );
+    },
+    async stop() {
+      await browser?.close();
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench [-- options]`: the command-line face of the bench library (run → aggregate → print/report).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { summarize, type RunSummary } from "./aggregate.ts";
+import { BENCH_MODES, findModes } from "./modes.ts";
+import { printSummaries } from "./print.ts";
+import { Progress } from "./progress.ts";
+import { toHtml } from "./report/html.ts";
+import { createReport, toJson } from "./report/json.ts";
+import { toMarkdown } from "./report/markdown.ts";
+import { run, type RunOptions } from "./run.ts";
+import { sweepPlan, type PlannedRun } from "./sweep.ts";
+
+const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: "polling,websocket", out: "bench/results", tabs: 3 };
+
+const HELP = `npm run bench [-- options]
+
+Starts the real server as a separate process, connects simulated clients (the very client modules the browser runs),
+publishes messages, and reports what each mode cost to deliver them: latency, lost/duplicated, requests, bytes on
+the wire (headers and frames included), server and client CPU, server memory. Exits 1 if a message was lost or
+duplicated or a POST failed.
+
+  --clients N      simulated clients per mode                   (default ${DEFAULTS.clients})
+  --duration S     seconds of publishing per mode               (default ${DEFAULTS.duration})
+  --interval MS    poll interval T                              (default ${DEFAULTS.interval})
+  --rate R         messages per second                          (default ${DEFAULTS.rate})
+  --arrivals A     poisson | steady                             (default ${DEFAULTS.arrivals})
+  --modes LIST     comma-separated, from: ${Object.keys(BENCH_MODES).join(", ")} (default ${DEFAULTS.modes})
+  --together       all modes at once on one server (e.g. 1000 pollers + 1000 sockets), instead of one after another
+  --quick          a small run, whole bench under 30 s (10 clients, 4 s, 1 s idle)
+  --sweep          clients 1, 10, 100, 1000 × interval 250, 1000, 5000 ms (+ 1000 pollers and 1000 sockets together)
+  --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients
+  --json FILE      also write the JSON report to FILE
+  --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
+  -h, --help       this text`;
+
+function numberOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+export function parseCli(argv: string[]) {
+  // `--browser` takes an optional count: accept a bare `--browser` as the default.
+  const args = [...argv];
+  const b = args.indexOf("--browser");
+  if (b >= 0 && (args[b + 1] === undefined || args[b + 1]!.startsWith("--"))) args.splice(b + 1, 0, String(DEFAULTS.tabs));
+  const { values } = parseArgs({
+    args,
+    options: {
+      clients: { type: "string" },
+      duration: { type: "string" },
+      interval: { type: "string" },
+      rate: { type: "string" },
+      arrivals: { type: "string" },
+      modes: { type: "string" },
+      together: { type: "boolean" },
+      quick: { type: "boolean" },
+      sweep: { type: "boolean" },
+      browser: { type: "string" },
+      json: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const quick = !!values.quick;
+  const arrivals = values.arrivals ?? DEFAULTS.arrivals;
+  if (arrivals !== "poisson" && arrivals !== "steady") throw new Error(`--arrivals must be poisson or steady, got "${arrivals}"`);
+  return {
+    help: !!values.help,
+    clients: Math.round(numberOption("clients", values.clients, quick ? 10 : DEFAULTS.clients)),
+    duration: numberOption("duration", values.duration, quick ? 4 : DEFAULTS.duration),
+    interval: numberOption("interval", values.interval, DEFAULTS.interval),
+    rate: numberOption("rate", values.rate, DEFAULTS.rate),
+    arrivals: arrivals as "poisson" | "steady",
+    modes: findModes((values.modes ?? DEFAULTS.modes).split(",").map((m) => m.trim()).filter(Boolean)),
+    together: !!values.together,
+    quick,
+    sweep: !!values.sweep,
+    browserTabs: values.browser === undefined ? 0 : Math.round(numberOption("browser", values.browser, DEFAULTS.tabs)),
+    json: values.json,
+    out: values.out ?? DEFAULTS.out,
+  };
+}
+
+export type CliOptions = ReturnType<typeof parseCli>;
+
+/** The runs one invocation makes. */
+export function plan(options: CliOptions): PlannedRun[] {
+  if (options.sweep) return sweepPlan(options.modes, options.rate);
+  const base = { interval: options.interval, duration: options.duration * 1000, rate: options.rate, arrivals: options.arrivals, idle: options.quick ? 1000 : undefined };
+  const runs: PlannedRun[] = options.together
+    ? [{ ...base, groups: options.modes.map((mode) => ({ mode, clients: options.clients })) }]
+    : options.modes.map((mode) => ({ ...base, groups: [{ mode, clients: options.clients }] }));
+  if (options.browserTabs > 0) {
+    for (const mode of options.modes) runs.push({ ...base, groups: [{ mode, clients: options.browserTabs, where: "browser" }] });
+  }
+  return runs;
+}
+
+async function main(): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCli(process.argv.slice(2));
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const runs = plan(options);
+  const progress = new Progress();
+  const summaries: RunSummary[] = [];
+  for (const [i, planned] of runs.entries()) {
+    const label = `${i + 1}/${runs.length} ${planned.groups.map((g) => `${g.mode.name}${g.where === "browser" ? " (browser)" : ""} ×${g.clients}`).join(" + ")} T=${planned.interval}`;
+    if (!process.stderr.isTTY) console.error(`run ${label}`);
+    progress.start(label, Math.round((planned.rate * planned.duration) / 1000));
+    const runOptions: RunOptions = { ...planned, onPhase: progress.phase, onPosted: progress.posted };
+    try {
+      summaries.push(summarize(await run(runOptions)));
+    } finally {
+      progress.stop();
+    }
+  }
+  printSummaries(summaries);
+
+  const { modes, ...shown } = options;
+  const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep);
+  const out = resolve(options.out);
+  await mkdir(out, { recursive: true });
+  const stamp = report.date.replace(/[:.]/g, "-");
+  const kind = options.sweep ? "sweep" : options.quick ? "quick" : "run";
+  const files = {
+    json: join(out, `bench-${kind}-${stamp}.json`),
+    md: join(out, `bench-${kind}-${stamp}.md`),
+    html: join(out, `bench-${kind}-${stamp}.html`),
+  };
+  await writeFile(files.json, toJson(report));
+  await writeFile(files.md, toMarkdown(report));
+  await writeFile(files.html, toHtml(report));
+  if (options.json) {
+    await mkdir(dirname(resolve(options.json)), { recursive: true });
+    await writeFile(options.json, toJson(report));
+  }
+  console.log(`\nReports: ${files.html}\n         ${files.md}\n         ${files.json}${options.json ? `\n         ${options.json}` : ""}`);
+  if (report.failed) console.error("FAILED: messages were lost or duplicated, or POSTs failed.");
+  return report.failed ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main();

@@ -1,0 +1,138 @@
+/**
+ * The transports the bench measures, as plug-ins. A mode starts ONE simulated client by running the very client
+ * module the browser runs (clients/*.ts), with Node's `fetch` or the `ws` WebSocket injected in place of the
+ * browser's. Adding a transport to the bench = adding one entry to BENCH_MODES:
+ *
+ *   myMode: {
+ *     name: "my-mode", usesInterval: false, page: () => "/my-mode",
+ *     start: (ctx) => { const stop = startMyClient({ baseUrl: ctx.baseUrl, fetch: ctx.fetch, onMessage: ctx.receive });
+ *                       return { ready: firstAnswer, stop } },
+ *     predict: (input) => ({ requests: …, idleBytes: … }),   // optional: the model printed beside the measurement
+ *   }
+ */
+import { WebSocket as NodeWebSocket } from "ws";
+import { startPolling } from "../clients/polling.ts";
+import { connect } from "../clients/socket.ts";
+import type { Message } from "../shared/protocol.ts";
+
+/** What the runner hands a mode for each simulated client. */
+export interface ClientContext {
+  /** `http://127.0.0.1:<port>` of the server under test. */
+  baseUrl: string;
+  /** `ws://127.0.0.1:<port>`. */
+  wsBaseUrl: string;
+  /** Poll interval T in ms (modes that do not poll ignore it). */
+  interval: number;
+  /** Node's fetch, counted by the runner (so "requests = polls made" can be checked). Use it, not globalThis.fetch. */
+  fetch: typeof fetch;
+  /** The `ws` WebSocket class, counted by the runner. Use it, not globalThis.WebSocket (Node 20 has none). */
+  WebSocket: typeof WebSocket;
+  /** Call once per message the client module hands on (what a pane's show() would get). */
+  receive(message: Message): void;
+}
+
+/** One running simulated client. */
+export interface BenchClient {
+  /** Resolves when the client is connected and has had its first answer (warm). */
+  ready: Promise<void>;
+  stop(): void;
+}
+
+/** What the model needs to predict a mode's cost. */
+export interface ModelInput {
+  clients: number;
+  interval: number;
+  /** Length of the measured window, ms. */
+  windowMs: number;
+  /** Measured: one round trip of an HTTP request on a warm connection, ms. */
+  rttMs: number;
+  /** Measured: bytes of one empty exchange on the wire (request + response with headers). */
+  emptyExchangeBytes: number;
+}
+
+/** The model's prediction; a figure left out is not predicted. */
+export interface Prediction {
+  /** Mean delivery latency, ms. */
+  latencyMeanMs?: number;
+  /** HTTP requests during the window. */
+  requests?: number;
+  /** Bytes on the wire (both directions) during a window in which nothing is published. */
+  idleBytes?: number;
+}
+
+export interface BenchMode {
+  name: string;
+  /** One line for the report. */
+  description: string;
+  /** True if the cost depends on the poll interval (a sweep runs it once per interval, else once per client count). */
+  usesInterval: boolean;
+  /** The page a real browser tab loads for this mode (`--browser`). */
+  page(interval: number): string;
+  start(context: ClientContext): BenchClient;
+  predict?(input: ModelInput): Prediction;
+}
+
+/** The promise of a first call, and the function to make it. */
+function firstCall(): { promise: Promise<void>; done: () => void } {
+  let done!: () => void;
+  const promise = new Promise<void>((resolve) => (done = resolve));
+  return { promise, done };
+}
+
+const polling: BenchMode = {
+  name: "polling",
+  description: "clients/polling.ts startPolling: GET /messages?since=<last id> every T ms",
+  usesInterval: true,
+  page: (interval) => `/polling?interval=${interval}`,
+  start(context) {
+    const first = firstCall();
+    const stop = startPolling({
+      baseUrl: context.baseUrl,
+      interval: context.interval,
+      fetch: context.fetch,
+      onMessages(messages) {
+        first.done();
+        for (const message of messages) context.receive(message);
+      },
+    });
+    return { ready: first.promise, stop };
+  },
+  // A message lands at a random phase of the interval: it waits T/2 on average for the next poll, plus the poll's
+  // round trip. Each client asks once per T; with nothing new each ask costs one empty exchange.
+  predict: ({ clients, interval, windowMs, rttMs, emptyExchangeBytes }) => {
+    const requests = (clients * windowMs) / interval;
+    return { latencyMeanMs: interval / 2 + rttMs, requests, idleBytes: requests * emptyExchangeBytes };
+  },
+};
+
+const websocket: BenchMode = {
+  name: "websocket",
+  description: "clients/socket.ts connect: one WebSocket per client, the server pushes each message",
+  usesInterval: false,
+  page: () => "/socket",
+  start(context) {
+    const first = firstCall();
+    const socket = connect({
+      baseUrl: context.wsBaseUrl,
+      WebSocket: context.WebSocket,
+      onMessage: context.receive,
+      onStatus: (status) => status === "open" && first.done(),
+    });
+    return { ready: first.promise, stop: () => socket.close() };
+  },
+  // After the upgrade nothing crosses the wire unless there is a message: no requests, no idle bytes.
+  predict: () => ({ requests: 0, idleBytes: 0 }),
+};
+
+export const BENCH_MODES: Record<string, BenchMode> = { polling, websocket };
+
+/** The `ws` class typed as the DOM WebSocket the client modules expect. */
+export const NodeWebSocketClass = NodeWebSocket as unknown as typeof WebSocket;
+
+export function findModes(names: string[]): BenchMode[] {
+  return names.map((name) => {
+    const mode = BENCH_MODES[name];
+    if (!mode) throw new Error(`unknown mode "${name}"; known: ${Object.keys(BENCH_MODES).join(", ")}`);
+    return mode;
+  });
+}

@@ -1,0 +1,78 @@
+import { round, type RunSummary } from "./aggregate.ts";
+
+export const formatBytes = (bytes: number) =>
+  !Number.isFinite(bytes) ? "–" : bytes < 10_000 ? `${Math.round(bytes)} B` : bytes < 10_000_000 ? `${(bytes / 1000).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+
+const ms = (value: number) => (!Number.isFinite(value) ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
+const ratio = (value: number | null) => (value === null ? "=0" : `${value.toFixed(2)}`);
+
+/** One row per client group: the comparison table (rows = modes, like autocannon's stat table). */
+export function tableRows(summaries: RunSummary[]): string[][] {
+  const header = [
+    "mode", "clients", "T ms", "p50 ms", "p90 ms", "p99 ms", "max ms", "mean ms", "model mean", "lost", "dup",
+    "requests", "empty", "upgrades", "bytes in", "bytes out", "B/msg", "req/msg", "srv CPU ms", "cli CPU ms", "srv RSS",
+  ];
+  const rows = [header];
+  for (const s of summaries) {
+    for (const g of s.groups) {
+      const latencyCheck = g.model.find((c) => c.what.startsWith("latency"));
+      rows.push([
+        g.where === "browser" ? `${g.mode} (browser)` : g.mode,
+        String(g.clients),
+        String(s.interval),
+        ms(g.latency.p50),
+        ms(g.latency.p90),
+        ms(g.latency.p99),
+        ms(g.latency.max),
+        ms(g.latency.mean),
+        latencyCheck ? `${ms(latencyCheck.predicted)} (${ratio(latencyCheck.ratio)}${latencyCheck.ok ? "" : " !"})` : "–",
+        String(g.lost),
+        String(g.duplicated),
+        String(s.publish.requests),
+        String(s.publish.emptyResponses),
+        String(s.totals.serverUpgrades),
+        formatBytes(s.publish.bytesIn),
+        formatBytes(s.publish.bytesOut),
+        formatBytes(s.perMessage.bytes),
+        round(s.perMessage.requests, 2).toString(),
+        ms(s.publish.serverCpuMs),
+        ms(s.clientCpuMs),
+        formatBytes(s.serverPeakRssBytes),
+      ]);
+    }
+  }
+  return rows;
+}
+
+/** Lines under the table: the model checks, broadcast timing and anything that went wrong, run by run. */
+export function notes(summaries: RunSummary[]): string[] {
+  const lines: string[] = [];
+  for (const s of summaries) {
+    const head = `${s.label}, ${s.clients} clients, T=${s.interval} ms:`;
+    const parts = [
+      `RTT ${ms(s.calibration.rttMs)} ms`,
+      `empty poll ${s.calibration.requestBytes} B request + ${s.calibration.emptyResponseBytes} B response (node)`,
+    ];
+    if (s.calibration.browserRequestBytes !== undefined) parts.push(`browser request ${Math.round(s.calibration.browserRequestBytes)} B`);
+    for (const c of s.model) parts.push(`${c.what} ${round(c.measured)} / predicted ${round(c.predicted)} = ${ratio(c.ratio)}${c.ok ? "" : " (outside ±10 %)"}`);
+    if (s.broadcast) parts.push(`broadcast to ${s.broadcast.sockets} sockets p50 ${ms(s.broadcast.p50Ms)} ms, max ${ms(s.broadcast.maxMs)} ms`);
+    parts.push(`idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests`);
+    lines.push(`${head} ${parts.join("; ")}`);
+    for (const problem of s.problems) lines.push(`  ! ${problem}`);
+  }
+  return lines;
+}
+
+/** Pads columns; numbers right-aligned. */
+export function formatTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  const rule = widths.map((w) => "─".repeat(w)).join("──");
+  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join("\n");
+}
+
+export function printSummaries(summaries: RunSummary[], write: (text: string) => void = console.log): void {
+  write(formatTable(tableRows(summaries)));
+  write("");
+  for (const line of notes(summaries)) write(line);
+}

@@ -1,0 +1,67 @@
+import type { RunSummary } from "../aggregate.ts";
+import { barChart, lineChart } from "./svg.ts";
+
+const name = (s: RunSummary, g: RunSummary["groups"][number]) =>
+  `${g.mode}${g.where === "browser" ? " (browser)" : ""}${g.mode === "websocket" && g.where === "node" ? "" : ` T=${s.interval}`} ×${g.clients}`;
+
+/** Latency CDF per mode, log time axis: polling's flat T/2 ramp against WebSocket's near-vertical step. */
+export function latencyCdfChart(summaries: RunSummary[]): string {
+  return lineChart({
+    title: "Delivery latency (POST sent → client has it), CDF",
+    xLabel: "latency, ms (log scale)",
+    yLabel: "fraction of messages",
+    xLog: true,
+    step: true,
+    series: summaries.flatMap((s) => s.groups.map((g) => ({ name: name(s, g), points: g.latency.cdf }))),
+  });
+}
+
+export function requestsChart(summaries: RunSummary[]): string {
+  return barChart(
+    "HTTP requests per delivered message",
+    "requests / message / client",
+    summaries.map((s) => ({ label: s.label, value: s.perMessage.requests, text: s.perMessage.requests.toFixed(2) })),
+  );
+}
+
+export function bytesChart(summaries: RunSummary[]): string {
+  return barChart(
+    "Bytes on the wire per delivered message (both directions, headers and frames included)",
+    "bytes / message / client",
+    summaries.map((s) => ({ label: s.label, value: s.perMessage.bytes, text: `${Math.round(s.perMessage.bytes)} B` })),
+  );
+}
+
+/** Sweep: one line per (mode, interval) against the number of clients. */
+function sweepSeries(summaries: RunSummary[], value: (s: RunSummary) => number) {
+  const lines = new Map<string, [number, number][]>();
+  for (const s of summaries) {
+    if (s.groups.length !== 1) continue; // runs with several groups at once are not part of the grid
+    const g = s.groups[0]!;
+    const key = g.mode === "websocket" ? g.mode : `${g.mode} T=${s.interval} ms`;
+    lines.set(key, [...(lines.get(key) ?? []), [g.clients, value(s)]]);
+  }
+  return [...lines].map(([name, points]) => ({ name, points: points.sort((a, b) => a[0] - b[0]) }));
+}
+
+export function sweepBytesChart(summaries: RunSummary[]): string {
+  return lineChart({
+    title: "Bytes per second on the wire while idle (nothing to deliver)",
+    xLabel: "clients (log scale)",
+    yLabel: "bytes / s (log scale)",
+    xLog: true,
+    yLog: true,
+    series: sweepSeries(summaries, (s) => ((s.idle.bytesIn + s.idle.bytesOut) * 1000) / s.idle.ms),
+  });
+}
+
+export function sweepLatencyChart(summaries: RunSummary[]): string {
+  return lineChart({
+    title: "Mean delivery latency against clients and interval",
+    xLabel: "clients (log scale)",
+    yLabel: "mean latency, ms (log scale)",
+    xLog: true,
+    yLog: true,
+    series: sweepSeries(summaries, (s) => s.groups[0]!.latency.mean),
+  });
+}

@@ -1,0 +1,40 @@
+import { notes, tableRows } from "../print.ts";
+import { bytesChart, latencyCdfChart, requestsChart, sweepBytesChart, sweepLatencyChart } from "./charts.ts";
+import type { BenchReport } from "./json.ts";
+import { escape } from "./svg.ts";
+
+/** One self-contained HTML file: inline CSS and inline SVG charts, nothing fetched, works offline. */
+export function toHtml(report: BenchReport): string {
+  const rows = tableRows(report.summaries);
+  const table = `<table><thead><tr>${rows[0]!.map((h) => `<th>${escape(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .slice(1)
+    .map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+  const charts = report.sweep
+    ? [sweepBytesChart(report.summaries), sweepLatencyChart(report.summaries), latencyCdfChart(report.summaries)]
+    : [latencyCdfChart(report.summaries), requestsChart(report.summaries), bytesChart(report.summaries)];
+  const m = report.machine;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Benchmark: polling vs WebSocket</title>
+<style>
+body { font-family: sans-serif; margin: 2em; color: #222; }
+table { border-collapse: collapse; font-size: 13px; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.charts { display: flex; flex-wrap: wrap; gap: 1em; margin: 1em 0; }
+.notes li { font-size: 13px; margin: 2px 0; }
+.bad { color: #b00; font-weight: bold; }
+</style></head><body>
+<h1>Benchmark: polling vs WebSocket</h1>
+<p>${escape(report.date)} · ${m.cpus} × ${escape(m.cpuModel)} · ${escape(m.node)} · ${escape(m.platform)} · ${escape(m.network)}</p>
+<p>Options: <code>${escape(JSON.stringify(report.options))}</code></p>
+<p class="${report.failed ? "bad" : ""}">${report.failed ? "FAILED: messages were lost or duplicated, or posts failed." : "No message lost or duplicated."}</p>
+<div class="charts">${charts.join("\n")}</div>
+${table}
+<ul class="notes">${notes(report.summaries).map((n) => `<li${n.startsWith("  !") ? ' class="bad"' : ""}>${escape(n)}</li>`).join("")}</ul>
+<p>Latency: from just before the POST is written to the moment the client code hands the message on, same clock.
+Bytes: counted at the server's TCP sockets (HTTP headers, WebSocket handshake and frame headers included), the publisher's own traffic taken out.
+Model: polling latency ≈ T/2 + RTT, requests ≈ clients × window / T, idle bytes ≈ requests × (request + empty response), sizes and RTT measured on the fresh server.</p>
+</body></html>
+`;
+}

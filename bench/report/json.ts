@@ -1,0 +1,34 @@
+import { cpus, totalmem } from "node:os";
+import type { RunSummary } from "../aggregate.ts";
+
+/** Everything a bench invocation produced; the JSON file is exactly this. */
+export interface BenchReport {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string; platform: string; network: string };
+  /** The options as given (after defaults). */
+  options: Record<string, unknown>;
+  sweep: boolean;
+  summaries: RunSummary[];
+  /** True if any run lost or duplicated a message, or a POST failed. */
+  failed: boolean;
+}
+
+export function createReport(options: Record<string, unknown>, summaries: RunSummary[], sweep = false): BenchReport {
+  return {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryBytes: totalmem(),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      network: "loopback (127.0.0.1)",
+    },
+    options,
+    sweep,
+    summaries,
+    failed: summaries.some((s) => s.failed),
+  };
+}
+
+export const toJson = (report: BenchReport) => JSON.stringify(report, null, 2) + "\n";

@@ -1,0 +1,25 @@
+import { notes, tableRows } from "../print.ts";
+import type { BenchReport } from "./json.ts";
+
+/** A Markdown table of the runs, with the machine and date, ready to paste into a README. */
+export function toMarkdown(report: BenchReport): string {
+  const rows = tableRows(report.summaries);
+  const line = (row: string[]) => `| ${row.join(" | ")} |`;
+  const m = report.machine;
+  return [
+    `# Benchmark: polling vs WebSocket`,
+    ``,
+    `${report.date} · ${m.cpus} × ${m.cpuModel} · ${m.node} · ${m.platform} · ${m.network}`,
+    ``,
+    `Options: \`${JSON.stringify(report.options)}\``,
+    ``,
+    line(rows[0]!),
+    line(rows[0]!.map((_, i) => (i === 0 ? "---" : "---:"))),
+    ...rows.slice(1).map(line),
+    ``,
+    ...notes(report.summaries).map((n) => (n.startsWith("  !") ? `  - ${n.slice(2)}` : `- ${n}`)),
+    ``,
+    report.failed ? `**FAILED: messages were lost or duplicated, or posts failed (see above).**` : `No message lost or duplicated.`,
+    ``,
+  ].join("\n");
+}
