@@ -6,6 +6,7 @@ import { createApp, type AppOptions, type ChatApp } from "./app.ts";
 import { Chat } from "./chat.ts";
 import { HEARTBEAT_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HEADER_BYTES } from "./limits.ts";
 import { closeSockets, startHeartbeat } from "./socket-lifecycle.ts";
+import { echoHandshakes } from "./handshake-echo.ts";
 
 export interface RunningServer extends ChatApp {
   server: Server;
@@ -30,6 +31,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatInterval ?? HEARTBEAT_INTERVAL_MS);
   chatApp.onShutdown(() => closeSockets(wss, 1001, "server is shutting down"));
+  echoHandshakes(wss);
 
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve(

@@ -25,6 +25,19 @@ export type ServerFrame =
   /** Sent every HEARTBEAT_INTERVAL_MS (server/limits.ts): a browser cannot see pings, so silence means a dead link. */
   | { type: "heartbeat" };
 
+/**
+ * First frame on `/ws?handshake` only: the upgrade request as the server read it and the response lines it wrote,
+ * which a browser cannot see for itself. The page's handshake panel asks for it; the chat clients never do.
+ */
+export interface HandshakeFrame {
+  type: "handshake";
+  request: string[];
+  response: string[];
+}
+
+/** The query parameter that asks `/ws` for a HandshakeFrame. */
+export const HANDSHAKE_PARAM = "handshake";
+
 /** Body of every error response (HTTP 4xx/5xx). */
 export interface ErrorBody {
   error: string;
