@@ -75,10 +75,13 @@ export class KeyedRateLimiter {
     return this.buckets.size;
   }
 
+  /** Forgets full buckets; if most are busy, the oldest (a Map iterates in insertion order) down to 90 %, so a sweep is rare. */
   private forget(): void {
     for (const [key, bucket] of this.buckets) if (bucket.full) this.buckets.delete(key);
-    // Still full of busy clients: drop the oldest (a Map iterates in insertion order).
-    if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size < this.maxKeys * 0.9) break;
+      this.buckets.delete(key);
+    }
   }
 }
 
