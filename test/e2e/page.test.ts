@@ -1,0 +1,195 @@
+import { fileURLToPath } from "node:url";
+import type { Browser, Locator, Page } from "playwright";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../bench/browser.ts";
+import { startServer } from "../../server/node-server.ts";
+import { postMessage, uniqueText, useServer } from "../support/server.ts";
+import { waitFor } from "../support/wait.ts";
+
+// What a person sees, in real Chromium: both panes, sending, escaping, counters, the naive loop, reconnects.
+const server = useServer();
+let browser: Browser;
+const pages: Page[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.close()));
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+/** Opens a page of the demo (a fast poll interval keeps the test short) and records script errors and dialogs. */
+async function open(path: string, viewport = { width: 1280, height: 720 }) {
+  const page = await browser.newPage({ viewport });
+  pages.push(page);
+  const dialogs: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(`${server().url}${path}`);
+  return { page, dialogs };
+}
+
+const pane = (page: Page, mode: string) => page.locator(`.pane[data-mode="${mode}"]`);
+const shown = (p: Locator, text: string) => p.locator(".messages li span", { hasText: text });
+const counter = async (p: Locator, name: string) => (await p.locator(`[data-counter="${name}"]`).textContent()) ?? "";
+const leadingNumber = (text: string) => Number(text.match(/^[\d.]+/)?.[0] ?? NaN);
+
+async function send(p: Locator, text: string) {
+  await p.locator('input[name="text"]').fill(text);
+  await p.locator("button", { hasText: "Send" }).click();
+}
+
+/** Waits until `text` is shown exactly once in the pane. */
+async function expectShownOnce(p: Locator, text: string) {
+  await waitFor(async () => (await shown(p, text).count()) > 0, { what: `"${text}" in the ${await p.getAttribute("data-mode")} pane` });
+  expect(await shown(p, text).count()).toBe(1);
+}
+
+describe("/ (both panes)", () => {
+  it("a message sent from either pane shows in both", async () => {
+    const { page } = await open("/?interval=200");
+    const polling = pane(page, "polling");
+    const socket = pane(page, "socket");
+    await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+
+    const fromPolling = uniqueText("from the polling pane");
+    await send(polling, fromPolling);
+    await expectShownOnce(polling, fromPolling);
+    await expectShownOnce(socket, fromPolling);
+
+    const fromSocket = uniqueText("from the socket pane");
+    await send(socket, fromSocket);
+    await expectShownOnce(socket, fromSocket);
+    await expectShownOnce(polling, fromSocket);
+  });
+
+  it("shows an XSS payload as text: no img element, no dialog", async () => {
+    const { page, dialogs } = await open("/?interval=200");
+    const payload = "<img src=x onerror=alert(1)>";
+    await expect.poll(() => pane(page, "socket").locator(".status").textContent()).toBe("connected");
+    await send(pane(page, "socket"), payload);
+    for (const mode of ["socket", "polling"]) {
+      const span = shown(pane(page, mode), payload);
+      await waitFor(async () => (await span.count()) > 0, { what: `the payload in the ${mode} pane` });
+      expect(await span.first().textContent()).toBe(payload);
+    }
+    expect(await page.locator("main img").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it("counters move: polling counts requests and empty answers, both count bytes and latency", async () => {
+    const { page } = await open("/?interval=200");
+    const polling = pane(page, "polling");
+    const socket = pane(page, "socket");
+    await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 3, { what: "three polls" });
+    await waitFor(async () => leadingNumber(await counter(polling, "empty")) >= 1, { what: "an empty answer" });
+    expect(await counter(socket, "requests")).toBe("1"); // one upgrade, however long it stays open
+
+    const socketBytes = leadingNumber(await counter(socket, "received"));
+    const text = uniqueText("counted");
+    await postMessage(server().url, { user: "e2e", text });
+    await expectShownOnce(socket, text);
+    await expectShownOnce(polling, text);
+    expect(leadingNumber(await counter(socket, "received"))).toBeGreaterThan(socketBytes);
+    expect(await counter(polling, "received")).toMatch(/^\d+(\.\d)? k?B \((with headers|bodies)\)$/);
+    for (const p of [polling, socket]) expect(await counter(p, "latency-last")).toMatch(/^\d+ ms$/);
+  });
+
+  it("the naive toggle brings back the slides' loop: every message repeats", async () => {
+    const { page } = await open("/?interval=200");
+    const polling = page.locator(".pane").first(); // not by data-mode: the toggle changes it
+    await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 1, { what: "the first poll" });
+    await polling.locator(".naive-toggle input").check();
+    await expect.poll(() => polling.getAttribute("data-mode")).toBe("naive");
+    // The lesson's "first message" (id 1) comes back with every poll.
+    await waitFor(async () => (await polling.locator('.messages li[data-id="1"]').count()) >= 3, { what: "repeats" });
+    await polling.locator(".naive-toggle input").uncheck();
+    await expect.poll(() => polling.getAttribute("data-mode")).toBe("polling");
+    await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 2, { what: "fixed polling to run" });
+    expect(await polling.locator('.messages li[data-id="1"]').count()).toBe(1);
+  });
+});
+
+describe("/polling and /socket (one pane each, for two real tabs)", () => {
+  it("a message sent in the /polling tab reaches the /socket tab, and back", async () => {
+    const { page: pollingPage } = await open("/polling?interval=200");
+    const { page: socketPage } = await open("/socket");
+    expect(await pollingPage.locator(".pane").count()).toBe(1);
+    expect(await socketPage.locator(".pane").count()).toBe(1);
+    const polling = pane(pollingPage, "polling");
+    const socket = pane(socketPage, "socket");
+    await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+
+    const one = uniqueText("polling tab");
+    await send(polling, one);
+    await expectShownOnce(socket, one);
+    await expectShownOnce(polling, one);
+    const two = uniqueText("socket tab");
+    await send(socket, two);
+    await expectShownOnce(polling, two);
+    await expectShownOnce(socket, two);
+  });
+
+  it("the socket tab reconnects after the server drops it, gets what it missed, and shows nothing twice", async () => {
+    const { page } = await open("/socket");
+    const socket = pane(page, "socket");
+    await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+    const before = uniqueText("before the drop");
+    await postMessage(server().url, { user: "e2e", text: before });
+    await expectShownOnce(socket, before);
+
+    const upgrades = server().stats.upgrades;
+    for (const ws of server().hub.sockets) ws.terminate();
+    const missed = uniqueText("missed while away");
+    await postMessage(server().url, { user: "e2e", text: missed });
+    await waitFor(() => server().stats.upgrades > upgrades, { what: "the page to reconnect" });
+    await expectShownOnce(socket, missed);
+    await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+
+    const ids = await socket.locator(".messages li").evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("README screenshot", () => {
+  it("writes docs/images/demo.png: both panes, a few messages, counters moving, chat bot on", async () => {
+    // A server of its own, so the picture shows a class's chat rather than this file's test messages.
+    const own = await startServer({ port: 0, hostname: "127.0.0.1" });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 640 } });
+      pages.push(page);
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+      await page.goto(`${own.url}/`);
+      await page.locator("#user").fill("teacher");
+      await page.locator("#user").dispatchEvent("change");
+      const polling = pane(page, "polling");
+      const socket = pane(page, "socket");
+      await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+      await send(socket, "Left: polling every second. Right: one WebSocket. Watch the counters.");
+      await postMessage(own.url, { user: "ayse", text: "merhaba! which one is faster?" });
+      await send(polling, "the polling pane can send too");
+      await waitFor(async () => leadingNumber(await counter(polling, "empty")) >= 2, { what: "two empty polls" });
+
+      await page.locator("#bot-rate").fill("1");
+      await page.locator("#bot").check();
+      await waitFor(() => own.bot.rate === 1, { what: "the chat bot to start" });
+      await waitFor(async () => (await polling.locator(".messages li b", { hasText: "chatbot" }).count()) >= 3, {
+        what: "three chat bot messages in the polling pane",
+      });
+      await expectShownOnce(socket, "merhaba! which one is faster?");
+      const path = fileURLToPath(new URL("../../docs/images/demo.png", import.meta.url));
+      const png = await page.screenshot({ path });
+      expect(png.subarray(1, 4).toString()).toBe("PNG");
+    } finally {
+      await own.close();
+    }
+  });
+});
