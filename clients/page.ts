@@ -1,3 +1,4 @@
+import { mountClassroom } from "./classroom.ts";
 import { measureClockOffset } from "./clock.ts";
 import { MODES, type ModeName } from "./modes.ts";
 import { createPane } from "./pane.ts";
@@ -53,3 +54,5 @@ fetch("/bot")
     botBox.checked = body.rate > 0;
     if (body.rate > 0) botRate.value = String(body.rate);
   });
+
+mountClassroom();

@@ -1,0 +1,189 @@
+/**
+ * The page's words in English and Turkish (the lesson's language), one table each; the choice is remembered.
+ * Elements made with `translated()` (or marked `data-i18n`) change language in place, without a reload,
+ * so the panes keep their connections and counters when the teacher switches.
+ */
+
+const EN = {
+  "top.title": "Polling vs WebSockets",
+  "top.name": "your name",
+  "top.bot": "chat bot",
+  "top.bot.title": "Posts messages on the server at a steady rate",
+  "top.rate": "msg/s",
+  "top.clock": "clock offset",
+  "top.clock.title": "The server's clock minus this browser's, used to correct latencies",
+  "top.clock.unknown": "unknown",
+  "top.both": "both",
+  "top.polling": "polling",
+  "top.socket": "socket",
+  "top.language": "Language",
+  "top.present": "Present",
+  "top.present.title": "Presenter mode: the walkthrough as slides beside the live panes (arrow keys)",
+
+  "pane.requests": "requests",
+  "pane.empty": "empty answers",
+  "pane.received": "bytes received",
+  "pane.sent": "bytes sent",
+  "pane.latency-last": "latency (last)",
+  "pane.latency-median": "latency (median)",
+  "pane.placeholder": "Say something",
+  "pane.send": "Send",
+  "pane.naive": "naive loop, as on the slides",
+
+  "handshake.summary": "The WebSocket handshake, header by header",
+  "handshake.again": "Handshake again",
+  "handshake.note":
+    "A browser cannot read its own upgrade headers, so this panel opens a socket to /ws?handshake and the server sends back what it read and what it answered.",
+  "handshake.request": "Request the browser sent",
+  "handshake.response": "Response the server answered",
+  "handshake.accept": "Sec-WebSocket-Accept = base64(SHA-1(key + GUID)), worked out here",
+  "handshake.key": "key",
+  "handshake.concatenated": "key + GUID",
+  "handshake.sha1": "SHA-1",
+  "handshake.base64": "base64",
+  "handshake.server": "server sent",
+  "handshake.match": "✓ matches: the server really read this key",
+  "handshake.mismatch": "✗ does not match",
+  "handshake.waiting": "handshaking…",
+  "handshake.failed": "no handshake: {reason}",
+
+  "present.previous": "← previous",
+  "present.next": "next →",
+  "present.step": "step {n} of {total}",
+  "present.exit": "Leave presenter mode",
+  "present.run": "Run",
+  "present.show": "Show",
+  "present.see": "The class should see",
+  "present.ask": "Ask",
+} as const;
+
+export type StringKey = keyof typeof EN;
+
+/** Turkish; the type makes a missing key a compile error. */
+const TR: Record<StringKey, string> = {
+  "top.title": "Polling ve WebSocket",
+  "top.name": "adın",
+  "top.bot": "sohbet botu",
+  "top.bot.title": "Sunucuya sabit hızla mesaj gönderir",
+  "top.rate": "mesaj/sn",
+  "top.clock": "saat farkı",
+  "top.clock.title": "Sunucunun saati eksi bu tarayıcınınki; gecikmeleri düzeltmek için",
+  "top.clock.unknown": "bilinmiyor",
+  "top.both": "ikisi",
+  "top.polling": "polling",
+  "top.socket": "socket",
+  "top.language": "Dil",
+  "top.present": "Sunum",
+  "top.present.title": "Sunum modu: anlatım adımları canlı panellerin yanında slayt olarak (ok tuşları)",
+
+  "pane.requests": "istek",
+  "pane.empty": "boş cevap",
+  "pane.received": "alınan bayt",
+  "pane.sent": "gönderilen bayt",
+  "pane.latency-last": "gecikme (son)",
+  "pane.latency-median": "gecikme (medyan)",
+  "pane.placeholder": "Bir şey yaz",
+  "pane.send": "Gönder",
+  "pane.naive": "slaytlardaki saf döngü",
+
+  "handshake.summary": "WebSocket el sıkışması, başlık başlık",
+  "handshake.again": "Yeniden el sık",
+  "handshake.note":
+    "Tarayıcı kendi upgrade başlıklarını okuyamaz; bu panel /ws?handshake adresine bir soket açar ve sunucu okuduğunu ve cevapladığını geri gönderir.",
+  "handshake.request": "Tarayıcının gönderdiği istek",
+  "handshake.response": "Sunucunun verdiği cevap",
+  "handshake.accept": "Sec-WebSocket-Accept = base64(SHA-1(key + GUID)), burada hesaplandı",
+  "handshake.key": "key",
+  "handshake.concatenated": "key + GUID",
+  "handshake.sha1": "SHA-1",
+  "handshake.base64": "base64",
+  "handshake.server": "sunucunun gönderdiği",
+  "handshake.match": "✓ eşleşiyor: sunucu bu anahtarı gerçekten okudu",
+  "handshake.mismatch": "✗ eşleşmiyor",
+  "handshake.waiting": "el sıkışılıyor…",
+  "handshake.failed": "el sıkışma olmadı: {reason}",
+
+  "present.previous": "← önceki",
+  "present.next": "sonraki →",
+  "present.step": "adım {n} / {total}",
+  "present.exit": "Sunum modundan çık",
+  "present.run": "Çalıştır",
+  "present.show": "Göster",
+  "present.see": "Sınıf ne görmeli",
+  "present.ask": "Sor",
+};
+
+export const LANGUAGES = { en: EN as Record<StringKey, string>, tr: TR };
+export type Language = keyof typeof LANGUAGES;
+
+const STORAGE_KEY = "language";
+type Vars = Record<string, string | number>;
+const listeners = new Set<(language: Language) => void>();
+
+const isLanguage = (value: unknown): value is Language => typeof value === "string" && value in LANGUAGES;
+
+function stored(): Language | undefined {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLanguage(value) ? value : undefined;
+  } catch {
+    return undefined; // storage disabled: follow the browser
+  }
+}
+
+/** The remembered choice, else the browser's language if it is Turkish, else English. */
+let current: Language = stored() ?? (typeof navigator !== "undefined" && navigator.language.startsWith("tr") ? "tr" : "en");
+
+export const language = (): Language => current;
+
+/** The text for `key`, `{name}` placeholders filled from `vars`. */
+export function t(key: StringKey, vars: Vars = {}): string {
+  return LANGUAGES[current][key].replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+}
+
+export function setLanguage(next: Language): void {
+  current = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // not remembered, still switched
+  }
+  document.documentElement.lang = next;
+  retranslate();
+  for (const listener of listeners) listener(next);
+}
+
+/** Runs `listener` after every switch (for text that is not a plain `data-i18n` element). */
+export function onLanguageChange(listener: (language: Language) => void): void {
+  listeners.add(listener);
+}
+
+/** Marks `element` to show `key` (its text, or an attribute such as `title`), now and after every switch. */
+export function translated<E extends HTMLElement>(element: E, key: StringKey, vars?: Vars, attribute?: "title" | "placeholder"): E {
+  const slot = attribute ? `i18n${attribute[0]!.toUpperCase()}${attribute.slice(1)}` : "i18n";
+  element.dataset[slot] = key;
+  if (vars) element.dataset.i18nVars = JSON.stringify(vars);
+  apply(element);
+  return element;
+}
+
+const SLOTS = [
+  ["i18n", undefined],
+  ["i18nTitle", "title"],
+  ["i18nPlaceholder", "placeholder"],
+] as const;
+
+function apply(element: HTMLElement): void {
+  const vars = element.dataset.i18nVars ? (JSON.parse(element.dataset.i18nVars) as Vars) : undefined;
+  for (const [slot, attribute] of SLOTS) {
+    const key = element.dataset[slot];
+    if (!key || !(key in EN)) continue;
+    if (attribute) element.setAttribute(attribute, t(key as StringKey, vars));
+    else element.textContent = t(key as StringKey, vars);
+  }
+}
+
+/** Re-applies every marked element under `root` (index.html marks its static labels with `data-i18n`). */
+export function retranslate(root: ParentNode = document): void {
+  for (const element of root.querySelectorAll<HTMLElement>("[data-i18n], [data-i18n-title], [data-i18n-placeholder]")) apply(element);
+}
