@@ -221,7 +221,7 @@ export function summarize(record: RunRecord): RunSummary {
     publisher: { posted, errors: publish.errors, bytesSent: publish.bytesSent, bytesReceived: publish.bytesReceived },
     perMessage: { bytes: delivered ? (win.bytesIn + win.bytesOut) / delivered : NaN, requests: delivered ? win.requests / delivered : NaN },
     clientCpuMs: record.clientCpuMicros / 1000,
-    serverPeakRssBytes: s.final.maxRssBytes,
+    serverPeakRssBytes: (record.closed ?? s.final).maxRssBytes,
     broadcast: broadcastFigures(s.publishEnd.broadcasts),
     totals,
     model,

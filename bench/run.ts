@@ -29,6 +29,8 @@ export interface RunOptions {
   drainTimeout?: number;
   /** Randomness for Poisson arrivals (tests pass a seeded one). */
   random?: () => number;
+  /** Called with the server's URL once it is up, before any client connects (a test starts a packet capture here). */
+  onServer?: (url: string) => Promise<void>;
   onPhase?: (phase: Phase) => void;
   onPosted?: (posted: number, total: number) => void;
 }
@@ -63,6 +65,8 @@ export interface RunRecord {
   publish: PublishResult;
   /** Server snapshots: after calibration, start and end of the idle window, end of the publish window, after clients left. */
   snapshots: { calibrated: ServerReport; idleStart: ServerReport; idleEnd: ServerReport; publishEnd: ServerReport; final: ServerReport };
+  /** The server's counts after it closed every connection (close frames included). */
+  closed: ServerReport | undefined;
   idleMs: number;
   publishMs: number;
   /** CPU of this process (clients + publisher) during the publish window, µs. */
@@ -114,6 +118,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
   const server = await ServerProcess.start();
   const groups: ClientGroup[] = [];
   try {
+    await options.onServer?.(server.url);
     phase("calibrate");
     const calibration = await calibrate(server);
     const calibrated = await server.snapshot();
@@ -183,6 +188,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     // Polls already on the wire when the clients stopped are answered before the last count.
     await sleep(Math.min(1000, 50 + 20 * calibration.rttMs));
     const final = await server.snapshot();
+    const closed = await server.stop();
     return {
       interval: options.interval,
       duration: options.duration,
@@ -192,6 +198,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
       groups: records,
       publish: published,
       snapshots: { calibrated, idleStart, idleEnd, publishEnd, final },
+      closed,
       idleMs,
       publishMs,
       clientCpuMicros: cpu.user + cpu.system,

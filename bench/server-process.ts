@@ -8,7 +8,10 @@ export interface ServerReport extends TrafficSnapshot {
 }
 
 export type ToServer = { type: "snapshot"; id: number } | { type: "stop" };
-type FromServer = { type: "ready"; url: string } | { type: "snapshot"; id: number; report: ServerReport };
+type FromServer =
+  | { type: "ready"; url: string }
+  | { type: "snapshot"; id: number; report: ServerReport }
+  | { type: "stopped"; report: ServerReport };
 
 const ENTRY = fileURLToPath(new URL("./server-entry.ts", import.meta.url));
 
@@ -53,13 +56,19 @@ export class ServerProcess {
     });
   }
 
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+  /** Closes the server gracefully; resolves to its counts after every connection closed (undefined if it had died). */
+  async stop(): Promise<ServerReport | undefined> {
+    if (this.child.exitCode !== null) return undefined;
+    let last: ServerReport | undefined;
+    this.child.on("message", (message: FromServer) => {
+      if (message.type === "stopped") last = message.report;
+    });
     const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
     const force = setTimeout(() => this.child.kill("SIGKILL"), 5000);
     if (this.child.connected) this.child.send({ type: "stop" } satisfies ToServer);
     else this.child.kill();
     await exited;
     clearTimeout(force);
+    return last;
   }
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { summarize } from "../../bench/aggregate.ts";
+import { BENCH_MODES } from "../../bench/modes.ts";
+import { run } from "../../bench/run.ts";
+
+// A short real run: a server process, a few clients running the real client modules, a few messages.
+describe("a short real run", () => {
+  it("polling: every poll the clients made is a request the server answered, nothing lost or duplicated", async () => {
+    const summary = summarize(
+      await run({ groups: [{ mode: BENCH_MODES.polling!, clients: 3 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 600 }),
+    );
+    const [group] = summary.groups;
+    expect(summary.publisher).toMatchObject({ posted: 5, errors: 0 });
+    expect(group).toMatchObject({ clients: 3, expected: 15, delivered: 15, lost: 0, duplicated: 0 });
+    expect(summary.totals.clientRequests).toBeGreaterThan(10);
+    expect(summary.totals.serverRequests).toBe(summary.totals.clientRequests);
+    // Every request carries at least its headers, and every answer its status line and headers.
+    const { requestBytes, emptyResponseBytes } = summary.calibration;
+    expect(requestBytes).toBeGreaterThan(100);
+    expect(summary.idle.bytesIn).toBe(summary.idle.requests * requestBytes);
+    expect(summary.publish.bytesIn + summary.publish.bytesOut).toBeGreaterThan(summary.publish.requests * (requestBytes + emptyResponseBytes));
+    expect(summary.failed).toBe(false);
+  });
+
+  it("websocket: one upgrade per client, no requests after it, each message once to each client", async () => {
+    const summary = summarize(
+      await run({ groups: [{ mode: BENCH_MODES.websocket!, clients: 2 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 300 }),
+    );
+    expect(summary.groups[0]).toMatchObject({ expected: 10, delivered: 10, lost: 0, duplicated: 0, clientSockets: 2 });
+    expect(summary.totals.serverUpgrades).toBe(2);
+    expect(summary.publish.requests).toBe(0);
+    expect(summary.idle.bytesIn + summary.idle.bytesOut).toBe(0);
+    // Each delivered message is at least a 2-byte frame header plus its JSON.
+    expect(summary.publish.bytesOut).toBeGreaterThan(10 * 50);
+    expect(summary.broadcast).toMatchObject({ sockets: 2, count: 5 });
+  });
+});
