@@ -4,7 +4,7 @@ import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
 import { Chat, FIRST_MESSAGE } from "./chat.ts";
 import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_PORT, SHUTDOWN_DEADLINE_MS } from "./limits.ts";
-import { MessageLog } from "./message-log.ts";
+import { MessageLog, MessageLogError } from "./message-log.ts";
 import { startServer } from "./node-server.ts";
 import { parseAllowedOrigins } from "./origin.ts";
 
@@ -59,7 +59,8 @@ try {
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  console.error(code === "EADDRINUSE" ? `error: port ${port} is already in use; try PORT=8001 npm start` : error);
+  if (error instanceof MessageLogError) console.error(`error: ${error.message}`);
+  else console.error(code === "EADDRINUSE" ? `error: port ${port} is already in use; try PORT=8001 npm start` : error);
   process.exit(1);
 }
 
@@ -86,7 +87,6 @@ const lan = Object.values(networkInterfaces())
   .map((address) => `http://${address!.address}:${running.port}/`);
 if (lan.length > 0) console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
-console.log("\nCtrl+C stops the server.");
 
 // Stop accepting, answer held polls, end streams, close sockets with 1001; a stuck connection cannot hold the exit.
 let stopping = false;
@@ -108,3 +108,4 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     );
   });
 }
+console.log("\nCtrl+C stops the server."); // printed once Ctrl+C is handled: a script may wait for this line

@@ -6,6 +6,9 @@ import { MemoryMessageStore, type MessageStore } from "./message-store.ts";
 
 export const LOG_FILE = "messages.jsonl";
 
+/** The log cannot be used at all (a directory in its place, no permission): said plainly, with the path. */
+export class MessageLogError extends Error {}
+
 export interface MessageLogOptions {
   /** Rewrite the file with the last `limit` messages when it grows past this. */
   maxBytes?: number;
@@ -37,11 +40,15 @@ export class MessageLog implements MessageStore {
   /** Opens (or creates) the log in `dir` and loads what it holds. */
   static open(dir: string, options: MessageLogOptions = {}): MessageLog {
     const { maxBytes = MESSAGE_LOG_MAX_BYTES, limit = HISTORY_LIMIT, warn = console.warn, now } = options;
-    mkdirSync(dir, { recursive: true });
     const path = join(dir, LOG_FILE);
-    const memory = new MemoryMessageStore(limit, now);
-    if (existsSync(path)) memory.restore(readLog(path, warn));
-    return new MessageLog(path, memory, maxBytes, limit);
+    try {
+      mkdirSync(dir, { recursive: true });
+      const memory = new MemoryMessageStore(limit, now);
+      if (existsSync(path)) memory.restore(readLog(path, warn));
+      return new MessageLog(path, memory, maxBytes, limit);
+    } catch (error) {
+      throw new MessageLogError(`cannot use the message log ${path}: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   get isEmpty(): boolean {

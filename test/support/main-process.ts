@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const MAIN = fileURLToPath(new URL("../../server/main.ts", import.meta.url));
+
+export interface MainProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * The real `npm start` program (server/main.ts under tsx) as a child process, listening on 127.0.0.1.
+ * Resolves once it has printed its URL (from which the port it bound is read) and that Ctrl+C is handled.
+ */
+export async function startMain(args: string[], env: NodeJS.ProcessEnv = {}): Promise<MainProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--host", "127.0.0.1", ...args], {
+    env: { ...process.env, REDIS_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout!.on("data", (chunk) => (text += chunk));
+  child.stderr!.on("data", (chunk) => (text += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server/main.ts printed no URL within 20 s:\n${text}`)), 20_000);
+    const check = () => {
+      const match = /http:\/\/localhost:(\d+)\//.exec(text);
+      if (match && text.includes("Ctrl+C stops the server")) {
+        clearTimeout(timer);
+        child.stdout!.off("data", check);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on("data", check);
+    exited.then(({ code }) => reject(new Error(`server/main.ts exited with ${code} before listening:\n${text}`)));
+  });
+  return { child, port, url: `http://127.0.0.1:${port}`, output: () => text, exited };
+}
+
+/** Stops it for sure (for afterEach): SIGKILL if still running. */
+export async function killMain(main: MainProcess | undefined): Promise<void> {
+  if (!main || main.child.exitCode !== null || main.child.signalCode !== null) return;
+  main.child.kill("SIGKILL");
+  await main.exited;
+}
