@@ -24,13 +24,13 @@ export function validateNewMessage(value: unknown): Validated {
   return { ok: true, message: { user: trimmedUser, text } };
 }
 
-/** Parses and checks a JSON text (a request body or a socket frame). */
-export function parseNewMessage(json: string): Validated {
+/** Parses and checks a JSON text (a request body or a socket frame: `what` names it in the error). */
+export function parseNewMessage(json: string, what: "body" | "frame" = "body"): Validated {
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
-    return { ok: false, status: 400, error: "body is not valid JSON" };
+    return { ok: false, status: 400, error: `${what} is not valid JSON` };
   }
   return validateNewMessage(value);
 }

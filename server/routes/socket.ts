@@ -75,7 +75,7 @@ export function socketEvents(
         if (typeof event.data !== "string") {
           return ws.close(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported; send JSON text");
         }
-        const parsed = parseNewMessage(event.data);
+        const parsed = parseNewMessage(event.data, "frame");
         if (!parsed.ok) return send({ type: "error", error: parsed.error });
         // A store that fails (Redis down, disk full) answers this socket; it must not crash the process.
         await chat.post(parsed.message).catch(() => send({ type: "error", error: "message not stored; try again" }));

@@ -86,7 +86,7 @@ describe("/ws", () => {
   });
 
   it.each<[string, unknown, RegExp]>([
-    ["malformed JSON", '{"user":', /not valid JSON/],
+    ["malformed JSON", '{"user":', /^frame is not valid JSON$/],
     ["a non-object", "[1,2]", /JSON object/],
     ["missing user", { text: "hi" }, /user must be a string/],
     ["non-string text", { user: "a", text: 5 }, /text must be a string/],
