@@ -106,3 +106,25 @@ export function meteredWebSocket(meter: TrafficMeter, Base: typeof WebSocket = W
     }
   };
 }
+
+/**
+ * An `EventSource` class whose instances count each (re)connection as a request and the `data` of each event as bytes
+ * received. The browser reports no byte counts for a stream that never ends, so ids, field names, keep-alive lines
+ * and headers are left out, and the figure says so: "(event data)".
+ */
+export function meteredEventSource(meter: TrafficMeter, Base: typeof EventSource = EventSource): typeof EventSource {
+  return class MeteredEventSource extends Base {
+    constructor(url: string | URL, init?: EventSourceInit) {
+      super(url, init);
+      meter.receivedUnit = "(event data)";
+      this.addEventListener("open", () => {
+        meter.requests++;
+        meter.changed();
+      });
+      this.addEventListener("message", (event) => {
+        meter.bytesReceived += byteLength(event.data);
+        meter.changed();
+      });
+    }
+  };
+}

@@ -1,7 +1,10 @@
 import { PATHS, type Message, type NewMessage } from "../shared/protocol.ts";
-import { meteredFetch, meteredWebSocket, type TrafficMeter } from "./meter.ts";
+import { startConditionalPolling } from "./conditional-polling.ts";
+import { startLongPolling } from "./long-polling.ts";
+import { meteredEventSource, meteredFetch, meteredWebSocket, type TrafficMeter } from "./meter.ts";
 import { startNaivePolling, startPolling } from "./polling.ts";
 import { connect } from "./socket.ts";
+import { listen } from "./sse.ts";
 
 /** What a pane gives a transport: where to show messages, and the meter that counts its traffic. */
 export interface ModeContext {
@@ -18,6 +21,8 @@ export interface RunningMode {
 }
 
 export interface Mode {
+  /** Short name, for the pane's mode picker. */
+  name: string;
   title(interval: number): string;
   /** What the pane says about this transport, in one line. */
   blurb: string;
@@ -34,27 +39,38 @@ async function post(fetchImpl: typeof fetch, message: NewMessage, context: ModeC
   if (!response.ok) context.error(((await response.json()) as { error: string }).error);
 }
 
-function pollingMode(start: typeof startPolling, blurb: string, naive = false): Mode {
+/** A transport that receives its own way and sends with `POST /messages`; `receive` returns its stop function. */
+function receiveAndPost(context: ModeContext, receive: (fetchImpl: typeof fetch) => () => void): RunningMode {
+  const fetchImpl = meteredFetch(context.meter);
+  const stop = receive(fetchImpl);
+  return { send: (message) => post(fetchImpl, message, context), stop };
+}
+
+function pollingMode(start: typeof startPolling, name: string, blurb: string): Mode {
   return {
-    title: (interval) => `${naive ? "Naive polling" : "Polling"} · every ${interval} ms`,
+    name,
+    title: (interval) => `${name} · every ${interval} ms`,
     blurb,
     start(context) {
-      const fetchImpl = meteredFetch(context.meter);
-      const stop = start({ interval: context.interval, fetch: fetchImpl, onMessages: context.show });
       context.status(`setInterval(poll, ${context.interval})`);
-      return { send: (message) => post(fetchImpl, message, context), stop };
+      return receiveAndPost(context, (fetch) => start({ interval: context.interval, fetch, onMessages: context.show }));
     },
   };
 }
 
 export const MODES = {
-  polling: pollingMode(startPolling, "GET /messages?since=<last id> on a timer: asks again and again, mostly for nothing."),
+  polling: pollingMode(
+    startPolling,
+    "Polling",
+    "GET /messages?since=<last id> on a timer: asks again and again, mostly for nothing.",
+  ),
   naive: pollingMode(
     startNaivePolling,
+    "Naive polling",
     "The slides' loop: GET /messages, append them all, every time. Watch the messages repeat.",
-    true,
   ),
   socket: {
+    name: "WebSocket",
     title: () => "WebSocket",
     blurb: "One connection, kept open: the server pushes each message the moment it is stored.",
     start(context) {
@@ -69,6 +85,40 @@ export const MODES = {
         stop: () => socket.close(),
       };
     },
+  },
+  conditional: pollingMode(
+    startConditionalPolling,
+    "Conditional polling",
+    "The same timer, with If-None-Match: while nothing changed the server answers 304 and no body. Fewer bytes, as many requests.",
+  ),
+  longpoll: {
+    name: "Long polling",
+    title: () => "Long polling",
+    blurb: "GET /messages/wait: the server holds each request until a message arrives (or a time limit passes); then the client asks again.",
+    start: (context) =>
+      receiveAndPost(context, (fetch) =>
+        startLongPolling({
+          fetch,
+          onMessages: context.show,
+          onStatus: (status) => context.status(status === "waiting" ? "request held by the server…" : "server unreachable, retrying…"),
+        }),
+      ),
+  },
+  sse: {
+    name: "Server-Sent Events",
+    title: () => "Server-Sent Events",
+    blurb: "GET /events: one response that never ends, one event per message. Server to browser only: sending is a POST.",
+    start: (context) =>
+      receiveAndPost(context, () =>
+        listen({
+          EventSource: meteredEventSource(context.meter),
+          onMessage: (message) => context.show([message]),
+          onStatus: (status) =>
+            context.status(
+              status === "open" ? "stream open" : status === "reconnecting" ? "stream broken, reconnecting with Last-Event-ID…" : "stream closed",
+            ),
+        }),
+      ),
   },
 } satisfies Record<string, Mode>;
 

@@ -3,16 +3,23 @@ import { measureClockOffset } from "./clock.ts";
 import { MODES, type ModeName } from "./modes.ts";
 import { createPane } from "./pane.ts";
 
-/** Which panes each page shows: `/` both, side by side; `/polling` and `/socket` one each, for two real tabs. */
-const PAGES: Record<string, ModeName[]> = {
-  "/": ["polling", "socket"],
-  "/polling": ["polling"],
-  "/socket": ["socket"],
+/** Pages with one pane, for two real tabs side by side. */
+const SINGLE_PAGES: Record<string, ModeName> = {
+  "/polling": "polling",
+  "/socket": "socket",
+  "/conditional": "conditional",
+  "/longpoll": "longpoll",
+  "/sse": "sse",
 };
+/** `/` shows two panes, `?left=<mode>&right=<mode>`; by default polling vs WebSocket, as in the lesson. */
+const SIDES = ["left", "right"] as const;
+const DEFAULT_PAIR: ModeName[] = ["polling", "socket"];
 
 const params = new URLSearchParams(location.search);
 const interval = Math.max(50, Number(params.get("interval")) || 1000);
-const panes = PAGES[location.pathname] ?? PAGES["/"]!;
+const isMode = (name: string | null): name is ModeName => name !== null && Object.hasOwn(MODES, name);
+const single = SINGLE_PAGES[location.pathname];
+const panes = single ? [single] : SIDES.map((side, i) => (isMode(params.get(side)) ? (params.get(side) as ModeName) : DEFAULT_PAIR[i]!));
 
 const nameInput = document.querySelector<HTMLInputElement>("#user")!;
 nameInput.value = localStorage.getItem("user") ?? `student-${Math.floor(Math.random() * 9000 + 1000)}`;
@@ -29,10 +36,17 @@ measureClockOffset()
 
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);
-for (const mode of panes) {
-  if (!(mode in MODES)) continue;
-  main.append(createPane({ mode, interval, clockOffset: () => clockOffset, userName: () => nameInput.value }));
-}
+panes.forEach((mode, i) => {
+  // On `/` the picked transport goes into the URL, so a reload or a shared link shows the same two panes.
+  const onModeChange = single
+    ? undefined
+    : (picked: ModeName) => {
+        const url = new URL(location.href);
+        url.searchParams.set(SIDES[i]!, picked);
+        history.replaceState(null, "", url);
+      };
+  main.append(createPane({ mode, interval, clockOffset: () => clockOffset, userName: () => nameInput.value, onModeChange }));
+});
 
 // The chat bot: one switch for the whole room, kept on the server.
 const botBox = document.querySelector<HTMLInputElement>("#bot")!;

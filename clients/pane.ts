@@ -11,6 +11,8 @@ export interface PaneOptions {
   /** Server clock minus ours, so latency = our now + offset − sentAt. */
   clockOffset: () => number;
   userName: () => string;
+  /** Called when the person picks another transport for this pane (the page keeps it in the URL). */
+  onModeChange?: (mode: ModeName) => void;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
@@ -40,12 +42,17 @@ export function createPane(options: PaneOptions): HTMLElement {
   const status = element("p", "status");
   header.append(title, blurb, status);
 
+  // Any transport in this pane: picking one restarts the pane with it.
+  const picker = element("select", "mode-picker");
+  picker.setAttribute("aria-label", "transport");
+  for (const name of Object.keys(MODES) as ModeName[]) picker.append(new Option(MODES[name].name, name));
+  header.prepend(picker);
+
   const naiveToggle = element("label", "naive-toggle");
   const naiveBox = element("input");
   naiveBox.type = "checkbox";
   naiveToggle.append(naiveBox, " naive loop, as on the slides");
-  if (options.mode === "polling" || options.mode === "naive") header.append(naiveToggle);
-  naiveBox.checked = options.mode === "naive";
+  header.append(naiveToggle);
 
   const counters = element("dl", "counters");
   const counter = (name: string, label: string) => {
@@ -107,6 +114,9 @@ export function createPane(options: PaneOptions): HTMLElement {
   const start = (mode: ModeName) => {
     running?.stop();
     pane.dataset.mode = mode;
+    picker.value = mode;
+    naiveToggle.hidden = mode !== "polling" && mode !== "naive";
+    naiveBox.checked = mode === "naive";
     list.replaceChildren();
     seen.clear();
     meter.reset();
@@ -121,7 +131,12 @@ export function createPane(options: PaneOptions): HTMLElement {
       error: (text) => (problem.textContent = text),
     });
   };
-  naiveBox.addEventListener("change", () => start(naiveBox.checked ? "naive" : "polling"));
+  const choose = (mode: ModeName) => {
+    start(mode);
+    options.onModeChange?.(mode);
+  };
+  naiveBox.addEventListener("change", () => choose(naiveBox.checked ? "naive" : "polling"));
+  picker.addEventListener("change", () => choose(picker.value as ModeName));
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
