@@ -17,6 +17,7 @@ export function startPolling({ onMessages, interval = 1000, baseUrl = "", fetch 
     busy = true;
     try {
       const response = await fetch(`${baseUrl}${PATHS.messages}?since=${lastId}`);
+      if (!response.ok) return; // 503 (Redis away) or 429: not a list of messages; the next tick asks again
       const messages: Message[] = await response.json();
       if (messages.length > 0) lastId = messages[messages.length - 1]!.id;
       onMessages(messages);

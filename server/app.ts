@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { upgradeWebSocket as nodeUpgradeWebSocket } from "@hono/node-server";
-import { PATHS, type ErrorBody, type TimeBody } from "../shared/protocol.ts";
+import { PATHS, type ErrorBody, type HealthBody, type TimeBody } from "../shared/protocol.ts";
+import { BrokerUnavailableError } from "./broker.ts";
 import { Chat } from "./chat.ts";
 import { ChatBot } from "./chat-bot.ts";
 import { buildClientAssets, type ClientAssets } from "./client-assets.ts";
@@ -91,6 +92,10 @@ export function createApp(options: AppOptions): ChatApp {
   app.route(PATHS.events, eventRoutes(eventStreams));
 
   app.get(PATHS.time, (c) => c.json<TimeBody>({ now: Date.now() }));
+  app.get(PATHS.health, (c) => {
+    const broker = chat.broker.health();
+    return c.json<HealthBody>({ broker }, broker === "ok" ? 200 : 503);
+  });
   app.get(PATHS.stats, (c) =>
     c.json({
       ...stats.snapshot(),
@@ -126,6 +131,8 @@ export function createApp(options: AppOptions): ChatApp {
   app.all(PATHS.messages, (c) => c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405));
   app.notFound((c) => c.json<ErrorBody>({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
+    // Redis unreachable: nothing was stored or read; 503 tells the client to try again, not that it erred.
+    if (error instanceof BrokerUnavailableError) return c.json<ErrorBody>({ error: error.message }, 503);
     console.error(error);
     return c.json<ErrorBody>({ error: "internal server error" }, 500);
   });

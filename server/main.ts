@@ -3,10 +3,12 @@ import { parseArgs } from "node:util";
 import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
 import { Chat, FIRST_MESSAGE } from "./chat.ts";
+import { createChat } from "./chat-factory.ts";
 import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_PORT, SHUTDOWN_DEADLINE_MS } from "./limits.ts";
 import { MessageLog, MessageLogError } from "./message-log.ts";
 import { startServer } from "./node-server.ts";
 import { parseAllowedOrigins } from "./origin.ts";
+import { RedisUnreachableError } from "./redis-connection.ts";
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +30,8 @@ if (values.help) {
   --data  directory for the chat history, kept across restarts (or DATA_DIR; default ./${DEFAULT_DATA_DIR})
   --memory  keep the history in memory only: a restart starts a fresh chat
 
+  REDIS_URL=redis://127.0.0.1:6379  share the chat with other instances through Redis (npm run start:cluster)
+
   ${ALLOWED_ORIGINS_ENV}=http://a:8000,http://b  other origins whose pages may open /ws (the server's own always can)`);
   process.exit(0);
 }
@@ -40,7 +44,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 /** The chat survives a restart by default (a teacher restarting mid-lesson keeps the conversation); --memory opts out. */
 const dataDir = values.memory ? undefined : resolve(values.data ?? process.env.DATA_DIR ?? DEFAULT_DATA_DIR);
+/** Set: one of several instances sharing history and new messages through Redis (server/chat-factory.ts). */
+const redisUrl = process.env.REDIS_URL || undefined;
 async function openChat(): Promise<Chat> {
+  if (redisUrl) return createChat({ redisUrl });
   if (!dataDir) return Chat.inMemory();
   const log = MessageLog.open(dataDir);
   const chat = new Chat(log);
@@ -59,7 +66,7 @@ try {
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  if (error instanceof MessageLogError) console.error(`error: ${error.message}`);
+  if (error instanceof RedisUnreachableError || error instanceof MessageLogError) console.error(`error: ${error.message}`);
   else console.error(code === "EADDRINUSE" ? `error: port ${port} is already in use; try PORT=8001 npm start` : error);
   process.exit(1);
 }
@@ -80,7 +87,7 @@ console.log(`Polling vs WebSockets: the chat is running.
   Polling alone       ${local}/polling
   WebSocket alone     ${local}/socket
   Messages (JSON)     ${local}/messages
-  History             ${dataDir ? `kept in ${dataDir}` : "in memory only (--memory)"}`);
+  History             ${redisUrl ? `in Redis at ${redisUrl}, shared by every instance` : dataDir ? `kept in ${dataDir}` : "in memory only (--memory)"}`);
 const lan = Object.values(networkInterfaces())
   .flat()
   .filter((address) => address && address.family === "IPv4" && !address.internal)

@@ -43,6 +43,11 @@ export interface ErrorBody {
   error: string;
 }
 
+/** Body of `GET /health`. "degraded": the broker (Redis) is unreachable; this instance still serves its own clients. */
+export interface HealthBody {
+  broker: "ok" | "degraded";
+}
+
 /** Body of `GET /time`, used by clients to measure their clock offset from the server. */
 export interface TimeBody {
   now: number;
@@ -62,4 +67,6 @@ export const PATHS = {
   socket: "/ws",
   time: "/time",
   stats: "/stats",
+  /** `{ broker: "ok" | "degraded" }`: 200 when this instance reaches the others (always, in one process), else 503. */
+  health: "/health",
 } as const;

@@ -65,7 +65,7 @@ export function socketEvents(
         await catchUp(chat, since.since, (missed) => {
           send({ type: "history", messages: missed });
           if (joining.readyState === WebSocket.OPEN) hub.sockets.add(joining); // not if it closed while we read
-        });
+        }).catch(() => ws.close(CLOSE_TRY_AGAIN_LATER, "history unavailable (broker down); reconnect shortly"));
       },
       async onMessage(event, ws) {
         if (!bucket.take()) {

@@ -95,6 +95,30 @@ describeWithRedis("RedisBroker", () => {
     expect(ids(seen)).toEqual([1]);
   });
 
+  it("a message published while the subscriptions were cut is fetched from the store when they are renewed", async () => {
+    const namespace = freshNamespace();
+    const a = await instance(namespace);
+    const b = await instance(namespace);
+    const admin = await connectRedis(redis().url);
+    try {
+      // Cut only the subscribed connections: the store and the publisher keep working, as in a network blip.
+      await admin.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
+      expect(await admin.sendCommand(["PUBSUB", "NUMSUB", `${namespace}:new-messages`])).toEqual([
+        `${namespace}:new-messages`,
+        0,
+      ]);
+      const missed = await a.store.append({ user: "u", text: "nobody was listening" });
+      await a.broker.publish(missed);
+      await waitFor(() => a.received.length === 1 && b.received.length === 1, { what: "the catch-up on both" });
+      expect(a.received).toEqual([missed]);
+      expect(b.received).toEqual([missed]);
+      await waitFor(() => a.broker.health() === "ok" && b.broker.health() === "ok", { what: "both brokers ok" });
+      expect(b.logged.join("\n")).toMatch(/resubscribed, 1 missed message\(s\) broadcast/);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it("Redis lost: degraded, publish refused; Redis back: resubscribed, ok, and what was missed is delivered", async () => {
     const namespace = freshNamespace();
     const a = await instance(namespace);

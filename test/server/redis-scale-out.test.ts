@@ -1,0 +1,147 @@
+import { afterAll, afterEach, expect, it } from "vitest";
+import { WebSocket as WsWebSocket } from "ws";
+import { startPolling } from "../../clients/polling.ts";
+import { connect } from "../../clients/socket.ts";
+import { createChat } from "../../server/chat-factory.ts";
+import { startServer, type RunningServer } from "../../server/node-server.ts";
+import type { HealthBody, Message } from "../../shared/protocol.ts";
+import { describeWithRedis, freshNamespace, useRedis } from "../support/redis.ts";
+import { postMessage, uniqueText } from "../support/server.ts";
+import { waitFor } from "../support/wait.ts";
+
+/** Bounded: the publisher stops after this many attempts, whatever happens. */
+const PUBLISHED = 60;
+const KILL_AFTER = 20;
+/** The tests post faster than one person may; the rate limit is not what they test. */
+const NO_POST_LIMIT = { perSecond: 10_000, burst: 10_000 };
+
+/** What one client module (polling or socket, as in the browser) handed on, and how to stop it. */
+interface Client {
+  name: string;
+  received: Message[];
+  stop(): void;
+}
+
+function poller(name: string, server: RunningServer): Client {
+  const received: Message[] = [];
+  const stop = startPolling({ baseUrl: server.url, interval: 50, onMessages: (messages) => received.push(...messages) });
+  return { name, received, stop };
+}
+
+function socket(name: string, server: RunningServer): Client {
+  const received: Message[] = [];
+  const client = connect({
+    baseUrl: server.url.replace(/^http/, "ws"),
+    WebSocket: WsWebSocket as unknown as typeof WebSocket,
+    onMessage: (message) => received.push(message),
+  });
+  return { name, received, stop: () => client.close() };
+}
+
+async function health(server: RunningServer): Promise<{ status: number; body: HealthBody }> {
+  const response = await fetch(`${server.url}/health`);
+  return { status: response.status, body: (await response.json()) as HealthBody };
+}
+
+describeWithRedis("two instances sharing one chat through Redis", () => {
+  // Persistent (fsync on every write), so a killed and restarted Redis comes back with its data, as a real one would.
+  const redis = useRedis({ persist: true });
+  const servers: RunningServer[] = [];
+  const clients: Client[] = [];
+  const logged: string[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.stop();
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  afterAll(() => expect(logged.filter((line) => !line.startsWith("redis: "))).toEqual([]));
+
+  /** Two instances of one chat, each with its own connections to Redis, as two processes would have. */
+  async function twoInstances(): Promise<[RunningServer, RunningServer]> {
+    const namespace = freshNamespace("scale-out");
+    const start = async () =>
+      startServer({
+        port: 0,
+        hostname: "127.0.0.1",
+        postLimit: NO_POST_LIMIT,
+        chat: await createChat({ redisUrl: redis().url, namespace, log: (line) => logged.push(line) }),
+      });
+    const pair: [RunningServer, RunningServer] = [await start(), await start()];
+    servers.push(...pair);
+    return pair;
+  }
+
+  it("a POST to A reaches a socket and a poller on B, and A's own socket once", async () => {
+    const [a, b] = await twoInstances();
+    const watching = [socket("socket on B", b), poller("poller on B", b), socket("socket on A", a)];
+    clients.push(...watching);
+    // The first message of the chat, posted once although two instances started.
+    for (const client of watching) {
+      await waitFor(() => client.received.length === 1, { what: `${client.name}: the first message` });
+      expect(client.received[0]!.text).toBe("first message");
+    }
+
+    const posted = await postMessage(a.url, { user: "ada", text: uniqueText("across") });
+    for (const client of watching) {
+      await waitFor(() => client.received.some((m) => m.id === posted.id), { what: `${client.name}: the post` });
+    }
+    // Another message after it: by then a duplicate of the first would have arrived too.
+    const next = await postMessage(b.url, { user: "bob", text: uniqueText("back") });
+    for (const client of watching) {
+      await waitFor(() => client.received.some((m) => m.id === next.id), { what: `${client.name}: the reply` });
+      expect(client.received.map((m) => m.id), client.name).toEqual([1, posted.id, next.id]);
+    }
+    expect(await health(a)).toEqual({ status: 200, body: { broker: "ok" } });
+  });
+
+  it("Redis killed and restarted mid-stream: every acknowledged message reaches every client exactly once", async () => {
+    const [a, b] = await twoInstances();
+    const watching = [socket("socket on A", a), socket("socket on B", b), poller("poller on A", a), poller("poller on B", b)];
+    clients.push(...watching);
+
+    const acknowledged: Message[] = [];
+    const refused: number[] = [];
+    let sawDegraded = false;
+    for (let i = 0; i < PUBLISHED; i++) {
+      if (i === KILL_AFTER) {
+        await redis().kill();
+        await waitFor(async () => (await health(a)).status === 503 && (await health(b)).status === 503, {
+          what: "both instances to report the broker degraded",
+        });
+        sawDegraded = true;
+      }
+      if (i === KILL_AFTER + 10) await redis().restart();
+      const target = i % 2 === 0 ? a : b;
+      const response = await fetch(`${target.url}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: "publisher", text: `message ${i}` }),
+      });
+      if (response.status === 201) acknowledged.push((await response.json()) as Message);
+      else {
+        expect(response.status).toBe(503);
+        expect(await response.json()).toEqual({ error: expect.stringMatching(/^broker unavailable/) });
+        refused.push(i);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    expect(sawDegraded).toBe(true);
+    // Posts during the outage were refused, not half-stored: the test must have crossed the outage to prove anything.
+    expect(refused.length).toBeGreaterThan(0);
+    expect(acknowledged.filter((m) => Number(m.text.split(" ")[1]) > KILL_AFTER + 10).length).toBeGreaterThan(0);
+
+    for (const client of watching) {
+      await waitFor(() => acknowledged.every((m) => client.received.some((r) => r.id === m.id)), {
+        what: `${client.name}: every acknowledged message`,
+        timeoutMs: 20_000,
+      });
+      const ids = client.received.map((m) => m.id);
+      expect(ids, `${client.name}: each once, in order`).toEqual([...new Set(ids)].sort((x, y) => x - y));
+      for (const message of acknowledged) expect(client.received).toContainEqual(message);
+    }
+    await waitFor(async () => (await health(a)).status === 200 && (await health(b)).status === 200, {
+      what: "both brokers ok again",
+    });
+    expect(logged.some((line) => /connection back; resubscribed/.test(line))).toBe(true);
+  });
+});
