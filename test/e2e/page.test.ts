@@ -1,39 +1,23 @@
 import { fileURLToPath } from "node:url";
-import type { Browser, Locator, Page } from "playwright";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../bench/browser.ts";
+import type { Locator, Page } from "playwright";
+import { describe, expect, it } from "vitest";
 import { startServer } from "../../server/node-server.ts";
+import { useBrowser } from "../support/browser.ts";
 import { postMessage, uniqueText, useServer } from "../support/server.ts";
 import { waitFor } from "../support/wait.ts";
 
 // What a person sees, in real Chromium: both panes, sending, escaping, counters, the naive loop, reconnects.
 const server = useServer();
-let browser: Browser;
-const pages: Page[] = [];
-const pageErrors: string[] = [];
+const openPage = useBrowser();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close()));
-  expect(pageErrors.splice(0)).toEqual([]);
-});
-
-/** Opens a page of the demo (a fast poll interval keeps the test short) and records script errors and dialogs. */
+/** Opens a page of the demo (tests pass a fast poll interval to stay short) and records any dialog it opens. */
 async function open(path: string, viewport = { width: 1280, height: 720 }) {
-  const page = await browser.newPage({ viewport });
-  pages.push(page);
+  const page = await openPage(`${server().url}${path}`, { viewport });
   const dialogs: string[] = [];
-  page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("dialog", (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await page.goto(`${server().url}${path}`);
   return { page, dialogs };
 }
 
@@ -53,6 +37,14 @@ async function expectShownOnce(p: Locator, text: string) {
   expect(await shown(p, text).count()).toBe(1);
 }
 
+/** Sends a fresh text from one pane and waits until each of the two panes shows it, exactly once. */
+async function sendAndSeeInBoth(from: Locator, other: Locator, label: string) {
+  const text = uniqueText(label);
+  await send(from, text);
+  await expectShownOnce(from, text);
+  await expectShownOnce(other, text);
+}
+
 describe("/ (both panes)", () => {
   it("a message sent from either pane shows in both", async () => {
     const { page } = await open("/?interval=200");
@@ -60,15 +52,8 @@ describe("/ (both panes)", () => {
     const socket = pane(page, "socket");
     await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
 
-    const fromPolling = uniqueText("from the polling pane");
-    await send(polling, fromPolling);
-    await expectShownOnce(polling, fromPolling);
-    await expectShownOnce(socket, fromPolling);
-
-    const fromSocket = uniqueText("from the socket pane");
-    await send(socket, fromSocket);
-    await expectShownOnce(socket, fromSocket);
-    await expectShownOnce(polling, fromSocket);
+    await sendAndSeeInBoth(polling, socket, "from the polling pane");
+    await sendAndSeeInBoth(socket, polling, "from the socket pane");
   });
 
   it("shows an XSS payload as text: no img element, no dialog", async () => {
@@ -128,14 +113,8 @@ describe("/polling and /socket (one pane each, for two real tabs)", () => {
     const socket = pane(socketPage, "socket");
     await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
 
-    const one = uniqueText("polling tab");
-    await send(polling, one);
-    await expectShownOnce(socket, one);
-    await expectShownOnce(polling, one);
-    const two = uniqueText("socket tab");
-    await send(socket, two);
-    await expectShownOnce(polling, two);
-    await expectShownOnce(socket, two);
+    await sendAndSeeInBoth(polling, socket, "from the polling tab");
+    await sendAndSeeInBoth(socket, polling, "from the socket tab");
   });
 
   it("the socket tab reconnects after the server drops it, gets what it missed, and shows nothing twice", async () => {
@@ -164,10 +143,7 @@ describe("README screenshot", () => {
     // A server of its own, so the picture shows a class's chat rather than this file's test messages.
     const own = await startServer({ port: 0, hostname: "127.0.0.1" });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 640 } });
-      pages.push(page);
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-      await page.goto(`${own.url}/`);
+      const page = await openPage(`${own.url}/`, { viewport: { width: 1280, height: 640 } });
       await page.locator("#user").fill("teacher");
       await page.locator("#user").dispatchEvent("change");
       const polling = pane(page, "polling");
