@@ -1,3 +1,5 @@
+import type { ModeName } from "./modes.ts";
+
 /**
  * The page's words in English and Turkish (the lesson's language), one table each; the choice is remembered.
  * Elements made with `translated()` (or marked `data-i18n`) change language in place, without a reload,
@@ -29,6 +31,28 @@ const EN = {
   "pane.placeholder": "Say something",
   "pane.send": "Send",
   "pane.naive": "naive loop, as on the slides",
+  "pane.transport": "transport",
+
+  "mode.polling.name": "Polling",
+  "mode.polling.title": "Polling · every {interval} ms",
+  "mode.polling.blurb": "GET /messages?since=<last id> on a timer: asks again and again, mostly for nothing.",
+  "mode.naive.name": "Naive polling",
+  "mode.naive.title": "Naive polling · every {interval} ms",
+  "mode.naive.blurb": "The slides' loop: GET /messages, append them all, every time. Watch the messages repeat.",
+  "mode.socket.name": "WebSocket",
+  "mode.socket.title": "WebSocket",
+  "mode.socket.blurb": "One connection, kept open: the server pushes each message the moment it is stored.",
+  "mode.conditional.name": "Conditional polling",
+  "mode.conditional.title": "Conditional polling · every {interval} ms",
+  "mode.conditional.blurb":
+    "The same timer, with If-None-Match: while nothing changed the server answers 304 and no body. Fewer bytes, as many requests.",
+  "mode.longpoll.name": "Long polling",
+  "mode.longpoll.title": "Long polling",
+  "mode.longpoll.blurb":
+    "GET /messages/wait: the server holds each request until a message arrives (or a time limit passes); then the client asks again.",
+  "mode.sse.name": "Server-Sent Events",
+  "mode.sse.title": "Server-Sent Events",
+  "mode.sse.blurb": "GET /events: one response that never ends, one event per message. Server to browser only: sending is a POST.",
 
   "handshake.summary": "The WebSocket handshake, header by header",
   "handshake.again": "Handshake again",
@@ -59,6 +83,13 @@ const EN = {
 
 export type StringKey = keyof typeof EN;
 
+/** Every transport of clients/modes.ts needs its name, title and blurb here: a new mode without them fails to compile. */
+const MODE_STRINGS_COMPLETE: Record<`mode.${ModeName}.${"name" | "title" | "blurb"}`, string> = EN;
+void MODE_STRINGS_COMPLETE;
+
+/** The key of a transport's name, title (with `{interval}`) or blurb. */
+export const modeKey = (mode: ModeName, field: "name" | "title" | "blurb") => `mode.${mode}.${field}` as StringKey;
+
 /** Turkish; the type makes a missing key a compile error. */
 const TR: Record<StringKey, string> = {
   "top.title": "Polling ve WebSocket",
@@ -85,6 +116,28 @@ const TR: Record<StringKey, string> = {
   "pane.placeholder": "Bir şey yaz",
   "pane.send": "Gönder",
   "pane.naive": "slaytlardaki saf döngü",
+  "pane.transport": "aktarım",
+
+  "mode.polling.name": "Polling",
+  "mode.polling.title": "Polling · her {interval} ms",
+  "mode.polling.blurb": "Zamanlayıcıyla GET /messages?since=<son id>: tekrar tekrar sorar, çoğu zaman boşuna.",
+  "mode.naive.name": "Saf polling",
+  "mode.naive.title": "Saf polling · her {interval} ms",
+  "mode.naive.blurb": "Slaytlardaki döngü: GET /messages, hepsini her seferinde ekle. Mesajların tekrarlandığını izleyin.",
+  "mode.socket.name": "WebSocket",
+  "mode.socket.title": "WebSocket",
+  "mode.socket.blurb": "Tek bağlantı, açık tutulur: sunucu her mesajı kaydettiği anda gönderir.",
+  "mode.conditional.name": "Koşullu polling",
+  "mode.conditional.title": "Koşullu polling · her {interval} ms",
+  "mode.conditional.blurb":
+    "Aynı zamanlayıcı, If-None-Match ile: bir şey değişmediyse sunucu gövdesiz 304 döner. Daha az bayt, aynı sayıda istek.",
+  "mode.longpoll.name": "Long polling",
+  "mode.longpoll.title": "Long polling",
+  "mode.longpoll.blurb":
+    "GET /messages/wait: sunucu her isteği bir mesaj gelene (ya da süre dolana) kadar bekletir; sonra istemci yeniden sorar.",
+  "mode.sse.name": "Server-Sent Events",
+  "mode.sse.title": "Server-Sent Events",
+  "mode.sse.blurb": "GET /events: hiç bitmeyen tek bir cevap, mesaj başına bir olay. Yalnızca sunucudan tarayıcıya: göndermek bir POST'tur.",
 
   "handshake.summary": "WebSocket el sıkışması, başlık başlık",
   "handshake.again": "Yeniden el sık",

@@ -1,31 +1,17 @@
 import { createHash } from "node:crypto";
-import type { Browser, Page } from "playwright";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../bench/browser.ts";
+import type { Page } from "playwright";
+import { describe, expect, it } from "vitest";
 import { WEBSOCKET_GUID } from "../../shared/websocket-accept.ts";
+import { useBrowser } from "../support/browser.ts";
 import { useServer } from "../support/server.ts";
 
 // The handshake panel in real Chromium: the browser's own upgrade request, the 101, and the accept worked out.
 const server = useServer();
-let browser: Browser;
+const open = useBrowser();
 let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await page?.close();
-  expect(pageErrors.splice(0)).toEqual([]);
-});
 
 async function openPanel() {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${server().url}/`);
+  page = await open(`${server().url}/`);
   await page.locator("#handshake summary").click();
   await page.locator("#handshake .verdict").waitFor();
 }

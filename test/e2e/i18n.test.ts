@@ -1,0 +1,47 @@
+import type { Page } from "playwright";
+import { describe, expect, it } from "vitest";
+import { SLIDES } from "../../clients/slides.ts";
+import { useBrowser } from "../support/browser.ts";
+import { useServer } from "../support/server.ts";
+
+// The language switch in real Chromium: labels of the top bar, the panes and the panels change, and stay changed.
+const server = useServer();
+const open = useBrowser();
+
+const text = (page: Page, selector: string) => page.locator(selector).first().textContent();
+
+describe("the language switch", () => {
+  it("turns the labels Turkish without a reload, and remembers the choice", async () => {
+    const page = await open(`${server().url}/`);
+    expect(await text(page, '[data-i18n="top.bot"]')).toBe("chat bot");
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+
+    await page.locator("#language").selectOption("tr");
+    expect(await text(page, '[data-i18n="top.bot"]')).toBe("sohbet botu");
+    expect(await text(page, '[data-i18n="top.name"]')).toBe("adın");
+    expect(await text(page, "#handshake summary")).toBe("WebSocket el sıkışması, başlık başlık");
+    expect(await page.locator("html").getAttribute("lang")).toBe("tr");
+
+    await page.reload();
+    expect(await page.locator("#language").inputValue()).toBe("tr");
+    expect(await text(page, '[data-i18n="top.bot"]')).toBe("sohbet botu");
+
+    await page.locator("#language").selectOption("en");
+    expect(await text(page, '[data-i18n="top.bot"]')).toBe("chat bot");
+  });
+
+  it("follows a Turkish browser until told otherwise", async () => {
+    const page = await open(`${server().url}/`, { locale: "tr-TR" });
+    expect(await page.locator("#language").inputValue()).toBe("tr");
+    expect(await text(page, '[data-i18n="top.present"]')).toBe("Sunum");
+  });
+
+  it("turns the slides Turkish in presenter mode", async () => {
+    const page = await open(`${server().url}/?present=4`);
+    expect(await text(page, "aside.slides .slide h2")).toBe(SLIDES[3]!.text.en.title);
+    await page.locator("#language").selectOption("tr");
+    expect(await text(page, "aside.slides .slide h2")).toBe(SLIDES[3]!.text.tr.title);
+    expect(await text(page, "aside.slides .step-counter")).toBe(`adım 4 / ${SLIDES.length}`);
+    expect(await text(page, 'aside.slides dd[data-field="ask"]')).toBe(SLIDES[3]!.text.tr.ask);
+  });
+});

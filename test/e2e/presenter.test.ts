@@ -1,0 +1,76 @@
+import type { Page } from "playwright";
+import { describe, expect, it } from "vitest";
+import { SLIDES } from "../../clients/slides.ts";
+import { useBrowser } from "../support/browser.ts";
+import { useServer } from "../support/server.ts";
+import { waitFor } from "../support/wait.ts";
+
+// Presenter mode in real Chromium: slides beside the live panes, arrow keys, each step setting up panes and bot.
+const server = useServer();
+const open = useBrowser();
+
+const title = (page: Page) => page.locator("aside.slides .slide h2").textContent();
+const paneModes = (page: Page) => page.locator("main .pane").evaluateAll((panes) => panes.map((pane) => (pane as HTMLElement).dataset.mode));
+const stepInUrl = (page: Page) => new URL(page.url()).searchParams.get("present");
+
+async function expectStep(page: Page, index: number) {
+  await page.locator(`aside.slides .slide[data-slide="${SLIDES[index]!.id}"]`).waitFor();
+  expect(await title(page)).toBe(SLIDES[index]!.text.en.title);
+  expect(await page.locator("aside.slides .step-counter").textContent()).toBe(`step ${index + 1} of ${SLIDES.length}`);
+  expect(stepInUrl(page)).toBe(String(index + 1));
+}
+
+describe("presenter mode", () => {
+  it("steps forward and back with the arrow keys, setting up the panes and the bot for each step", async () => {
+    const page = await open(`${server().url}/?present`);
+    await expectStep(page, 0);
+    expect(await page.evaluate(() => document.body.classList.contains("presenting"))).toBe(true);
+    expect(await paneModes(page)).toEqual(SLIDES[0]!.modes);
+
+    await page.keyboard.press("ArrowRight");
+    await expectStep(page, 1);
+    expect(await paneModes(page)).toEqual(SLIDES[1]!.modes); // the naive loop beside the fixed one
+    await waitFor(() => server().bot.rate === SLIDES[1]!.bot, { what: "the bot to run at the step's rate" });
+
+    await page.keyboard.press("ArrowRight");
+    await expectStep(page, 2);
+    expect(await paneModes(page)).toEqual(["polling", "socket"]);
+    await waitFor(() => server().bot.rate === 0 || undefined, { what: "the bot to stop" });
+
+    await page.keyboard.press("ArrowLeft");
+    await expectStep(page, 1);
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft"); // already at the first step: stays there
+    await expectStep(page, 0);
+  });
+
+  it("does not turn the slide while someone types in a chat box", async () => {
+    const page = await open(`${server().url}/?present=3`);
+    await expectStep(page, 2);
+    await page.locator('main .pane input[name="text"]').first().focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowLeft");
+    await expectStep(page, 2);
+  });
+
+  it("opens the handshake panel on the handshake step", async () => {
+    const handshakeStep = SLIDES.findIndex((slide) => slide.handshake === true);
+    const page = await open(`${server().url}/?present=${handshakeStep}`);
+    expect(await page.locator("#handshake").getAttribute("open")).toBeNull();
+    await page.keyboard.press("PageDown");
+    await expectStep(page, handshakeStep);
+    await page.locator('#handshake .verdict[data-match="true"]').waitFor();
+  });
+
+  it("starts from the Present button and leaves again", async () => {
+    const page = await open(`${server().url}/`);
+    expect(await page.locator("aside.slides").count()).toBe(0);
+    await page.locator("#present").click();
+    await expectStep(page, 0);
+    await page.locator("aside.slides button.exit").click();
+    expect(await page.locator("aside.slides").count()).toBe(0);
+    expect(stepInUrl(page)).toBeNull();
+    await page.keyboard.press("ArrowRight"); // no presenter listening any more
+    expect(await page.locator("aside.slides").count()).toBe(0);
+  });
+});
