@@ -31,6 +31,10 @@ async function send(p: Locator, text: string) {
   await p.locator("button", { hasText: "Send" }).click();
 }
 
+/** Waits until the socket pane says it is connected. */
+const connected = (socket: Locator) =>
+  waitFor(async () => (await socket.locator(".status").textContent()) === "connected", { what: "the socket to connect" });
+
 /** Waits until `text` is shown exactly once in the pane. */
 async function expectShownOnce(p: Locator, text: string) {
   await waitFor(async () => (await shown(p, text).count()) > 0, { what: `"${text}" in the ${await p.getAttribute("data-mode")} pane` });
@@ -50,7 +54,7 @@ describe("/ (both panes)", () => {
     const { page } = await open("/?interval=200");
     const polling = pane(page, "polling");
     const socket = pane(page, "socket");
-    await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+    await connected(socket);
 
     await sendAndSeeInBoth(polling, socket, "from the polling pane");
     await sendAndSeeInBoth(socket, polling, "from the socket pane");
@@ -59,7 +63,7 @@ describe("/ (both panes)", () => {
   it("shows an XSS payload as text: no img element, no dialog", async () => {
     const { page, dialogs } = await open("/?interval=200");
     const payload = "<img src=x onerror=alert(1)>";
-    await expect.poll(() => pane(page, "socket").locator(".status").textContent()).toBe("connected");
+    await connected(pane(page, "socket"));
     await send(pane(page, "socket"), payload);
     for (const mode of ["socket", "polling"]) {
       const span = shown(pane(page, mode), payload);
@@ -93,11 +97,11 @@ describe("/ (both panes)", () => {
     const polling = page.locator(".pane").first(); // not by data-mode: the toggle changes it
     await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 1, { what: "the first poll" });
     await polling.locator(".naive-toggle input").check();
-    await expect.poll(() => polling.getAttribute("data-mode")).toBe("naive");
+    await waitFor(async () => (await polling.getAttribute("data-mode")) === "naive", { what: "naive mode" });
     // The lesson's "first message" (id 1) comes back with every poll.
     await waitFor(async () => (await polling.locator('.messages li[data-id="1"]').count()) >= 3, { what: "repeats" });
     await polling.locator(".naive-toggle input").uncheck();
-    await expect.poll(() => polling.getAttribute("data-mode")).toBe("polling");
+    await waitFor(async () => (await polling.getAttribute("data-mode")) === "polling", { what: "polling mode" });
     await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 2, { what: "fixed polling to run" });
     expect(await polling.locator('.messages li[data-id="1"]').count()).toBe(1);
   });
@@ -111,7 +115,7 @@ describe("/polling and /socket (one pane each, for two real tabs)", () => {
     expect(await socketPage.locator(".pane").count()).toBe(1);
     const polling = pane(pollingPage, "polling");
     const socket = pane(socketPage, "socket");
-    await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+    await connected(socket);
 
     await sendAndSeeInBoth(polling, socket, "from the polling tab");
     await sendAndSeeInBoth(socket, polling, "from the socket tab");
@@ -120,7 +124,7 @@ describe("/polling and /socket (one pane each, for two real tabs)", () => {
   it("the socket tab reconnects after the server drops it, gets what it missed, and shows nothing twice", async () => {
     const { page } = await open("/socket");
     const socket = pane(page, "socket");
-    await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+    await connected(socket);
     const before = uniqueText("before the drop");
     await postMessage(server().url, { user: "e2e", text: before });
     await expectShownOnce(socket, before);
@@ -131,7 +135,7 @@ describe("/polling and /socket (one pane each, for two real tabs)", () => {
     await postMessage(server().url, { user: "e2e", text: missed });
     await waitFor(() => server().stats.upgrades > upgrades, { what: "the page to reconnect" });
     await expectShownOnce(socket, missed);
-    await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+    await connected(socket);
 
     const ids = await socket.locator(".messages li").evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.id));
     expect(new Set(ids).size).toBe(ids.length);
@@ -139,7 +143,7 @@ describe("/polling and /socket (one pane each, for two real tabs)", () => {
 });
 
 describe("README screenshot", () => {
-  it("writes docs/images/demo.png: both panes, a few messages, counters moving, chat bot on", async () => {
+  it("writes docs/images/demo.png: both panes, a few messages, counters moving, chat bot on", { timeout: 90_000 }, async () => {
     // A server of its own, so the picture shows a class's chat rather than this file's test messages.
     const own = await startServer({ port: 0, hostname: "127.0.0.1" });
     try {
@@ -148,7 +152,7 @@ describe("README screenshot", () => {
       await page.locator("#user").dispatchEvent("change");
       const polling = pane(page, "polling");
       const socket = pane(page, "socket");
-      await expect.poll(() => socket.locator(".status").textContent()).toBe("connected");
+      await connected(socket);
       await send(socket, "Left: polling every second. Right: one WebSocket. Watch the counters.");
       await postMessage(own.url, { user: "ayse", text: "merhaba! which one is faster?" });
       await send(polling, "the polling pane can send too");
