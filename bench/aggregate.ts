@@ -11,6 +11,8 @@ export interface ModelCheck {
   /** measured / predicted, or null when the prediction is 0. */
   ratio: number | null;
   ok: boolean;
+  /** Context for reading the check, e.g. the sampling error of a mean from few messages. */
+  note?: string;
 }
 
 export const MODEL_TOLERANCE = 0.1;
@@ -164,7 +166,14 @@ export function summarize(record: RunRecord): RunSummary {
     const prediction = group.mode.predict?.({ ...input, windowMs: record.publishMs }) ?? {};
     const idlePrediction = group.mode.predict?.({ ...input, windowMs: record.idleMs }) ?? {};
     const result = delivery(group, publish.sentAt, publish.stored);
-    const model = prediction.latencyMeanMs === undefined || result.latency.count === 0 ? [] : [check("latency mean (ms)", result.latency.mean, prediction.latencyMeanMs)];
+    const model: ModelCheck[] = [];
+    if (prediction.latencyMeanMs !== undefined && result.latency.count > 0) {
+      // A uniform wait over T has standard deviation T/√12; with m messages the mean of one client's waits is off by
+      // T/√(12 m) (1σ). Clients poll at independent phases, so more clients only narrow it: this is the worst case.
+      const messages = publish.stored.filter(Boolean).length;
+      const sigma = record.interval / Math.sqrt(12 * Math.max(1, messages)) / prediction.latencyMeanMs;
+      model.push({ ...check("latency mean (ms)", result.latency.mean, prediction.latencyMeanMs), note: `sampling error ±${(sigma * 100).toFixed(1)} % (1σ, ${messages} messages, one client)` });
+    }
     return {
       mode: group.mode.name,
       where: group.where,
@@ -204,7 +213,7 @@ export function summarize(record: RunRecord): RunSummary {
   const failed = problems.length > 0;
   if (!record.drained) problems.push("the drain timeout ended the wait for delivery");
   for (const c of [...model, ...groups.flatMap((g) => g.model)]) {
-    if (!c.ok) problems.push(`model: ${c.what} measured ${round(c.measured)} vs predicted ${round(c.predicted)}`);
+    if (!c.ok) problems.push(`model: ${c.what} measured ${round(c.measured)} vs predicted ${round(c.predicted)}${c.note ? `; ${c.note}` : ""}`);
   }
 
   return {

@@ -56,7 +56,7 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
       // The pane's own meter: fetches made, plus one per WebSocket opened (the upgrade request).
       const values = await Promise.all(pages.map((page) => page.textContent('[data-counter="requests"]')));
       const requests = values.reduce((sum, text) => sum + Number(text ?? 0), 0);
-      return options.mode.usesInterval ? { requests, sockets: 0 } : { requests: 0, sockets: requests };
+      return options.mode.socket ? { requests: 0, sockets: requests } : { requests, sockets: 0 };
     },
     async receipts() {
       return Promise.all(

@@ -8,6 +8,7 @@ import { summarize, type RunSummary } from "./aggregate.ts";
 import { BENCH_MODES, findModes } from "./modes.ts";
 import { printSummaries } from "./print.ts";
 import { Progress } from "./progress.ts";
+import { latencyCdfChart } from "./report/charts.ts";
 import { toHtml } from "./report/html.ts";
 import { createReport, toJson } from "./report/json.ts";
 import { toMarkdown } from "./report/markdown.ts";
@@ -140,15 +141,17 @@ async function main(): Promise<number> {
     json: join(out, `bench-${kind}-${stamp}.json`),
     md: join(out, `bench-${kind}-${stamp}.md`),
     html: join(out, `bench-${kind}-${stamp}.html`),
+    svg: join(out, `bench-${kind}-${stamp}-latency.svg`),
   };
   await writeFile(files.json, toJson(report));
   await writeFile(files.md, toMarkdown(report));
   await writeFile(files.html, toHtml(report));
+  await writeFile(files.svg, latencyCdfChart(summaries) + "\n");
   if (options.json) {
     await mkdir(dirname(resolve(options.json)), { recursive: true });
     await writeFile(options.json, toJson(report));
   }
-  console.log(`\nReports: ${files.html}\n         ${files.md}\n         ${files.json}${options.json ? `\n         ${options.json}` : ""}`);
+  console.log(`\nReports: ${files.html}\n         ${files.md}\n         ${files.json}\n         ${files.svg}${options.json ? `\n         ${options.json}` : ""}`);
   if (report.failed) console.error("FAILED: messages were lost or duplicated, or POSTs failed.");
   return report.failed ? 1 : 0;
 }

@@ -10,9 +10,13 @@
  *     predict: (input) => ({ requests: …, idleBytes: … }),   // optional: the model printed beside the measurement
  *   }
  */
+import { EventSource } from "eventsource";
 import { WebSocket as NodeWebSocket } from "ws";
+import { startConditionalPolling } from "../clients/conditional-polling.ts";
+import { startLongPolling } from "../clients/long-polling.ts";
 import { startPolling } from "../clients/polling.ts";
 import { connect } from "../clients/socket.ts";
+import { listen } from "../clients/sse.ts";
 import type { Message } from "../shared/protocol.ts";
 
 /** What the runner hands a mode for each simulated client. */
@@ -62,6 +66,8 @@ export interface Prediction {
 
 export interface BenchMode {
   name: string;
+  /** Its connections are WebSockets: a browser pane's request counter then counts upgrades, i.e. sockets. */
+  socket?: boolean;
   /** One line for the report. */
   description: string;
   /** True if the cost depends on the poll interval (a sweep runs it once per interval, else once per client count). */
@@ -79,16 +85,62 @@ function firstCall(): { promise: Promise<void>; done: () => void } {
   return { promise, done };
 }
 
+/** A timer poller (plain or conditional): its first answer makes it warm. */
+function pollingClient(start: typeof startPolling, context: ClientContext): BenchClient {
+  const first = firstCall();
+  const stop = start({
+    baseUrl: context.baseUrl,
+    interval: context.interval,
+    fetch: context.fetch,
+    onMessages(messages) {
+      first.done();
+      for (const message of messages) context.receive(message);
+    },
+  });
+  return { ready: first.promise, stop };
+}
+
+/**
+ * A message lands at a random phase of the interval: it waits T/2 on average for the next poll, plus the poll's
+ * round trip. Each client asks once per T, whether or not the answer is a 304.
+ */
+const predictPolls = ({ clients, interval, windowMs, rttMs }: ModelInput) => ({
+  latencyMeanMs: interval / 2 + rttMs,
+  requests: (clients * windowMs) / interval,
+});
+
 const polling: BenchMode = {
   name: "polling",
   description: "clients/polling.ts startPolling: GET /messages?since=<last id> every T ms",
   usesInterval: true,
   page: (interval) => `/polling?interval=${interval}`,
+  start: (context) => pollingClient(startPolling, context),
+  // With nothing new each ask costs one empty exchange.
+  predict: (input) => {
+    const { latencyMeanMs, requests } = predictPolls(input);
+    return { latencyMeanMs, requests, idleBytes: requests * input.emptyExchangeBytes };
+  },
+};
+
+const conditional: BenchMode = {
+  name: "conditional",
+  description: "clients/conditional-polling.ts: the same loop with If-None-Match; 304 and no body while nothing changed",
+  usesInterval: true,
+  page: (interval) => `/conditional?interval=${interval}`,
+  start: (context) => pollingClient(startConditionalPolling, context),
+  // Idle bytes are left out: the calibrated empty exchange is a 200 with [], not a 304.
+  predict: predictPolls,
+};
+
+const longpoll: BenchMode = {
+  name: "longpoll",
+  description: "clients/long-polling.ts: GET /messages/wait?since=<last id>, held by the server until a message arrives",
+  usesInterval: false,
+  page: () => "/longpoll",
   start(context) {
     const first = firstCall();
-    const stop = startPolling({
+    const stop = startLongPolling({
       baseUrl: context.baseUrl,
-      interval: context.interval,
       fetch: context.fetch,
       onMessages(messages) {
         first.done();
@@ -97,16 +149,41 @@ const polling: BenchMode = {
     });
     return { ready: first.promise, stop };
   },
-  // A message lands at a random phase of the interval: it waits T/2 on average for the next poll, plus the poll's
-  // round trip. Each client asks once per T; with nothing new each ask costs one empty exchange.
-  predict: ({ clients, interval, windowMs, rttMs, emptyExchangeBytes }) => {
-    const requests = (clients * windowMs) / interval;
-    return { latencyMeanMs: interval / 2 + rttMs, requests, idleBytes: requests * emptyExchangeBytes };
+  // No model: how many requests a window takes depends on how often messages land while a client is re-asking.
+};
+
+/** Node 20 has no EventSource: the `eventsource` package's, on the runner's counted fetch (one per (re)connection). */
+function nodeEventSource(fetchImpl: typeof fetch) {
+  return class extends EventSource {
+    constructor(url: string) {
+      super(url, { fetch: fetchImpl });
+    }
+  };
+}
+
+const sse: BenchMode = {
+  name: "sse",
+  description: "clients/sse.ts listen: one GET /events stream per client, the server writes each message into it",
+  usesInterval: false,
+  page: () => "/sse",
+  start(context) {
+    const first = firstCall();
+    const stop = listen({
+      baseUrl: context.baseUrl,
+      EventSource: nodeEventSource(context.fetch),
+      onMessage: context.receive,
+      onStatus: (status) => status === "open" && first.done(),
+    });
+    return { ready: first.promise, stop };
   },
+  // After the stream opens nothing is asked again: no requests in the window (keep-alive lines come every
+  // SSE_KEEP_ALIVE_MS, longer than the bench's idle window, but are not modelled).
+  predict: () => ({ requests: 0 }),
 };
 
 const websocket: BenchMode = {
   name: "websocket",
+  socket: true,
   description: "clients/socket.ts connect: one WebSocket per client, the server pushes each message",
   usesInterval: false,
   page: () => "/socket",
@@ -124,7 +201,7 @@ const websocket: BenchMode = {
   predict: () => ({ requests: 0, idleBytes: 0 }),
 };
 
-export const BENCH_MODES: Record<string, BenchMode> = { polling, websocket };
+export const BENCH_MODES: Record<string, BenchMode> = { polling, websocket, conditional, longpoll, sse };
 
 /** The `ws` class typed as the DOM WebSocket the client modules expect. */
 export const NodeWebSocketClass = NodeWebSocket as unknown as typeof WebSocket;

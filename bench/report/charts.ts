@@ -32,6 +32,17 @@ export function bytesChart(summaries: RunSummary[]): string {
   );
 }
 
+export function idleBytesChart(summaries: RunSummary[]): string {
+  return barChart(
+    "Bytes per second on the wire while nothing is published",
+    "bytes / s (all clients)",
+    summaries.map((s) => {
+      const perSecond = ((s.idle.bytesIn + s.idle.bytesOut) * 1000) / s.idle.ms;
+      return { label: `${s.label} ×${s.clients}`, value: perSecond, text: `${Math.round(perSecond)} B/s` };
+    }),
+  );
+}
+
 /** Sweep: one line per (mode, interval) against the number of clients. */
 function sweepSeries(summaries: RunSummary[], value: (s: RunSummary) => number) {
   const lines = new Map<string, [number, number][]>();
@@ -45,13 +56,16 @@ function sweepSeries(summaries: RunSummary[], value: (s: RunSummary) => number) 
 }
 
 export function sweepBytesChart(summaries: RunSummary[]): string {
+  const series = sweepSeries(summaries, (s) => ((s.idle.bytesIn + s.idle.bytesOut) * 1000) / s.idle.ms);
+  // A log axis cannot draw 0: say which modes were silent instead of leaving them out without a word.
+  const silent = series.filter((s) => s.points.every(([, y]) => y === 0)).map((s) => s.name);
   return lineChart({
-    title: "Bytes per second on the wire while idle (nothing to deliver)",
+    title: `Bytes per second on the wire while idle${silent.length ? ` (${silent.join(", ")}: 0 B/s)` : ""}`,
     xLabel: "clients (log scale)",
     yLabel: "bytes / s (log scale)",
     xLog: true,
     yLog: true,
-    series: sweepSeries(summaries, (s) => ((s.idle.bytesIn + s.idle.bytesOut) * 1000) / s.idle.ms),
+    series,
   });
 }
 

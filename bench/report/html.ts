@@ -1,5 +1,5 @@
 import { notes, tableRows } from "../print.ts";
-import { bytesChart, latencyCdfChart, requestsChart, sweepBytesChart, sweepLatencyChart } from "./charts.ts";
+import { bytesChart, idleBytesChart, latencyCdfChart, requestsChart, sweepBytesChart, sweepLatencyChart } from "./charts.ts";
 import type { BenchReport } from "./json.ts";
 import { escape } from "./svg.ts";
 
@@ -11,8 +11,8 @@ export function toHtml(report: BenchReport): string {
     .map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join("")}</tr>`)
     .join("")}</tbody></table>`;
   const charts = report.sweep
-    ? [sweepBytesChart(report.summaries), sweepLatencyChart(report.summaries), latencyCdfChart(report.summaries)]
-    : [latencyCdfChart(report.summaries), requestsChart(report.summaries), bytesChart(report.summaries)];
+    ? [sweepBytesChart(report.summaries), sweepLatencyChart(report.summaries), latencyCdfChart(report.summaries.filter((s) => s.clients === 100))]
+    : [latencyCdfChart(report.summaries), idleBytesChart(report.summaries), requestsChart(report.summaries), bytesChart(report.summaries)];
   const m = report.machine;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Benchmark: polling vs WebSocket</title>

@@ -8,9 +8,9 @@ export interface Series {
   points: [number, number][];
 }
 
-const WIDTH = 640;
+const WIDTH = 720;
 const HEIGHT = 360;
-const MARGIN = { left: 70, right: 150, top: 36, bottom: 48 };
+const MARGIN = { left: 70, right: 220, top: 36, bottom: 48 };
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
 export const escape = (text: string) =>
