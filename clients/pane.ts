@@ -1,5 +1,6 @@
 import type { Message } from "../shared/protocol.ts";
 import { TrafficMeter } from "./meter.ts";
+import { modeKey, translated, type StringKey } from "./i18n.ts";
 import { MODES, type ModeName, type RunningMode } from "./modes.ts";
 
 /** Most messages a pane keeps on screen; the naive poller would otherwise grow the page without end. */
@@ -45,28 +46,28 @@ export function createPane(options: PaneOptions): HTMLElement {
   // Any transport in this pane: picking one restarts the pane with it.
   const picker = element("select", "mode-picker");
   picker.setAttribute("aria-label", "transport");
-  for (const name of Object.keys(MODES) as ModeName[]) picker.append(new Option(MODES[name].name, name));
+  for (const name of Object.keys(MODES) as ModeName[]) picker.append(translated(new Option("", name), modeKey(name, "name")));
   header.prepend(picker);
 
   const naiveToggle = element("label", "naive-toggle");
   const naiveBox = element("input");
   naiveBox.type = "checkbox";
-  naiveToggle.append(naiveBox, " naive loop, as on the slides");
+  naiveToggle.append(naiveBox, " ", translated(element("span"), "pane.naive"));
   header.append(naiveToggle);
 
   const counters = element("dl", "counters");
-  const counter = (name: string, label: string) => {
+  const counter = (name: string) => {
     const value = element("dd", undefined, "0");
     value.dataset.counter = name;
-    counters.append(element("dt", undefined, label), value);
+    counters.append(translated(element("dt"), `pane.${name}` as StringKey), value); // labels: clients/i18n.ts
     return value;
   };
-  const requests = counter("requests", "requests");
-  const empty = counter("empty", "empty answers");
-  const received = counter("received", "bytes received");
-  const sent = counter("sent", "bytes sent");
-  const latencyLast = counter("latency-last", "latency (last)");
-  const latencyMedian = counter("latency-median", "latency (median)");
+  const requests = counter("requests");
+  const empty = counter("empty");
+  const received = counter("received");
+  const sent = counter("sent");
+  const latencyLast = counter("latency-last");
+  const latencyMedian = counter("latency-median");
 
   const list = element("ol", "messages");
   const problem = element("p", "error");
@@ -74,9 +75,9 @@ export function createPane(options: PaneOptions): HTMLElement {
   const form = element("form", "send");
   const input = element("input");
   input.name = "text";
-  input.placeholder = "Say something";
+  translated(input, "pane.placeholder", undefined, "placeholder");
   input.autocomplete = "off";
-  const button = element("button", undefined, "Send");
+  const button = translated(element("button"), "pane.send");
   form.append(input, button);
 
   pane.append(header, counters, list, problem, form);
@@ -121,8 +122,8 @@ export function createPane(options: PaneOptions): HTMLElement {
     seen.clear();
     meter.reset();
     startedAt = Date.now() + options.clockOffset();
-    title.textContent = MODES[mode].title(options.interval);
-    blurb.textContent = MODES[mode].blurb;
+    translated(title, modeKey(mode, "title"), { interval: options.interval });
+    translated(blurb, modeKey(mode, "blurb"));
     running = MODES[mode].start({
       meter,
       interval: options.interval,

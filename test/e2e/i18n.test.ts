@@ -16,11 +16,23 @@ describe("the language switch", () => {
     expect(await text(page, '[data-i18n="top.bot"]')).toBe("chat bot");
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
 
+    const requests = page.locator('main .pane[data-mode="polling"] [data-counter="requests"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-counter="requests"]')?.textContent) >= 2);
+    const requestsBefore = Number(await requests.textContent());
+
     await page.locator("#language").selectOption("tr");
     expect(await text(page, '[data-i18n="top.bot"]')).toBe("sohbet botu");
     expect(await text(page, '[data-i18n="top.name"]')).toBe("adın");
     expect(await text(page, "#handshake summary")).toBe("WebSocket el sıkışması, başlık başlık");
     expect(await page.locator("html").getAttribute("lang")).toBe("tr");
+    // The panes too, in place: same connections, same counters.
+    const polling = page.locator('main .pane[data-mode="polling"]');
+    expect(await polling.locator("h2").textContent()).toBe("Polling · her 1000 ms");
+    expect(await polling.locator("dt").first().textContent()).toBe("istek");
+    expect(await polling.locator("button").textContent()).toBe("Gönder");
+    expect(await polling.locator('input[name="text"]').getAttribute("placeholder")).toBe("Bir şey yaz");
+    expect(await polling.locator('select.mode-picker option[value="naive"]').textContent()).toBe("Saf polling");
+    expect(Number(await requests.textContent())).toBeGreaterThanOrEqual(requestsBefore); // not reset by a reload
 
     await page.reload();
     expect(await page.locator("#language").inputValue()).toBe("tr");
