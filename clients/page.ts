@@ -1,4 +1,5 @@
 import { mountClassroom } from "./classroom.ts";
+import { translated } from "./i18n.ts";
 import { measureClockOffset } from "./clock.ts";
 import { MODES, type ModeName } from "./modes.ts";
 import { createPane } from "./pane.ts";
@@ -32,7 +33,7 @@ measureClockOffset()
     clockOffset = offset;
     offsetLabel.textContent = `${offset >= 0 ? "+" : ""}${Math.round(offset)} ms`;
   })
-  .catch(() => (offsetLabel.textContent = "unknown"));
+  .catch(() => translated(offsetLabel, "top.clock.unknown"));
 
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);
