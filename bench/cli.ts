@@ -15,7 +15,7 @@ import { toMarkdown } from "./report/markdown.ts";
 import { run, type RunOptions } from "./run.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 
-const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: "polling,websocket", out: "bench/results", tabs: 3 };
+const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: "polling,websocket,conditional,longpoll,sse", out: "bench/results", tabs: 3 };
 
 const HELP = `npm run bench [-- options]
 
