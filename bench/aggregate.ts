@@ -1,3 +1,4 @@
+import { brokerLatency } from "./cluster.ts";
 import type { Prediction } from "./modes.ts";
 import { LatencyRecorder, type LatencySummary } from "./percentiles.ts";
 import type { Calibration, GroupRecord, RunRecord } from "./run.ts";
@@ -103,6 +104,8 @@ export interface BroadcastFigures {
   p50Ms: number;
   maxMs: number;
   meanMs: number;
+  /** CPU time of the median broadcast: its cost even when other processes share the cores. */
+  cpuP50Ms: number;
 }
 
 export interface RunSummary {
@@ -125,6 +128,9 @@ export interface RunSummary {
   clientCpuMs: number;
   serverPeakRssBytes: number;
   broadcast: BroadcastFigures | null;
+  /** Server instances (bench --instances), and the broker's latency: publish → each instance's transports. */
+  instances: number;
+  broker: LatencySummary | null;
   /** Over the clients' whole life: what the server answered and what the clients say they asked. */
   totals: { serverRequests: number; clientRequests: number; serverUpgrades: number; clientSockets: number };
   model: ModelCheck[];
@@ -140,8 +146,11 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 function broadcastFigures(broadcasts: ServerReport["broadcasts"]): BroadcastFigures | null {
   if (broadcasts.length === 0) return null;
   const sockets = Math.max(...broadcasts.map((b) => b.sockets));
-  const times = broadcasts.filter((b) => b.sockets === sockets).map((b) => b.micros / 1000).sort((a, b) => a - b);
-  return { sockets, count: times.length, p50Ms: times[Math.floor(times.length / 2)]!, maxMs: times[times.length - 1]!, meanMs: sum(times) / times.length };
+  const full = broadcasts.filter((b) => b.sockets === sockets);
+  const times = full.map((b) => b.micros / 1000).sort((a, b) => a - b);
+  const cpu = full.map((b) => b.cpuMicros / 1000).sort((a, b) => a - b);
+  const mid = Math.floor(times.length / 2);
+  return { sockets, count: times.length, p50Ms: times[mid]!, maxMs: times[times.length - 1]!, meanMs: sum(times) / times.length, cpuP50Ms: cpu[mid]! };
 }
 
 /** Turns one run's raw record into the figures the reports show. */
@@ -232,6 +241,8 @@ export function summarize(record: RunRecord): RunSummary {
     clientCpuMs: record.clientCpuMicros / 1000,
     serverPeakRssBytes: (record.closed ?? s.final).maxRssBytes,
     broadcast: broadcastFigures(s.publishEnd.broadcasts),
+    instances: record.instances ?? 1,
+    broker: brokerLatency(s.publishEnd.broker),
     totals,
     model,
     drained: record.drained,

@@ -48,14 +48,21 @@ export function tableRows(summaries: RunSummary[]): string[][] {
 export function notes(summaries: RunSummary[]): string[] {
   const lines: string[] = [];
   for (const s of summaries) {
-    const head = `${s.label}, ${s.clients} clients, T=${s.interval} ms:`;
+    const head = `${s.label}, ${s.clients} clients${s.instances > 1 ? ` on ${s.instances} instances` : ""}, T=${s.interval} ms:`;
     const parts = [
       `RTT ${ms(s.calibration.rttMs)} ms`,
       `empty poll ${s.calibration.requestBytes} B request + ${s.calibration.emptyResponseBytes} B response (node)`,
     ];
     if (s.calibration.browserRequestBytes !== undefined) parts.push(`browser request ${Math.round(s.calibration.browserRequestBytes)} B`);
     for (const c of s.model) parts.push(`${c.what} ${round(c.measured)} / predicted ${round(c.predicted)} = ${ratio(c.ratio)}${c.ok ? "" : " (outside ±10 %)"}`);
-    if (s.broadcast) parts.push(`broadcast to ${s.broadcast.sockets} sockets p50 ${ms(s.broadcast.p50Ms)} ms, max ${ms(s.broadcast.maxMs)} ms`);
+    if (s.broadcast && s.broadcast.sockets > 0) {
+      const b = s.broadcast;
+      parts.push(`broadcast to ${b.sockets} sockets p50 ${ms(b.p50Ms)} ms (CPU ${ms(b.cpuP50Ms)} ms), max ${ms(b.maxMs)} ms`);
+    }
+    if (s.broker) {
+      const how = s.instances > 1 ? `through Redis to ${s.instances} instances` : "in one process";
+      parts.push(`broker ${how}: publish → transports p50 ${ms(s.broker.p50)} ms, p99 ${ms(s.broker.p99)} ms, max ${ms(s.broker.max)} ms`);
+    }
     parts.push(`idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests`);
     lines.push(`${head} ${parts.join("; ")}`);
     for (const problem of s.problems) lines.push(`  ! ${problem}`);

@@ -4,7 +4,10 @@ import type { TrafficSnapshot } from "../server/traffic-stats.ts";
 
 /** A server snapshot plus the broadcasts timed since the last snapshot. */
 export interface ServerReport extends TrafficSnapshot {
-  broadcasts: { sockets: number; micros: number }[];
+  /** When each message was published, and when this instance's transports had it (bench/cluster.ts pairs them). */
+  broker?: { published: [number, number][]; received: [number, number][] };
+  /** Each broadcast since the last snapshot: sockets it went to, wall time and CPU time it took, µs. */
+  broadcasts: { sockets: number; micros: number; cpuMicros: number }[];
 }
 
 export type ToServer = { type: "snapshot"; id: number } | { type: "stop" };
@@ -32,8 +35,13 @@ export class ServerProcess {
     });
   }
 
-  static async start(): Promise<ServerProcess> {
-    const child = fork(ENTRY, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  /** `env`: REDIS_URL and BENCH_NAMESPACE make it one instance of a chat shared through Redis (bench/cluster.ts). */
+  static async start(env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+    const child = fork(ENTRY, [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      env: { ...process.env, ...env },
+    });
     const url = await new Promise<string>((resolve, reject) => {
       child.once("error", reject);
       child.once("exit", (code) => reject(new Error(`the server process exited (code ${code}) before it was ready`)));
@@ -45,6 +53,11 @@ export class ServerProcess {
 
   get wsUrl(): string {
     return this.url.replace(/^http/, "ws");
+  }
+
+  /** Where clients connect: this one server (a ServerCluster has several). */
+  get urls(): string[] {
+    return [this.url];
   }
 
   /** The server's counters now, fetched over IPC (no traffic on the wire being measured). */
