@@ -4,10 +4,11 @@ import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
 import { Chat, FIRST_MESSAGE } from "./chat.ts";
 import { createChat } from "./chat-factory.ts";
-import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_PORT, SHUTDOWN_DEADLINE_MS } from "./limits.ts";
+import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_PORT } from "./limits.ts";
 import { MessageLog, MessageLogError } from "./message-log.ts";
 import { startServer } from "./node-server.ts";
 import { parseAllowedOrigins } from "./origin.ts";
+import { stopOnSignals } from "./shutdown.ts";
 import { RedisUnreachableError } from "./redis-connection.ts";
 
 const { values } = parseArgs({
@@ -43,7 +44,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 /** The chat survives a restart by default (a teacher restarting mid-lesson keeps the conversation); --memory opts out. */
-const dataDir = values.memory ? undefined : resolve(values.data ?? process.env.DATA_DIR ?? DEFAULT_DATA_DIR);
+const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
 /** Set: one of several instances sharing history and new messages through Redis (server/chat-factory.ts). */
 const redisUrl = process.env.REDIS_URL || undefined;
 async function openChat(): Promise<Chat> {
@@ -95,24 +96,5 @@ const lan = Object.values(networkInterfaces())
 if (lan.length > 0) console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 
-// Stop accepting, answer held polls, end streams, close sockets with 1001; a stuck connection cannot hold the exit.
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1); // a second Ctrl+C: stop now
-    stopping = true;
-    console.log(`\n${signal}: closing connections…`);
-    setTimeout(() => {
-      console.error(`error: still closing after ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway`);
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    running.close().then(
-      () => process.exit(0),
-      (error) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(() => running.close());
 console.log("\nCtrl+C stops the server."); // printed once Ctrl+C is handled: a script may wait for this line

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { ALLOWED_ORIGINS_ENV, MAX_HEADER_BYTES, SHUTDOWN_DEADLINE_MS } from "../../server/limits.ts";
+import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, MAX_HEADER_BYTES, SHUTDOWN_DEADLINE_MS } from "../../server/limits.ts";
+import { LOG_FILE } from "../../server/message-log.ts";
 import { PATHS } from "../../shared/protocol.ts";
 import { killMain, startMain, type MainProcess } from "../support/main-process.ts";
 import { getMessages, postMessage } from "../support/server.ts";
@@ -93,6 +94,20 @@ describe("server/main.ts", () => {
     expect(history.map((m) => m.text)).toEqual(["first message", "before the restart"]);
     expect(history.at(-1)).toEqual(posted);
     expect((await postMessage(main.url, { user: "teacher", text: "after" })).id).toBe(posted.id + 1);
+  });
+
+  it(`by default keeps the history in ./${DEFAULT_DATA_DIR} of the directory it runs in; DATA_DIR moves it`, async () => {
+    const cwd = dataDir();
+    main = await startMain(["--port", "0"], {}, cwd);
+    await postMessage(main.url, { user: "teacher", text: "kept by default" });
+    expect(main.output()).toContain(`kept in ${join(cwd, DEFAULT_DATA_DIR)}`);
+    expect(readFileSync(join(cwd, DEFAULT_DATA_DIR, LOG_FILE), "utf8")).toContain("kept by default");
+    await killMain(main);
+
+    const elsewhere = dataDir();
+    main = await startMain(["--port", "0"], { DATA_DIR: elsewhere }, cwd);
+    await postMessage(main.url, { user: "teacher", text: "kept elsewhere" });
+    expect(readFileSync(join(elsewhere, LOG_FILE), "utf8")).toContain("kept elsewhere");
   });
 
   it("an unusable data directory is reported in one clear line, exit 1", async () => {

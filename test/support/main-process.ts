@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const MAIN = fileURLToPath(new URL("../../server/main.ts", import.meta.url));
+// By URL, so the child may run in any directory (a test of the default ./data runs it in a temporary one).
+const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
 
 export interface MainProcess {
   child: ChildProcess;
@@ -16,9 +18,10 @@ export interface MainProcess {
  * The real `npm start` program (server/main.ts under tsx) as a child process, listening on 127.0.0.1.
  * Resolves once it has printed its URL (from which the port it bound is read) and that Ctrl+C is handled.
  */
-export async function startMain(args: string[], env: NodeJS.ProcessEnv = {}): Promise<MainProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--host", "127.0.0.1", ...args], {
-    env: { ...process.env, REDIS_URL: "", ...env },
+export async function startMain(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<MainProcess> {
+  const child = spawn(process.execPath, ["--import", TSX, MAIN, "--host", "127.0.0.1", ...args], {
+    cwd,
+    env: { ...process.env, REDIS_URL: "", DATA_DIR: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
