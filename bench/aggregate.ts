@@ -92,6 +92,9 @@ export interface GroupSummary extends Delivery {
   clients: number;
   clientRequests: number;
   clientSockets: number;
+  clientErrors: number;
+  /** Sockets opened beyond one per client: reconnects after a drop. */
+  reconnects: number;
   /** Bytes of one empty poll exchange used by this group's model (request + empty response). */
   emptyExchangeBytes: number;
   prediction: Prediction;
@@ -190,6 +193,8 @@ export function summarize(record: RunRecord): RunSummary {
       ...result,
       clientRequests: group.clientRequests,
       clientSockets: group.clientSockets,
+      clientErrors: group.clientErrors,
+      reconnects: group.clientSockets > 0 ? group.clientSockets - group.clients : 0,
       emptyExchangeBytes,
       prediction: { ...prediction, idleBytes: idlePrediction.idleBytes },
       model,
@@ -217,6 +222,8 @@ export function summarize(record: RunRecord): RunSummary {
   for (const g of groups) {
     if (g.lost > 0) problems.push(`${g.mode}: ${g.lost} messages lost`);
     if (g.duplicated > 0) problems.push(`${g.mode}: ${g.duplicated} messages duplicated`);
+    if (g.clientErrors > 0) problems.push(`${g.mode}: ${g.clientErrors} client requests failed`);
+    if (g.reconnects > 0) problems.push(`${g.mode}: ${g.reconnects} reconnects`);
   }
   if (publish.errors > 0) problems.push(`${publish.errors} POSTs failed`);
   const failed = problems.length > 0;

@@ -56,7 +56,9 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
       // The pane's own meter: fetches made, plus one per WebSocket opened (the upgrade request).
       const values = await Promise.all(pages.map((page) => page.textContent('[data-counter="requests"]')));
       const requests = values.reduce((sum, text) => sum + Number(text ?? 0), 0);
-      return options.mode.socket ? { requests: 0, sockets: requests } : { requests, sockets: 0 };
+      // Failed requests show as the pane's error line; the browser group counts pages showing one.
+      const errors = (await Promise.all(pages.map((page) => page.textContent(".pane .error")))).filter((text) => !!text?.trim()).length;
+      return options.mode.socket ? { requests: 0, sockets: requests, errors } : { requests, sockets: 0, errors };
     },
     async receipts() {
       return Promise.all(

@@ -12,6 +12,7 @@ import { latencyCdfChart } from "./report/charts.ts";
 import { toHtml } from "./report/html.ts";
 import { createReport, toJson } from "./report/json.ts";
 import { toMarkdown } from "./report/markdown.ts";
+import { findRedisServer, INSTALL_REDIS_HINT } from "../server/redis-process.ts";
 import { run, type RunOptions } from "./run.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 
@@ -22,7 +23,7 @@ const HELP = `npm run bench [-- options]
 Starts the real server as a separate process, connects simulated clients (the very client modules the browser runs),
 publishes messages, and reports what each mode cost to deliver them: latency, lost/duplicated, requests, bytes on
 the wire (headers and frames included), server and client CPU, server memory. Exits 1 if a message was lost or
-duplicated or a POST failed.
+duplicated, or a request failed.
 
   --clients N      simulated clients per mode                   (default ${DEFAULTS.clients})
   --duration S     seconds of publishing per mode               (default ${DEFAULTS.duration})
@@ -30,6 +31,8 @@ duplicated or a POST failed.
   --rate R         messages per second                          (default ${DEFAULTS.rate})
   --arrivals A     poisson | steady                             (default ${DEFAULTS.arrivals})
   --modes LIST     comma-separated, from: ${Object.keys(BENCH_MODES).join(", ")} (default ${DEFAULTS.modes})
+  --instances N    N server instances sharing the chat through Redis (needs redis-server), clients spread
+                   over them; reports the broker's latency too (default 1: one process, no Redis)
   --together       all modes at once on one server (e.g. 1000 pollers + 1000 sockets), instead of one after another
   --quick          a small run, whole bench under 30 s (10 clients, 4 s, 1 s idle)
   --sweep          clients 1, 10, 100, 1000 × interval 250, 1000, 5000 ms (+ 1000 pollers and 1000 sockets together)
@@ -60,6 +63,7 @@ export function parseCli(argv: string[]) {
       arrivals: { type: "string" },
       modes: { type: "string" },
       together: { type: "boolean" },
+      instances: { type: "string" },
       quick: { type: "boolean" },
       sweep: { type: "boolean" },
       browser: { type: "string" },
@@ -80,6 +84,7 @@ export function parseCli(argv: string[]) {
     arrivals: arrivals as "poisson" | "steady",
     modes: findModes((values.modes ?? DEFAULTS.modes).split(",").map((m) => m.trim()).filter(Boolean)),
     together: !!values.together,
+    instances: Math.round(numberOption("instances", values.instances, 1)),
     quick,
     sweep: !!values.sweep,
     browserTabs: values.browser === undefined ? 0 : Math.round(numberOption("browser", values.browser, DEFAULTS.tabs)),
@@ -93,7 +98,7 @@ export type CliOptions = ReturnType<typeof parseCli>;
 /** The runs one invocation makes. */
 export function plan(options: CliOptions): PlannedRun[] {
   if (options.sweep) return sweepPlan(options.modes, options.rate);
-  const base = { interval: options.interval, duration: options.duration * 1000, rate: options.rate, arrivals: options.arrivals, idle: options.quick ? 1000 : undefined };
+  const base = { instances: options.instances, interval: options.interval, duration: options.duration * 1000, rate: options.rate, arrivals: options.arrivals, idle: options.quick ? 1000 : undefined };
   const runs: PlannedRun[] = options.together
     ? [{ ...base, groups: options.modes.map((mode) => ({ mode, clients: options.clients })) }]
     : options.modes.map((mode) => ({ ...base, groups: [{ mode, clients: options.clients }] }));
@@ -114,6 +119,10 @@ async function main(): Promise<number> {
   if (options.help) {
     console.log(HELP);
     return 0;
+  }
+  if (options.instances > 1 && !findRedisServer()) {
+    console.error(`error: --instances ${options.instances} shares the chat through Redis, and redis-server was not found; ${INSTALL_REDIS_HINT}`);
+    return 2;
   }
   const runs = plan(options);
   const progress = new Progress();
@@ -152,7 +161,7 @@ async function main(): Promise<number> {
     await writeFile(options.json, toJson(report));
   }
   console.log(`\nReports: ${files.html}\n         ${files.md}\n         ${files.json}\n         ${files.svg}${options.json ? `\n         ${options.json}` : ""}`);
-  if (report.failed) console.error("FAILED: messages were lost or duplicated, or POSTs failed.");
+  if (report.failed) console.error("FAILED: messages were lost or duplicated, or requests failed.");
   return report.failed ? 1 : 0;
 }
 

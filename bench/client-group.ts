@@ -16,7 +16,7 @@ export interface ClientGroup {
   /** Resolves when every client is connected and warm. */
   ready: Promise<void>;
   /** HTTP requests and WebSocket connections the clients themselves made, counted on the client side. */
-  counts(): Promise<{ requests: number; sockets: number }>;
+  counts(): Promise<{ requests: number; sockets: number; errors: number }>;
   /** Every bench message each client received, client by client. */
   receipts(): Promise<Receipt[][]>;
   stop(): Promise<void>;
@@ -26,6 +26,8 @@ export interface NodeGroupOptions {
   mode: BenchMode;
   clients: number;
   baseUrl: string;
+  /** Several instances (bench --instances): client i connects to baseUrls[i % n] instead. */
+  baseUrls?: string[];
   interval: number;
   nonce: string;
   /** Client starts are spread over this long (ms), so pollers poll at random phases and sockets do not stampede. */
@@ -37,9 +39,19 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
   const { mode, nonce } = options;
   let requests = 0;
   let sockets = 0;
-  const countedFetch: typeof fetch = (input, init) => {
+  let errors = 0;
+  // Counted here because the client modules swallow failures (the next tick retries): a failed or non-2xx request
+  // is an error the bench must report.
+  const countedFetch: typeof fetch = async (input, init) => {
     requests++;
-    return fetch(input, init);
+    try {
+      const response = await fetch(input, init);
+      if (!response.ok && response.status !== 304) errors++;
+      return response;
+    } catch (error) {
+      errors++;
+      throw error;
+    }
   };
   const CountedWebSocket = class extends NodeWebSocketClass {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -55,13 +67,14 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
   for (let i = 0; i < options.clients; i++) {
     const mine: Receipt[] = [];
     receipts.push(mine);
+    const baseUrl = options.baseUrls?.[i % options.baseUrls.length] ?? options.baseUrl;
     readies.push(
       new Promise<void>((resolve) => {
         timers.push(
           setTimeout(() => {
             const client = mode.start({
-              baseUrl: options.baseUrl,
-              wsBaseUrl: options.baseUrl.replace(/^http/, "ws"),
+              baseUrl,
+              wsBaseUrl: baseUrl.replace(/^http/, "ws"),
               interval: options.interval,
               fetch: countedFetch,
               WebSocket: CountedWebSocket,
@@ -82,7 +95,7 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
     clients: options.clients,
     where: "node",
     ready: Promise.all(readies).then(() => {}),
-    counts: async () => ({ requests, sockets }),
+    counts: async () => ({ requests, sockets, errors }),
     receipts: async () => receipts,
     async stop() {
       for (const timer of timers) clearTimeout(timer);

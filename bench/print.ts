@@ -9,7 +9,7 @@ const ratio = (value: number | null) => (value === null ? "=0" : `${value.toFixe
 /** One row per client group: the comparison table (rows = modes, like autocannon's stat table). */
 export function tableRows(summaries: RunSummary[]): string[][] {
   const header = [
-    "mode", "clients", "T ms", "p50 ms", "p90 ms", "p99 ms", "max ms", "mean ms", "model mean", "lost", "dup",
+    "mode", "clients", "T ms", "p50 ms", "p90 ms", "p99 ms", "max ms", "mean ms", "model mean", "lost", "dup", "errors",
     "requests", "empty", "upgrades", "bytes in", "bytes out", "B/msg", "req/msg", "srv CPU ms", "cli CPU ms", "srv RSS",
   ];
   const rows = [header];
@@ -28,6 +28,7 @@ export function tableRows(summaries: RunSummary[]): string[][] {
         latencyCheck ? `${ms(latencyCheck.predicted)} (${ratio(latencyCheck.ratio)}${latencyCheck.ok ? "" : " !"})` : "–",
         String(g.lost),
         String(g.duplicated),
+        String(g.clientErrors + g.reconnects),
         String(s.publish.requests),
         String(s.publish.emptyResponses),
         String(s.totals.serverUpgrades),

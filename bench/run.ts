@@ -4,6 +4,7 @@ import { startBrowserGroup } from "./browser-clients.ts";
 import { startNodeGroup, type ClientGroup, type Receipt } from "./client-group.ts";
 import type { BenchMode } from "./modes.ts";
 import { publish, type Arrivals, type PublishResult } from "./publisher.ts";
+import { ServerCluster } from "./cluster.ts";
 import { ServerProcess, type ServerReport } from "./server-process.ts";
 
 export interface GroupSpec {
@@ -16,6 +17,8 @@ export interface GroupSpec {
 export interface RunOptions {
   /** What connects: one group per mode; several groups share one server at once (e.g. pollers and sockets together). */
   groups: GroupSpec[];
+  /** Server instances sharing the chat through Redis, clients spread over them (default 1: one process, no Redis). */
+  instances?: number;
   /** Poll interval T, ms. */
   interval: number;
   /** How long messages are published, ms. */
@@ -52,10 +55,13 @@ export interface GroupRecord {
   /** Counted by the clients over their whole life. */
   clientRequests: number;
   clientSockets: number;
+  /** Requests that failed or were answered with an error status, as the clients saw them. */
+  clientErrors: number;
 }
 
 /** Everything one run measured, raw; aggregate.ts turns it into figures. */
 export interface RunRecord {
+  instances?: number;
   interval: number;
   duration: number;
   rate: number;
@@ -78,7 +84,7 @@ export interface RunRecord {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Calibration probe: one empty poll for its bytes, then sequential polls for the round trip (median). */
-async function calibrate(server: ServerProcess): Promise<Calibration> {
+async function calibrate(server: Pick<ServerProcess, "url" | "snapshot">): Promise<Calibration> {
   const url = `${server.url}/messages?since=1`;
   const before = await server.snapshot();
   await (await fetch(url)).text();
@@ -116,7 +122,8 @@ export async function run(options: RunOptions): Promise<RunRecord> {
   const nonce = `bench-${randomBytes(4).toString("hex")}`;
 
   phase("server");
-  const server = await ServerProcess.start();
+  const instances = options.instances ?? 1;
+  const server = instances > 1 ? await ServerCluster.start(instances) : await ServerProcess.start();
   const groups: ClientGroup[] = [];
   try {
     await options.onServer?.(server.url);
@@ -133,6 +140,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
               mode: spec.mode,
               clients: spec.clients,
               baseUrl: server.url,
+              baseUrls: server.urls,
               interval: options.interval,
               nonce,
               // Pollers start at random phases of T; sockets at most ~1 per ms so the listen backlog never overflows.
@@ -183,6 +191,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
         receipts: await group.receipts(),
         clientRequests: counts.requests,
         clientSockets: counts.sockets,
+        clientErrors: counts.errors,
       });
     }
     await Promise.all(groups.splice(0).map((group) => group.stop()));
@@ -191,6 +200,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     const final = await server.snapshot();
     const closed = await server.stop();
     return {
+      instances,
       interval: options.interval,
       duration: options.duration,
       rate: options.rate,

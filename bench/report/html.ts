@@ -28,7 +28,7 @@ th:first-child, td:first-child { text-align: left; }
 <h1>Benchmark: polling vs WebSocket</h1>
 <p>${escape(report.date)} · ${m.cpus} × ${escape(m.cpuModel)} · ${escape(m.node)} · ${escape(m.platform)} · ${escape(m.network)}</p>
 <p>Options: <code>${escape(JSON.stringify(report.options))}</code></p>
-<p class="${report.failed ? "bad" : ""}">${report.failed ? "FAILED: messages were lost or duplicated, or posts failed." : "No message lost or duplicated."}</p>
+<p class="${report.failed ? "bad" : ""}">${report.failed ? "FAILED: messages were lost or duplicated, or requests failed." : "No message lost or duplicated."}</p>
 <div class="charts">${charts.join("\n")}</div>
 ${table}
 <ul class="notes">${notes(report.summaries).map((n) => `<li${n.startsWith("  !") ? ' class="bad"' : ""}>${escape(n)}</li>`).join("")}</ul>

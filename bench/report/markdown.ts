@@ -19,7 +19,7 @@ export function toMarkdown(report: BenchReport): string {
     ``,
     ...notes(report.summaries).map((n) => (n.startsWith("  !") ? `  - ${n.slice(2)}` : `- ${n}`)),
     ``,
-    report.failed ? `**FAILED: messages were lost or duplicated, or posts failed (see above).**` : `No message lost or duplicated.`,
+    report.failed ? `**FAILED: messages were lost or duplicated, or requests failed (see above).**` : `No message lost or duplicated.`,
     ``,
   ].join("\n");
 }
