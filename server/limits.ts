@@ -99,3 +99,9 @@ export const REDIS_MAX_RECONNECT_DELAY_MS = 1000;
 
 /** After Redis returns, catching up on missed messages is retried this often until it succeeds. */
 export const REDIS_CATCH_UP_RETRY_MS = 250;
+
+/**
+ * On shutdown: how long answers just given (held long polls answered `[]`, event streams ended) get to reach their
+ * clients, each connection closed as soon as it is idle, before whatever is left is cut.
+ */
+export const RESPONSE_DRAIN_MS = 1000;

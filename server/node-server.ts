@@ -4,7 +4,7 @@ import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
 import { createApp, type AppOptions, type ChatApp } from "./app.ts";
 import { Chat } from "./chat.ts";
-import { HEARTBEAT_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HEADER_BYTES } from "./limits.ts";
+import { HEARTBEAT_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "./limits.ts";
 import { closeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
 
@@ -61,6 +61,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       stopHeartbeat();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await chatApp.shutdown();
+      // Held polls were just answered and streams ended: let those responses leave (closing each connection once it
+      // is idle) instead of cutting them mid-write, which a client would see as a network error, not as an answer.
+      const drain = setInterval(() => server.closeIdleConnections(), 10);
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, RESPONSE_DRAIN_MS))]);
+      clearInterval(drain);
       for (const socket of wss.clients) socket.terminate();
       server.closeAllConnections();
       await closed;
