@@ -134,6 +134,11 @@ export interface RunSummary {
   /** Server instances (bench --instances), and the broker's latency: publish → each instance's transports. */
   instances: number;
   broker: LatencySummary | null;
+  /**
+   * The server's part of the latency: POST sent → the server hands the message to its transports (broadcast start).
+   * The rest of a client's latency is the transport's and the client's own (for WebSocket: the sends and the parsing).
+   */
+  handoff: LatencySummary | null;
   /** Over the clients' whole life: what the server answered and what the clients say they asked. */
   totals: { serverRequests: number; clientRequests: number; serverUpgrades: number; clientSockets: number };
   model: ModelCheck[];
@@ -154,6 +159,19 @@ function broadcastFigures(broadcasts: ServerReport["broadcasts"]): BroadcastFigu
   const cpu = full.map((b) => b.cpuMicros / 1000).sort((a, b) => a - b);
   const mid = Math.floor(times.length / 2);
   return { sockets, count: times.length, p50Ms: times[mid]!, maxMs: times[times.length - 1]!, meanMs: sum(times) / times.length, cpuP50Ms: cpu[mid]! };
+}
+
+/** POST sent → the first moment a server instance handed the message to its transports, per stored message. */
+export function handoffLatency(publish: Pick<RunRecord["publish"], "sentAt" | "ids">, received: [number, number][] | undefined): LatencySummary | null {
+  if (!received || received.length === 0) return null;
+  const firstAt = new Map<number, number>();
+  for (const [id, at] of received) firstAt.set(id, Math.min(at, firstAt.get(id) ?? Infinity));
+  const recorder = new LatencyRecorder();
+  publish.ids.forEach((id, seq) => {
+    const at = firstAt.get(id);
+    if (at !== undefined) recorder.record(at - publish.sentAt[seq]!);
+  });
+  return recorder.summary();
 }
 
 /** Turns one run's raw record into the figures the reports show. */
@@ -250,6 +268,7 @@ export function summarize(record: RunRecord): RunSummary {
     broadcast: broadcastFigures(s.publishEnd.broadcasts),
     instances: record.instances ?? 1,
     broker: brokerLatency(s.publishEnd.broker),
+    handoff: handoffLatency(publish, s.publishEnd.broker?.received),
     totals,
     model,
     drained: record.drained,

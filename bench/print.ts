@@ -60,6 +60,7 @@ export function notes(summaries: RunSummary[]): string[] {
       const b = s.broadcast;
       parts.push(`broadcast to ${b.sockets} sockets p50 ${ms(b.p50Ms)} ms (CPU ${ms(b.cpuP50Ms)} ms), max ${ms(b.maxMs)} ms`);
     }
+    if (s.handoff && s.handoff.count > 0) parts.push(`POST sent → server hands it to transports p50 ${ms(s.handoff.p50)} ms, p99 ${ms(s.handoff.p99)} ms`);
     if (s.broker) {
       const how = s.instances > 1 ? `through Redis to ${s.instances} instances` : "in one process";
       parts.push(`broker ${how}: publish → transports p50 ${ms(s.broker.p50)} ms, p99 ${ms(s.broker.p99)} ms, max ${ms(s.broker.max)} ms`);

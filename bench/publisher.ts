@@ -27,6 +27,8 @@ export interface PublishResult {
   sentAt: number[];
   /** Which POSTs were answered 201 (stored): the messages every client must receive. */
   stored: boolean[];
+  /** The id the server gave each stored message (from the 201 body), by sequence number. */
+  ids: number[];
   /** POSTs not answered 201. */
   errors: number;
   /** The publisher's own traffic, counted at its sockets (the server's counts include it; the bench subtracts it). */
@@ -64,6 +66,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const times = arrivalTimes(options.rate, options.duration, options.arrivals, options.random);
   const sentAt: number[] = [];
   const stored: boolean[] = [];
+  const ids: number[] = [];
   let errors = 0;
   let posted = 0;
   const url = new URL(PATHS.messages, options.baseUrl);
@@ -72,9 +75,15 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     new Promise<void>((resolve) => {
       const body = JSON.stringify({ user: "bench", text: messageText(options.nonce, seq) });
       const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json" } }, (res) => {
-        if (res.statusCode === 201) stored[seq] = true;
-        else errors++;
-        res.resume().once("end", resolve);
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        res.once("end", () => {
+          if (res.statusCode === 201) {
+            stored[seq] = true;
+            ids[seq] = (JSON.parse(text) as { id: number }).id;
+          } else errors++;
+          resolve();
+        });
       });
       req.on("socket", (socket) => sockets.add(socket));
       req.once("error", () => {
@@ -100,5 +109,5 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     bytesSent += socket.bytesWritten;
     bytesReceived += socket.bytesRead;
   }
-  return { sentAt, stored, errors, bytesSent, bytesReceived };
+  return { sentAt, stored, ids, errors, bytesSent, bytesReceived };
 }
