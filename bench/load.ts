@@ -29,8 +29,10 @@ export const LOAD_DEFAULTS: LoadOptions = { sockets: 1000, pollers: 1000, others
 
 export interface LoadResult {
   summary: RunSummary;
-  /** Failed POSTs + socket reconnects (a socket that had to open twice was dropped under load). */
+  /** Failed POSTs + failed client requests + reconnects (a socket that had to open twice was dropped under load). */
   errors: number;
+  clientErrors: number;
+  reconnects: number;
   lost: number;
   duplicated: number;
   /** Server CPU over the publish window, % of one core. */
@@ -63,13 +65,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     onPhase: options.onPhase,
   });
   const summary = summarize(record);
-  const reconnects = summary.groups.reduce((sum, g) => sum + (g.mode === "websocket" ? Math.max(0, g.clientSockets - g.clients) : 0), 0);
-  const errors = summary.publisher.errors + reconnects;
+  const clientErrors = summary.groups.reduce((sum, g) => sum + g.clientErrors, 0);
+  const reconnects = summary.groups.reduce((sum, g) => sum + Math.max(0, g.reconnects), 0);
+  const errors = summary.publisher.errors + clientErrors + reconnects;
   const lost = summary.groups.reduce((sum, g) => sum + g.lost, 0);
   const duplicated = summary.groups.reduce((sum, g) => sum + g.duplicated, 0);
   return {
     summary,
     errors,
+    clientErrors,
+    reconnects,
     lost,
     duplicated,
     serverCpuPercent: (summary.publish.serverCpuMs / summary.publish.ms) * 100,
@@ -101,7 +106,7 @@ export function formatLoad(result: LoadResult, options: LoadOptions): string {
     "",
     formatTable(rows),
     "",
-    `errors          ${result.errors}  (failed POSTs ${summary.publisher.errors}, socket reconnects ${result.errors - summary.publisher.errors})`,
+    `errors          ${result.errors}  (failed POSTs ${summary.publisher.errors}, failed client requests ${result.clientErrors}, reconnects ${result.reconnects})`,
     `messages lost   ${result.lost}  (duplicated ${result.duplicated})`,
     `server RSS      ${formatBytes(result.serverPeakRssBytes)} peak`,
     `server CPU      ${round(result.serverCpuPercent)} % of one core during publishing (${round(summary.publish.serverCpuMs / 1000)} s CPU in ${round(summary.publish.ms / 1000)} s)`,
