@@ -84,9 +84,10 @@ if (values.bot) {
 const local = `http://localhost:${running.port}`;
 console.log(`Polling vs WebSockets: the chat is running.
 
-  Both side by side   ${local}/
+  Both side by side   ${local}/               (any two: ${local}/?left=longpoll&right=sse)
   Polling alone       ${local}/polling
   WebSocket alone     ${local}/socket
+  The other three     ${local}/conditional  ${local}/longpoll  ${local}/sse
   Messages (JSON)     ${local}/messages
   History             ${redisUrl ? `in Redis at ${redisUrl}, shared by every instance` : dataDir ? `kept in ${dataDir}` : "in memory only (--memory)"}`);
 const lan = Object.values(networkInterfaces())
