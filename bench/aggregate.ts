@@ -88,6 +88,8 @@ export function delivery(group: Pick<GroupRecord, "receipts">, sentAt: number[],
 
 export interface GroupSummary extends Delivery {
   mode: string;
+  /** Whether the mode polls on the interval T (else T means nothing for it). */
+  usesInterval: boolean;
   where: "node" | "browser";
   clients: number;
   clientRequests: number;
@@ -206,6 +208,7 @@ export function summarize(record: RunRecord): RunSummary {
     }
     return {
       mode: group.mode.name,
+      usesInterval: group.mode.usesInterval,
       where: group.where,
       clients: group.clients,
       ...result,

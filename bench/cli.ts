@@ -16,6 +16,7 @@ import { findRedisServer, INSTALL_REDIS_HINT } from "../server/redis-process.ts"
 import { run, type RunOptions } from "./run.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 
+const LESSON_MODES = "polling,websocket";
 const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: "polling,websocket,conditional,longpoll,sse", out: "bench/results", tabs: 3 };
 
 const HELP = `npm run bench [-- options]
@@ -34,8 +35,9 @@ duplicated, or a request failed.
   --instances N    N server instances sharing the chat through Redis (needs redis-server), clients spread
                    over them; reports the broker's latency too (default 1: one process, no Redis)
   --together       all modes at once on one server (e.g. 1000 pollers + 1000 sockets), instead of one after another
-  --quick          a small run, whole bench under 30 s (10 clients, 4 s, 1 s idle)
-  --sweep          clients 1, 10, 100, 1000 × interval 250, 1000, 5000 ms (+ 1000 pollers and 1000 sockets together)
+  --quick          a small run, whole bench under 30 s (10 clients, 4 s, 1 s idle; modes ${LESSON_MODES} unless --modes)
+  --sweep          clients 1, 10, 100, 1000 × interval 250, 1000, 5000 ms (+ 1000 pollers and 1000 sockets together;
+                   modes ${LESSON_MODES} unless --modes)
   --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
@@ -82,7 +84,8 @@ export function parseCli(argv: string[]) {
     interval: numberOption("interval", values.interval, DEFAULTS.interval),
     rate: numberOption("rate", values.rate, DEFAULTS.rate),
     arrivals: arrivals as "poisson" | "steady",
-    modes: findModes((values.modes ?? DEFAULTS.modes).split(",").map((m) => m.trim()).filter(Boolean)),
+    // --quick and --sweep keep to the lesson's two modes unless asked for more: five modes would not fit their time.
+    modes: findModes((values.modes ?? (quick || values.sweep ? LESSON_MODES : DEFAULTS.modes)).split(",").map((m) => m.trim()).filter(Boolean)),
     together: !!values.together,
     instances: Math.round(numberOption("instances", values.instances, 1)),
     quick,
