@@ -85,6 +85,7 @@ const local = `http://localhost:${running.port}`;
 console.log(`Polling vs WebSockets: the chat is running.
 
   Both side by side   ${local}/               (any two: ${local}/?left=longpoll&right=sse)
+  Presenter mode      ${local}/?present       (the lesson as slides beside the panes: docs/walkthrough.md)
   Polling alone       ${local}/polling
   WebSocket alone     ${local}/socket
   The other three     ${local}/conditional  ${local}/longpoll  ${local}/sse
