@@ -31,7 +31,6 @@ const EN = {
   "pane.placeholder": "Say something",
   "pane.send": "Send",
   "pane.naive": "naive loop, as on the slides",
-  "pane.transport": "transport",
 
   "mode.polling.name": "Polling",
   "mode.polling.title": "Polling · every {interval} ms",
@@ -116,7 +115,6 @@ const TR: Record<StringKey, string> = {
   "pane.placeholder": "Bir şey yaz",
   "pane.send": "Gönder",
   "pane.naive": "slaytlardaki saf döngü",
-  "pane.transport": "aktarım",
 
   "mode.polling.name": "Polling",
   "mode.polling.title": "Polling · her {interval} ms",
