@@ -145,6 +145,8 @@ export interface RunSummary {
   totals: { serverRequests: number; clientRequests: number; serverUpgrades: number; clientSockets: number };
   model: ModelCheck[];
   drained: boolean;
+  /** 1-minute load average of the machine at the end of publishing (see RunRecord). */
+  loadAverage: number;
   /** Why the run is not clean (lost or duplicated messages, failed posts, a model outside ±10 %). Empty when clean. */
   problems: string[];
   /** Lost, duplicated, failed posts: the bench exits non-zero when any run has them. */
@@ -275,6 +277,7 @@ export function summarize(record: RunRecord): RunSummary {
     totals,
     model,
     drained: record.drained,
+    loadAverage: record.loadAverage,
     problems,
     failed,
   };

@@ -1,3 +1,4 @@
+import { cpus } from "node:os";
 import { round, type RunSummary } from "./aggregate.ts";
 
 export const formatBytes = (bytes: number) =>
@@ -66,6 +67,7 @@ export function notes(summaries: RunSummary[]): string[] {
       parts.push(`broker ${how}: publish → transports p50 ${ms(s.broker.p50)} ms, p99 ${ms(s.broker.p99)} ms, max ${ms(s.broker.max)} ms`);
     }
     parts.push(`idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests`);
+    parts.push(`load average ${s.loadAverage.toFixed(1)} on ${cpus().length} cores${s.loadAverage > cpus().length ? " (other work shared the CPUs: timings are inflated)" : ""}`);
     lines.push(`${head} ${parts.join("; ")}`);
     for (const problem of s.problems) lines.push(`  ! ${problem}`);
   }

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
+import { loadavg } from "node:os";
 import { startBrowserGroup } from "./browser-clients.ts";
 import { startNodeGroup, type ClientGroup, type Receipt } from "./client-group.ts";
 import type { BenchMode } from "./modes.ts";
@@ -79,6 +80,8 @@ export interface RunRecord {
   clientCpuMicros: number;
   /** False if the drain timeout ended the wait before every client had every message. */
   drained: boolean;
+  /** The machine's 1-minute load average when publishing ended: above the core count, other work shared the CPUs. */
+  loadAverage: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -179,6 +182,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     const publishEnd = await server.snapshot();
     const publishMs = performance.now() - publishT0;
     const cpu = process.cpuUsage(cpu0);
+    const loadAverage = loadavg()[0]!;
 
     phase("stop");
     const records: GroupRecord[] = [];
@@ -214,6 +218,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
       publishMs,
       clientCpuMicros: cpu.user + cpu.system,
       drained,
+      loadAverage,
     };
   } finally {
     await Promise.all(groups.map((group) => group.stop()));
