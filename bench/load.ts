@@ -1,8 +1,8 @@
 /**
- * `npm run load [-- options]`: the classroom under load. 1000 sockets + 1000 pollers + the other push modes
- * (long polling, SSE, as bench/modes.ts has them) on one real server process for 60 s, with a steady publisher,
- * loopback only. Prints errors, messages lost, server RSS and CPU, and delivery p99 per mode; exits 1 on any error
- * or loss. Built from the bench library (run → summarize); this file only chooses the load and judges it.
+ * `npm run load [-- options]`: the classroom under load. 1000 sockets + 1000 pollers + 100 clients of every other
+ * mode in bench/modes.ts (conditional polling, long polling, SSE) on one real server process for 60 s, with a steady
+ * publisher, loopback only. Prints errors, messages lost, server RSS and CPU, and delivery p99 per mode; exits 1 on
+ * any error or loss. Built from the bench library (run → summarize); this file only chooses the load and judges it.
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
@@ -25,7 +25,7 @@ export interface LoadOptions {
   onPhase?: (phase: string) => void;
 }
 
-export const LOAD_DEFAULTS: LoadOptions = { sockets: 1000, pollers: 1000, others: 250, duration: 60, rate: 10, interval: 1000 };
+export const LOAD_DEFAULTS: LoadOptions = { sockets: 1000, pollers: 1000, others: 100, duration: 60, rate: 10, interval: 1000 };
 
 export interface LoadResult {
   summary: RunSummary;
