@@ -18,7 +18,9 @@ export interface RedisBrokerOptions {
  *
  * Listeners get ids in order with none skipped. Two instances may publish 5 and 6 in the wrong order, and while
  * Redis is away nothing arrives at all; either way a gap is filled from the store, which has every message whose
- * id was given (the store's script takes the id and stores the message in one step).
+ * id was given (the store's script takes the id and stores the message in one step). The other way round, the
+ * store lists as history only what this broker has handed over (`store.shownUpTo`), so a client reading history
+ * and then joining the live feed cannot get a message both ways.
  */
 export class RedisBroker implements Broker {
   private readonly listeners = new Set<MessageListener>();
@@ -60,6 +62,7 @@ export class RedisBroker implements Broker {
     broker.queue = new Promise((resolve) => (started = resolve));
     await command(() => subscriber.subscribe(broker.channel, (json) => broker.enqueue(() => broker.receive(json))));
     broker.lastId = await store.lastId();
+    store.shownUpTo = () => broker.lastId;
     started();
     for (const client of [publisher, subscriber]) {
       client.on("error", (error: Error) => broker.lost(error));
@@ -105,7 +108,7 @@ export class RedisBroker implements Broker {
 
   /** Hands every stored message after `lastId` to the listeners; returns how many. */
   private async catchUp(): Promise<number> {
-    const missed = await this.store.since(this.lastId);
+    const missed = await this.store.read(this.lastId);
     return this.deliver(missed);
   }
 

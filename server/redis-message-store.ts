@@ -51,7 +51,21 @@ export class RedisMessageStore implements MessageStore {
     return { id: Number(id), user: input.user, text: input.text, sentAt };
   }
 
+  /**
+   * The newest id this instance has handed to its live listeners; the broker sets it. `since()` shows nothing newer:
+   * a message is in Redis a moment before the channel brings it here, and a client that read it as history and then
+   * joined the live feed would get it twice (catch-up.ts relies on history never running ahead of the feed).
+   */
+  shownUpTo: () => number = () => Infinity;
+
   async since(id: number): Promise<Message[]> {
+    const stored = await this.read(id);
+    const shown = this.shownUpTo();
+    return stored.filter((message) => message.id <= shown);
+  }
+
+  /** Every stored message after `id`, broadcast here yet or not: what the broker catches up from. */
+  async read(id: number): Promise<Message[]> {
     const entries = await command(() => this.client.xRange(this.streamKey, `${id + 1}-0`, "+"));
     return (entries ?? []).map(({ id: entryId, message }) => ({
       id: Number(entryId.slice(0, entryId.indexOf("-"))),

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ErrorBody, Message } from "../../shared/protocol.ts";
+import { BrokerUnavailableError } from "../broker.ts";
 import { catchUp } from "../catch-up.ts";
 import type { Chat } from "../chat.ts";
 import { MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS, SSE_KEEP_ALIVE_MS, SSE_RETRY_MS } from "../limits.ts";
@@ -100,7 +101,11 @@ export function eventRoutes(hub: EventStreams): Hono {
           if (sse.aborted || hub.isClosed) return stream.end();
           for (const message of missed) stream.send(encodeEvent(message));
           hub.streams.add(stream);
-        }).catch(reject);
+        }).catch((error: unknown) => {
+          // Redis away (server/redis-broker.ts): end the stream; the client comes back after `retry:` with Last-Event-ID.
+          if (error instanceof BrokerUnavailableError) stream.end();
+          else reject(error);
+        });
       }).finally(() => {
         hub.streams.delete(stream);
         clearInterval(keepAlive);

@@ -8,6 +8,7 @@ import { RedisUnreachableError } from "../../server/redis-connection.ts";
 import { freePort } from "../../server/redis-process.ts";
 import { killMain, startMain, type MainProcess } from "../support/main-process.ts";
 import { describeWithRedis, freshNamespace, useRedis } from "../support/redis.ts";
+import { waitFor } from "../support/wait.ts";
 
 const chats: Chat[] = [];
 let main: MainProcess | undefined;
@@ -60,6 +61,8 @@ describeWithRedis("createChat with a Redis URL", () => {
     ]);
     chats.push(a, b);
     expect(a.broker).toBeInstanceOf(RedisBroker);
+    // Listed once this instance's broker has brought it (history never runs ahead of the live feed).
+    await waitFor(async () => (await b.since(0)).length > 0, { what: "the first message on B" });
     expect((await b.since(0)).map((m) => [m.id, m.text])).toEqual([[1, "first message"]]);
     expect(a.broker.health()).toBe("ok");
   });

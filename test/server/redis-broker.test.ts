@@ -83,6 +83,16 @@ describeWithRedis("RedisBroker", () => {
     expect(a.received).toEqual([first, second, third]);
   });
 
+  it("the store shows as history only what this instance's broker has handed over", async () => {
+    const a = await instance(freshNamespace());
+    const stored = await a.store.append({ user: "u", text: "in flight" });
+    expect(await a.store.since(0)).toEqual([]);
+    expect(await a.store.read(0)).toEqual([stored]);
+    await a.broker.publish(stored);
+    await waitFor(() => a.received.length === 1, { what: "the delivery" });
+    expect(await a.store.since(0)).toEqual([stored]);
+  });
+
   it("a listener that unsubscribed gets nothing more", async () => {
     const a = await instance(freshNamespace());
     const seen: Message[] = [];

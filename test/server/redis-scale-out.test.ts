@@ -9,7 +9,8 @@ import { createChat } from "../../server/chat-factory.ts";
 import { startServer, type RunningServer } from "../../server/node-server.ts";
 import type { HealthBody, Message } from "../../shared/protocol.ts";
 import { describeWithRedis, freshNamespace, useRedis } from "../support/redis.ts";
-import { postMessage, uniqueText } from "../support/server.ts";
+import { getMessages, postMessage, uniqueText } from "../support/server.ts";
+import { SocketClient } from "../support/socket-client.ts";
 import { waitFor } from "../support/wait.ts";
 
 /** Bounded: the publisher stops after this many attempts, whatever happens. */
@@ -114,6 +115,23 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
     expect(await health(a)).toEqual({ status: 200, body: { broker: "ok" } });
   });
 
+  it("a message already in Redis but not yet brought by the channel is not history yet: no client gets it twice", async () => {
+    const [a, b] = await twoInstances();
+    // Stored on A, its publish not sent yet: the moment every post passes through, stretched.
+    const stored = await a.chat.store.append({ user: "ada", text: uniqueText("in flight") });
+    const watching = [longPoller("long poll on B", b), eventStream("event stream on B", b), poller("poller on B", b)];
+    clients.push(...watching);
+    for (const client of watching) {
+      await waitFor(() => client.received.length === 1, { what: `${client.name}: the first message` });
+    }
+    await a.chat.broker.publish(stored);
+    const next = await postMessage(a.url, { user: "ada", text: uniqueText("next") });
+    for (const client of watching) {
+      await waitFor(() => client.received.some((m) => m.id === next.id), { what: `${client.name}: the next message` });
+      expect(client.received.map((m) => m.id), client.name).toEqual([1, stored.id, next.id]);
+    }
+  });
+
   it("Redis killed and restarted mid-stream: every acknowledged message reaches every client exactly once", async () => {
     const [a, b] = await twoInstances();
     const watching = [
@@ -175,5 +193,38 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
       what: "both brokers ok again",
     });
     expect(logged.some((line) => /connection back; resubscribed/.test(line))).toBe(true);
+  });
+
+  it("while Redis is away every route answers clearly, nothing crashes, and it all works again after", async () => {
+    const [a] = await twoInstances();
+    const unavailable = { error: expect.stringMatching(/^broker unavailable/) };
+    await redis().kill();
+    try {
+      await waitFor(async () => (await health(a)).status === 503, { what: "the broker degraded" });
+      expect(await health(a)).toEqual({ status: 503, body: { broker: "degraded" } });
+      for (const path of ["/messages?since=0", "/messages/wait?since=0"]) {
+        const response = await fetch(`${a.url}${path}`);
+        expect([path, response.status, await response.json()]).toEqual([path, 503, unavailable]);
+      }
+      const post = await fetch(`${a.url}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: "u", text: "not stored" }),
+      });
+      expect([post.status, await post.json()]).toEqual([503, unavailable]);
+      // A socket opened now cannot get its history: closed "try again later", and the client reconnects.
+      const late = await SocketClient.open(a.url, "?since=0");
+      expect(await late.waitForClose()).toEqual({ code: 1013, reason: expect.stringMatching(/broker down/) });
+      // An event stream opened now is ended (the browser retries with Last-Event-ID), not left hanging.
+      const events = await fetch(`${a.url}/events`);
+      expect(events.status).toBe(200);
+      expect(await events.text()).toMatch(/^retry: \d+/);
+    } finally {
+      await redis().restart();
+    }
+    await waitFor(async () => (await health(a)).status === 200, { what: "the broker ok again" });
+    const after = await postMessage(a.url, { user: "u", text: uniqueText("after") });
+    await waitFor(async () => (await getMessages(a.url, after.id - 1)).length === 1, { what: "the new message listed" });
+    expect(await getMessages(a.url, after.id - 1)).toEqual([after]);
   });
 });
