@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../bench/aggregate.ts";
 import { BENCH_MODES } from "../../bench/modes.ts";
+import { toHtml } from "../../bench/report/html.ts";
+import { createReport } from "../../bench/report/json.ts";
+import { toMarkdown } from "../../bench/report/markdown.ts";
 import { run } from "../../bench/run.ts";
 
 // A short real run: a server process, a few clients running the real client modules, a few messages.
@@ -20,6 +23,13 @@ describe("a short real run", () => {
     expect(summary.idle.bytesIn).toBe(summary.idle.requests * requestBytes);
     expect(summary.publish.bytesIn + summary.publish.bytesOut).toBeGreaterThan(summary.publish.requests * (requestBytes + emptyResponseBytes));
     expect(summary.failed).toBe(false);
+
+    // The reports: a Markdown table, and an HTML page with inline SVG charts that fetches nothing.
+    const report = createReport({}, [summary]);
+    expect(toMarkdown(report)).toMatch(/\| polling \| 3 \| 200 \|/);
+    const html = toHtml(report);
+    expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
+    expect(html.replaceAll('xmlns="http://www.w3.org/2000/svg"', "")).not.toMatch(/https?:\/\/|<script|<link/);
   });
 
   it("websocket: one upgrade per client, no requests after it, each message once to each client", async () => {
