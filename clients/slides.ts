@@ -207,16 +207,16 @@ export const SLIDES: Slide[] = [
     text: {
       en: {
         title: "9. Scaling out",
-        run: "(to be written with the Redis scale-out: see docs/walkthrough.md, step 9)",
-        show: "(to be written)",
-        see: "(to be written)",
+        run: "npm run start:cluster: Redis and two instances; /polling on :8000 beside /socket on :8001, and redis-cli monitor",
+        show: "server/chat.ts (store, then publish); server/redis-broker.ts (PUBLISH, every instance subscribes); server/redis-message-store.ts (INCR + a stream)",
+        see: "A post on one instance reaches the other: pushed to its sockets, found by its pollers. Polling only needs the shared store; every held connection (socket, SSE, long poll) needs the broker.",
         ask: "One server holds every socket in a Set. What happens with two servers behind a load balancer?",
       },
       tr: {
         title: "9. Ölçeklemek",
-        run: "(Redis ile ölçekleme yazılınca eklenecek: docs/walkthrough.tr.md, adım 9)",
-        show: "(yazılacak)",
-        see: "(yazılacak)",
+        run: "npm run start:cluster: Redis ve iki örnek; :8000'de /polling, yanında :8001'de /socket, bir de redis-cli monitor",
+        show: "server/chat.ts (önce kaydet, sonra yayınla); server/redis-broker.ts (PUBLISH, her örnek abone olur); server/redis-message-store.ts (INCR + bir stream)",
+        see: "Bir örneğe gönderilen mesaj öbürüne ulaşır: soketlerine itilir, polling istemcileri onu bulur. Polling'e ortak depo yeter; tutulan her bağlantı (soket, SSE, long poll) aracıya ihtiyaç duyar.",
         ask: "Tek bir sunucu bütün soketleri bir Set'te tutar. Bir yük dengeleyicinin arkasında iki sunucu olursa ne olur?",
       },
     },

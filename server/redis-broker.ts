@@ -127,8 +127,8 @@ export class RedisBroker implements Broker {
     if (this.closed || this.behind) return;
     this.behind = true;
     this.log(
-      `redis: connection lost (${error.message || error.name}); broker degraded: this instance keeps its own clients, ` +
-        "new posts get 503 until Redis is back",
+      `redis: connection lost (${error.message || error.name}); broker degraded until it is back: this instance ` +
+        "keeps its own clients, and posts get 503 while Redis cannot be reached",
     );
   }
 
