@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ErrorBody } from "../../shared/protocol.ts";
 import type { Chat } from "../chat.ts";
@@ -27,12 +27,19 @@ export function messageRoutes(chat: Chat, stats?: TrafficStats): Hono {
     return modified ? c.json(messages) : c.body(null, 304);
   });
 
+  const tooLarge = (c: Context) => c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes` }, 413);
+  const limitStreamedBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+
   routes.post(
     "/",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes` }, 413),
-    }),
+    // With a Content-Length the header alone decides (Node's parser reads no more than it declares). Hono's bodyLimit
+    // decides the same, but only after touching `raw.body`, which makes @hono/node-server build a web stream: that
+    // cost ~0.6 ms on every POST (measured by the bench). Chunked bodies still go through bodyLimit, counted as read.
+    (c, next) => {
+      const length = c.req.header("content-length");
+      if (length === undefined || c.req.header("transfer-encoding") !== undefined) return limitStreamedBody(c, next);
+      return Number(length) > MAX_BODY_BYTES ? tooLarge(c) : next();
+    },
     async (c) => {
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/json\s*(;|$)/i.test(type)) {
