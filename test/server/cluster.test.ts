@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort, pingRedis } from "../../server/redis-process.ts";
-import { describeWithRedis } from "../support/redis.ts";
+import { describeWithRedis, useRedis } from "../support/redis.ts";
 import { getMessages, postMessage, uniqueText } from "../support/server.ts";
 import { SocketClient } from "../support/socket-client.ts";
 import { waitFor } from "../support/wait.ts";
@@ -18,10 +18,11 @@ interface Cluster {
   exited: Promise<number | null>;
 }
 
-/** `npm run start:cluster` as a child process (without REDIS_URL, as a teacher would run it). */
+/** `npm run start:cluster` as a child process (without REDIS_URL unless `env` sets it, as a teacher would run it). */
 function startCluster(args: string[], env: NodeJS.ProcessEnv = {}): Cluster {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv.REDIS_URL;
+  Object.assign(childEnv, env);
   const child = spawn(process.execPath, ["--import", "tsx", CLUSTER, ...args], {
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -43,9 +44,12 @@ afterEach(async () => {
 });
 
 describeWithRedis("npm run start:cluster", () => {
+  const redis = useRedis();
   it("runs two instances on one Redis: a post on one reaches a socket on the other; Ctrl+C stops everything", async () => {
     const ports = [await freePort(), await freePort()] as const;
-    cluster = startCluster(["--ports", ports.join(",")]);
+    // A Redis already on 6379 would be reused, and is someone's: then the cluster gets this file's own instead.
+    const env = (await pingRedis(6379)) ? { REDIS_URL: redis().url } : {};
+    cluster = startCluster(["--ports", ports.join(",")], env);
     const started = cluster;
     await waitFor(() => started.output().includes("Ctrl+C stops the instances"), {
       what: "the cluster's summary",
