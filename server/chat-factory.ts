@@ -1,6 +1,6 @@
 import { Chat, FIRST_MESSAGE } from "./chat.ts";
 import { RedisBroker } from "./redis-broker.ts";
-import { connectRedis } from "./redis-connection.ts";
+import { closeRedis, connectRedis, type RedisClient } from "./redis-connection.ts";
 import { RedisMessageStore } from "./redis-message-store.ts";
 
 export interface ChatOptions {
@@ -20,15 +20,18 @@ export async function createChat({ redisUrl, namespace, log }: ChatOptions = {})
   // Two connections: a subscribed connection can run no other command.
   const commands = await connectRedis(redisUrl);
   const store = new RedisMessageStore(commands, { namespace });
+  let subscriber: RedisClient | undefined;
   let broker: RedisBroker | undefined;
   try {
-    broker = await RedisBroker.start(commands, await connectRedis(redisUrl), store, { namespace, log });
+    subscriber = await connectRedis(redisUrl);
+    broker = await RedisBroker.start(commands, subscriber, store, { namespace, log });
     const chat = new Chat(store, broker);
     // Instances started together post the lesson's first message once, not once each.
     if (await store.claimSeed()) await chat.post(FIRST_MESSAGE);
     return chat;
   } catch (error) {
-    await broker?.close();
+    if (broker) await broker.close();
+    else if (subscriber) await closeRedis(subscriber);
     await store.close();
     throw error;
   }
