@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../bench/aggregate.ts";
+import { parseCli, plan } from "../../bench/cli.ts";
 import { brokerLatency, mergeReports } from "../../bench/cluster.ts";
 import { BENCH_MODES } from "../../bench/modes.ts";
 import { run } from "../../bench/run.ts";
@@ -31,6 +32,18 @@ describe("brokerLatency", () => {
   it("is null when nothing was published (or the report has no broker times)", () => {
     expect(brokerLatency(undefined)).toBeNull();
     expect(brokerLatency({ published: [], received: [] })).toBeNull();
+  });
+});
+
+describe("--instances", () => {
+  it("is 1 by default (one process, no Redis) and reaches every planned run", () => {
+    expect(plan(parseCli([])).map((run) => run.instances)).toEqual(plan(parseCli([])).map(() => 1));
+    const runs = plan(parseCli(["--instances", "2", "--modes", "polling,websocket"]));
+    expect(runs.map((run) => run.instances)).toEqual([2, 2]);
+  });
+
+  it("must be a positive number", () => {
+    expect(() => parseCli(["--instances", "0"])).toThrow(/--instances must be a positive number/);
   });
 });
 
