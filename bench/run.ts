@@ -86,14 +86,16 @@ export interface RunRecord {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Calibration probe: one empty poll for its bytes, then sequential polls for the round trip (median). */
+/** Calibration probe: one empty poll for its bytes, then sequential polls on a warm server for the round trip. */
 async function calibrate(server: Pick<ServerProcess, "url" | "snapshot">): Promise<Calibration> {
   const url = `${server.url}/messages?since=1`;
   const before = await server.snapshot();
   await (await fetch(url)).text();
   const after = await server.snapshot();
   const times: number[] = [];
-  for (let i = 0; i < 31; i++) {
+  // The first answers of a fresh process are slow (JIT warm-up): 20 untimed, then the median of 51.
+  for (let i = 0; i < 20; i++) await (await fetch(url)).text();
+  for (let i = 0; i < 51; i++) {
     const start = performance.now();
     await (await fetch(url)).text();
     times.push(performance.now() - start);

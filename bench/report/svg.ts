@@ -88,10 +88,12 @@ export function lineChart(options: LineChartOptions): string {
       if (options.step && j > 0) coords.push(`${x(px).toFixed(1)},${y(pts[j - 1]![1]).toFixed(1)}`);
       coords.push(`${x(px).toFixed(1)},${y(py).toFixed(1)}`);
     });
-    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${coords.join(" ")}"/>`);
+    // Solid, dashed, dotted in turn, so two modes with the same curve (polling and conditional polling) both show.
+    const dash = ["", ' stroke-dasharray="7 4"', ' stroke-dasharray="2 3"'][i % 3];
+    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${coords.join(" ")}"/>`);
     if (!options.step) for (const [px, py] of pts) parts.push(`<circle cx="${x(px).toFixed(1)}" cy="${y(py).toFixed(1)}" r="3" fill="${color}"/>`);
     const ly = MARGIN.top + 10 + i * 18;
-    parts.push(`<line x1="${WIDTH - MARGIN.right + 10}" x2="${WIDTH - MARGIN.right + 28}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"/>`);
+    parts.push(`<line x1="${WIDTH - MARGIN.right + 10}" x2="${WIDTH - MARGIN.right + 28}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"${dash}/>`);
     parts.push(`<text x="${WIDTH - MARGIN.right + 32}" y="${ly + 4}">${escape(series.name)}</text>`);
   });
   return frame(options.title, parts.join("\n"));
