@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { parseCli, plan } from "../../bench/cli.ts";
+import { SWEEP_CLIENTS, SWEEP_INTERVALS } from "../../bench/sweep.ts";
+
+describe("bench CLI options", () => {
+  it("has the documented defaults", () => {
+    const options = parseCli([]);
+    expect(options).toMatchObject({ clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", browserTabs: 0, out: "bench/results" });
+    expect(options.modes.map((m) => m.name)).toEqual(expect.arrayContaining(["polling", "websocket"]));
+  });
+
+  it("--quick: 10 clients for 4 s, the lesson's two modes unless --modes says otherwise", () => {
+    expect(parseCli(["--quick"])).toMatchObject({ quick: true, clients: 10, duration: 4 });
+    expect(parseCli(["--quick"]).modes.map((m) => m.name)).toEqual(["polling", "websocket"]);
+    expect(parseCli(["--quick", "--modes", "websocket"]).modes.map((m) => m.name)).toEqual(["websocket"]);
+  });
+
+  it("--browser takes an optional tab count", () => {
+    expect(parseCli(["--browser"]).browserTabs).toBe(3);
+    expect(parseCli(["--browser", "5"]).browserTabs).toBe(5);
+    expect(parseCli(["--browser", "--quick"])).toMatchObject({ browserTabs: 3, quick: true });
+  });
+
+  it("refuses what it cannot run, saying why", () => {
+    expect(() => parseCli(["--clients", "0"])).toThrow(/--clients must be a positive number/);
+    expect(() => parseCli(["--arrivals", "bursty"])).toThrow(/poisson or steady/);
+    expect(() => parseCli(["--modes", "smoke-signals"])).toThrow(/unknown mode/);
+  });
+});
+
+describe("the runs planned", () => {
+  it("one run per mode, plus browser runs with --browser", () => {
+    const runs = plan(parseCli(["--modes", "polling,websocket", "--browser", "2"]));
+    expect(runs.map((r) => r.groups.map((g) => `${g.mode.name}:${g.clients}:${g.where ?? "node"}`))).toEqual([
+      ["polling:100:node"],
+      ["websocket:100:node"],
+      ["polling:2:browser"],
+      ["websocket:2:browser"],
+    ]);
+  });
+
+  it("--sweep: pollers at every interval and client count, sockets once per client count, then both together", () => {
+    const runs = plan(parseCli(["--sweep"]));
+    expect(runs).toHaveLength(SWEEP_CLIENTS.length * SWEEP_INTERVALS.length + SWEEP_CLIENTS.length + 1);
+    expect(runs.at(-1)!.groups.map((g) => [g.mode.name, g.clients])).toEqual([
+      ["polling", 1000],
+      ["websocket", 1000],
+    ]);
+  });
+});
