@@ -8,6 +8,8 @@ export class ChatBot {
   private timer: NodeJS.Timeout | undefined;
   private count = 0;
   rate = 0;
+  /** Posts that failed and were skipped. */
+  failures = 0;
 
   constructor(private readonly chat: Chat) {}
 
@@ -21,7 +23,8 @@ export class ChatBot {
     if (rate === 0) return;
     this.timer = setInterval(() => {
       const text = LINES[this.count++ % LINES.length]!;
-      this.chat.post({ user: "chatbot", text }).catch(() => this.stop());
+      // A failed post (Redis briefly down, say) skips one line; the bot goes on, as the room expects.
+      this.chat.post({ user: "chatbot", text }).catch(() => this.failures++);
     }, 1000 / rate);
     this.timer.unref();
   }

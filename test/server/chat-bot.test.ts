@@ -57,4 +57,16 @@ describe("ChatBot", () => {
     expect(() => bot.setRate(rate)).toThrow(RangeError);
     expect(bot.rate).toBe(1);
   });
+
+  it("skips a failed post and goes on posting", async () => {
+    const post = vi.spyOn(chat, "post");
+    post.mockRejectedValueOnce(new Error("broker unavailable"));
+    bot.setRate(4);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(bot.failures).toBe(1);
+    expect(bot.rate).toBe(4);
+    expect(await botMessages()).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await botMessages()).toHaveLength(7);
+  });
 });
