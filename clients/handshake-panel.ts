@@ -1,16 +1,10 @@
 import { HANDSHAKE_PARAM, PATHS, type HandshakeFrame } from "../shared/protocol.ts";
 import { computeAccept } from "../shared/websocket-accept.ts";
+import { element } from "./dom.ts";
 import { translated, type StringKey } from "./i18n.ts";
 
 /** The headers the upgrade is about; the panel highlights them among the browser's many others. */
 const UPGRADE_HEADERS = new Set(["upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-accept"]);
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const label = <K extends keyof HTMLElementTagNameMap>(tag: K, key: StringKey, className?: string) =>
   translated(element(tag, className), key);

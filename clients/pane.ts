@@ -1,4 +1,5 @@
 import type { Message } from "../shared/protocol.ts";
+import { element } from "./dom.ts";
 import { TrafficMeter } from "./meter.ts";
 import { modeKey, translated, type StringKey } from "./i18n.ts";
 import { MODES, type ModeName, type RunningMode } from "./modes.ts";
@@ -14,13 +15,6 @@ export interface PaneOptions {
   userName: () => string;
   /** Called when the person picks another transport for this pane (the page keeps it in the URL). */
   onModeChange?: (mode: ModeName) => void;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 const formatBytes = (bytes: number) =>

@@ -1,3 +1,4 @@
+import { element } from "./dom.ts";
 import { language, onLanguageChange, translated, type StringKey } from "./i18n.ts";
 import { SLIDES, type Slide } from "./slides.ts";
 
@@ -14,13 +15,6 @@ export const PRESENT_PARAM = "present";
 
 const NEXT_KEYS = new Set(["ArrowRight", "PageDown"]);
 const PREVIOUS_KEYS = new Set(["ArrowLeft", "PageUp"]);
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** Typing in a chat box must not turn the slide. */
 const isTyping = (target: EventTarget | null) =>
