@@ -32,6 +32,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatInterval ?? HEARTBEAT_INTERVAL_MS);
   chatApp.onShutdown(() => closeSockets(wss, 1001, "server is shutting down"));
   echoHandshakes(wss);
+  // `request.socket` is the very TCP connection `ws` took over: broadcasts write their one frame to it directly.
+  wss.on("connection", (socket, request) => chatApp.hub.attachConnection(socket, request.socket));
 
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve(

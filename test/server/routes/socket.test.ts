@@ -108,6 +108,15 @@ describe("/ws", () => {
     await client.waitForText(text);
   });
 
+  it(`a message of MAX_TEXT_LENGTH (${MAX_TEXT_LENGTH}) characters reaches every socket whole (a frame with a 16-bit length)`, async () => {
+    const [a, b] = [await open(), await open()];
+    await Promise.all([a, b].map((client) => client.waitForFrame((frame) => frame.type === "history")));
+    const text = uniqueText("long").padEnd(MAX_TEXT_LENGTH, "é");
+    const posted = await postMessage(server().url, { user: "long", text });
+    expect(await a.waitForText(text)).toEqual(posted);
+    expect(await b.waitForText(text)).toEqual(posted);
+  });
+
   it(`a binary frame closes the socket with ${CLOSE_UNSUPPORTED_DATA} and a reason`, async () => {
     const client = await open();
     await client.waitForFrame((f) => f.type === "history");
