@@ -106,8 +106,16 @@ export function createPane(options: PaneOptions): HTMLElement {
   };
 
   let running: RunningMode;
+  let generation = 0;
   const start = (mode: ModeName) => {
     running?.stop();
+    // A stopped transport may still call back (a socket's close event, a poll in flight): only the current one counts.
+    const current = ++generation;
+    const live =
+      <A extends unknown[]>(callback: (...args: A) => void) =>
+      (...args: A) => {
+        if (current === generation) callback(...args);
+      };
     pane.dataset.mode = mode;
     picker.value = mode;
     naiveToggle.hidden = mode !== "polling" && mode !== "naive";
@@ -121,9 +129,9 @@ export function createPane(options: PaneOptions): HTMLElement {
     running = MODES[mode].start({
       meter,
       interval: options.interval,
-      show,
-      status: (text) => (status.textContent = text),
-      error: (text) => (problem.textContent = text),
+      show: live(show),
+      status: live((text: string) => (status.textContent = text)),
+      error: live((text: string) => (problem.textContent = text)),
     });
   };
   const choose = (mode: ModeName) => {

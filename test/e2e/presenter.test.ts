@@ -26,6 +26,10 @@ describe("presenter mode", () => {
     await expectStep(page, 0);
     expect(await page.evaluate(() => document.body.classList.contains("presenting"))).toBe(true);
     expect(await paneModes(page)).toEqual(SLIDES[0]!.modes);
+    // The socket the first step replaced must not leave its "disconnected" behind in the pane now polling.
+    await waitFor(() => server().hub.sockets.size === 0 || undefined, { what: "the replaced socket to close" });
+    await page.waitForTimeout(300); // its close event reaches the page about when the server drops it
+    expect(await page.locator("main .pane .status").allTextContents()).toEqual(["setInterval(poll, 1000)", "setInterval(poll, 1000)"]);
 
     await page.keyboard.press("ArrowRight");
     await expectStep(page, 1);
