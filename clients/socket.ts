@@ -40,9 +40,8 @@ export function connect({ onMessage, onError, onStatus, baseUrl, WebSocket = glo
     socket.onmessage = (event) => {
       silence.heard();
       const frame: ServerFrame = JSON.parse(event.data);
-      if (frame.type === "heartbeat") return;
       if (frame.type === "error") return onError?.(frame.error);
-      const messages = frame.type === "history" ? frame.messages : [frame.message];
+      const messages = frame.type === "history" ? frame.messages : frame.type === "message" ? [frame.message] : [];
       for (const message of messages) {
         if (message.id <= lastId) continue; // already shown before a reconnect
         lastId = message.id;

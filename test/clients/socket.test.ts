@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { WebSocket as WsWebSocket } from "ws";
+import { WebSocketServer, WebSocket as WsWebSocket } from "ws";
 import { connect } from "../../clients/socket.ts";
 import type { Message } from "../../shared/protocol.ts";
 import { getMessages, postMessage, uniqueText, useServer } from "../support/server.ts";
@@ -83,5 +83,28 @@ describe("connect()", () => {
     const upgrades = server().stats.upgrades;
     await new Promise((resolve) => setTimeout(resolve, 600)); // longer than the first reconnect delay (250 ms)
     expect(server().stats.upgrades).toBe(upgrades);
+  });
+
+  it("passes over frame types it does not know (heartbeat, handshake, a future one) and goes on", async () => {
+    // A server of its own, to send frames the chat server sends only on request (or not yet at all).
+    const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+    await new Promise((resolve) => wss.once("listening", resolve));
+    stops.push(() => wss.close());
+    const message: Message = { id: 7, user: "ada", text: "after the unknown frames", sentAt: 0 };
+    wss.on("connection", (ws) => {
+      ws.send(JSON.stringify({ type: "handshake", request: [], response: [] }));
+      ws.send(JSON.stringify({ type: "heartbeat" }));
+      ws.send(JSON.stringify({ type: "something-new", message: undefined }));
+      ws.send(JSON.stringify({ type: "message", message }));
+    });
+    const received: Message[] = [];
+    const socket = connect({
+      baseUrl: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`,
+      WebSocket: WsWebSocket as unknown as typeof WebSocket,
+      onMessage: (m) => received.push(m),
+    });
+    stops.push(() => socket.close());
+    await waitFor(() => received.length === 1, { what: "the message after the unknown frames" });
+    expect(received).toEqual([message]);
   });
 });
