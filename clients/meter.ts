@@ -2,6 +2,7 @@
  * The measuring code, kept beside the clients and out of them: a client takes a `fetch` or a `WebSocket`,
  * and the page hands it one of these, which count what passes through.
  */
+import { frameHeaderLength } from "../shared/websocket-frame-header.ts";
 
 /** How many latencies a pane remembers for its figures. */
 export const LATENCY_WINDOW = 50;
@@ -83,8 +84,7 @@ async function resourceEntry(url: string): Promise<PerformanceResourceTiming | u
 
 /** Size of a WebSocket frame on the wire (RFC 6455 §5.2): header, mask key from the client, then the payload. */
 export function frameSize(payloadBytes: number, masked: boolean): number {
-  const header = payloadBytes < 126 ? 2 : payloadBytes < 65536 ? 4 : 10;
-  return header + (masked ? 4 : 0) + payloadBytes;
+  return frameHeaderLength(payloadBytes, masked) + payloadBytes;
 }
 
 /** A `WebSocket` class whose instances count frames by their size on the wire. */

@@ -1,7 +1,8 @@
 /** Turns a raw WebSocket conversation into lines a class can read: CRLFs visible, frames field by field. */
 import type { AcceptComputation } from "../shared/websocket-accept.ts";
 import type { Transcript } from "./raw-handshake.ts";
-import { LENGTH_16BIT, LENGTH_64BIT, OPCODES, opcodeName, type DecodedFrame } from "./websocket-frame.ts";
+import { LENGTH_16BIT, LENGTH_64BIT } from "../shared/websocket-frame-header.ts";
+import { OPCODES, opcodeName, type DecodedFrame } from "./websocket-frame.ts";
 
 /** Bytes of a frame shown in hex, and characters of it shown as text, before the rest is summarised. */
 export const HEX_DUMP_LIMIT = 80;

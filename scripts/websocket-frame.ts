@@ -17,6 +17,15 @@
  *  | Masking-key (continued)       |          Payload Data         |
  *  +-------------------------------- - - - - - - - - - - - - - - - +
  */
+// The length rule (7 bits, or 126 / 127 and a 16-bit or 64-bit length after them) is the server's and the page's too.
+import {
+  extendedLengthBytes,
+  frameHeaderLength,
+  LENGTH_16BIT,
+  LENGTH_64BIT,
+  lengthFieldFor,
+  MASKING_KEY_BYTES,
+} from "../shared/websocket-frame-header.ts";
 
 export const OPCODES = {
   continuation: 0x0,
@@ -34,11 +43,6 @@ export function opcodeName(opcode: number): OpcodeName | "reserved" {
   const entry = Object.entries(OPCODES).find(([, value]) => value === opcode);
   return entry ? (entry[0] as OpcodeName) : "reserved";
 }
-
-/** Largest payload that fits the 7-bit length; 126 and 127 announce a 16-bit or a 64-bit length after it. */
-export const MAX_7BIT_LENGTH = 125;
-export const LENGTH_16BIT = 126;
-export const LENGTH_64BIT = 127;
 
 export interface FrameToSend {
   opcode: number;
@@ -76,15 +80,15 @@ export function applyMask(data: Uint8Array, maskingKey: Uint8Array): Buffer {
 }
 
 export function encodeFrame({ opcode, payload, fin = true, maskingKey }: FrameToSend): Buffer {
-  if (maskingKey && maskingKey.length !== 4) throw new RangeError("a masking key is exactly 4 bytes");
+  if (maskingKey && maskingKey.length !== MASKING_KEY_BYTES) throw new RangeError("a masking key is exactly 4 bytes");
   const length = payload.length;
-  const lengthField = length <= MAX_7BIT_LENGTH ? length : length <= 0xffff ? LENGTH_16BIT : LENGTH_64BIT;
-  const extended = lengthField === LENGTH_16BIT ? 2 : lengthField === LENGTH_64BIT ? 8 : 0;
-  const header = Buffer.alloc(2 + extended + (maskingKey ? 4 : 0));
+  const field = lengthFieldFor(length); // the length itself, or 126 / 127
+  const extended = extendedLengthBytes(field); // 0, 2 or 8 bytes of real length after it
+  const header = Buffer.alloc(frameHeaderLength(length, maskingKey !== undefined));
   header[0] = (fin ? 0x80 : 0) | (opcode & 0x0f);
-  header[1] = (maskingKey ? 0x80 : 0) | lengthField;
-  if (lengthField === LENGTH_16BIT) header.writeUInt16BE(length, 2);
-  if (lengthField === LENGTH_64BIT) header.writeBigUInt64BE(BigInt(length), 2);
+  header[1] = (maskingKey ? 0x80 : 0) | field;
+  if (field === LENGTH_16BIT) header.writeUInt16BE(length, 2);
+  if (field === LENGTH_64BIT) header.writeBigUInt64BE(BigInt(length), 2);
   if (maskingKey) header.set(maskingKey, 2 + extended);
   return Buffer.concat([header, maskingKey ? applyMask(payload, maskingKey) : payload]);
 }
@@ -111,9 +115,9 @@ export function decodeFrame(bytes: Buffer): DecodedFrame | undefined {
   }
   let maskingKey: Buffer | undefined;
   if (masked) {
-    if (bytes.length < offset + 4) return undefined;
-    maskingKey = bytes.subarray(offset, offset + 4);
-    offset += 4;
+    if (bytes.length < offset + MASKING_KEY_BYTES) return undefined;
+    maskingKey = bytes.subarray(offset, offset + MASKING_KEY_BYTES);
+    offset += MASKING_KEY_BYTES;
   }
   if (bytes.length < offset + payloadLength) return undefined;
   const wirePayload = bytes.subarray(offset, offset + payloadLength);
