@@ -20,12 +20,8 @@ export interface RunningMode {
   stop(): void;
 }
 
+/** A transport the pane can run. Its name, title and blurb are words, so they live in clients/i18n.ts (`modeKey()`). */
 export interface Mode {
-  /** Short name, for the pane's mode picker. */
-  name: string;
-  title(interval: number): string;
-  /** What the pane says about this transport, in one line. */
-  blurb: string;
   start(context: ModeContext): RunningMode;
 }
 
@@ -46,11 +42,8 @@ function receiveAndPost(context: ModeContext, receive: (fetchImpl: typeof fetch)
   return { send: (message) => post(fetchImpl, message, context), stop };
 }
 
-function pollingMode(start: typeof startPolling, name: string, blurb: string): Mode {
+function pollingMode(start: typeof startPolling): Mode {
   return {
-    name,
-    title: (interval) => `${name} · every ${interval} ms`,
-    blurb,
     start(context) {
       context.status(`setInterval(poll, ${context.interval})`);
       return receiveAndPost(context, (fetch) => start({ interval: context.interval, fetch, onMessages: context.show }));
@@ -59,20 +52,9 @@ function pollingMode(start: typeof startPolling, name: string, blurb: string): M
 }
 
 export const MODES = {
-  polling: pollingMode(
-    startPolling,
-    "Polling",
-    "GET /messages?since=<last id> on a timer: asks again and again, mostly for nothing.",
-  ),
-  naive: pollingMode(
-    startNaivePolling,
-    "Naive polling",
-    "The slides' loop: GET /messages, append them all, every time. Watch the messages repeat.",
-  ),
+  polling: pollingMode(startPolling),
+  naive: pollingMode(startNaivePolling),
   socket: {
-    name: "WebSocket",
-    title: () => "WebSocket",
-    blurb: "One connection, kept open: the server pushes each message the moment it is stored.",
     start(context) {
       const socket = connect({
         WebSocket: meteredWebSocket(context.meter),
@@ -86,15 +68,8 @@ export const MODES = {
       };
     },
   },
-  conditional: pollingMode(
-    startConditionalPolling,
-    "Conditional polling",
-    "The same timer, with If-None-Match: while nothing changed the server answers 304 and no body. Fewer bytes, as many requests.",
-  ),
+  conditional: pollingMode(startConditionalPolling),
   longpoll: {
-    name: "Long polling",
-    title: () => "Long polling",
-    blurb: "GET /messages/wait: the server holds each request until a message arrives (or a time limit passes); then the client asks again.",
     start: (context) =>
       receiveAndPost(context, (fetch) =>
         startLongPolling({
@@ -105,9 +80,6 @@ export const MODES = {
       ),
   },
   sse: {
-    name: "Server-Sent Events",
-    title: () => "Server-Sent Events",
-    blurb: "GET /events: one response that never ends, one event per message. Server to browser only: sending is a POST.",
     start: (context) =>
       receiveAndPost(context, () =>
         listen({
