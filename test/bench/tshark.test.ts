@@ -20,9 +20,13 @@ if (!hasTshark) console.warn("skipped: tshark is not installed (apt-get install 
 const dir = mkdtempSync(join(tmpdir(), "bench-capture-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Starts capturing loopback traffic on `port` into a file (bounded: it stops itself after 60 s). */
-async function capture(port: number, file: string): Promise<ChildProcess> {
-  const tshark = spawn("tshark", ["-i", "lo", "-f", `tcp port ${port}`, "-w", file, "-a", "duration:60"], { stdio: ["ignore", "ignore", "pipe"] });
+/**
+ * Starts capturing all loopback TCP into a file (bounded: it stops itself after 60 s). It is live before the server
+ * under test exists, so no early packet can slip past a filter still being set up; the server's port is picked out
+ * when the file is read.
+ */
+async function capture(file: string): Promise<ChildProcess> {
+  const tshark = spawn("tshark", ["-i", "lo", "-f", "tcp", "-B", "64", "-w", file, "-a", "duration:60"], { stdio: ["ignore", "ignore", "pipe"] });
   await new Promise<void>((resolve, reject) => {
     let stderr = "";
     tshark.stderr!.on("data", (chunk) => {
@@ -37,13 +41,16 @@ async function capture(port: number, file: string): Promise<ChildProcess> {
 
 /** TCP payload bytes in the capture, by direction relative to the server's port. */
 function payloadBytes(file: string, port: number) {
-  const out = execFileSync("tshark", ["-r", file, "-T", "fields", "-e", "tcp.dstport", "-e", "tcp.len"], { encoding: "utf8" });
+  const out = execFileSync("tshark", ["-r", file, "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.len"], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
   let toServer = 0;
   let fromServer = 0;
   for (const line of out.trim().split("\n")) {
-    const [dst, len] = line.split("\t").map(Number);
+    const [src, dst, len] = line.split("\t").map(Number);
     if (dst === port) toServer += len!;
-    else fromServer += len!;
+    else if (src === port) fromServer += len!;
   }
   return { toServer, fromServer };
 }
@@ -54,6 +61,7 @@ describe.skipIf(!hasTshark)("bench byte counts against a loopback capture (tshar
     let tshark: ChildProcess | undefined;
     let port = 0;
     try {
+      tshark = await capture(file);
       const record = await run({
         groups: [
           { mode: BENCH_MODES.polling!, clients: 3 },
@@ -66,7 +74,6 @@ describe.skipIf(!hasTshark)("bench byte counts against a loopback capture (tshar
         idle: 400,
         onServer: async (url) => {
           port = Number(new URL(url).port);
-          tshark = await capture(port, file);
         },
       });
       expect(summarize(record).failed).toBe(false);
@@ -76,6 +83,8 @@ describe.skipIf(!hasTshark)("bench byte counts against a loopback capture (tshar
       // Everything the server's sockets read and wrote from start to close, which is all the capture saw.
       const counted = record.closed!;
       const captured = payloadBytes(file, port);
+      console.log(`tshark: to server ${captured.toServer} B captured, ${counted.bytesRead} counted; ` +
+        `from server ${captured.fromServer} B captured, ${counted.bytesWritten} counted`);
       expect(captured.toServer).toBeGreaterThan(1000);
       expect(Math.abs(counted.bytesRead - captured.toServer) / captured.toServer).toBeLessThanOrEqual(0.01);
       expect(Math.abs(counted.bytesWritten - captured.fromServer) / captured.fromServer).toBeLessThanOrEqual(0.01);
