@@ -1,3 +1,4 @@
+import type { ReceivedUnit } from "./meter.ts";
 import type { ModeName } from "./modes.ts";
 
 /**
@@ -31,6 +32,20 @@ const EN = {
   "pane.placeholder": "Say something",
   "pane.send": "Send",
   "pane.naive": "naive loop, as on the slides",
+  "pane.unit.with-headers": "(with headers)",
+  "pane.unit.bodies": "(bodies)",
+  "pane.unit.frames": "(frames)",
+  "pane.unit.event-data": "(event data)",
+
+  // Status lines: code stays code (the polling line is the client's own call), words are translated.
+  "status.polling": "setInterval(poll, {interval})",
+  "status.socket.open": "connected",
+  "status.socket.reconnecting": "disconnected, reconnecting…",
+  "status.longpoll.waiting": "request held by the server…",
+  "status.longpoll.retrying": "server unreachable, retrying…",
+  "status.sse.open": "stream open",
+  "status.sse.reconnecting": "stream broken, reconnecting with Last-Event-ID…",
+  "status.sse.closed": "stream closed",
 
   "mode.polling.name": "Polling",
   "mode.polling.title": "Polling · every {interval} ms",
@@ -89,6 +104,9 @@ void MODE_STRINGS_COMPLETE;
 /** The key of a transport's name, title (with `{interval}`) or blurb. */
 export const modeKey = (mode: ModeName, field: "name" | "title" | "blurb") => `mode.${mode}.${field}` as StringKey;
 
+/** The key of the unit shown beside the bytes received; a unit of clients/meter.ts without one fails to compile. */
+export const unitKey = (unit: ReceivedUnit): StringKey => `pane.unit.${unit}`;
+
 /** Turkish; the type makes a missing key a compile error. */
 const TR: Record<StringKey, string> = {
   "top.title": "Polling ve WebSocket",
@@ -115,6 +133,19 @@ const TR: Record<StringKey, string> = {
   "pane.placeholder": "Bir şey yaz",
   "pane.send": "Gönder",
   "pane.naive": "slaytlardaki saf döngü",
+  "pane.unit.with-headers": "(başlıklar dahil)",
+  "pane.unit.bodies": "(gövdeler)",
+  "pane.unit.frames": "(çerçeveler)",
+  "pane.unit.event-data": "(olay verisi)",
+
+  "status.polling": "setInterval(poll, {interval})",
+  "status.socket.open": "bağlı",
+  "status.socket.reconnecting": "bağlantı koptu, yeniden bağlanıyor…",
+  "status.longpoll.waiting": "istek sunucuda bekletiliyor…",
+  "status.longpoll.retrying": "sunucuya ulaşılamıyor, yeniden deneniyor…",
+  "status.sse.open": "akış açık",
+  "status.sse.reconnecting": "akış koptu, Last-Event-ID ile yeniden bağlanıyor…",
+  "status.sse.closed": "akış kapandı",
 
   "mode.polling.name": "Polling",
   "mode.polling.title": "Polling · her {interval} ms",
@@ -168,7 +199,7 @@ export const LANGUAGES = { en: EN as Record<StringKey, string>, tr: TR };
 export type Language = keyof typeof LANGUAGES;
 
 const STORAGE_KEY = "language";
-type Vars = Record<string, string | number>;
+export type Vars = Record<string, string | number>;
 const listeners = new Set<(language: Language) => void>();
 
 const isLanguage = (value: unknown): value is Language => typeof value === "string" && value in LANGUAGES;
@@ -214,6 +245,7 @@ export function translated<E extends HTMLElement>(element: E, key: StringKey, va
   const slot = attribute ? `i18n${attribute[0]!.toUpperCase()}${attribute.slice(1)}` : "i18n";
   element.dataset[slot] = key;
   if (vars) element.dataset.i18nVars = JSON.stringify(vars);
+  else delete element.dataset.i18nVars; // an element re-marked with another key keeps no stale values
   apply(element);
   return element;
 }

@@ -7,13 +7,16 @@ import { frameHeaderLength } from "../shared/websocket-frame-header.ts";
 /** How many latencies a pane remembers for its figures. */
 export const LATENCY_WINDOW = 50;
 
+/** What `bytesReceived` counts (the pane shows it beside the figure, in the page's language). */
+export type ReceivedUnit = "with-headers" | "bodies" | "frames" | "event-data";
+
 export class TrafficMeter {
   requests = 0;
   emptyResponses = 0;
   bytesReceived = 0;
   bytesSent = 0;
   /** What `bytesReceived` counts: whole responses where the browser reports them, else bodies, or frames. */
-  receivedUnit = "";
+  receivedUnit: ReceivedUnit | undefined;
   readonly latencies: number[] = [];
   private readonly listeners = new Set<() => void>();
 
@@ -57,10 +60,10 @@ export function meteredFetch(meter: TrafficMeter, inner: typeof fetch = globalTh
     const entry = await resourceEntry(url);
     if (entry && entry.transferSize > 0) {
       meter.bytesReceived += entry.transferSize;
-      meter.receivedUnit = "(with headers)";
+      meter.receivedUnit = "with-headers";
     } else {
       meter.bytesReceived += utf8.encode(body).length;
-      meter.receivedUnit = "(bodies)";
+      meter.receivedUnit = "bodies";
     }
     meter.changed();
     return response;
@@ -93,7 +96,7 @@ export function meteredWebSocket(meter: TrafficMeter, Base: typeof WebSocket = W
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
       meter.requests++; // the upgrade request
-      meter.receivedUnit = "(frames)";
+      meter.receivedUnit = "frames";
       this.addEventListener("message", (event) => {
         meter.bytesReceived += frameSize(byteLength(event.data), false);
         meter.changed();
@@ -116,7 +119,7 @@ export function meteredEventSource(meter: TrafficMeter, Base: typeof EventSource
   return class MeteredEventSource extends Base {
     constructor(url: string | URL, init?: EventSourceInit) {
       super(url, init);
-      meter.receivedUnit = "(event data)";
+      meter.receivedUnit = "event-data";
       this.addEventListener("open", () => {
         meter.requests++;
         meter.changed();

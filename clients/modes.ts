@@ -1,5 +1,6 @@
 import { PATHS, type Message, type NewMessage } from "../shared/protocol.ts";
 import { startConditionalPolling } from "./conditional-polling.ts";
+import type { StringKey, Vars } from "./i18n.ts";
 import { startLongPolling } from "./long-polling.ts";
 import { meteredEventSource, meteredFetch, meteredWebSocket, type TrafficMeter } from "./meter.ts";
 import { startNaivePolling, startPolling } from "./polling.ts";
@@ -11,7 +12,8 @@ export interface ModeContext {
   meter: TrafficMeter;
   interval: number;
   show(messages: Message[]): void;
-  status(text: string): void;
+  /** The pane's status line: a key of clients/i18n.ts, so it follows the language switch. */
+  status(key: StringKey, vars?: Vars): void;
   error(text: string): void;
 }
 
@@ -45,7 +47,7 @@ function receiveAndPost(context: ModeContext, receive: (fetchImpl: typeof fetch)
 function pollingMode(start: typeof startPolling): Mode {
   return {
     start(context) {
-      context.status(`setInterval(poll, ${context.interval})`);
+      context.status("status.polling", { interval: context.interval });
       return receiveAndPost(context, (fetch) => start({ interval: context.interval, fetch, onMessages: context.show }));
     },
   };
@@ -60,7 +62,7 @@ export const MODES = {
         WebSocket: meteredWebSocket(context.meter),
         onMessage: (message) => context.show([message]),
         onError: context.error,
-        onStatus: (status) => context.status(status === "open" ? "connected" : "disconnected, reconnecting…"),
+        onStatus: (status) => context.status(status === "open" ? "status.socket.open" : "status.socket.reconnecting"),
       });
       return {
         send: async (message) => socket.send(message),
@@ -75,7 +77,7 @@ export const MODES = {
         startLongPolling({
           fetch,
           onMessages: context.show,
-          onStatus: (status) => context.status(status === "waiting" ? "request held by the server…" : "server unreachable, retrying…"),
+          onStatus: (status) => context.status(status === "waiting" ? "status.longpoll.waiting" : "status.longpoll.retrying"),
         }),
       ),
   },
@@ -85,10 +87,7 @@ export const MODES = {
         listen({
           EventSource: meteredEventSource(context.meter),
           onMessage: (message) => context.show([message]),
-          onStatus: (status) =>
-            context.status(
-              status === "open" ? "stream open" : status === "reconnecting" ? "stream broken, reconnecting with Last-Event-ID…" : "stream closed",
-            ),
+          onStatus: (status) => context.status(`status.sse.${status}`),
         }),
       ),
   },

@@ -1,7 +1,7 @@
 import type { Message } from "../shared/protocol.ts";
 import { element } from "./dom.ts";
 import { TrafficMeter } from "./meter.ts";
-import { modeKey, translated, type StringKey } from "./i18n.ts";
+import { modeKey, translated, unitKey, type StringKey, type Vars } from "./i18n.ts";
 import { MODES, type ModeName, type RunningMode } from "./modes.ts";
 
 /** Most messages a pane keeps on screen; the naive poller would otherwise grow the page without end. */
@@ -62,6 +62,10 @@ export function createPane(options: PaneOptions): HTMLElement {
   const sent = counter("sent");
   const latencyLast = counter("latency-last");
   const latencyMedian = counter("latency-median");
+  // The bytes received, then what they count, in the page's language: "(frames)", "(with headers)"…
+  const receivedBytes = document.createTextNode("");
+  const receivedUnit = element("span", "unit");
+  received.replaceChildren(receivedBytes, " ", receivedUnit);
 
   const list = element("ol", "messages");
   const problem = element("p", "error");
@@ -79,7 +83,8 @@ export function createPane(options: PaneOptions): HTMLElement {
   const render = () => {
     requests.textContent = String(meter.requests);
     empty.textContent = String(meter.emptyResponses);
-    received.textContent = `${formatBytes(meter.bytesReceived)} ${meter.receivedUnit}`;
+    receivedBytes.data = formatBytes(meter.bytesReceived);
+    if (meter.receivedUnit) translated(receivedUnit, unitKey(meter.receivedUnit));
     sent.textContent = formatBytes(meter.bytesSent);
     const last = meter.latencies[meter.latencies.length - 1];
     latencyLast.textContent = last === undefined ? "–" : `${Math.round(last)} ms`;
@@ -130,7 +135,7 @@ export function createPane(options: PaneOptions): HTMLElement {
       meter,
       interval: options.interval,
       show: live(show),
-      status: live((text: string) => (status.textContent = text)),
+      status: live((key: StringKey, vars?: Vars) => translated(status, key, vars)),
       error: live((text: string) => (problem.textContent = text)),
     });
   };

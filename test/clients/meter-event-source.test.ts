@@ -13,7 +13,7 @@ describe("meteredEventSource", () => {
     const meter = new TrafficMeter();
     const Metered = meteredEventSource(meter, FakeEventSource as unknown as typeof EventSource);
     const source = new Metered("/events");
-    expect(meter.receivedUnit).toBe("(event data)");
+    expect(meter.receivedUnit).toBe("event-data");
     source.dispatchEvent(new Event("open"));
     source.dispatchEvent(new MessageEvent("message", { data: '{"text":"ğ"}' })); // ğ is 2 bytes in UTF-8
     source.dispatchEvent(new Event("open")); // a reconnect is another request

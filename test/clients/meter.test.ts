@@ -55,7 +55,7 @@ describe("meteredFetch", () => {
     expect(meter.emptyResponses).toBe(2);
     expect(meter.bytesSent).toBe(24); // "ü" is two bytes in UTF-8
     expect(meter.bytesReceived).toBe(44 + 2 + 2);
-    expect(meter.receivedUnit).toBe("(bodies)");
+    expect(meter.receivedUnit).toBe("bodies");
   });
 });
 
@@ -76,7 +76,7 @@ describe("meteredWebSocket", () => {
     const Metered = meteredWebSocket(meter, FakeSocket as unknown as typeof WebSocket);
     const socket = new Metered("ws://chat.test/ws") as unknown as FakeSocket;
     expect(meter.requests).toBe(1);
-    expect(meter.receivedUnit).toBe("(frames)");
+    expect(meter.receivedUnit).toBe("frames");
 
     socket.dispatchEvent(new MessageEvent("message", { data: "x".repeat(10) }));
     socket.dispatchEvent(new MessageEvent("message", { data: "y".repeat(200) }));

@@ -19,6 +19,9 @@ describe("the language switch", () => {
     const requests = page.locator('main .pane[data-mode="polling"] [data-counter="requests"]');
     await page.waitForFunction(() => Number(document.querySelector('[data-counter="requests"]')?.textContent) >= 2);
     const requestsBefore = Number(await requests.textContent());
+    const socket = page.locator('main .pane[data-mode="socket"]');
+    await socket.locator(".status", { hasText: /^connected$/ }).waitFor();
+    expect(await socket.locator('[data-counter="received"] .unit').textContent()).toBe("(frames)");
 
     await page.locator("#language").selectOption("tr");
     expect(await text(page, '[data-i18n="top.bot"]')).toBe("sohbet botu");
@@ -32,6 +35,10 @@ describe("the language switch", () => {
     expect(await polling.locator("button").textContent()).toBe("Gönder");
     expect(await polling.locator('input[name="text"]').getAttribute("placeholder")).toBe("Bir şey yaz");
     expect(await polling.locator('select.mode-picker option[value="naive"]').textContent()).toBe("Saf polling");
+    // Status lines and units are words too (code stays code: the polling line is the client's own call).
+    expect(await socket.locator(".status").textContent()).toBe("bağlı");
+    expect(await socket.locator('[data-counter="received"]').textContent()).toMatch(/^\d+(\.\d)? k?B \(çerçeveler\)$/);
+    expect(await polling.locator(".status").textContent()).toBe("setInterval(poll, 1000)");
     expect(Number(await requests.textContent())).toBeGreaterThanOrEqual(requestsBefore); // not reset by a reload
 
     await page.reload();
