@@ -85,19 +85,21 @@ function firstCall(): { promise: Promise<void>; done: () => void } {
   return { promise, done };
 }
 
-/** A timer poller (plain or conditional): its first answer makes it warm. */
-function pollingClient(start: typeof startPolling, context: ClientContext): BenchClient {
+/** For a client that asks (a poller, a long poller): each answer's messages go to the runner; the first makes it warm. */
+function answersReceived(context: ClientContext): { ready: Promise<void>; onMessages: (messages: Message[]) => void } {
   const first = firstCall();
-  const stop = start({
-    baseUrl: context.baseUrl,
-    interval: context.interval,
-    fetch: context.fetch,
-    onMessages(messages) {
-      first.done();
-      for (const message of messages) context.receive(message);
-    },
-  });
-  return { ready: first.promise, stop };
+  const onMessages = (messages: Message[]) => {
+    first.done();
+    for (const message of messages) context.receive(message);
+  };
+  return { ready: first.promise, onMessages };
+}
+
+/** A timer poller (plain or conditional). */
+function pollingClient(start: typeof startPolling, context: ClientContext): BenchClient {
+  const { ready, onMessages } = answersReceived(context);
+  const stop = start({ baseUrl: context.baseUrl, interval: context.interval, fetch: context.fetch, onMessages });
+  return { ready, stop };
 }
 
 /**
@@ -138,16 +140,9 @@ const longpoll: BenchMode = {
   usesInterval: false,
   page: () => "/longpoll",
   start(context) {
-    const first = firstCall();
-    const stop = startLongPolling({
-      baseUrl: context.baseUrl,
-      fetch: context.fetch,
-      onMessages(messages) {
-        first.done();
-        for (const message of messages) context.receive(message);
-      },
-    });
-    return { ready: first.promise, stop };
+    const { ready, onMessages } = answersReceived(context);
+    const stop = startLongPolling({ baseUrl: context.baseUrl, fetch: context.fetch, onMessages });
+    return { ready, stop };
   },
   // No model: how many requests a window takes depends on how often messages land while a client is re-asking.
 };
