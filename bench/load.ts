@@ -6,9 +6,10 @@
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
+import { formatBytes } from "../shared/format-bytes.ts";
 import { round, summarize, type RunSummary } from "./aggregate.ts";
 import { BENCH_MODES } from "./modes.ts";
-import { formatBytes, formatTable } from "./print.ts";
+import { formatTable } from "./print.ts";
 import { run, type GroupSpec } from "./run.ts";
 
 export interface LoadOptions {

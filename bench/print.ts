@@ -1,8 +1,6 @@
 import { cpus } from "node:os";
+import { formatBytes } from "../shared/format-bytes.ts";
 import { round, type RunSummary } from "./aggregate.ts";
-
-export const formatBytes = (bytes: number) =>
-  !Number.isFinite(bytes) ? "–" : bytes < 10_000 ? `${Math.round(bytes)} B` : bytes < 10_000_000 ? `${(bytes / 1000).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 
 const ms = (value: number) => (!Number.isFinite(value) ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
 const ratio = (value: number | null) => (value === null ? "=0" : `${value.toFixed(2)}`);

@@ -1,3 +1,4 @@
+import { formatBytes } from "../shared/format-bytes.ts";
 import type { Message } from "../shared/protocol.ts";
 import { element } from "./dom.ts";
 import { TrafficMeter } from "./meter.ts";
@@ -16,9 +17,6 @@ export interface PaneOptions {
   /** Called when the person picks another transport for this pane (the page keeps it in the URL). */
   onModeChange?: (mode: ModeName) => void;
 }
-
-const formatBytes = (bytes: number) =>
-  bytes < 10_000 ? `${bytes} B` : bytes < 10_000_000 ? `${(bytes / 1000).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
