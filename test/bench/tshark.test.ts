@@ -1,8 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { summarize } from "../../bench/aggregate.ts";
 import { BENCH_MODES } from "../../bench/modes.ts";
 import { run } from "../../bench/run.ts";
@@ -17,51 +14,75 @@ const hasTshark = (() => {
 })();
 if (!hasTshark) console.warn("skipped: tshark is not installed (apt-get install -y tshark) — bench byte counts not checked against a capture");
 
-const dir = mkdtempSync(join(tmpdir(), "bench-capture-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Starts capturing all loopback TCP into a file (bounded: it stops itself after 60 s). It is live before the server
- * under test exists, so no early packet can slip past a filter still being set up; the server's port is picked out
- * when the file is read.
+ * A live capture of all loopback TCP: tshark prints each packet's ports and payload length as it sees it, and the
+ * bytes are added up per port. It is live before the server under test exists, so no early packet can slip past a
+ * filter still being set up; and it is stopped only once the server's port has been quiet for a while, so no late
+ * packet is cut off while still in the capture's buffers. Bounded: tshark stops itself after 60 s.
  */
-async function capture(file: string): Promise<ChildProcess> {
-  const tshark = spawn("tshark", ["-i", "lo", "-f", "tcp", "-B", "64", "-w", file, "-a", "duration:60"], { stdio: ["ignore", "ignore", "pipe"] });
-  await new Promise<void>((resolve, reject) => {
-    let stderr = "";
-    tshark.stderr!.on("data", (chunk) => {
-      stderr += chunk;
-      // dumpcap says so a moment before its filter is live: give it that moment.
-      if (stderr.includes("Capturing on")) setTimeout(resolve, 1000);
+class LoopbackCapture {
+  private readonly toPort = new Map<number, number>();
+  private readonly fromPort = new Map<number, number>();
+  private readonly lastSeen = new Map<number, number>();
+  private constructor(private readonly tshark: ChildProcess) {
+    let pending = "";
+    tshark.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+      const lines = (pending + chunk).split("\n");
+      pending = lines.pop()!;
+      for (const line of lines) {
+        const [src, dst, len] = line.split("\t").map(Number);
+        if (!src || !dst || Number.isNaN(len)) continue;
+        this.toPort.set(dst, (this.toPort.get(dst) ?? 0) + len!);
+        this.fromPort.set(src, (this.fromPort.get(src) ?? 0) + len!);
+        this.lastSeen.set(src, Date.now()).set(dst, Date.now());
+      }
     });
-    tshark.once("exit", (code) => reject(new Error(`tshark exited (${code}): ${stderr}`)));
-  });
-  return tshark;
-}
-
-/** TCP payload bytes in the capture, by direction relative to the server's port. */
-function payloadBytes(file: string, port: number) {
-  const out = execFileSync("tshark", ["-r", file, "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.len"], {
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  let toServer = 0;
-  let fromServer = 0;
-  for (const line of out.trim().split("\n")) {
-    const [src, dst, len] = line.split("\t").map(Number);
-    if (dst === port) toServer += len!;
-    else if (src === port) fromServer += len!;
   }
-  return { toServer, fromServer };
+
+  static async start(): Promise<LoopbackCapture> {
+    const fields = ["-T", "fields", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.len"];
+    const tshark = spawn("tshark", ["-i", "lo", "-f", "tcp", "-B", "64", "-l", ...fields, "-a", "duration:60"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let stderr = "";
+      tshark.stderr!.on("data", (chunk) => {
+        stderr += chunk;
+        // dumpcap says so a moment before its filter is live: give it that moment.
+        if (stderr.includes("Capturing on")) setTimeout(resolve, 1000);
+      });
+      tshark.once("exit", (code) => reject(new Error(`tshark exited (${code}): ${stderr}`)));
+    });
+    return new LoopbackCapture(tshark);
+  }
+
+  /** Waits until no packet to or from `port` has been seen for `quietMs` (at most `maxMs`). */
+  async settle(port: number, quietMs = 1000, maxMs = 15_000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    while (Date.now() - (this.lastSeen.get(port) ?? 0) < quietMs && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** TCP payload bytes by direction relative to the server's port. */
+  payloadBytes(port: number) {
+    return { toServer: this.toPort.get(port) ?? 0, fromServer: this.fromPort.get(port) ?? 0 };
+  }
+
+  async stop(): Promise<void> {
+    if (this.tshark.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.tshark.once("exit", resolve));
+    this.tshark.kill("SIGINT");
+    await exited;
+  }
 }
 
 describe.skipIf(!hasTshark)("bench byte counts against a loopback capture (tshark)", () => {
   it("agree within 1 % in each direction, polling and WebSocket together", async () => {
-    const file = join(dir, "bench.pcapng");
-    let tshark: ChildProcess | undefined;
+    const capture = await LoopbackCapture.start();
     let port = 0;
     try {
-      tshark = await capture(file);
       const record = await run({
         groups: [
           { mode: BENCH_MODES.polling!, clients: 3 },
@@ -77,19 +98,19 @@ describe.skipIf(!hasTshark)("bench byte counts against a loopback capture (tshar
         },
       });
       expect(summarize(record).failed).toBe(false);
-      const exited = new Promise((resolve) => tshark!.once("exit", resolve));
-      tshark!.kill("SIGINT");
-      await exited;
+      await capture.settle(port);
       // Everything the server's sockets read and wrote from start to close, which is all the capture saw.
       const counted = record.closed!;
-      const captured = payloadBytes(file, port);
-      console.log(`tshark: to server ${captured.toServer} B captured, ${counted.bytesRead} counted; ` +
-        `from server ${captured.fromServer} B captured, ${counted.bytesWritten} counted`);
+      const captured = capture.payloadBytes(port);
+      console.log(
+        `tshark: to server ${captured.toServer} B captured, ${counted.bytesRead} counted; ` +
+          `from server ${captured.fromServer} B captured, ${counted.bytesWritten} counted`,
+      );
       expect(captured.toServer).toBeGreaterThan(1000);
       expect(Math.abs(counted.bytesRead - captured.toServer) / captured.toServer).toBeLessThanOrEqual(0.01);
       expect(Math.abs(counted.bytesWritten - captured.fromServer) / captured.fromServer).toBeLessThanOrEqual(0.01);
     } finally {
-      tshark?.kill("SIGKILL");
+      await capture.stop();
     }
   });
 });
