@@ -1,6 +1,6 @@
 import { mountClassroom } from "./classroom.ts";
 import { translated } from "./i18n.ts";
-import { measureClockOffset } from "./clock.ts";
+import { CLOCK_RESYNC_MS, ServerClock } from "./clock.ts";
 import { MODES, type ModeName } from "./modes.ts";
 import { createPane } from "./pane.ts";
 
@@ -26,14 +26,18 @@ const nameInput = document.querySelector<HTMLInputElement>("#user")!;
 nameInput.value = localStorage.getItem("user") ?? `student-${Math.floor(Math.random() * 9000 + 1000)}`;
 nameInput.addEventListener("change", () => localStorage.setItem("user", nameInput.value));
 
-let clockOffset = 0;
+const clock = new ServerClock();
+const clockOffset = () => clock.offset;
 const offsetLabel = document.querySelector<HTMLElement>("#clock-offset")!;
-measureClockOffset()
-  .then((offset) => {
-    clockOffset = offset;
-    offsetLabel.textContent = `${offset >= 0 ? "+" : ""}${Math.round(offset)} ms`;
-  })
-  .catch(() => translated(offsetLabel, "top.clock.unknown"));
+const syncClock = () =>
+  clock
+    .sync()
+    .then(({ offset, rtt }) => {
+      offsetLabel.textContent = `${offset >= 0 ? "+" : ""}${Math.round(offset)} ms (±${Math.ceil(rtt / 2)})`;
+    })
+    .catch(() => clock.best || translated(offsetLabel, "top.clock.unknown"));
+syncClock();
+for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
 
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);
@@ -46,7 +50,7 @@ panes.forEach((mode, i) => {
         url.searchParams.set(SIDES[i]!, picked);
         history.replaceState(null, "", url);
       };
-  main.append(createPane({ mode, interval, clockOffset: () => clockOffset, userName: () => nameInput.value, onModeChange }));
+  main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange }));
 });
 
 // The chat bot: one switch for the whole room, kept on the server.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CLOCK_SAMPLES, measureClockOffset } from "../../clients/clock.ts";
+import { CLOCK_SAMPLES, ServerClock, measureClockOffset } from "../../clients/clock.ts";
 
 describe("measureClockOffset", () => {
   beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
@@ -25,12 +25,24 @@ describe("measureClockOffset", () => {
 
   it(`asks /time ${CLOCK_SAMPLES} times and keeps the sample with the shortest round trip`, async () => {
     const server = fakeServer(5000, [80, 10, 60, 40, 90], [70, 5, 5, 35, 10]);
-    expect(await measureClockOffset("http://server.test", server.fetch)).toBe(5000);
+    expect(await measureClockOffset("http://server.test", server.fetch)).toEqual({ offset: 5000, rtt: 10 });
     expect(server.urls).toEqual(Array(CLOCK_SAMPLES).fill("http://server.test/time"));
   });
 
   it("finds a server clock that is behind ours", async () => {
     const server = fakeServer(-1234, [20, 20, 4, 20, 20], [19, 1, 2, 10, 10]);
-    expect(await measureClockOffset("", server.fetch)).toBe(-1234);
+    expect(await measureClockOffset("", server.fetch)).toEqual({ offset: -1234, rtt: 4 });
+  });
+
+  it("ServerClock keeps the measurement with the shortest round trip, whatever the order", async () => {
+    const clock = new ServerClock();
+    expect(clock.offset).toBe(0);
+    // A busy first measurement (shortest trip 40 ms, read early in it: 15 ms off), then a quiet one, then a busy one.
+    await clock.sync("", fakeServer(700, [40, 50, 60, 70, 80], [5, 5, 5, 5, 5]).fetch);
+    expect(clock.best).toEqual({ offset: 685, rtt: 40 });
+    await clock.sync("", fakeServer(700, [4, 6, 6, 6, 6], [2, 1, 1, 1, 1]).fetch);
+    expect(clock.best).toEqual({ offset: 700, rtt: 4 });
+    await clock.sync("", fakeServer(700, [30, 30, 30, 30, 30], [1, 1, 1, 1, 1]).fetch);
+    expect(clock.offset).toBe(700);
   });
 });
