@@ -4,6 +4,8 @@ import type { TrafficSnapshot } from "../server/traffic-stats.ts";
 
 /** A server snapshot plus the broadcasts timed since the last snapshot. */
 export interface ServerReport extends TrafficSnapshot {
+  /** WebSockets open at the snapshot (the hub's count). */
+  openSockets: number;
   /** When each message was published, and when this instance's transports had it (bench/cluster.ts pairs them). */
   broker?: { published: [number, number][]; received: [number, number][] };
   /** Each broadcast since the last snapshot: sockets it went to, wall time and CPU time it took, µs. */

@@ -6,9 +6,8 @@ export interface TrafficSnapshot {
   requests: Record<string, number>;
   /** `GET /messages` answers that carried no message: the polling cost that buys nothing. */
   emptyResponses: number;
-  /** WebSocket upgrades accepted, and sockets open now. */
+  /** WebSocket upgrades accepted (the sockets open now are the hub's to count: `/stats` adds them). */
   upgrades: number;
-  openSockets: number;
   /** TCP connections accepted, and bytes through them, counted at the socket: headers, handshakes and frames included. */
   connections: number;
   bytesRead: number;
@@ -28,7 +27,6 @@ export class TrafficStats {
   readonly requests: Record<string, number> = {};
   emptyResponses = 0;
   upgrades = 0;
-  openSockets = 0;
   private connections = 0;
   private closedRead = 0;
   private closedWritten = 0;
@@ -63,7 +61,6 @@ export class TrafficStats {
       requests: { ...this.requests },
       emptyResponses: this.emptyResponses,
       upgrades: this.upgrades,
-      openSockets: this.openSockets,
       connections: this.connections,
       bytesRead,
       bytesWritten,
