@@ -3,15 +3,10 @@ import { translated } from "./i18n.ts";
 import { CLOCK_RESYNC_MS, ServerClock } from "./clock.ts";
 import { MODES, type ModeName } from "./modes.ts";
 import { createPane } from "./pane.ts";
+import { SINGLE_PANE_PAGES } from "../shared/protocol.ts";
 
-/** Pages with one pane, for two real tabs side by side. */
-const SINGLE_PAGES: Record<string, ModeName> = {
-  "/polling": "polling",
-  "/socket": "socket",
-  "/conditional": "conditional",
-  "/longpoll": "longpoll",
-  "/sse": "sse",
-};
+/** Pages with one pane, for two real tabs side by side (every one names a transport of MODES). */
+const SINGLE_PAGES: Record<string, ModeName> = SINGLE_PANE_PAGES satisfies Record<string, ModeName>;
 /** `/` shows two panes, `?left=<mode>&right=<mode>`; by default polling vs WebSocket, as in the lesson. */
 const SIDES = ["left", "right"] as const;
 const DEFAULT_PAIR: ModeName[] = ["polling", "socket"];

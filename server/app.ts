@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { upgradeWebSocket as nodeUpgradeWebSocket } from "@hono/node-server";
-import { PATHS, type ErrorBody, type HealthBody, type TimeBody } from "../shared/protocol.ts";
+import { PATHS, SINGLE_PANE_PAGES, type ErrorBody, type HealthBody, type TimeBody } from "../shared/protocol.ts";
 import { BrokerUnavailableError } from "./broker.ts";
 import { Chat } from "./chat.ts";
 import { ChatBot } from "./chat-bot.ts";
@@ -116,7 +116,7 @@ export function createApp(options: AppOptions): ChatApp {
     return c.json({ rate: bot.rate });
   });
 
-  for (const page of ["/", "/polling", "/socket", "/conditional", "/longpoll", "/sse"]) {
+  for (const page of ["/", ...Object.keys(SINGLE_PANE_PAGES)]) {
     app.get(page, async (c) => c.html((await clientAssets()).html));
   }
   app.get("/app.js", async (c) => {
