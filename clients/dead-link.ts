@@ -5,13 +5,21 @@
  */
 export const SILENCE_TIMEOUT_MS = 75_000;
 
-/** Calls `onDead` once `timeout` ms pass without `heard()`. */
+/**
+ * Calls `onDead` once `timeout` ms pass without `heard()`. `heard()` runs on every frame, so it only notes the time;
+ * the one timer, when it fires, waits again for whatever is left (cheaper than a new timer per frame).
+ */
 export function watchSilence(onDead: () => void, timeout = SILENCE_TIMEOUT_MS) {
-  let timer = setTimeout(onDead, timeout);
+  let lastHeard = Date.now();
+  const check = () => {
+    const left = lastHeard + timeout - Date.now();
+    if (left > 0) timer = setTimeout(check, left);
+    else onDead();
+  };
+  let timer = setTimeout(check, timeout);
   return {
     heard() {
-      clearTimeout(timer);
-      timer = setTimeout(onDead, timeout);
+      lastHeard = Date.now();
     },
     stop: () => clearTimeout(timer),
   };
