@@ -2,7 +2,7 @@ import { brokerLatency } from "./cluster.ts";
 import type { Prediction } from "./modes.ts";
 import { LatencyRecorder, type LatencySummary } from "./percentiles.ts";
 import type { Calibration, GroupRecord, RunRecord } from "./run.ts";
-import type { ServerReport } from "./server-process.ts";
+import type { ServerKind, ServerReport } from "./server-process.ts";
 
 /** A measured/predicted pair; outside ±10 % the report flags it. */
 export interface ModelCheck {
@@ -115,6 +115,8 @@ export interface BroadcastFigures {
 
 export interface RunSummary {
   label: string;
+  /** Which server was measured: ours, or the framework-free floor (bench --floor). */
+  server: ServerKind;
   interval: number;
   duration: number;
   rate: number;
@@ -256,7 +258,8 @@ export function summarize(record: RunRecord): RunSummary {
   }
 
   return {
-    label: groups.map((g) => `${g.mode}${g.where === "browser" ? " (browser)" : ""}`).join(" + "),
+    label: groups.map((g) => groupLabel(g, record.server)).join(" + "),
+    server: record.server,
     interval: record.interval,
     duration: record.duration,
     rate: record.rate,
@@ -281,6 +284,11 @@ export function summarize(record: RunRecord): RunSummary {
     problems,
     failed,
   };
+}
+
+/** A client group's name in tables, notes and charts: its mode, marked when in browser tabs or on the floor server. */
+export function groupLabel(group: { mode: string; where?: "node" | "browser" }, server: ServerKind = "app"): string {
+  return `${group.mode}${group.where === "browser" ? " (browser)" : ""}${server === "floor" ? " (floor)" : ""}`;
 }
 
 export const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);

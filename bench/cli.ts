@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { summarize, type RunSummary } from "./aggregate.ts";
+import { groupLabel, summarize, type RunSummary } from "./aggregate.ts";
 import { BENCH_MODES, findModes } from "./modes.ts";
 import { printSummaries } from "./print.ts";
 import { Progress } from "./progress.ts";
@@ -14,6 +14,7 @@ import { createReport, toJson } from "./report/json.ts";
 import { toMarkdown } from "./report/markdown.ts";
 import { findRedisServer, INSTALL_REDIS_HINT } from "../server/redis-process.ts";
 import { run, type RunOptions } from "./run.ts";
+import { FLOOR_MODES } from "./server-process.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 
 const LESSON_MODES = "polling,websocket";
@@ -39,6 +40,9 @@ duplicated, or a request failed.
   --sweep          clients 1, 10, 100, 1000 × interval 250, 1000, 5000 ms (+ 1000 pollers and 1000 sockets together;
                    modes ${LESSON_MODES} unless --modes)
   --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients
+  --floor          the same runs against a framework-free floor server (node:http + ws, no Hono): what this machine
+                   gives before any of our code; each right after our server's run, for the modes it speaks
+                   (${FLOOR_MODES.join(", ")}; simulated clients, one instance)
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
   -h, --help       this text`;
@@ -69,6 +73,7 @@ export function parseCli(argv: string[]) {
       quick: { type: "boolean" },
       sweep: { type: "boolean" },
       browser: { type: "string" },
+      floor: { type: "boolean" },
       json: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -77,6 +82,8 @@ export function parseCli(argv: string[]) {
   const quick = !!values.quick;
   const arrivals = values.arrivals ?? DEFAULTS.arrivals;
   if (arrivals !== "poisson" && arrivals !== "steady") throw new Error(`--arrivals must be poisson or steady, got "${arrivals}"`);
+  const instances = Math.round(numberOption("instances", values.instances, 1));
+  if (values.floor && instances > 1) throw new Error("--floor compares one server process with another; it does not go with --instances");
   return {
     help: !!values.help,
     clients: Math.round(numberOption("clients", values.clients, quick ? 10 : DEFAULTS.clients)),
@@ -87,10 +94,11 @@ export function parseCli(argv: string[]) {
     // --quick and --sweep keep to the lesson's two modes unless asked for more: five modes would not fit their time.
     modes: findModes((values.modes ?? (quick || values.sweep ? LESSON_MODES : DEFAULTS.modes)).split(",").map((m) => m.trim()).filter(Boolean)),
     together: !!values.together,
-    instances: Math.round(numberOption("instances", values.instances, 1)),
+    instances,
     quick,
     sweep: !!values.sweep,
     browserTabs: values.browser === undefined ? 0 : Math.round(numberOption("browser", values.browser, DEFAULTS.tabs)),
+    floor: !!values.floor,
     json: values.json,
     out: values.out ?? DEFAULTS.out,
   };
@@ -108,7 +116,19 @@ export function plan(options: CliOptions): PlannedRun[] {
   if (options.browserTabs > 0) {
     for (const mode of options.modes) runs.push({ ...base, groups: [{ mode, clients: options.browserTabs, where: "browser" }] });
   }
-  return runs;
+  return options.floor ? runs.flatMap((planned) => (onFloor(planned) ? [planned, { ...planned, server: "floor" as const }] : [planned])) : runs;
+}
+
+/** Whether the floor server can serve this run: only modes it speaks, simulated clients (it serves no pages). */
+const onFloor = (planned: PlannedRun) => planned.groups.every((g) => FLOOR_MODES.includes(g.mode.name) && g.where !== "browser");
+
+/** With --floor: the one line that says which runs have no floor twin, and why (undefined when every run has one). */
+export function floorSkipped(options: CliOptions): string | undefined {
+  if (!options.floor) return undefined;
+  const skipped = plan({ ...options, floor: false }).filter((planned) => !onFloor(planned));
+  if (skipped.length === 0) return undefined;
+  const names = [...new Set(skipped.map((planned) => planned.groups.map((g) => groupLabel({ mode: g.mode.name, where: g.where })).join(" + ")))];
+  return `--floor: no floor run for ${names.join(", ")}: the floor server speaks only ${FLOOR_MODES.join(" and ")}, to simulated clients`;
 }
 
 async function main(): Promise<number> {
@@ -128,10 +148,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const runs = plan(options);
+  const skipped = floorSkipped(options);
+  if (skipped) console.log(skipped);
   const progress = new Progress();
   const summaries: RunSummary[] = [];
   for (const [i, planned] of runs.entries()) {
-    const label = `${i + 1}/${runs.length} ${planned.groups.map((g) => `${g.mode.name}${g.where === "browser" ? " (browser)" : ""} ×${g.clients}`).join(" + ")} T=${planned.interval}`;
+    const label = `${i + 1}/${runs.length} ${planned.groups.map((g) => `${groupLabel({ mode: g.mode.name, where: g.where }, planned.server)} ×${g.clients}`).join(" + ")} T=${planned.interval}`;
     if (!process.stderr.isTTY) console.error(`run ${label}`);
     progress.start(label, Math.round((planned.rate * planned.duration) / 1000));
     const runOptions: RunOptions = { ...planned, onPhase: progress.phase, onPosted: progress.posted };

@@ -58,7 +58,7 @@ export class ServerCluster {
     const instances: ServerProcess[] = [];
     try {
       const env = { REDIS_URL: redis.url, BENCH_NAMESPACE: `bench-${randomBytes(4).toString("hex")}` };
-      for (let i = 0; i < count; i++) instances.push(await ServerProcess.start(env));
+      for (let i = 0; i < count; i++) instances.push(await ServerProcess.start({ env }));
     } catch (error) {
       await Promise.all(instances.map((instance) => instance.stop()));
       await redis.stop();

@@ -1,6 +1,6 @@
 import { cpus } from "node:os";
 import { formatBytes } from "../shared/format-bytes.ts";
-import { round, type RunSummary } from "./aggregate.ts";
+import { groupLabel, round, type RunSummary } from "./aggregate.ts";
 
 const ms = (value: number) => (!Number.isFinite(value) ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
 const ratio = (value: number | null) => (value === null ? "=0" : `${value.toFixed(2)}`);
@@ -16,7 +16,7 @@ export function tableRows(summaries: RunSummary[]): string[][] {
     for (const g of s.groups) {
       const latencyCheck = g.model.find((c) => c.what.startsWith("latency"));
       rows.push([
-        g.where === "browser" ? `${g.mode} (browser)` : g.mode,
+        groupLabel(g, s.server),
         String(g.clients),
         String(s.interval),
         ms(g.latency.p50),
@@ -44,12 +44,15 @@ export function tableRows(summaries: RunSummary[]): string[][] {
   return rows;
 }
 
+export const FLOOR_NOTE = "floor server (node:http + ws, no Hono, none of our code): what this machine gives";
+
 /** Lines under the table: the model checks, broadcast timing and anything that went wrong, run by run. */
 export function notes(summaries: RunSummary[]): string[] {
   const lines: string[] = [];
   for (const s of summaries) {
     const head = `${s.label}, ${s.clients} clients${s.instances > 1 ? ` on ${s.instances} instances` : ""}, T=${s.interval} ms:`;
     const parts = [
+      ...(s.server === "floor" ? [FLOOR_NOTE] : []),
       `RTT ${ms(s.calibration.rttMs)} ms`,
       `empty poll ${s.calibration.requestBytes} B request + ${s.calibration.emptyResponseBytes} B response (node)`,
     ];

@@ -6,7 +6,7 @@ import { startNodeGroup, type ClientGroup, type Receipt } from "./client-group.t
 import type { BenchMode } from "./modes.ts";
 import { publish, type Arrivals, type PublishResult } from "./publisher.ts";
 import { ServerCluster } from "./cluster.ts";
-import { ServerProcess, type ServerReport } from "./server-process.ts";
+import { FLOOR_MODES, ServerProcess, type ServerKind, type ServerReport } from "./server-process.ts";
 
 export interface GroupSpec {
   mode: BenchMode;
@@ -20,6 +20,8 @@ export interface RunOptions {
   groups: GroupSpec[];
   /** Server instances sharing the chat through Redis, clients spread over them (default 1: one process, no Redis). */
   instances?: number;
+  /** Our server (`app`, the default) or the framework-free floor server (`floor`; one instance, FLOOR_MODES only). */
+  server?: ServerKind;
   /** Poll interval T, ms. */
   interval: number;
   /** How long messages are published, ms. */
@@ -63,6 +65,8 @@ export interface GroupRecord {
 /** Everything one run measured, raw; aggregate.ts turns it into figures. */
 export interface RunRecord {
   instances?: number;
+  /** Which server was measured. */
+  server: ServerKind;
   interval: number;
   duration: number;
   rate: number;
@@ -126,9 +130,17 @@ export async function run(options: RunOptions): Promise<RunRecord> {
   const phase = options.onPhase ?? (() => {});
   const nonce = `bench-${randomBytes(4).toString("hex")}`;
 
-  phase("server");
   const instances = options.instances ?? 1;
-  const server = instances > 1 ? await ServerCluster.start(instances) : await ServerProcess.start();
+  const kind = options.server ?? "app";
+  if (kind === "floor") {
+    const unsupported = options.groups.filter((g) => !FLOOR_MODES.includes(g.mode.name) || g.where === "browser");
+    if (unsupported.length > 0 || instances > 1) {
+      throw new Error(`the floor server is one process serving ${FLOOR_MODES.join(" and ")} to simulated clients only`);
+    }
+  }
+
+  phase("server");
+  const server = instances > 1 ? await ServerCluster.start(instances) : await ServerProcess.start({ entry: kind });
   const groups: ClientGroup[] = [];
   try {
     await options.onServer?.(server.url);
@@ -207,6 +219,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     const closed = await server.stop();
     return {
       instances,
+      server: kind,
       interval: options.interval,
       duration: options.duration,
       rate: options.rate,

@@ -13,14 +13,33 @@ export interface ServerReport extends TrafficSnapshot {
 }
 
 export type ToServer = { type: "snapshot"; id: number } | { type: "stop" };
-type FromServer =
+export type FromServer =
   | { type: "ready"; url: string }
   | { type: "snapshot"; id: number; report: ServerReport }
   | { type: "stopped"; report: ServerReport };
 
-const ENTRY = fileURLToPath(new URL("./server-entry.ts", import.meta.url));
+/**
+ * Which server a run measures: `app`, ours as `npm start` runs it (server-entry.ts); `floor`, the least server that
+ * speaks the protocol, node:http + ws and none of our code (floor-server-entry.ts): what this machine gives.
+ */
+export type ServerKind = "app" | "floor";
 
-/** The real server in a separate process (so its CPU and memory are its own), driven over IPC. */
+const ENTRIES: Record<ServerKind, string> = {
+  app: fileURLToPath(new URL("./server-entry.ts", import.meta.url)),
+  floor: fileURLToPath(new URL("./floor-server-entry.ts", import.meta.url)),
+};
+
+/** The bench modes the floor server speaks: plain polling and WebSocket (no ETag, long polls, event streams, pages). */
+export const FLOOR_MODES: readonly string[] = ["polling", "websocket"];
+
+export interface StartOptions {
+  /** Which server to fork (default `app`). */
+  entry?: ServerKind;
+  /** REDIS_URL and BENCH_NAMESPACE make the app one instance of a chat shared through Redis (bench/cluster.ts). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The server under test in a separate process (so its CPU and memory are its own), driven over IPC. */
 export class ServerProcess {
   private nextId = 0;
   private readonly waiting = new Map<number, (report: ServerReport) => void>();
@@ -37,9 +56,8 @@ export class ServerProcess {
     });
   }
 
-  /** `env`: REDIS_URL and BENCH_NAMESPACE make it one instance of a chat shared through Redis (bench/cluster.ts). */
-  static async start(env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-    const child = fork(ENTRY, [], {
+  static async start({ entry = "app", env = {} }: StartOptions = {}): Promise<ServerProcess> {
+    const child = fork(ENTRIES[entry], [], {
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       env: { ...process.env, ...env },

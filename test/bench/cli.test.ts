@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCli, plan } from "../../bench/cli.ts";
+import { floorSkipped, parseCli, plan } from "../../bench/cli.ts";
 import { SWEEP_CLIENTS, SWEEP_INTERVALS } from "../../bench/sweep.ts";
 
 describe("bench CLI options", () => {
@@ -25,6 +25,7 @@ describe("bench CLI options", () => {
     expect(() => parseCli(["--clients", "0"])).toThrow(/--clients must be a positive number/);
     expect(() => parseCli(["--arrivals", "bursty"])).toThrow(/poisson or steady/);
     expect(() => parseCli(["--modes", "smoke-signals"])).toThrow(/unknown mode/);
+    expect(() => parseCli(["--floor", "--instances", "2"])).toThrow(/--floor .* --instances/);
   });
 });
 
@@ -37,6 +38,30 @@ describe("the runs planned", () => {
       ["polling:2:browser"],
       ["websocket:2:browser"],
     ]);
+  });
+
+  it("--floor: each run the floor server can serve, again on it right after; one line names the runs it cannot", () => {
+    expect(parseCli([]).floor).toBe(false);
+    const options = parseCli(["--floor", "--modes", "polling,sse,websocket", "--browser", "2"]);
+    expect(options.floor).toBe(true);
+    expect(plan(options).map((r) => `${r.groups[0]!.mode.name}:${r.groups[0]!.where ?? "node"}:${r.server ?? "app"}`)).toEqual([
+      "polling:node:app",
+      "polling:node:floor",
+      "sse:node:app",
+      "websocket:node:app",
+      "websocket:node:floor",
+      "polling:browser:app",
+      "sse:browser:app",
+      "websocket:browser:app",
+    ]);
+    // The floor runs are the very same runs, only on the other server.
+    const [app, floor] = plan(options);
+    expect({ ...floor, server: undefined }).toEqual({ ...app, server: undefined });
+    expect(floorSkipped(options)).toBe(
+      "--floor: no floor run for sse, polling (browser), sse (browser), websocket (browser): the floor server speaks only polling and websocket, to simulated clients",
+    );
+    expect(floorSkipped(parseCli(["--floor", "--modes", "polling,websocket"]))).toBeUndefined();
+    expect(floorSkipped(parseCli(["--modes", "sse"]))).toBeUndefined();
   });
 
   it("--sweep: pollers at every interval and client count, sockets once per client count, then both together", () => {

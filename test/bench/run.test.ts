@@ -5,13 +5,19 @@ import { toHtml } from "../../bench/report/html.ts";
 import { createReport } from "../../bench/report/json.ts";
 import { toMarkdown } from "../../bench/report/markdown.ts";
 import { run } from "../../bench/run.ts";
+import type { ServerKind } from "../../bench/server-process.ts";
 
-// A short real run: a server process, a few clients running the real client modules, a few messages.
-describe("a short real run", () => {
+// A short real run: a server process, a few clients running the real client modules, a few messages. The same
+// checks hold on our server and on the floor server (bench --floor), since the bench measures both alike.
+describe.each<[ServerKind, string]>([
+  ["app", ""],
+  ["floor", " (floor)"],
+])("a short real run on the %s server", (server, marked) => {
   it("polling: every poll the clients made is a request the server answered, nothing lost or duplicated", async () => {
     const summary = summarize(
-      await run({ groups: [{ mode: BENCH_MODES.polling!, clients: 3 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 600 }),
+      await run({ server, groups: [{ mode: BENCH_MODES.polling!, clients: 3 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 600 }),
     );
+    expect(summary).toMatchObject({ server, label: `polling${marked}` });
     const [group] = summary.groups;
     expect(summary.publisher).toMatchObject({ posted: 5, errors: 0 });
     expect(group).toMatchObject({ clients: 3, expected: 15, delivered: 15, lost: 0, duplicated: 0 });
@@ -26,7 +32,7 @@ describe("a short real run", () => {
 
     // The reports: a Markdown table, and an HTML page with inline SVG charts that fetches nothing.
     const report = createReport({}, [summary]);
-    expect(toMarkdown(report)).toMatch(/\| polling \| 3 \| 200 \|/);
+    expect(toMarkdown(report)).toContain(`| polling${marked} | 3 | 200 |`);
     const html = toHtml(report);
     expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
     expect(html.replaceAll('xmlns="http://www.w3.org/2000/svg"', "")).not.toMatch(/https?:\/\/|<script|<link/);
@@ -34,8 +40,9 @@ describe("a short real run", () => {
 
   it("websocket: one upgrade per client, no requests after it, each message once to each client", async () => {
     const summary = summarize(
-      await run({ groups: [{ mode: BENCH_MODES.websocket!, clients: 2 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 300 }),
+      await run({ server, groups: [{ mode: BENCH_MODES.websocket!, clients: 2 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 300 }),
     );
+    expect(summary).toMatchObject({ server, label: `websocket${marked}` });
     expect(summary.groups[0]).toMatchObject({ expected: 10, delivered: 10, lost: 0, duplicated: 0, clientSockets: 2 });
     expect(summary.totals.serverUpgrades).toBe(2);
     expect(summary.publish.requests).toBe(0);
