@@ -41,7 +41,7 @@ duplicated, or a request failed.
                    modes ${LESSON_MODES} unless --modes)
   --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients
   --floor          the same runs against a framework-free floor server (node:http + ws, no Hono): what this machine
-                   gives before any of our code; each right after our server's run, for the modes it speaks
+                   gives before our request handling; each right after our server's run, for the modes it speaks
                    (${FLOOR_MODES.join(", ")}; simulated clients, one instance)
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})

@@ -1,8 +1,10 @@
 /**
- * The floor: the least server that speaks the protocol (shared/protocol.ts), i.e. what this machine gives before any
- * of our code. `npm run bench -- --floor` runs the very same clients against it as against our server
- * (server-entry.ts), through the same IPC contract (server-ipc.ts), so the gap between the two rows is what our code
- * costs and the rest is the machine's.
+ * The floor: the least server that speaks the protocol (shared/protocol.ts), i.e. what this machine gives before our
+ * request handling (Hono, routes, chat, validation). It borrows only what makes the two rows measured alike: the
+ * frame builder, the byte counter, the keep-alive and the first message.
+ * `npm run bench -- --floor` runs the very same clients against it as against our server (server-entry.ts), through
+ * the same IPC contract (server-ipc.ts), so the gap between the two rows is what our code costs and the rest is the
+ * machine's.
  *
  * Plain node:http + ws: no Hono, no validation beyond JSON.parse, no rate limit, no origin check, no heartbeat, no
  * ETag, no history bound. It keeps only what the bench clients need (polling and WebSocket), and does the hot path

@@ -44,7 +44,7 @@ export function tableRows(summaries: RunSummary[]): string[][] {
   return rows;
 }
 
-export const FLOOR_NOTE = "floor server (node:http + ws, no Hono, none of our code): what this machine gives";
+export const FLOOR_NOTE = "floor server (node:http + ws: no Hono, none of our request handling): what this machine gives";
 
 /** Lines under the table: the model checks, broadcast timing and anything that went wrong, run by run. */
 export function notes(summaries: RunSummary[]): string[] {

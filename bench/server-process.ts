@@ -20,7 +20,7 @@ export type FromServer =
 
 /**
  * Which server a run measures: `app`, ours as `npm start` runs it (server-entry.ts); `floor`, the least server that
- * speaks the protocol, node:http + ws and none of our code (floor-server-entry.ts): what this machine gives.
+ * speaks the protocol, node:http + ws and none of our request handling (floor-server-entry.ts): what this machine gives.
  */
 export type ServerKind = "app" | "floor";
 
