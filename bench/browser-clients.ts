@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright";
 import { launchChromium } from "./browser.ts";
-import type { ClientGroup, Receipt } from "./client-group.ts";
+import { baseUrlFor, type ClientGroup, type Receipt } from "./client-group.ts";
 import type { BenchMode } from "./modes.ts";
 import { parseText } from "./publisher.ts";
 
@@ -27,6 +27,8 @@ export interface BrowserGroupOptions {
   mode: BenchMode;
   tabs: number;
   baseUrl: string;
+  /** Several instances (bench --instances): tab i loads its page from baseUrls[i % n], as Node clients spread. */
+  baseUrls?: string[];
   interval: number;
   nonce: string;
 }
@@ -41,7 +43,7 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.addInitScript(RECORD_RECEIPTS);
-      await page.goto(new URL(options.mode.page(options.interval), options.baseUrl).href);
+      await page.goto(new URL(options.mode.page(options.interval), baseUrlFor(i, options)).href);
       pages.push(page);
     }
     // Warm: the history (at least the chat's first message) is on screen.

@@ -34,6 +34,10 @@ export interface NodeGroupOptions {
   spreadMs: number;
 }
 
+/** Where client (or tab) `i` connects: with several instances (bench --instances), round robin over them. */
+export const baseUrlFor = (i: number, where: { baseUrl: string; baseUrls?: string[] }) =>
+  where.baseUrls?.[i % where.baseUrls.length] ?? where.baseUrl;
+
 /** Simulated clients in this process, each running the browser's client module with Node's fetch or `ws`. */
 export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
   const { mode, nonce } = options;
@@ -67,7 +71,7 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
   for (let i = 0; i < options.clients; i++) {
     const mine: Receipt[] = [];
     receipts.push(mine);
-    const baseUrl = options.baseUrls?.[i % options.baseUrls.length] ?? options.baseUrl;
+    const baseUrl = baseUrlFor(i, options);
     readies.push(
       new Promise<void>((resolve) => {
         timers.push(

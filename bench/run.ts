@@ -152,7 +152,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     for (const spec of options.groups) {
       groups.push(
         spec.where === "browser"
-          ? startBrowserGroup({ mode: spec.mode, tabs: spec.clients, baseUrl: server.url, interval: options.interval, nonce })
+          ? startBrowserGroup({ mode: spec.mode, tabs: spec.clients, baseUrl: server.url, baseUrls: server.urls, interval: options.interval, nonce })
           : startNodeGroup({
               mode: spec.mode,
               clients: spec.clients,

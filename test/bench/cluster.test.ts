@@ -69,4 +69,22 @@ describeWithRedis("bench run with --instances 2", () => {
     expect(summary.broker).toMatchObject({ count: 10 });
     expect(summary.broker!.p50).toBeGreaterThan(0);
   });
+
+  it("spreads --browser tabs over both instances too (tab i on instance i mod 2)", async () => {
+    const summary = summarize(
+      await run({
+        groups: [{ mode: BENCH_MODES.websocket!, clients: 2, where: "browser" }],
+        instances: 2,
+        interval: 200,
+        duration: 600,
+        rate: 5,
+        arrivals: "steady",
+        idle: 300,
+      }),
+    );
+    expect(summary.groups[0]).toMatchObject({ where: "browser", expected: 6, delivered: 6, lost: 0, duplicated: 0 });
+    expect(summary.totals.serverUpgrades).toBe(2);
+    // One tab's socket on each instance: no broadcast reached two sockets (all tabs on one instance would be 2).
+    expect(summary.broadcast).toMatchObject({ sockets: 1 });
+  });
 });
