@@ -5,8 +5,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { groupLabel, summarize, type RunSummary } from "./aggregate.ts";
+import { probeMachine, type MachineProbe } from "./machine-probe.ts";
 import { BENCH_MODES, findModes } from "./modes.ts";
-import { printSummaries } from "./print.ts";
+import { machineProbeLines, printSummaries } from "./print.ts";
 import { Progress } from "./progress.ts";
 import { latencyCdfChart } from "./report/charts.ts";
 import { toHtml } from "./report/html.ts";
@@ -43,6 +44,9 @@ duplicated, or a request failed.
   --floor          the same runs against a framework-free floor server (node:http + ws, no Hono): what this machine
                    gives before our request handling; each right after our server's run, for the modes it speaks
                    (${FLOOR_MODES.join(", ")}; simulated clients, one instance)
+  --machine        first measure what this machine's loopback costs before any server code (~7 s): keep-alive HTTP
+                   and ws echo round trips to another process, back to back and 50 ms apart, and one frame written to
+                   100 sockets; printed, and put in the reports. The runs follow as usual
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
   -h, --help       this text`;
@@ -74,6 +78,7 @@ export function parseCli(argv: string[]) {
       sweep: { type: "boolean" },
       browser: { type: "string" },
       floor: { type: "boolean" },
+      machine: { type: "boolean" },
       json: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -99,6 +104,7 @@ export function parseCli(argv: string[]) {
     sweep: !!values.sweep,
     browserTabs: values.browser === undefined ? 0 : Math.round(numberOption("browser", values.browser, DEFAULTS.tabs)),
     floor: !!values.floor,
+    machine: !!values.machine,
     json: values.json,
     out: values.out ?? DEFAULTS.out,
   };
@@ -147,6 +153,13 @@ async function main(): Promise<number> {
     console.error(`error: --instances ${options.instances} shares the chat through Redis, and redis-server was not found; ${INSTALL_REDIS_HINT}`);
     return 2;
   }
+  let machineProbe: MachineProbe | undefined;
+  if (options.machine) {
+    console.log("This machine (--machine):");
+    machineProbe = await probeMachine();
+    for (const line of machineProbeLines(machineProbe)) console.log(`  ${line}`);
+    console.log("");
+  }
   const runs = plan(options);
   const skipped = floorSkipped(options);
   if (skipped) console.log(skipped);
@@ -166,7 +179,7 @@ async function main(): Promise<number> {
   printSummaries(summaries);
 
   const { modes, ...shown } = options;
-  const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep);
+  const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep, machineProbe);
   const out = resolve(options.out);
   await mkdir(out, { recursive: true });
   const stamp = report.date.replace(/[:.]/g, "-");

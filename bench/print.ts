@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { formatBytes } from "../shared/format-bytes.ts";
 import { groupLabel, round, type RunSummary } from "./aggregate.ts";
+import type { MachineProbe, RoundTrips, Spread } from "./machine-probe.ts";
 
 const ms = (value: number) => (!Number.isFinite(value) ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
 const ratio = (value: number | null) => (value === null ? "=0" : `${value.toFixed(2)}`);
@@ -75,6 +76,23 @@ export function notes(summaries: RunSummary[]): string[] {
     for (const problem of s.problems) lines.push(`  ! ${problem}`);
   }
   return lines;
+}
+
+/** What `--machine` found (machine-probe.ts): the machine, then one line a measurement. */
+export function machineProbeLines(probe: MachineProbe): string[] {
+  const m = probe.machine;
+  const spread = (s: Spread) => `p50 ${ms(s.p50)} ms, p90 ${ms(s.p90)} ms`;
+  const trips = (t: RoundTrips) =>
+    `back to back ${spread(t.backToBack)}; ${probe.gapMs} ms apart ${spread(t.spaced)} (${t.backToBack.count} + ${t.spaced.count})`;
+  const b = probe.broadcast;
+  return [
+    `${m.cpus} × ${m.cpuModel}, kernel ${m.kernel}, node ${m.node}, load average ${m.loadAverage.map((l) => l.toFixed(2)).join(" ")} at start` +
+      `, cpuidle driver ${m.cpuidleDriver ?? "unknown"}${m.haltPoll ? `, ${m.haltPoll}` : ""}`,
+    `keep-alive HTTP round trip (GET → 200, another process): ${trips(probe.http)}`,
+    `ws echo round trip (one-byte text frame): ${trips(probe.websocket)}`,
+    `one frame written to ${b.sockets} WebSockets' TCP connections: loop ${spread(b.loop)} (${b.microsPerSocket.toFixed(1)} µs a socket); ` +
+      `loop start → first client has it ${spread(b.firstReceipt)}, → last ${spread(b.lastReceipt)} (${b.loop.count} broadcasts ${probe.gapMs} ms apart, clients in one Node process)`,
+  ];
 }
 
 /** Pads columns; numbers right-aligned. */

@@ -39,6 +39,25 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Forks a TypeScript entry (through tsx) with an IPC channel, and resolves once it says `{ type: "ready", url }`:
+ * the one way the bench starts a process of its own (server entries, machine-probe-entry.ts).
+ */
+export async function forkReady(file: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(file, [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, ...env },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`${file} exited (code ${code}) before it was ready`)));
+    child.on("message", (message: { type?: string; url?: string }) => message.type === "ready" && resolve(message.url!));
+  });
+  child.removeAllListeners("exit");
+  return { child, url };
+}
+
 /** The server under test in a separate process (so its CPU and memory are its own), driven over IPC. */
 export class ServerProcess {
   private nextId = 0;
@@ -57,17 +76,7 @@ export class ServerProcess {
   }
 
   static async start({ entry = "app", env = {} }: StartOptions = {}): Promise<ServerProcess> {
-    const child = fork(ENTRIES[entry], [], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: { ...process.env, ...env },
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once("error", reject);
-      child.once("exit", (code) => reject(new Error(`the server process exited (code ${code}) before it was ready`)));
-      child.on("message", (message: FromServer) => message.type === "ready" && resolve(message.url));
-    });
-    child.removeAllListeners("exit");
+    const { child, url } = await forkReady(ENTRIES[entry], env);
     return new ServerProcess(child, url);
   }
 

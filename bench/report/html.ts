@@ -1,4 +1,4 @@
-import { notes, tableRows } from "../print.ts";
+import { machineProbeLines, notes, tableRows } from "../print.ts";
 import { bytesChart, idleBytesChart, latencyCdfChart, requestsChart, sweepBytesChart, sweepLatencyChart } from "./charts.ts";
 import type { BenchReport } from "./json.ts";
 import { escape } from "./svg.ts";
@@ -32,7 +32,7 @@ th:first-child, td:first-child { text-align: left; }
 <div class="charts">${charts.join("\n")}</div>
 ${table}
 <ul class="notes">${notes(report.summaries).map((n) => `<li${n.startsWith("  !") ? ' class="bad"' : ""}>${escape(n)}</li>`).join("")}</ul>
-<p>Latency: from just before the POST is written to the moment the client code hands the message on, same clock.
+${report.machineProbe ? `<h2>This machine (--machine)</h2>\n<ul class="notes">${machineProbeLines(report.machineProbe).map((l) => `<li>${escape(l)}</li>`).join("")}</ul>\n` : ""}<p>Latency: from just before the POST is written to the moment the client code hands the message on, same clock.
 Bytes: counted at the server's TCP sockets (HTTP headers, WebSocket handshake and frame headers included), the publisher's own traffic taken out.
 Model: polling latency ≈ T/2 + RTT, requests ≈ clients × window / T, idle bytes ≈ requests × (request + empty response), sizes and RTT measured on the fresh server.</p>
 </body></html>

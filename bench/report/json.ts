@@ -1,5 +1,6 @@
 import { cpus, totalmem } from "node:os";
 import type { RunSummary } from "../aggregate.ts";
+import type { MachineProbe } from "../machine-probe.ts";
 
 /** Everything a bench invocation produced; the JSON file is exactly this. */
 export interface BenchReport {
@@ -9,11 +10,13 @@ export interface BenchReport {
   options: Record<string, unknown>;
   sweep: boolean;
   summaries: RunSummary[];
+  /** With --machine: what this machine's loopback costs before any server code (machine-probe.ts). */
+  machineProbe?: MachineProbe;
   /** True if any run lost or duplicated a message, or a POST failed. */
   failed: boolean;
 }
 
-export function createReport(options: Record<string, unknown>, summaries: RunSummary[], sweep = false): BenchReport {
+export function createReport(options: Record<string, unknown>, summaries: RunSummary[], sweep = false, machineProbe?: MachineProbe): BenchReport {
   return {
     date: new Date().toISOString(),
     machine: {
@@ -27,6 +30,7 @@ export function createReport(options: Record<string, unknown>, summaries: RunSum
     options,
     sweep,
     summaries,
+    machineProbe,
     failed: summaries.some((s) => s.failed),
   };
 }

@@ -1,4 +1,4 @@
-import { notes, tableRows } from "../print.ts";
+import { machineProbeLines, notes, tableRows } from "../print.ts";
 import type { BenchReport } from "./json.ts";
 
 /** A Markdown table of the runs, with the machine and date, ready to paste into a README. */
@@ -21,5 +21,6 @@ export function toMarkdown(report: BenchReport): string {
     ``,
     report.failed ? `**FAILED: messages were lost or duplicated, or requests failed (see above).**` : `No message lost or duplicated.`,
     ``,
+    ...(report.machineProbe ? [`## This machine (--machine)`, ``, ...machineProbeLines(report.machineProbe).map((l) => `- ${l}`), ``] : []),
   ].join("\n");
 }

@@ -21,6 +21,13 @@ describe("bench CLI options", () => {
     expect(parseCli(["--browser", "--quick"])).toMatchObject({ browserTabs: 3, quick: true });
   });
 
+  it("--machine probes the machine first; the runs still follow", () => {
+    expect(parseCli([]).machine).toBe(false);
+    const options = parseCli(["--machine", "--modes", "websocket"]);
+    expect(options.machine).toBe(true);
+    expect(plan(options).map((r) => r.groups[0]!.mode.name)).toEqual(["websocket"]);
+  });
+
   it("refuses what it cannot run, saying why", () => {
     expect(() => parseCli(["--clients", "0"])).toThrow(/--clients must be a positive number/);
     expect(() => parseCli(["--arrivals", "bursty"])).toThrow(/poisson or steady/);
