@@ -91,6 +91,8 @@ export interface MachineProbe {
     /** From the loop's start to the first and to the last of this process's clients having the frame (epoch clock). */
     firstReceipt: Spread;
     lastReceipt: Spread;
+    /** From the loop's start to each client having the frame: its p50 is the bench's p50 with no HTTP and no server code. */
+    eachReceipt: Spread;
   };
 }
 
@@ -192,6 +194,7 @@ async function probeBroadcast(child: ChildProcess, wsUrl: string, o: Required<Pr
   const loop = new LatencyRecorder();
   const first = new LatencyRecorder();
   const last = new LatencyRecorder();
+  const each = new LatencyRecorder();
   try {
     for (let i = 0; i < Math.ceil(o.warmup / 3); i++) await broadcast();
     for (let i = 0; i < o.broadcasts; i++) {
@@ -200,6 +203,7 @@ async function probeBroadcast(child: ChildProcess, wsUrl: string, o: Required<Pr
       loop.record(answer.micros / 1000);
       first.record(Math.min(...got) - answer.startedAt);
       last.record(Math.max(...got) - answer.startedAt);
+      for (const at of got) each.record(at - answer.startedAt);
     }
   } finally {
     for (const sink of sinks) sink.terminate();
@@ -211,6 +215,7 @@ async function probeBroadcast(child: ChildProcess, wsUrl: string, o: Required<Pr
     microsPerSocket: (loopSpread.p50 * 1000) / o.sockets,
     firstReceipt: spread(first),
     lastReceipt: spread(last),
+    eachReceipt: spread(each),
   };
 }
 

@@ -91,7 +91,7 @@ export function machineProbeLines(probe: MachineProbe): string[] {
     `keep-alive HTTP round trip (GET → 200, another process): ${trips(probe.http)}`,
     `ws echo round trip (one-byte text frame): ${trips(probe.websocket)}`,
     `one frame written to ${b.sockets} WebSockets' TCP connections: loop ${spread(b.loop)} (${b.microsPerSocket.toFixed(1)} µs a socket); ` +
-      `loop start → first client has it ${spread(b.firstReceipt)}, → last ${spread(b.lastReceipt)} (${b.loop.count} broadcasts ${probe.gapMs} ms apart, clients in one Node process)`,
+      `loop start → first client has it ${spread(b.firstReceipt)}, → last ${spread(b.lastReceipt)}, → each client ${spread(b.eachReceipt)} (${b.loop.count} broadcasts ${probe.gapMs} ms apart, clients in one Node process)`,
   ];
 }
 
