@@ -43,7 +43,10 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.addInitScript(RECORD_RECEIPTS);
-      await page.goto(new URL(options.mode.page(options.interval), baseUrlFor(i, options)).href);
+      const url = new URL(options.mode.page(options.interval), baseUrlFor(i, options));
+      // The page measures its clock offset once, at load: its later re-measurements would be requests in the windows.
+      url.searchParams.set("clock", "once");
+      await page.goto(url.href);
       pages.push(page);
     }
     // Warm: the history (at least the chat's first message) is on screen.

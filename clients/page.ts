@@ -32,7 +32,8 @@ const syncClock = () =>
     })
     .catch(() => clock.best || translated(offsetLabel, "top.clock.unknown"));
 syncClock();
-for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
+// `?clock=once` (the bench's browser tabs): no later measurement, which would be traffic inside its measuring windows.
+if (params.get("clock") !== "once") for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
 
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);
