@@ -229,10 +229,17 @@ export function summarize(record: RunRecord): RunSummary {
   const predicted = (pick: (p: Prediction) => number | undefined) =>
     groups.every((g) => pick(g.prediction) !== undefined) ? sum(groups.map((g) => pick(g.prediction)!)) : undefined;
   const model: ModelCheck[] = [];
+  // Each poller makes ⌊W/T⌋ or ⌈W/T⌉ requests in a window W, by where the window cuts its interval: over n pollers at
+  // independent phases that is at most √n / 2 requests off (1σ), a large share of a short window with few clients.
+  const pollers = sum(groups.filter((g) => (g.prediction.requests ?? 0) > 0).map((g) => g.clients));
+  const phaseNote = (windowMs: number) => {
+    const expected = (pollers * windowMs) / record.interval;
+    return expected > 0 ? `sampling error ≤ ±${((Math.sqrt(pollers) / 2 / expected) * 100).toFixed(1)} % (1σ, ${pollers} pollers, ${round(windowMs / 1000)} s window)` : undefined;
+  };
   const requests = predicted((p) => p.requests);
-  if (requests !== undefined) model.push(check("requests", win.requests, requests));
+  if (requests !== undefined) model.push({ ...check("requests", win.requests, requests), note: phaseNote(record.publishMs) });
   const idleBytes = predicted((p) => p.idleBytes);
-  if (idleBytes !== undefined) model.push(check("idle bytes", idle.bytesIn + idle.bytesOut, idleBytes));
+  if (idleBytes !== undefined) model.push({ ...check("idle bytes", idle.bytesIn + idle.bytesOut, idleBytes), note: phaseNote(record.idleMs) });
 
   const delivered = sum(groups.map((g) => g.delivered));
   const totalRequests = (report: ServerReport) => sum(Object.values(report.requests));

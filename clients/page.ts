@@ -32,8 +32,9 @@ const syncClock = () =>
     })
     .catch(() => clock.best || translated(offsetLabel, "top.clock.unknown"));
 syncClock();
-// `?clock=once` (the bench's browser tabs): no later measurement, which would be traffic inside its measuring windows.
-if (params.get("clock") !== "once") for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
+// `#clock=once` (the bench's browser tabs): no later measurement, which would be traffic inside its measuring windows.
+// A fragment, not a query: it never goes on the wire, not even in a Referer, so the tab's requests stay a user's.
+if (location.hash !== "#clock=once") for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
 
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);

@@ -29,6 +29,8 @@ describe.each<[ServerKind, string]>([
     expect(summary.idle.bytesIn).toBe(summary.idle.requests * requestBytes);
     expect(summary.publish.bytesIn + summary.publish.bytesOut).toBeGreaterThan(summary.publish.requests * (requestBytes + emptyResponseBytes));
     expect(summary.failed).toBe(false);
+    // Few pollers in a short window: the model checks say how far chance alone can move the counts.
+    expect(summary.model.find((c) => c.what === "requests")?.note).toMatch(/^sampling error ≤ ±\d+(\.\d)? % \(1σ, 3 pollers, /);
 
     // The reports: a Markdown table, and an HTML page with inline SVG charts that fetches nothing.
     const report = createReport({}, [summary]);
