@@ -148,6 +148,17 @@ describe("GET /events limits and shutdown (app.request)", () => {
     await first.done;
   });
 
+  it("a history of exactly maxQueued events fits: the stream joins and stays open", async () => {
+    const chatApp = createApp({ chat: await Chat.inMemory(), events: { maxQueued: 3 } });
+    for (let i = 0; i < 2; i++) await chatApp.chat.post({ user: "u", text: `m${i}` }); // + the first message: 3
+    const stream = readEvents(await chatApp.app.request("/events"));
+    await waitFor(() => stream.messages().length === 3, { what: "the whole history" });
+    expect(chatApp.eventStreams.streams.size).toBe(1);
+    expect(stream.ended()).toBe(false);
+    await chatApp.shutdown();
+    await stream.done;
+  });
+
   it("ends a stream whose client stops reading, so its unread events stay bounded", async () => {
     const chatApp = createApp({ chat: await Chat.inMemory(), events: { maxQueued: 3 } });
     const response = await chatApp.app.request("/events"); // never read until the end
