@@ -15,7 +15,7 @@ import { createReport, toJson } from "./report/json.ts";
 import { toMarkdown } from "./report/markdown.ts";
 import { findRedisServer, INSTALL_REDIS_HINT } from "../server/redis-process.ts";
 import { run, type RunOptions } from "./run.ts";
-import { FLOOR_MODES } from "./server-process.ts";
+import { FLOOR_MODES, floorServes } from "./server-process.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 
 const LESSON_MODES = "polling,websocket";
@@ -125,8 +125,7 @@ export function plan(options: CliOptions): PlannedRun[] {
   return options.floor ? runs.flatMap((planned) => (onFloor(planned) ? [planned, { ...planned, server: "floor" as const }] : [planned])) : runs;
 }
 
-/** Whether the floor server can serve this run: only modes it speaks, simulated clients (it serves no pages). */
-const onFloor = (planned: PlannedRun) => planned.groups.every((g) => FLOOR_MODES.includes(g.mode.name) && g.where !== "browser");
+const onFloor = (planned: PlannedRun) => floorServes(planned.groups);
 
 /** With --floor: the one line that says which runs have no floor twin, and why (undefined when every run has one). */
 export function floorSkipped(options: CliOptions): string | undefined {

@@ -6,7 +6,7 @@ import { startNodeGroup, type ClientGroup, type Receipt } from "./client-group.t
 import type { BenchMode } from "./modes.ts";
 import { publish, type Arrivals, type PublishResult } from "./publisher.ts";
 import { ServerCluster } from "./cluster.ts";
-import { FLOOR_MODES, ServerProcess, type ServerKind, type ServerReport } from "./server-process.ts";
+import { FLOOR_MODES, floorServes, ServerProcess, type ServerKind, type ServerReport } from "./server-process.ts";
 
 export interface GroupSpec {
   mode: BenchMode;
@@ -133,8 +133,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
   const instances = options.instances ?? 1;
   const kind = options.server ?? "app";
   if (kind === "floor") {
-    const unsupported = options.groups.filter((g) => !FLOOR_MODES.includes(g.mode.name) || g.where === "browser");
-    if (unsupported.length > 0 || instances > 1) {
+    if (!floorServes(options.groups) || instances > 1) {
       throw new Error(`the floor server is one process serving ${FLOOR_MODES.join(" and ")} to simulated clients only`);
     }
   }

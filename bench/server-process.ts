@@ -32,6 +32,10 @@ const ENTRIES: Record<ServerKind, string> = {
 /** The bench modes the floor server speaks: plain polling and WebSocket (no ETag, long polls, event streams, pages). */
 export const FLOOR_MODES: readonly string[] = ["polling", "websocket"];
 
+/** Whether the floor server can serve these client groups: only modes it speaks, simulated clients (it serves no pages). */
+export const floorServes = (groups: readonly { mode: { name: string }; where?: "node" | "browser" }[]) =>
+  groups.every((g) => FLOOR_MODES.includes(g.mode.name) && g.where !== "browser");
+
 export interface StartOptions {
   /** Which server to fork (default `app`). */
   entry?: ServerKind;
