@@ -89,14 +89,18 @@ export function eventRoutes(hub: EventStreams): Hono {
     let stream: EventStream;
     let keepAlive: NodeJS.Timeout | undefined;
     let ended = false;
+    // Whatever ends the stream (the server, the client leaving, an error): out of the hub, no more keep-alives.
+    const leave = () => {
+      ended = true;
+      hub.streams.delete(stream);
+      clearInterval(keepAlive);
+    };
     const body = new ReadableStream<Uint8Array>(
       {
         start(controller) {
           const finish = () => {
             if (ended) return;
-            ended = true;
-            hub.streams.delete(stream);
-            clearInterval(keepAlive);
+            leave();
             try {
               controller.close();
             } catch {
@@ -121,15 +125,14 @@ export function eventRoutes(hub: EventStreams): Hono {
           }).catch((error: unknown) => {
             // Redis away (server/redis-broker.ts): end the stream; the client comes back after `retry:` with Last-Event-ID.
             if (error instanceof BrokerUnavailableError) finish();
-            else controller.error(error);
+            else {
+              leave();
+              controller.error(error);
+            }
           });
         },
         // The client went away (the adapter cancels the body when the connection closes).
-        cancel() {
-          ended = true;
-          hub.streams.delete(stream);
-          clearInterval(keepAlive);
-        },
+        cancel: leave,
       },
       { highWaterMark: hub.maxQueued, size: (chunk) => (chunk === RETRY ? 0 : 1) },
     );
