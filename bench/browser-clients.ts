@@ -45,7 +45,7 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
       await page.addInitScript(RECORD_RECEIPTS);
       const url = new URL(options.mode.page(options.interval), baseUrlFor(i, options));
       // The page measures its clock offset once, at load: its later re-measurements would be requests in the windows.
-      // A fragment (clients/page.ts): never sent, so the tab's requests (their Referer too) are what a user's are.
+      // A fragment (clients/page/page.ts): never sent, so the tab's requests (their Referer too) are what a user's are.
       url.hash = "clock=once";
       await page.goto(url.href);
       pages.push(page);

@@ -13,7 +13,7 @@ import { latencyCdfChart } from "./report/charts.ts";
 import { toHtml } from "./report/html.ts";
 import { createReport, toJson } from "./report/json.ts";
 import { toMarkdown } from "./report/markdown.ts";
-import { findRedisServer, INSTALL_REDIS_HINT } from "../server/redis-process.ts";
+import { findRedisServer, INSTALL_REDIS_HINT } from "../server/scale-out/redis-process.ts";
 import { run, type RunOptions } from "./run.ts";
 import { FLOOR_MODES, floorServes } from "./server-process.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";

@@ -4,7 +4,7 @@
  * the time from `publish` on the instance that stored a message to each instance's listeners having it.
  */
 import { randomBytes } from "node:crypto";
-import { RedisServer } from "../server/redis-process.ts";
+import { RedisServer } from "../server/scale-out/redis-process.ts";
 import { LatencyRecorder, type LatencySummary } from "./percentiles.ts";
 import { ServerProcess, type ServerReport } from "./server-process.ts";
 

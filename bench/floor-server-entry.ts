@@ -8,17 +8,17 @@
  *
  * Plain node:http + ws: no Hono, no validation beyond JSON.parse, no rate limit, no origin check, no heartbeat, no
  * ETag, no history bound. It keeps only what the bench clients need (polling and WebSocket), and does the hot path
- * the way our SocketHub does (server/routes/socket.ts), so the comparison is fair: a message is encoded once, into
+ * the way our SocketHub does (server/transports/socket.ts), so the comparison is fair: a message is encoded once, into
  * one whole frame, and the same bytes are written to every socket's TCP connection.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { FIRST_MESSAGE } from "../server/chat.ts";
-import { KEEP_ALIVE_TIMEOUT_MS } from "../server/limits.ts";
-import { textFrame } from "../server/text-frame.ts";
-import { TrafficStats } from "../server/traffic-stats.ts";
+import { FIRST_MESSAGE } from "../server/chat/chat.ts";
+import { KEEP_ALIVE_TIMEOUT_MS } from "../server/guard/limits.ts";
+import { textFrame } from "../server/node/text-frame.ts";
+import { TrafficStats } from "../server/node/traffic-stats.ts";
 import { PATHS, type Message, type NewMessage, type ServerFrame } from "../shared/protocol.ts";
 import { epochNow } from "./publisher.ts";
 import { serveBench, timeBroadcast, type BroadcastTiming } from "./server-ipc.ts";
@@ -90,7 +90,7 @@ server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
   });
 });
 
-// The same keep-alive as our server (server/node-server.ts): a poller at a slow interval keeps its connection.
+// The same keep-alive as our server (server/node/node-server.ts): a poller at a slow interval keeps its connection.
 server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 stats.attach(server);

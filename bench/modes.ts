@@ -12,11 +12,11 @@
  */
 import { EventSource } from "eventsource";
 import { WebSocket as NodeWebSocket } from "ws";
-import { startConditionalPolling } from "../clients/conditional-polling.ts";
-import { startLongPolling } from "../clients/long-polling.ts";
-import { startPolling } from "../clients/polling.ts";
-import { connect } from "../clients/socket.ts";
-import { listen } from "../clients/sse.ts";
+import { startConditionalPolling } from "../clients/transports/conditional-polling.ts";
+import { startLongPolling } from "../clients/transports/long-polling.ts";
+import { startPolling } from "../clients/transports/polling.ts";
+import { connect } from "../clients/transports/socket.ts";
+import { listen } from "../clients/transports/sse.ts";
 import type { Message } from "../shared/protocol.ts";
 
 /** What the runner hands a mode for each simulated client. */
@@ -113,7 +113,7 @@ const predictPolls = ({ clients, interval, windowMs, rttMs }: ModelInput) => ({
 
 const polling: BenchMode = {
   name: "polling",
-  description: "clients/polling.ts startPolling: GET /messages?since=<last id> every T ms",
+  description: "clients/transports/polling.ts startPolling: GET /messages?since=<last id> every T ms",
   usesInterval: true,
   page: (interval) => `/polling?interval=${interval}`,
   start: (context) => pollingClient(startPolling, context),
@@ -126,7 +126,7 @@ const polling: BenchMode = {
 
 const conditional: BenchMode = {
   name: "conditional",
-  description: "clients/conditional-polling.ts: the same loop with If-None-Match; 304 and no body while nothing changed",
+  description: "clients/transports/conditional-polling.ts: the same loop with If-None-Match; 304 and no body while nothing changed",
   usesInterval: true,
   page: (interval) => `/conditional?interval=${interval}`,
   start: (context) => pollingClient(startConditionalPolling, context),
@@ -136,7 +136,7 @@ const conditional: BenchMode = {
 
 const longpoll: BenchMode = {
   name: "longpoll",
-  description: "clients/long-polling.ts: GET /messages/wait?since=<last id>, held by the server until a message arrives",
+  description: "clients/transports/long-polling.ts: GET /messages/wait?since=<last id>, held by the server until a message arrives",
   usesInterval: false,
   page: () => "/longpoll",
   start(context) {
@@ -158,7 +158,7 @@ function nodeEventSource(fetchImpl: typeof fetch) {
 
 const sse: BenchMode = {
   name: "sse",
-  description: "clients/sse.ts listen: one GET /events stream per client, the server writes each message into it",
+  description: "clients/transports/sse.ts listen: one GET /events stream per client, the server writes each message into it",
   usesInterval: false,
   page: () => "/sse",
   start(context) {
@@ -179,7 +179,7 @@ const sse: BenchMode = {
 const websocket: BenchMode = {
   name: "websocket",
   socket: true,
-  description: "clients/socket.ts connect: one WebSocket per client, the server pushes each message",
+  description: "clients/transports/socket.ts connect: one WebSocket per client, the server pushes each message",
   usesInterval: false,
   page: () => "/socket",
   start(context) {

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { TrafficSnapshot } from "../server/traffic-stats.ts";
+import type { TrafficSnapshot } from "../server/node/traffic-stats.ts";
 
 /** A server snapshot plus the broadcasts timed since the last snapshot. */
 export interface ServerReport extends TrafficSnapshot {

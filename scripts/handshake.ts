@@ -4,7 +4,7 @@
  * a free port (never the teacher's 8000); with one (`ws://localhost:8000/ws`) it talks to that server.
  */
 import { parseArgs } from "node:util";
-import { startServer, type RunningServer } from "../server/node-server.ts";
+import { startServer, type RunningServer } from "../server/node/node-server.ts";
 import { computeAccept } from "../shared/websocket-accept.ts";
 import { converse, parseTarget } from "./raw-handshake.ts";
 import { formatTranscript } from "./transcript-format.ts";

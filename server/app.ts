@@ -1,18 +1,18 @@
 import { Hono } from "hono";
 import { upgradeWebSocket as nodeUpgradeWebSocket } from "@hono/node-server";
 import { PATHS, SINGLE_PANE_PAGES, type ErrorBody, type HealthBody, type TimeBody } from "../shared/protocol.ts";
-import { BrokerUnavailableError } from "./broker.ts";
-import { Chat } from "./chat.ts";
-import { ChatBot } from "./chat-bot.ts";
-import { buildClientAssets, type ClientAssets } from "./client-assets.ts";
-import { eventRoutes, EventStreams, type EventStreamOptions } from "./routes/events.ts";
-import { longPollRoutes, LongPolls, type LongPollOptions } from "./routes/long-poll.ts";
-import { messageRoutes } from "./routes/messages.ts";
-import { SocketHub, socketEvents, type SocketUpgrader } from "./routes/socket.ts";
-import { TrafficStats } from "./traffic-stats.ts";
-import { POST_BURST, POST_RATE_PER_SECOND } from "./limits.ts";
-import { originGuard } from "./origin.ts";
-import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./rate-limit.ts";
+import { BrokerUnavailableError } from "./chat/broker.ts";
+import { Chat } from "./chat/chat.ts";
+import { ChatBot } from "./chat/chat-bot.ts";
+import { buildClientAssets, type ClientAssets } from "./node/client-assets.ts";
+import { eventRoutes, EventStreams, type EventStreamOptions } from "./transports/sse.ts";
+import { longPollRoutes, LongPolls, type LongPollOptions } from "./transports/long-poll.ts";
+import { messageRoutes } from "./transports/messages.ts";
+import { SocketHub, socketEvents, type SocketUpgrader } from "./transports/socket.ts";
+import { TrafficStats } from "./node/traffic-stats.ts";
+import { POST_BURST, POST_RATE_PER_SECOND } from "./guard/limits.ts";
+import { originGuard } from "./guard/origin.ts";
+import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./guard/rate-limit.ts";
 
 export interface AppOptions {
   chat: Chat;
@@ -25,7 +25,7 @@ export interface AppOptions {
   longPoll?: LongPollOptions;
   /** Keep-alive and limits of `GET /events` (SSE_KEEP_ALIVE_MS, MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS by default). */
   events?: EventStreamOptions;
-  /** Origins allowed to open /ws besides the server's own (server/origin.ts); main.ts reads ALLOWED_ORIGINS. */
+  /** Origins allowed to open /ws besides the server's own (server/guard/origin.ts); main.ts reads ALLOWED_ORIGINS. */
   allowedOrigins?: readonly string[];
   /** POST /messages per client address; POST_RATE_PER_SECOND / POST_BURST by default. */
   postLimit?: RateLimit;

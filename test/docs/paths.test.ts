@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { SLIDES } from "../../clients/slides.ts";
+import { SLIDES } from "../../clients/page/slides.ts";
 
 // The docs name real files and functions: this keeps them from drifting away from the code.
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -114,19 +114,19 @@ describe("paths in the docs", () => {
 
 describe("the checkers themselves", () => {
   it("find paths and skip globs, placeholders and punctuation", () => {
-    expect(namedPaths("See `server/app.ts`, and clients/pane.ts. Also test/<area>/x and docs/*.md; package.json")).toEqual([
+    expect(namedPaths("See `server/app.ts`, and clients/page/pane.ts. Also test/<area>/x and docs/*.md; package.json")).toEqual([
       "server/app.ts",
-      "clients/pane.ts",
+      "clients/page/pane.ts",
       "package.json",
     ]);
   });
 
   it("pair a file with the functions named right after it", () => {
-    expect(namedFunctions("`clients/polling.ts`, `startNaivePolling()` beside `startPolling()`; then server/chat.ts: Chat.post()")).toEqual([
-      ["clients/polling.ts", "startNaivePolling"],
-      ["clients/polling.ts", "startPolling"],
-      ["server/chat.ts", "post"],
+    expect(namedFunctions("`clients/transports/polling.ts`, `startNaivePolling()` beside `startPolling()`; then server/chat/chat.ts: Chat.post()")).toEqual([
+      ["clients/transports/polling.ts", "startNaivePolling"],
+      ["clients/transports/polling.ts", "startPolling"],
+      ["server/chat/chat.ts", "post"],
     ]);
-    expect(namedFunctions("clients/dead-link.ts tells a dead link; connect() reconnects")).toEqual([]);
+    expect(namedFunctions("clients/transports/dead-link.ts tells a dead link; connect() reconnects")).toEqual([]);
   });
 });

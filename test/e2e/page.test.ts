@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Locator, Page } from "playwright";
 import { describe, expect, it } from "vitest";
-import { startServer } from "../../server/node-server.ts";
+import { startServer } from "../../server/node/node-server.ts";
 import { useBrowser } from "../support/browser.ts";
 import { postMessage, uniqueText, useServer } from "../support/server.ts";
 import { waitFor } from "../support/wait.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
-import { Chat } from "../../server/chat.ts";
-import { MAX_BOT_RATE } from "../../server/limits.ts";
+import { Chat } from "../../server/chat/chat.ts";
+import { MAX_BOT_RATE } from "../../server/guard/limits.ts";
 
 const setup = async () => createApp({ chat: await Chat.inMemory() });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { findRedisServer, INSTALL_REDIS_HINT, RedisServer, type RedisServerOptions } from "../../server/redis-process.ts";
+import { findRedisServer, INSTALL_REDIS_HINT, RedisServer, type RedisServerOptions } from "../../server/scale-out/redis-process.ts";
 
 export const redisServerPath = findRedisServer();
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { startServer, type RunningServer, type StartOptions } from "../../server/node-server.ts";
+import { startServer, type RunningServer, type StartOptions } from "../../server/node/node-server.ts";
 import type { Message, NewMessage } from "../../shared/protocol.ts";
 
 /** A real server on a free port for the tests of one file: started before them, closed after. */

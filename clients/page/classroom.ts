@@ -1,0 +1,73 @@
+import { createHandshakePanel } from "./handshake-panel.ts";
+import { LANGUAGES, language, retranslate, setLanguage, translated, type Language } from "./i18n.ts";
+import { PRESENT_PARAM, startPresenter, type Presenter, type Stage } from "./presenter.ts";
+
+/** Each language named in itself, so anyone can find their own. */
+const LANGUAGE_NAMES: Record<Language, string> = { en: "English", tr: "Türkçe" };
+
+function languageSwitch(): HTMLSelectElement {
+  const select = translated(document.createElement("select"), "top.language", undefined, "title");
+  select.id = "language";
+  for (const code of Object.keys(LANGUAGES) as Language[]) {
+    const option = document.createElement("option");
+    option.value = code;
+    option.textContent = LANGUAGE_NAMES[code];
+    select.append(option);
+  }
+  select.value = language();
+  select.addEventListener("change", () => setLanguage(select.value as Language));
+  return select;
+}
+
+/** The page as presenter mode drives it: through the same controls a person would use. */
+function pageStage(handshake: HTMLDetailsElement): Stage {
+  const botBox = document.querySelector<HTMLInputElement>("#bot")!;
+  const botRate = document.querySelector<HTMLInputElement>("#bot-rate")!;
+  return {
+    setModes(modes) {
+      // Each pane's own transport picker (clients/page/pane.ts), as if the teacher had picked by hand.
+      document.querySelectorAll<HTMLElement>("main .pane").forEach((pane, i) => {
+        const picker = pane.querySelector<HTMLSelectElement>("select.mode-picker");
+        const mode = modes[i];
+        if (!picker || !mode || picker.value === mode || ![...picker.options].some((option) => option.value === mode)) return;
+        picker.value = mode;
+        picker.dispatchEvent(new Event("change"));
+      });
+    },
+    setBot(rate) {
+      if (rate > 0) botRate.value = String(rate);
+      if (rate === 0 && !botBox.checked) return;
+      botBox.checked = rate > 0;
+      botBox.dispatchEvent(new Event("change")); // page.ts posts the rate to /bot
+    },
+    showHandshake(open) {
+      handshake.open = open;
+    },
+  };
+}
+
+/**
+ * What the page has for teaching beside the panes: the language switch, the handshake panel, presenter mode
+ * (`/?present`, or the button). Kept out of page.ts so the page's own code stays about panes and transports.
+ */
+export function mountClassroom(): void {
+  const nav = document.querySelector("nav.top")!;
+  const handshake = createHandshakePanel();
+  document.querySelector("main")!.after(handshake);
+
+  const presentButton = translated(document.createElement("button"), "top.present");
+  translated(presentButton, "top.present.title", undefined, "title");
+  presentButton.type = "button";
+  presentButton.id = "present";
+  let presenter: Presenter | undefined;
+  const present = () => {
+    presenter?.stop();
+    presenter = startPresenter(pageStage(handshake));
+  };
+  presentButton.addEventListener("click", present);
+  nav.append(presentButton, languageSwitch());
+
+  document.documentElement.lang = language();
+  retranslate();
+  if (new URLSearchParams(location.search).has(PRESENT_PARAM)) present();
+}

@@ -1,0 +1,272 @@
+import type { ReceivedUnit } from "./meter.ts";
+import type { ModeName } from "./modes.ts";
+
+/**
+ * The page's words in English and Turkish (the lesson's language), one table each; the choice is remembered.
+ * Elements made with `translated()` (or marked `data-i18n`) change language in place, without a reload,
+ * so the panes keep their connections and counters when the teacher switches.
+ */
+
+const EN = {
+  "top.title": "Polling vs WebSockets",
+  "top.name": "your name",
+  "top.bot": "chat bot",
+  "top.bot.title": "Posts messages on the server at a steady rate",
+  "top.rate": "msg/s",
+  "top.clock": "clock offset",
+  "top.clock.title": "The server's clock minus this browser's, used to correct latencies",
+  "top.clock.unknown": "unknown",
+  "top.both": "both",
+  "top.polling": "polling",
+  "top.socket": "socket",
+  "top.language": "Language",
+  "top.present": "Present",
+  "top.present.title": "Presenter mode: the walkthrough as slides beside the live panes (arrow keys)",
+
+  "pane.requests": "requests",
+  "pane.empty": "empty answers",
+  "pane.received": "bytes received",
+  "pane.sent": "bytes sent",
+  "pane.latency-last": "latency (last)",
+  "pane.latency-median": "latency (median)",
+  "pane.placeholder": "Say something",
+  "pane.send": "Send",
+  "pane.naive": "naive loop, as on the slides",
+  "pane.unit.with-headers": "(with headers)",
+  "pane.unit.bodies": "(bodies)",
+  "pane.unit.frames": "(frames)",
+  "pane.unit.event-data": "(event data)",
+
+  // Status lines: code stays code (the polling line is the client's own call), words are translated.
+  "status.polling": "setInterval(poll, {interval})",
+  "status.socket.open": "connected",
+  "status.socket.reconnecting": "disconnected, reconnecting…",
+  "status.longpoll.waiting": "request held by the server…",
+  "status.longpoll.retrying": "server unreachable, retrying…",
+  "status.sse.open": "stream open",
+  "status.sse.reconnecting": "stream broken, reconnecting with Last-Event-ID…",
+  "status.sse.closed": "stream closed",
+
+  "mode.polling.name": "Polling",
+  "mode.polling.title": "Polling · every {interval} ms",
+  "mode.polling.blurb": "GET /messages?since=<last id> on a timer: asks again and again, mostly for nothing.",
+  "mode.naive.name": "Naive polling",
+  "mode.naive.title": "Naive polling · every {interval} ms",
+  "mode.naive.blurb": "The slides' loop: GET /messages, append them all, every time. Watch the messages repeat.",
+  "mode.socket.name": "WebSocket",
+  "mode.socket.title": "WebSocket",
+  "mode.socket.blurb": "One connection, kept open: the server pushes each message the moment it is stored.",
+  "mode.conditional.name": "Conditional polling",
+  "mode.conditional.title": "Conditional polling · every {interval} ms",
+  "mode.conditional.blurb":
+    "The same timer, with If-None-Match: while nothing changed the server answers 304 and no body. Fewer bytes, as many requests.",
+  "mode.longpoll.name": "Long polling",
+  "mode.longpoll.title": "Long polling",
+  "mode.longpoll.blurb":
+    "GET /messages/wait: the server holds each request until a message arrives (or a time limit passes); then the client asks again.",
+  "mode.sse.name": "Server-Sent Events",
+  "mode.sse.title": "Server-Sent Events",
+  "mode.sse.blurb": "GET /events: one response that never ends, one event per message. Server to browser only: sending is a POST.",
+
+  "handshake.summary": "The WebSocket handshake, header by header",
+  "handshake.again": "Handshake again",
+  "handshake.note":
+    "A browser cannot read its own upgrade headers, so this panel opens a socket to /ws?handshake and the server sends back what it read and what it answered.",
+  "handshake.request": "Request the browser sent",
+  "handshake.response": "Response the server answered",
+  "handshake.accept": "Sec-WebSocket-Accept = base64(SHA-1(key + GUID)), worked out here",
+  "handshake.key": "key",
+  "handshake.concatenated": "key + GUID",
+  "handshake.sha1": "SHA-1",
+  "handshake.base64": "base64",
+  "handshake.server": "server sent",
+  "handshake.match": "✓ matches: the server really read this key",
+  "handshake.mismatch": "✗ does not match",
+  "handshake.waiting": "handshaking…",
+  "handshake.failed": "no handshake: {reason}",
+
+  "present.previous": "← previous",
+  "present.next": "next →",
+  "present.step": "step {n} of {total}",
+  "present.exit": "Leave presenter mode",
+  "present.run": "Run",
+  "present.show": "Show",
+  "present.see": "The class should see",
+  "present.ask": "Ask",
+} as const;
+
+export type StringKey = keyof typeof EN;
+
+/** Every transport of clients/page/modes.ts needs its name, title and blurb here: a new mode without them fails to compile. */
+const MODE_STRINGS_COMPLETE: Record<`mode.${ModeName}.${"name" | "title" | "blurb"}`, string> = EN;
+void MODE_STRINGS_COMPLETE;
+
+/** The key of a transport's name, title (with `{interval}`) or blurb. */
+export const modeKey = (mode: ModeName, field: "name" | "title" | "blurb") => `mode.${mode}.${field}` as StringKey;
+
+/** The key of the unit shown beside the bytes received; a unit of clients/page/meter.ts without one fails to compile. */
+export const unitKey = (unit: ReceivedUnit): StringKey => `pane.unit.${unit}`;
+
+/** Turkish; the type makes a missing key a compile error. */
+const TR: Record<StringKey, string> = {
+  "top.title": "Polling ve WebSocket",
+  "top.name": "adın",
+  "top.bot": "sohbet botu",
+  "top.bot.title": "Sunucuya sabit hızla mesaj gönderir",
+  "top.rate": "mesaj/sn",
+  "top.clock": "saat farkı",
+  "top.clock.title": "Sunucunun saati eksi bu tarayıcınınki; gecikmeleri düzeltmek için",
+  "top.clock.unknown": "bilinmiyor",
+  "top.both": "ikisi",
+  "top.polling": "polling",
+  "top.socket": "socket",
+  "top.language": "Dil",
+  "top.present": "Sunum",
+  "top.present.title": "Sunum modu: anlatım adımları canlı panellerin yanında slayt olarak (ok tuşları)",
+
+  "pane.requests": "istek",
+  "pane.empty": "boş cevap",
+  "pane.received": "alınan bayt",
+  "pane.sent": "gönderilen bayt",
+  "pane.latency-last": "gecikme (son)",
+  "pane.latency-median": "gecikme (medyan)",
+  "pane.placeholder": "Bir şey yaz",
+  "pane.send": "Gönder",
+  "pane.naive": "slaytlardaki saf döngü",
+  "pane.unit.with-headers": "(başlıklar dahil)",
+  "pane.unit.bodies": "(gövdeler)",
+  "pane.unit.frames": "(çerçeveler)",
+  "pane.unit.event-data": "(olay verisi)",
+
+  "status.polling": "setInterval(poll, {interval})",
+  "status.socket.open": "bağlı",
+  "status.socket.reconnecting": "bağlantı koptu, yeniden bağlanıyor…",
+  "status.longpoll.waiting": "istek sunucuda bekletiliyor…",
+  "status.longpoll.retrying": "sunucuya ulaşılamıyor, yeniden deneniyor…",
+  "status.sse.open": "akış açık",
+  "status.sse.reconnecting": "akış koptu, Last-Event-ID ile yeniden bağlanıyor…",
+  "status.sse.closed": "akış kapandı",
+
+  "mode.polling.name": "Polling",
+  "mode.polling.title": "Polling · her {interval} ms",
+  "mode.polling.blurb": "Zamanlayıcıyla GET /messages?since=<son id>: tekrar tekrar sorar, çoğu zaman boşuna.",
+  "mode.naive.name": "Saf polling",
+  "mode.naive.title": "Saf polling · her {interval} ms",
+  "mode.naive.blurb": "Slaytlardaki döngü: GET /messages, hepsini her seferinde ekle. Mesajların tekrarlandığını izleyin.",
+  "mode.socket.name": "WebSocket",
+  "mode.socket.title": "WebSocket",
+  "mode.socket.blurb": "Tek bağlantı, açık tutulur: sunucu her mesajı kaydettiği anda gönderir.",
+  "mode.conditional.name": "Koşullu polling",
+  "mode.conditional.title": "Koşullu polling · her {interval} ms",
+  "mode.conditional.blurb":
+    "Aynı zamanlayıcı, If-None-Match ile: bir şey değişmediyse sunucu gövdesiz 304 döner. Daha az bayt, aynı sayıda istek.",
+  "mode.longpoll.name": "Long polling",
+  "mode.longpoll.title": "Long polling",
+  "mode.longpoll.blurb":
+    "GET /messages/wait: sunucu her isteği bir mesaj gelene (ya da süre dolana) kadar bekletir; sonra istemci yeniden sorar.",
+  "mode.sse.name": "Server-Sent Events",
+  "mode.sse.title": "Server-Sent Events",
+  "mode.sse.blurb": "GET /events: hiç bitmeyen tek bir cevap, mesaj başına bir olay. Yalnızca sunucudan tarayıcıya: göndermek bir POST'tur.",
+
+  "handshake.summary": "WebSocket el sıkışması, başlık başlık",
+  "handshake.again": "Yeniden el sık",
+  "handshake.note":
+    "Tarayıcı kendi upgrade başlıklarını okuyamaz; bu panel /ws?handshake adresine bir soket açar ve sunucu okuduğunu ve cevapladığını geri gönderir.",
+  "handshake.request": "Tarayıcının gönderdiği istek",
+  "handshake.response": "Sunucunun verdiği cevap",
+  "handshake.accept": "Sec-WebSocket-Accept = base64(SHA-1(key + GUID)), burada hesaplandı",
+  "handshake.key": "key",
+  "handshake.concatenated": "key + GUID",
+  "handshake.sha1": "SHA-1",
+  "handshake.base64": "base64",
+  "handshake.server": "sunucunun gönderdiği",
+  "handshake.match": "✓ eşleşiyor: sunucu bu anahtarı gerçekten okudu",
+  "handshake.mismatch": "✗ eşleşmiyor",
+  "handshake.waiting": "el sıkışılıyor…",
+  "handshake.failed": "el sıkışma olmadı: {reason}",
+
+  "present.previous": "← önceki",
+  "present.next": "sonraki →",
+  "present.step": "adım {n} / {total}",
+  "present.exit": "Sunum modundan çık",
+  "present.run": "Çalıştır",
+  "present.show": "Göster",
+  "present.see": "Sınıf ne görmeli",
+  "present.ask": "Sor",
+};
+
+export const LANGUAGES = { en: EN as Record<StringKey, string>, tr: TR };
+export type Language = keyof typeof LANGUAGES;
+
+const STORAGE_KEY = "language";
+export type Vars = Record<string, string | number>;
+const listeners = new Set<(language: Language) => void>();
+
+const isLanguage = (value: unknown): value is Language => typeof value === "string" && value in LANGUAGES;
+
+function stored(): Language | undefined {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLanguage(value) ? value : undefined;
+  } catch {
+    return undefined; // storage disabled: follow the browser
+  }
+}
+
+/** The remembered choice, else the browser's language if it is Turkish, else English. */
+let current: Language = stored() ?? (typeof navigator !== "undefined" && navigator.language.startsWith("tr") ? "tr" : "en");
+
+export const language = (): Language => current;
+
+/** The text for `key`, `{name}` placeholders filled from `vars`. */
+export function t(key: StringKey, vars: Vars = {}): string {
+  return LANGUAGES[current][key].replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+}
+
+export function setLanguage(next: Language): void {
+  current = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // not remembered, still switched
+  }
+  document.documentElement.lang = next;
+  retranslate();
+  for (const listener of listeners) listener(next);
+}
+
+/** Runs `listener` after every switch (for text that is not a plain `data-i18n` element). */
+export function onLanguageChange(listener: (language: Language) => void): void {
+  listeners.add(listener);
+}
+
+/** Marks `element` to show `key` (its text, or an attribute such as `title`), now and after every switch. */
+export function translated<E extends HTMLElement>(element: E, key: StringKey, vars?: Vars, attribute?: "title" | "placeholder"): E {
+  const slot = attribute ? `i18n${attribute[0]!.toUpperCase()}${attribute.slice(1)}` : "i18n";
+  element.dataset[slot] = key;
+  if (vars) element.dataset.i18nVars = JSON.stringify(vars);
+  else delete element.dataset.i18nVars; // an element re-marked with another key keeps no stale values
+  apply(element);
+  return element;
+}
+
+const SLOTS = [
+  ["i18n", undefined],
+  ["i18nTitle", "title"],
+  ["i18nPlaceholder", "placeholder"],
+] as const;
+
+function apply(element: HTMLElement): void {
+  const vars = element.dataset.i18nVars ? (JSON.parse(element.dataset.i18nVars) as Vars) : undefined;
+  for (const [slot, attribute] of SLOTS) {
+    const key = element.dataset[slot];
+    if (!key || !(key in EN)) continue;
+    if (attribute) element.setAttribute(attribute, t(key as StringKey, vars));
+    else element.textContent = t(key as StringKey, vars);
+  }
+}
+
+/** Re-applies every marked element under `root` (index.html marks its static labels with `data-i18n`). */
+export function retranslate(root: ParentNode = document): void {
+  for (const element of root.querySelectorAll<HTMLElement>("[data-i18n], [data-i18n-title], [data-i18n-placeholder]")) apply(element);
+}

@@ -1,0 +1,74 @@
+import { mountClassroom } from "./classroom.ts";
+import { translated } from "./i18n.ts";
+import { CLOCK_RESYNC_MS, ServerClock } from "./clock.ts";
+import { MODES, type ModeName } from "./modes.ts";
+import { createPane } from "./pane.ts";
+import { SINGLE_PANE_PAGES } from "../../shared/protocol.ts";
+
+/** Pages with one pane, for two real tabs side by side (every one names a transport of MODES). */
+const SINGLE_PAGES: Record<string, ModeName> = SINGLE_PANE_PAGES satisfies Record<string, ModeName>;
+/** `/` shows two panes, `?left=<mode>&right=<mode>`; by default polling vs WebSocket, as in the lesson. */
+const SIDES = ["left", "right"] as const;
+const DEFAULT_PAIR: ModeName[] = ["polling", "socket"];
+
+const params = new URLSearchParams(location.search);
+const interval = Math.max(50, Number(params.get("interval")) || 1000);
+const isMode = (name: string | null): name is ModeName => name !== null && Object.hasOwn(MODES, name);
+const single = SINGLE_PAGES[location.pathname];
+const panes = single ? [single] : SIDES.map((side, i) => (isMode(params.get(side)) ? (params.get(side) as ModeName) : DEFAULT_PAIR[i]!));
+
+const nameInput = document.querySelector<HTMLInputElement>("#user")!;
+nameInput.value = localStorage.getItem("user") ?? `student-${Math.floor(Math.random() * 9000 + 1000)}`;
+nameInput.addEventListener("change", () => localStorage.setItem("user", nameInput.value));
+
+const clock = new ServerClock();
+const clockOffset = () => clock.offset;
+const offsetLabel = document.querySelector<HTMLElement>("#clock-offset")!;
+const syncClock = () =>
+  clock
+    .sync()
+    .then(({ offset, rtt }) => {
+      offsetLabel.textContent = `${offset >= 0 ? "+" : ""}${Math.round(offset)} ms (±${Math.ceil(rtt / 2)})`;
+    })
+    .catch(() => clock.best || translated(offsetLabel, "top.clock.unknown"));
+syncClock();
+// `#clock=once` (the bench's browser tabs): no later measurement, which would be traffic inside its measuring windows.
+// A fragment, not a query: it never goes on the wire, not even in a Referer, so the tab's requests stay a user's.
+if (location.hash !== "#clock=once") for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
+
+const main = document.querySelector("main")!;
+main.dataset.panes = String(panes.length);
+panes.forEach((mode, i) => {
+  // On `/` the picked transport goes into the URL, so a reload or a shared link shows the same two panes.
+  const onModeChange = single
+    ? undefined
+    : (picked: ModeName) => {
+        const url = new URL(location.href);
+        url.searchParams.set(SIDES[i]!, picked);
+        history.replaceState(null, "", url);
+      };
+  main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange }));
+});
+
+// The chat bot: one switch for the whole room, kept on the server.
+const botBox = document.querySelector<HTMLInputElement>("#bot")!;
+const botRate = document.querySelector<HTMLInputElement>("#bot-rate")!;
+async function setBot(rate: number) {
+  const response = await fetch("/bot", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ rate }),
+  });
+  const body = (await response.json()) as { rate?: number };
+  botBox.checked = (body.rate ?? 0) > 0;
+}
+botBox.addEventListener("change", () => setBot(botBox.checked ? Number(botRate.value) : 0));
+botRate.addEventListener("change", () => botBox.checked && setBot(Number(botRate.value)));
+fetch("/bot")
+  .then((response) => response.json())
+  .then((body: { rate: number }) => {
+    botBox.checked = body.rate > 0;
+    if (body.rate > 0) botRate.value = String(body.rate);
+  });
+
+mountClassroom();

@@ -1,0 +1,161 @@
+import { formatBytes } from "../../shared/format-bytes.ts";
+import type { Message } from "../../shared/protocol.ts";
+import { element } from "./dom.ts";
+import { TrafficMeter } from "./meter.ts";
+import { modeKey, translated, unitKey, type StringKey, type Vars } from "./i18n.ts";
+import { MODES, type ModeName, type RunningMode } from "./modes.ts";
+
+/** Most messages a pane keeps on screen; the naive poller would otherwise grow the page without end. */
+export const MAX_SHOWN_MESSAGES = 300;
+
+export interface PaneOptions {
+  mode: ModeName;
+  interval: number;
+  /** Server clock minus ours, so latency = our now + offset − sentAt. */
+  clockOffset: () => number;
+  userName: () => string;
+  /** Called when the person picks another transport for this pane (the page keeps it in the URL). */
+  onModeChange?: (mode: ModeName) => void;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/** One chat pane: a transport, its messages, its counters and a box to send from. All user text goes in as textContent. */
+export function createPane(options: PaneOptions): HTMLElement {
+  const meter = new TrafficMeter();
+  const pane = element("section", "pane");
+  pane.dataset.mode = options.mode;
+
+  const header = element("header");
+  const title = element("h2");
+  const blurb = element("p", "blurb");
+  const status = element("p", "status");
+  header.append(title, blurb, status);
+
+  // Any transport in this pane: picking one restarts the pane with it.
+  const picker = element("select", "mode-picker");
+  picker.setAttribute("aria-label", "transport");
+  for (const name of Object.keys(MODES) as ModeName[]) picker.append(translated(new Option("", name), modeKey(name, "name")));
+  header.prepend(picker);
+
+  const naiveToggle = element("label", "naive-toggle");
+  const naiveBox = element("input");
+  naiveBox.type = "checkbox";
+  naiveToggle.append(naiveBox, " ", translated(element("span"), "pane.naive"));
+  header.append(naiveToggle);
+
+  const counters = element("dl", "counters");
+  const counter = (name: string) => {
+    const value = element("dd", undefined, "0");
+    value.dataset.counter = name;
+    counters.append(translated(element("dt"), `pane.${name}` as StringKey), value); // labels: clients/page/i18n.ts
+    return value;
+  };
+  const requests = counter("requests");
+  const empty = counter("empty");
+  const received = counter("received");
+  const sent = counter("sent");
+  const latencyLast = counter("latency-last");
+  const latencyMedian = counter("latency-median");
+  // The bytes received, then what they count, in the page's language: "(frames)", "(with headers)"…
+  const receivedBytes = document.createTextNode("");
+  const receivedUnit = element("span", "unit");
+  received.replaceChildren(receivedBytes, " ", receivedUnit);
+
+  const list = element("ol", "messages");
+  const problem = element("p", "error");
+  problem.setAttribute("role", "alert");
+  const form = element("form", "send");
+  const input = element("input");
+  input.name = "text";
+  translated(input, "pane.placeholder", undefined, "placeholder");
+  input.autocomplete = "off";
+  const button = translated(element("button"), "pane.send");
+  form.append(input, button);
+
+  pane.append(header, counters, list, problem, form);
+
+  const render = () => {
+    requests.textContent = String(meter.requests);
+    empty.textContent = String(meter.emptyResponses);
+    receivedBytes.data = formatBytes(meter.bytesReceived);
+    if (meter.receivedUnit) translated(receivedUnit, unitKey(meter.receivedUnit));
+    sent.textContent = formatBytes(meter.bytesSent);
+    const last = meter.latencies[meter.latencies.length - 1];
+    latencyLast.textContent = last === undefined ? "–" : `${Math.round(last)} ms`;
+    latencyMedian.textContent = last === undefined ? "–" : `${Math.round(median(meter.latencies)!)} ms`;
+  };
+  meter.onChange(render);
+
+  const seen = new Set<number>();
+  let startedAt = 0; // server clock; history from before the pane started has no delivery latency to show
+  const show = (messages: Message[]) => {
+    for (const message of messages) {
+      const now = Date.now() + options.clockOffset();
+      if (!seen.has(message.id)) {
+        seen.add(message.id);
+        if (message.sentAt >= startedAt) meter.addLatency(Math.max(0, now - message.sentAt));
+      }
+      const item = element("li");
+      item.dataset.id = String(message.id);
+      item.append(element("b", undefined, message.user), " ", element("span", undefined, message.text));
+      list.append(item);
+    }
+    while (list.childElementCount > MAX_SHOWN_MESSAGES) list.firstElementChild!.remove();
+    if (messages.length > 0) list.scrollTop = list.scrollHeight;
+  };
+
+  let running: RunningMode;
+  let generation = 0;
+  const start = (mode: ModeName) => {
+    running?.stop();
+    // A stopped transport may still call back (a socket's close event, a poll in flight): only the current one counts.
+    const current = ++generation;
+    const live =
+      <A extends unknown[]>(callback: (...args: A) => void) =>
+      (...args: A) => {
+        if (current === generation) callback(...args);
+      };
+    pane.dataset.mode = mode;
+    picker.value = mode;
+    naiveToggle.hidden = mode !== "polling" && mode !== "naive";
+    naiveBox.checked = mode === "naive";
+    list.replaceChildren();
+    seen.clear();
+    meter.reset();
+    startedAt = Date.now() + options.clockOffset();
+    translated(title, modeKey(mode, "title"), { interval: options.interval });
+    translated(blurb, modeKey(mode, "blurb"));
+    running = MODES[mode].start({
+      meter,
+      interval: options.interval,
+      show: live(show),
+      status: live((key: StringKey, vars?: Vars) => translated(status, key, vars)),
+      error: live((text: string) => (problem.textContent = text)),
+    });
+  };
+  const choose = (mode: ModeName) => {
+    start(mode);
+    options.onModeChange?.(mode);
+  };
+  naiveBox.addEventListener("change", () => choose(naiveBox.checked ? "naive" : "polling"));
+  picker.addEventListener("change", () => choose(picker.value as ModeName));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    problem.textContent = "";
+    try {
+      await running.send({ user: options.userName(), text: input.value });
+      input.value = "";
+    } catch (error) {
+      problem.textContent = `not sent: ${(error as Error).message}`;
+    }
+  });
+
+  start(options.mode);
+  render();
+  return pane;
+}

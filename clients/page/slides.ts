@@ -1,0 +1,224 @@
+import type { Language } from "./i18n.ts";
+import type { ModeName } from "./modes.ts";
+
+/**
+ * The classroom walkthrough as slides for presenter mode (`/?present`): the same steps, in the same order and
+ * words, as docs/walkthrough.md and docs/walkthrough.tr.md, which say more. Each step can set the panes' modes
+ * (left to right) and the chat bot's rate when it is shown.
+ */
+
+export interface SlideText {
+  title: string;
+  /** What to run or open. */
+  run: string;
+  /** Which file and which function to put on the projector. */
+  show: string;
+  /** What the class should see. */
+  see: string;
+  /** A question to ask the class. */
+  ask: string;
+}
+
+export interface Slide {
+  id: string;
+  /** Modes for the panes, left to right; absent keeps what is shown. */
+  modes?: ModeName[];
+  /** Chat bot rate in messages per second (0 stops it); absent leaves the bot alone. */
+  bot?: number;
+  /** Opens the handshake panel (true) or closes it (false). */
+  handshake?: boolean;
+  text: Record<Language, SlideText>;
+}
+
+export const SLIDES: Slide[] = [
+  {
+    id: "polling",
+    modes: ["polling", "polling"],
+    bot: 0,
+    handshake: false,
+    text: {
+      en: {
+        title: "1. The chat, with polling",
+        run: "npm start, then open http://localhost:8000/ on the projector and on the students' machines",
+        show: "clients/transports/polling.ts: startPolling(), a setInterval and a fetch, as on the slides",
+        see: "A message sent in one pane shows up in every pane and on every machine, within about a second.",
+        ask: "Nobody told the other browsers about the new message. How did they find out?",
+      },
+      tr: {
+        title: "1. Sohbet, polling ile",
+        run: "npm start, sonra projektörde ve öğrencilerin makinelerinde http://localhost:8000/ adresini açın",
+        show: "clients/transports/polling.ts: startPolling(), slaytlardaki gibi bir setInterval ve bir fetch",
+        see: "Bir panelde gönderilen mesaj, yaklaşık bir saniye içinde her panelde ve her makinede görünür.",
+        ask: "Diğer tarayıcılara yeni mesajı kimse söylemedi. Nasıl öğrendiler?",
+      },
+    },
+  },
+  {
+    id: "since",
+    modes: ["naive", "polling"],
+    bot: 1,
+    text: {
+      en: {
+        title: "2. The naive loop, and the since fix",
+        run: "The left pane runs the slides' loop (the 'naive loop' box); the chat bot posts one message a second",
+        show: "clients/transports/polling.ts: startNaivePolling() beside startPolling(); server/transports/messages.ts: GET /messages?since=",
+        see: "The naive pane repeats the whole history every second; the fixed pane shows each message once.",
+        ask: "What does the naive loop download after an hour of a busy chat? What does ?since= change?",
+      },
+      tr: {
+        title: "2. Saf döngü ve since düzeltmesi",
+        run: "Sol panel slaytlardaki döngüyü çalıştırır ('saf döngü' kutusu); sohbet botu saniyede bir mesaj gönderir",
+        show: "clients/transports/polling.ts: startNaivePolling() ile startPolling() yan yana; server/transports/messages.ts: GET /messages?since=",
+        see: "Saf panel her saniye tüm geçmişi tekrar ekler; düzeltilmiş panel her mesajı bir kez gösterir.",
+        ask: "Yoğun bir sohbette bir saat sonra saf döngü ne kadar veri indirir? ?since= neyi değiştirir?",
+      },
+    },
+  },
+  {
+    id: "cost",
+    modes: ["polling", "socket"],
+    bot: 0,
+    text: {
+      en: {
+        title: "3. Counting the cost",
+        run: "Leave the chat idle for a minute, then switch the chat bot on; afterwards: npm run bench",
+        show: "clients/page/meter.ts: meteredFetch() and meteredWebSocket(), the counters kept out of the clients; the bench report",
+        see: "Idle: the polling pane's requests and empty answers climb every second, the socket's stay still. Latency: up to one interval for polling, a few ms for the socket.",
+        ask: "Polling every second with 30 students: how many requests a minute, and how many of them bring news?",
+      },
+      tr: {
+        title: "3. Maliyeti saymak",
+        run: "Sohbeti bir dakika boş bırakın, sonra sohbet botunu açın; ardından: npm run bench",
+        show: "clients/page/meter.ts: meteredFetch() ve meteredWebSocket(), istemcilerin dışında tutulan sayaçlar; bench raporu",
+        see: "Boşta: polling panelinin istek ve boş cevap sayısı her saniye artar, soketinki sabit kalır. Gecikme: polling için bir aralığa kadar, soket için birkaç ms.",
+        ask: "30 öğrenci saniyede bir polling yaparsa dakikada kaç istek olur, kaçı yeni bir şey getirir?",
+      },
+    },
+  },
+  {
+    id: "handshake",
+    modes: ["polling", "socket"],
+    handshake: true,
+    text: {
+      en: {
+        title: "4. The handshake",
+        run: "The handshake panel below the panes; in a terminal: npm run handshake",
+        show: "scripts/raw-handshake.ts: buildUpgradeRequest(); shared/websocket-accept.ts: computeAccept()",
+        see: "An ordinary GET with Upgrade: websocket, answered by 101 Switching Protocols; the accept is SHA-1 of the key plus a fixed GUID, in base64.",
+        ask: "Why does the server hash the key at all, if anyone can compute the answer?",
+      },
+      tr: {
+        title: "4. El sıkışma",
+        run: "Panellerin altındaki el sıkışma paneli; bir terminalde: npm run handshake",
+        show: "scripts/raw-handshake.ts: buildUpgradeRequest(); shared/websocket-accept.ts: computeAccept()",
+        see: "Upgrade: websocket başlıklı sıradan bir GET ve 101 Switching Protocols cevabı; accept, anahtar artı sabit bir GUID'in SHA-1'inin base64 hâli.",
+        ask: "Cevabı herkes hesaplayabiliyorsa sunucu anahtarı neden hashliyor?",
+      },
+    },
+  },
+  {
+    id: "server",
+    modes: ["polling", "socket"],
+    bot: 5,
+    handshake: false,
+    text: {
+      en: {
+        title: "5. The socket server",
+        run: "The chat bot at 5 messages a second",
+        show: "server/transports/socket.ts: SocketHub (the lesson's Set of sockets) and broadcast(); socketEvents() onOpen",
+        see: "The socket pane shows each message as it is stored; the polling pane in bursts, once a second.",
+        ask: "What must the server do when a socket closes, and what happens if it forgets?",
+      },
+      tr: {
+        title: "5. Soket sunucusu",
+        run: "Sohbet botu saniyede 5 mesajda",
+        show: "server/transports/socket.ts: SocketHub (dersteki soket Set'i) ve broadcast(); socketEvents() onOpen",
+        see: "Soket paneli her mesajı kaydedildiği anda gösterir; polling paneli saniyede bir, toplu olarak.",
+        ask: "Bir soket kapandığında sunucu ne yapmalı, unutursa ne olur?",
+      },
+    },
+  },
+  {
+    id: "client",
+    modes: ["polling", "socket"],
+    bot: 1,
+    text: {
+      en: {
+        title: "6. The socket client, and reconnecting",
+        run: "Stop the server (Ctrl+C) for a few seconds, then npm start again",
+        show: "clients/transports/socket.ts: connect(), the ?since= of its reconnect, and the backoff",
+        see: "The socket pane says it is reconnecting, then carries on: nothing missing, nothing twice.",
+        ask: "Polling survived the restart without any extra code. What did the socket client need, and why?",
+      },
+      tr: {
+        title: "6. Soket istemcisi ve yeniden bağlanma",
+        run: "Sunucuyu birkaç saniye durdurun (Ctrl+C), sonra yeniden npm start",
+        show: "clients/transports/socket.ts: connect(), yeniden bağlanırken gönderdiği ?since= ve bekleme süresi",
+        see: "Soket paneli yeniden bağlandığını söyler, sonra devam eder: eksik yok, tekrar yok.",
+        ask: "Polling yeniden başlatmayı ek kod olmadan atlattı. Soket istemcisi neye ihtiyaç duydu, neden?",
+      },
+    },
+  },
+  {
+    id: "middle",
+    modes: ["longpoll", "sse"],
+    bot: 1,
+    text: {
+      en: {
+        title: "7. Long polling and SSE: the middle ground",
+        run: "The panes switch to long polling and Server-Sent Events",
+        show: "clients/transports/long-polling.ts and clients/transports/sse.ts; server/transports/long-poll.ts and server/transports/sse.ts",
+        see: "Both deliver about as fast as the socket. Long polling still sends one request per message; SSE keeps one response open.",
+        ask: "SSE only goes from server to client. Is that enough for a chat?",
+      },
+      tr: {
+        title: "7. Long polling ve SSE: orta yol",
+        run: "Paneller long polling ve Server-Sent Events'e geçer",
+        show: "clients/transports/long-polling.ts ve clients/transports/sse.ts; server/transports/long-poll.ts ve server/transports/sse.ts",
+        see: "İkisi de neredeyse soket kadar hızlı. Long polling yine mesaj başına bir istek gönderir; SSE tek bir cevabı açık tutar.",
+        ask: "SSE yalnızca sunucudan istemciye gider. Bir sohbet için bu yeterli mi?",
+      },
+    },
+  },
+  {
+    id: "polling-wins",
+    modes: ["conditional", "socket"],
+    bot: 0,
+    text: {
+      en: {
+        title: "8. When polling is the right answer",
+        run: "The left pane polls with ETag / If-None-Match; the chat stays idle",
+        show: "clients/transports/conditional-polling.ts; server/transports/etag.ts",
+        see: "Idle polls come back 304 Not Modified with no body (here no cheaper than [], but a big page would be). Polling is plain HTTP: caches help, and every proxy and firewall lets it through.",
+        ask: "A weather page that changes every ten minutes: polling or a WebSocket? And a multiplayer game?",
+      },
+      tr: {
+        title: "8. Polling ne zaman doğru cevaptır",
+        run: "Sol panel ETag / If-None-Match ile polling yapar; sohbet boşta kalır",
+        show: "clients/transports/conditional-polling.ts; server/transports/etag.ts",
+        see: "Boştaki istekler gövdesiz 304 Not Modified ile döner (burada [] kadar ucuz, ama büyük bir sayfada kazandırır). Polling düz HTTP'dir: önbellekler yardım eder, her proxy ve güvenlik duvarı geçirir.",
+        ask: "On dakikada bir değişen bir hava durumu sayfası: polling mi WebSocket mi? Ya çok oyunculu bir oyun?",
+      },
+    },
+  },
+  {
+    id: "scaling-out",
+    modes: ["polling", "socket"],
+    text: {
+      en: {
+        title: "9. Scaling out",
+        run: "npm run start:cluster: Redis and two instances; /polling on :8000 beside /socket on :8001, and redis-cli monitor",
+        show: "server/chat/chat.ts (store, then publish); server/scale-out/redis-broker.ts (PUBLISH, every instance subscribes); server/scale-out/redis-message-store.ts (INCR + a stream)",
+        see: "A post on one instance reaches the other: pushed to its sockets, found by its pollers. Polling only needs the shared store; every held connection (socket, SSE, long poll) needs the broker.",
+        ask: "One server holds every socket in a Set. What happens with two servers behind a load balancer?",
+      },
+      tr: {
+        title: "9. Ölçeklemek",
+        run: "npm run start:cluster: Redis ve iki örnek; :8000'de /polling, yanında :8001'de /socket, bir de redis-cli monitor",
+        show: "server/chat/chat.ts (önce kaydet, sonra yayınla); server/scale-out/redis-broker.ts (PUBLISH, her örnek abone olur); server/scale-out/redis-message-store.ts (INCR + bir stream)",
+        see: "Bir örneğe gönderilen mesaj öbürüne ulaşır: soketlerine itilir, polling istemcileri onu bulur. Polling'e ortak depo yeter; tutulan her bağlantı (soket, SSE, long poll) aracıya ihtiyaç duyar.",
+        ask: "Tek bir sunucu bütün soketleri bir Set'te tutar. Bir yük dengeleyicinin arkasında iki sunucu olursa ne olur?",
+      },
+    },
+  },
+];

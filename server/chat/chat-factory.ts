@@ -1,0 +1,38 @@
+import { Chat, FIRST_MESSAGE } from "./chat.ts";
+import { RedisBroker } from "../scale-out/redis-broker.ts";
+import { closeRedis, connectRedis, type RedisClient } from "../scale-out/redis-connection.ts";
+import { RedisMessageStore } from "../scale-out/redis-message-store.ts";
+
+export interface ChatOptions {
+  /** `redis://host:port`: history, ids and new-message fan-out live in Redis, shared by every instance. */
+  redisUrl?: string;
+  /** Prefix of the Redis keys and channel (default "chat"); tests give each chat its own. */
+  namespace?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * One process, one chat in memory (the default: `npm start` needs nothing else); or, with a Redis URL, one of
+ * several instances sharing the chat. Throws RedisUnreachableError when Redis does not answer at start.
+ */
+export async function createChat({ redisUrl, namespace, log }: ChatOptions = {}): Promise<Chat> {
+  if (!redisUrl) return Chat.inMemory();
+  // Two connections: a subscribed connection can run no other command.
+  const commands = await connectRedis(redisUrl);
+  const store = new RedisMessageStore(commands, { namespace });
+  let subscriber: RedisClient | undefined;
+  let broker: RedisBroker | undefined;
+  try {
+    subscriber = await connectRedis(redisUrl);
+    broker = await RedisBroker.start(commands, subscriber, store, { namespace, log });
+    const chat = new Chat(store, broker);
+    // Instances started together post the lesson's first message once, not once each.
+    if (await store.claimSeed()) await chat.post(FIRST_MESSAGE);
+    return chat;
+  } catch (error) {
+    if (broker) await broker.close();
+    else if (subscriber) await closeRedis(subscriber);
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Every limit the server applies, in one place, named. Tests and docs refer to these names.
+ */
+
+/** How many messages the server keeps; older ones are dropped so memory stays flat however long the class runs. */
+export const HISTORY_LIMIT = 1000;
+
+/** Largest `POST /messages` body accepted, in bytes. A `{ user, text }` with 500 characters fits easily. */
+export const MAX_BODY_BYTES = 4096;
+
+/** Largest WebSocket frame accepted, in bytes (the `ws` server closes bigger ones with 1009). */
+export const MAX_FRAME_BYTES = 4096;
+
+/**
+ * Idle keep-alive sockets are closed after this long. Node's default (5 s) is shorter than a slow poll interval,
+ * which would make every poll open a new TCP connection; 65 s outlives any interval the demo uses.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** Highest chat-bot rate, in messages per second, that the page or `--bot` may ask for. */
+export const MAX_BOT_RATE = 50;
+
+/** The port of the lesson's slides (`http://localhost:8000`). */
+export const DEFAULT_PORT = 8000;
+
+/** Env variable with the extra origins (comma-separated) allowed to open `/ws`; the server's own origin always is. */
+export const ALLOWED_ORIGINS_ENV = "ALLOWED_ORIGINS";
+
+/**
+ * `POST /messages` per client address: a token bucket of POST_BURST that refills at POST_RATE_PER_SECOND.
+ * A person typing never reaches it; a script in a loop does, and gets 429 with Retry-After.
+ */
+export const POST_RATE_PER_SECOND = 10;
+export const POST_BURST = 20;
+
+/** Client addresses the POST limiter remembers at once, so a flood of addresses cannot grow it without bound. */
+export const MAX_RATE_LIMITED_CLIENTS = 10_000;
+
+/** Chat frames per WebSocket: the same kind of bucket; over it the socket gets an error frame and close 1008. */
+export const SOCKET_MESSAGES_PER_SECOND = 10;
+export const SOCKET_MESSAGE_BURST = 20;
+
+/**
+ * A socket whose unsent bytes (`bufferedAmount`) pass this is a client that stopped reading: it is closed with 1013
+ * and sent nothing more, so one stalled laptop cannot make the server buffer the whole chat for it.
+ */
+export const SLOW_CONSUMER_BYTES = 1024 * 1024;
+
+/**
+ * The server pings every socket this often and terminates those that did not answer the previous ping;
+ * it also sends a `{"type":"heartbeat"}` frame, because a browser cannot see pings (clients/transports/dead-link.ts).
+ */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+
+/** On SIGINT/SIGTERM: how long sockets get to answer close 1001 before they are cut. */
+export const SOCKET_CLOSE_GRACE_MS = 1000;
+
+/** On SIGINT/SIGTERM: the process exits by this deadline even if something still holds on. */
+export const SHUTDOWN_DEADLINE_MS = 5000;
+
+/** Largest request head (request line + headers) accepted; bigger ones get 431 from Node. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * The message log (server/chat/message-log.ts) is rewritten with only the last HISTORY_LIMIT messages when it grows past
+ * this, so the data directory stays small however long the server runs.
+ */
+export const MESSAGE_LOG_MAX_BYTES = 2 * 1024 * 1024;
+
+/** Default data directory of `npm start` (git-ignored); `--data <dir>` or DATA_DIR changes it. */
+export const DEFAULT_DATA_DIR = "data";
+
+/** Longest a long poll is held before it is answered with `[]` (below common proxy idle timeouts of 30–60 s). */
+export const LONG_POLL_TIMEOUT_MS = 25_000;
+
+/** Most long polls held at once; one more is answered 503 so a crowd of waiters cannot exhaust the server. */
+export const MAX_HELD_LONG_POLLS = 5000;
+
+/** Most Server-Sent Events streams open at once; one more is answered 503. */
+export const MAX_EVENT_STREAMS = 5000;
+
+/** How often an idle event stream gets a comment line, so proxies and NATs do not drop it as dead. */
+export const SSE_KEEP_ALIVE_MS = 15_000;
+
+/** How long a browser's EventSource waits before reconnecting (the `retry:` field); browsers default to about 3 s. */
+export const SSE_RETRY_MS = 1000;
+
+/**
+ * Events queued for one stream that its client has not read yet. Past this the stream is ended: the client
+ * reconnects with Last-Event-ID and catches up from the history, so a reader that stalls costs bounded memory.
+ */
+export const MAX_QUEUED_EVENTS = 1000;
+
+/** Redis (REDIS_URL set): how long the first connection may take before the server gives up with a clear error. */
+export const REDIS_CONNECT_TIMEOUT_MS = 3000;
+
+/** Redis lost while running: reconnect attempts back off up to this, so a returning Redis is found within it. */
+export const REDIS_MAX_RECONNECT_DELAY_MS = 1000;
+
+/** After Redis returns, catching up on missed messages is retried this often until it succeeds. */
+export const REDIS_CATCH_UP_RETRY_MS = 250;
+
+/**
+ * On shutdown: how long answers just given (held long polls answered `[]`, event streams ended) get to reach their
+ * clients, each connection closed as soon as it is idle, before whatever is left is cut.
+ */
+export const RESPONSE_DRAIN_MS = 1000;

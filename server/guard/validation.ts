@@ -1,0 +1,43 @@
+import { MAX_TEXT_LENGTH, MAX_USER_LENGTH, type NewMessage } from "../../shared/protocol.ts";
+
+export type Validated =
+  | { ok: true; message: NewMessage }
+  | { ok: false; status: 400 | 413; error: string };
+
+/** Checks a parsed `{ user, text }` the same way for every transport. */
+export function validateNewMessage(value: unknown): Validated {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, status: 400, error: "expected a JSON object { user, text }" };
+  }
+  const { user, text } = value as Record<string, unknown>;
+  if (typeof user !== "string") return { ok: false, status: 400, error: "user must be a string" };
+  if (typeof text !== "string") return { ok: false, status: 400, error: "text must be a string" };
+  const trimmedUser = user.trim();
+  if (trimmedUser.length === 0) return { ok: false, status: 400, error: "user must not be empty" };
+  if (trimmedUser.length > MAX_USER_LENGTH) {
+    return { ok: false, status: 400, error: `user must be at most ${MAX_USER_LENGTH} characters` };
+  }
+  if (text.trim().length === 0) return { ok: false, status: 400, error: "text must not be empty" };
+  if ([...text].length > MAX_TEXT_LENGTH) {
+    return { ok: false, status: 413, error: `text must be at most ${MAX_TEXT_LENGTH} characters` };
+  }
+  return { ok: true, message: { user: trimmedUser, text } };
+}
+
+/** Parses and checks a JSON text (a request body or a socket frame: `what` names it in the error). */
+export function parseNewMessage(json: string, what: "body" | "frame" = "body"): Validated {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return { ok: false, status: 400, error: `${what} is not valid JSON` };
+  }
+  return validateNewMessage(value);
+}
+
+/** `?since=<id>`: absent means 0 (everything); anything but a non-negative integer is an error. */
+export function parseSince(raw: string | undefined): { ok: true; since: number } | { ok: false; error: string } {
+  if (raw === undefined || raw === "") return { ok: true, since: 0 };
+  if (!/^\d{1,15}$/.test(raw)) return { ok: false, error: "since must be a non-negative integer message id" };
+  return { ok: true, since: Number(raw) };
+}

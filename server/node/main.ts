@@ -1,0 +1,102 @@
+import { networkInterfaces } from "node:os";
+import { parseArgs } from "node:util";
+import { buildClientAssets } from "./client-assets.ts";
+import { resolve } from "node:path";
+import { Chat, FIRST_MESSAGE } from "../chat/chat.ts";
+import { createChat } from "../chat/chat-factory.ts";
+import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_PORT } from "../guard/limits.ts";
+import { MessageLog, MessageLogError } from "../chat/message-log.ts";
+import { startServer } from "./node-server.ts";
+import { parseAllowedOrigins } from "../guard/origin.ts";
+import { stopOnSignals } from "./shutdown.ts";
+import { RedisUnreachableError } from "../scale-out/redis-connection.ts";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string" },
+    host: { type: "string" },
+    bot: { type: "string" },
+    data: { type: "string" },
+    memory: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+if (values.help) {
+  console.log(`npm start [-- --port ${DEFAULT_PORT}] [--host 0.0.0.0] [--bot <messages per second>]
+
+  --port  port to listen on (or PORT; default ${DEFAULT_PORT}, as in the lesson)
+  --host  address to listen on (or HOST; default: every interface, so other machines in the room can join)
+  --bot   start the chat bot at this many messages per second
+  --data  directory for the chat history, kept across restarts (or DATA_DIR; default ./${DEFAULT_DATA_DIR})
+  --memory  keep the history in memory only: a restart starts a fresh chat
+
+  REDIS_URL=redis://127.0.0.1:6379  share the chat with other instances through Redis (npm run start:cluster)
+
+  ${ALLOWED_ORIGINS_ENV}=http://a:8000,http://b  other origins whose pages may open /ws (the server's own always can)`);
+  process.exit(0);
+}
+
+const port = Number(values.port ?? process.env.PORT ?? DEFAULT_PORT);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`error: port must be an integer from 0 to 65535, got ${values.port ?? process.env.PORT}`);
+  process.exit(2);
+}
+
+/** The chat survives a restart by default (a teacher restarting mid-lesson keeps the conversation); --memory opts out. */
+const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
+/** Set: one of several instances sharing history and new messages through Redis (server/chat/chat-factory.ts). */
+const redisUrl = process.env.REDIS_URL || undefined;
+async function openChat(): Promise<Chat> {
+  if (redisUrl) return createChat({ redisUrl });
+  if (!dataDir) return Chat.inMemory();
+  const log = MessageLog.open(dataDir);
+  const chat = new Chat(log);
+  if (log.isEmpty) await chat.post(FIRST_MESSAGE);
+  return chat;
+}
+
+let running;
+try {
+  running = await startServer({
+    port,
+    hostname: values.host ?? process.env.HOST,
+    assets: buildClientAssets(),
+    chat: await openChat(),
+    allowedOrigins: parseAllowedOrigins(process.env[ALLOWED_ORIGINS_ENV]),
+  });
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof RedisUnreachableError || error instanceof MessageLogError) console.error(`error: ${error.message}`);
+  else console.error(code === "EADDRINUSE" ? `error: port ${port} is already in use; try PORT=8001 npm start` : error);
+  process.exit(1);
+}
+
+if (values.bot) {
+  try {
+    running.bot.setRate(Number(values.bot));
+  } catch (error) {
+    console.error(`error: --bot: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
+const local = `http://localhost:${running.port}`;
+console.log(`Polling vs WebSockets: the chat is running.
+
+  Both side by side   ${local}/               (any two: ${local}/?left=longpoll&right=sse)
+  Presenter mode      ${local}/?present       (the lesson as slides beside the panes: docs/walkthrough.md)
+  Polling alone       ${local}/polling
+  WebSocket alone     ${local}/socket
+  The other three     ${local}/conditional  ${local}/longpoll  ${local}/sse
+  Messages (JSON)     ${local}/messages
+  History             ${redisUrl ? `in Redis at ${redisUrl}, shared by every instance` : dataDir ? `kept in ${dataDir}` : "in memory only (--memory)"}`);
+const lan = Object.values(networkInterfaces())
+  .flat()
+  .filter((address) => address && address.family === "IPv4" && !address.internal)
+  .map((address) => `http://${address!.address}:${running.port}/`);
+if (lan.length > 0) console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
+if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
+
+stopOnSignals(() => running.close());
+console.log("\nCtrl+C stops the server."); // printed once Ctrl+C is handled: a script may wait for this line

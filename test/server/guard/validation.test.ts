@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { parseNewMessage, parseSince, validateNewMessage } from "../../../server/guard/validation.ts";
+import { MAX_TEXT_LENGTH, MAX_USER_LENGTH } from "../../../shared/protocol.ts";
+
+describe("validateNewMessage", () => {
+  it("accepts { user, text } and trims the user name only", () => {
+    expect(validateNewMessage({ user: "  ada ", text: " hi " })).toEqual({ ok: true, message: { user: "ada", text: " hi " } });
+  });
+
+  it("drops extra fields", () => {
+    expect(validateNewMessage({ user: "ada", text: "hi", id: 99, sentAt: 0 })).toEqual({
+      ok: true,
+      message: { user: "ada", text: "hi" },
+    });
+  });
+
+  it.each([null, 42, "text", [], [{ user: "a", text: "b" }]])("refuses a non-object (%j) with 400", (value) => {
+    expect(validateNewMessage(value)).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/object/) });
+  });
+
+  it.each([
+    [{ text: "hi" }, /user must be a string/],
+    [{ user: 1, text: "hi" }, /user must be a string/],
+    [{ user: "a" }, /text must be a string/],
+    [{ user: "a", text: null }, /text must be a string/],
+    [{ user: "a", text: ["hi"] }, /text must be a string/],
+    [{ user: "   ", text: "hi" }, /user must not be empty/],
+    [{ user: "a".repeat(MAX_USER_LENGTH + 1), text: "hi" }, /user must be at most/],
+    [{ user: "a", text: "" }, /text must not be empty/],
+    [{ user: "a", text: " \n\t " }, /text must not be empty/],
+  ])("refuses %j with 400", (value, error) => {
+    expect(validateNewMessage(value)).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(error) });
+  });
+
+  it(`accepts exactly ${MAX_TEXT_LENGTH} characters and refuses one more with 413`, () => {
+    expect(validateNewMessage({ user: "a", text: "x".repeat(MAX_TEXT_LENGTH) }).ok).toBe(true);
+    expect(validateNewMessage({ user: "a", text: "x".repeat(MAX_TEXT_LENGTH + 1) })).toMatchObject({
+      ok: false,
+      status: 413,
+      error: expect.stringMatching(/at most 500 characters/),
+    });
+  });
+
+  it("counts characters, not UTF-16 units: 500 emoji are allowed", () => {
+    expect(validateNewMessage({ user: "a", text: "😀".repeat(MAX_TEXT_LENGTH) }).ok).toBe(true);
+  });
+
+  it(`accepts a user of exactly ${MAX_USER_LENGTH} characters`, () => {
+    expect(validateNewMessage({ user: "u".repeat(MAX_USER_LENGTH), text: "hi" }).ok).toBe(true);
+  });
+});
+
+describe("parseNewMessage", () => {
+  it("parses JSON then validates", () => {
+    expect(parseNewMessage('{"user":"a","text":"b"}')).toEqual({ ok: true, message: { user: "a", text: "b" } });
+    expect(parseNewMessage('{"user":"a"}')).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it.each(["", "{", "not json", '{"user":"a",}'])("refuses malformed JSON %j with 400", (json) => {
+    expect(parseNewMessage(json)).toEqual({ ok: false, status: 400, error: "body is not valid JSON" });
+  });
+
+  it("names a socket frame as such", () => {
+    expect(parseNewMessage("{", "frame")).toEqual({ ok: false, status: 400, error: "frame is not valid JSON" });
+  });
+});
+
+describe("parseSince", () => {
+  it("treats absent or empty as 0", () => {
+    expect(parseSince(undefined)).toEqual({ ok: true, since: 0 });
+    expect(parseSince("")).toEqual({ ok: true, since: 0 });
+  });
+
+  it("accepts non-negative integers", () => {
+    expect(parseSince("0")).toEqual({ ok: true, since: 0 });
+    expect(parseSince("42")).toEqual({ ok: true, since: 42 });
+  });
+
+  it.each(["abc", "-1", "1.5", "1e3", " 1", "0x10", "9".repeat(16)])("refuses %j", (raw) => {
+    expect(parseSince(raw)).toMatchObject({ ok: false, error: expect.stringMatching(/non-negative integer/) });
+  });
+});

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { WebSocket as WsWebSocket } from "ws";
+import { startPolling } from "../../../clients/transports/polling.ts";
+import { connect } from "../../../clients/transports/socket.ts";
+import { POST_RATE_PER_SECOND } from "../../../server/guard/limits.ts";
+import type { Message } from "../../../shared/protocol.ts";
+import { killMain, startMain, type MainProcess } from "../../support/main-process.ts";
+import { waitFor } from "../../support/wait.ts";
+
+const PUBLISHED = 60; // bounded: the publisher stops after this many attempts
+const KILL_AFTER = 20;
+
+let main: MainProcess | undefined;
+const dir = mkdtempSync(join(tmpdir(), "chat-restart-"));
+afterAll(async () => {
+  await killMain(main);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every message a client module handed on, in arrival order. */
+function collector() {
+  const received: Message[] = [];
+  return { received, add: (messages: Message[]) => received.push(...messages) };
+}
+
+describe("SIGKILL and restart while messages flow", () => {
+  it("every client ends with every message the server acknowledged (201), exactly once; ids continue", async () => {
+    main = await startMain(["--port", "0", "--data", dir]);
+    const { port, url } = main;
+
+    const poller = collector();
+    const stopPolling = startPolling({ baseUrl: url, interval: 50, onMessages: poller.add });
+    const socket = collector();
+    const socketClient = connect({
+      baseUrl: url.replace(/^http/, "ws"),
+      WebSocket: WsWebSocket as unknown as typeof WebSocket,
+      onMessage: (message) => socket.add([message]),
+    });
+
+    const acknowledged: Message[] = [];
+    let restarted: Promise<MainProcess> | undefined;
+    for (let i = 0; i < PUBLISHED; i++) {
+      if (i === KILL_AFTER) {
+        main.child.kill("SIGKILL"); // no graceful anything: the log must already hold every acknowledged message
+        await main.exited;
+        // Same port, so the clients' URLs stay valid; posts fail until it is back, and are simply not acknowledged.
+        restarted = startMain(["--port", String(port), "--data", dir]);
+      }
+      try {
+        const response = await fetch(`${url}/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ user: "publisher", text: `message ${i}` }),
+        });
+        if (response.status === 201) acknowledged.push(await response.json());
+      } catch {
+        // the server is down: not acknowledged
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 / POST_RATE_PER_SECOND)); // under the POST rate limit
+    }
+    main = await restarted!;
+
+    const before = acknowledged.filter((m) => Number(m.text.split(" ")[1]) < KILL_AFTER);
+    const after = acknowledged.filter((m) => Number(m.text.split(" ")[1]) >= KILL_AFTER);
+    expect(before.length).toBe(KILL_AFTER);
+    expect(after.length).toBeGreaterThan(0); // the test must publish across the restart, or it proves nothing
+    expect(after[0]!.id).toBeGreaterThan(before.at(-1)!.id); // ids continue after the restart
+
+    for (const [name, client] of [["poller", poller], ["socket", socket]] as const) {
+      await waitFor(() => acknowledged.every((m) => client.received.some((r) => r.id === m.id)), {
+        what: `the ${name} to have every acknowledged message`,
+        timeoutMs: 20_000,
+      });
+      const ids = client.received.map((m) => m.id);
+      expect(new Set(ids).size, `${name}: no message twice`).toBe(ids.length);
+      expect(ids, `${name}: in id order`).toEqual([...ids].sort((a, b) => a - b));
+      for (const message of acknowledged) expect(client.received).toContainEqual(message);
+    }
+    stopPolling();
+    socketClient.close();
+  });
+});

@@ -1,0 +1,230 @@
+import { afterAll, afterEach, expect, it } from "vitest";
+import { EventSource } from "eventsource";
+import { WebSocket as WsWebSocket } from "ws";
+import { startLongPolling } from "../../../clients/transports/long-polling.ts";
+import { startPolling } from "../../../clients/transports/polling.ts";
+import { connect } from "../../../clients/transports/socket.ts";
+import { listen } from "../../../clients/transports/sse.ts";
+import { createChat } from "../../../server/chat/chat-factory.ts";
+import { startServer, type RunningServer } from "../../../server/node/node-server.ts";
+import type { HealthBody, Message } from "../../../shared/protocol.ts";
+import { describeWithRedis, freshNamespace, useRedis } from "../../support/redis.ts";
+import { getMessages, postMessage, uniqueText } from "../../support/server.ts";
+import { SocketClient } from "../../support/socket-client.ts";
+import { waitFor } from "../../support/wait.ts";
+
+/** Bounded: the publisher stops after this many attempts, whatever happens. */
+const PUBLISHED = 60;
+const KILL_AFTER = 20;
+/** The tests post faster than one person may; the rate limit is not what they test. */
+const NO_POST_LIMIT = { perSecond: 10_000, burst: 10_000 };
+
+/** What one client module (polling or socket, as in the browser) handed on, and how to stop it. */
+interface Client {
+  name: string;
+  received: Message[];
+  stop(): void;
+}
+
+function poller(name: string, server: RunningServer): Client {
+  const received: Message[] = [];
+  const stop = startPolling({ baseUrl: server.url, interval: 50, onMessages: (messages) => received.push(...messages) });
+  return { name, received, stop };
+}
+
+function longPoller(name: string, server: RunningServer): Client {
+  const received: Message[] = [];
+  const stop = startLongPolling({ baseUrl: server.url, onMessages: (messages) => received.push(...messages) });
+  return { name, received, stop };
+}
+
+function eventStream(name: string, server: RunningServer): Client {
+  const received: Message[] = [];
+  const stop = listen({ baseUrl: server.url, EventSource, onMessage: (message) => received.push(message) });
+  return { name, received, stop };
+}
+
+function socket(name: string, server: RunningServer): Client {
+  const received: Message[] = [];
+  const client = connect({
+    baseUrl: server.url.replace(/^http/, "ws"),
+    WebSocket: WsWebSocket as unknown as typeof WebSocket,
+    onMessage: (message) => received.push(message),
+  });
+  return { name, received, stop: () => client.close() };
+}
+
+async function health(server: RunningServer): Promise<{ status: number; body: HealthBody }> {
+  const response = await fetch(`${server.url}/health`);
+  return { status: response.status, body: (await response.json()) as HealthBody };
+}
+
+describeWithRedis("two instances sharing one chat through Redis", () => {
+  // Persistent (fsync on every write), so a killed and restarted Redis comes back with its data, as a real one would.
+  const redis = useRedis({ persist: true });
+  const servers: RunningServer[] = [];
+  const clients: Client[] = [];
+  const logged: string[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.stop();
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  afterAll(() => expect(logged.filter((line) => !line.startsWith("redis: "))).toEqual([]));
+
+  /** Two instances of one chat, each with its own connections to Redis, as two processes would have. */
+  async function twoInstances(): Promise<[RunningServer, RunningServer]> {
+    const namespace = freshNamespace("scale-out");
+    const start = async () =>
+      startServer({
+        port: 0,
+        hostname: "127.0.0.1",
+        postLimit: NO_POST_LIMIT,
+        chat: await createChat({ redisUrl: redis().url, namespace, log: (line) => logged.push(line) }),
+      });
+    const pair: [RunningServer, RunningServer] = [await start(), await start()];
+    servers.push(...pair);
+    return pair;
+  }
+
+  it("a POST to A reaches a socket, a poller, a long poll and an event stream on B, and A's own socket once", async () => {
+    const [a, b] = await twoInstances();
+    const watching = [
+      socket("socket on B", b),
+      poller("poller on B", b),
+      longPoller("long poll on B", b),
+      eventStream("event stream on B", b),
+      socket("socket on A", a),
+    ];
+    clients.push(...watching);
+    // The first message of the chat, posted once although two instances started.
+    for (const client of watching) {
+      await waitFor(() => client.received.length === 1, { what: `${client.name}: the first message` });
+      expect(client.received[0]!.text).toBe("first message");
+    }
+
+    const posted = await postMessage(a.url, { user: "ada", text: uniqueText("across") });
+    for (const client of watching) {
+      await waitFor(() => client.received.some((m) => m.id === posted.id), { what: `${client.name}: the post` });
+    }
+    // Another message after it: by then a duplicate of the first would have arrived too.
+    const next = await postMessage(b.url, { user: "bob", text: uniqueText("back") });
+    for (const client of watching) {
+      await waitFor(() => client.received.some((m) => m.id === next.id), { what: `${client.name}: the reply` });
+      expect(client.received.map((m) => m.id), client.name).toEqual([1, posted.id, next.id]);
+    }
+    expect(await health(a)).toEqual({ status: 200, body: { broker: "ok" } });
+  });
+
+  it("a message already in Redis but not yet brought by the channel is not history yet: no client gets it twice", async () => {
+    const [a, b] = await twoInstances();
+    // Stored on A, its publish not sent yet: the moment every post passes through, stretched.
+    const stored = await a.chat.store.append({ user: "ada", text: uniqueText("in flight") });
+    const watching = [longPoller("long poll on B", b), eventStream("event stream on B", b), poller("poller on B", b)];
+    clients.push(...watching);
+    for (const client of watching) {
+      await waitFor(() => client.received.length === 1, { what: `${client.name}: the first message` });
+    }
+    await a.chat.broker.publish(stored);
+    const next = await postMessage(a.url, { user: "ada", text: uniqueText("next") });
+    for (const client of watching) {
+      await waitFor(() => client.received.some((m) => m.id === next.id), { what: `${client.name}: the next message` });
+      expect(client.received.map((m) => m.id), client.name).toEqual([1, stored.id, next.id]);
+    }
+  });
+
+  it("Redis killed and restarted mid-stream: every acknowledged message reaches every client exactly once", async () => {
+    const [a, b] = await twoInstances();
+    const watching = [
+      socket("socket on A", a),
+      socket("socket on B", b),
+      poller("poller on A", a),
+      poller("poller on B", b),
+      longPoller("long poll on B", b),
+      eventStream("event stream on A", a),
+    ];
+    // Every client is connected before Redis goes away: a stream opened during the outage is refused, not tested here.
+    for (const client of watching) {
+      await waitFor(() => client.received.length > 0, { what: `${client.name}: the first message` });
+    }
+    clients.push(...watching);
+
+    const acknowledged: Message[] = [];
+    const refused: number[] = [];
+    let sawDegraded = false;
+    for (let i = 0; i < PUBLISHED; i++) {
+      if (i === KILL_AFTER) {
+        await redis().kill();
+        await waitFor(async () => (await health(a)).status === 503 && (await health(b)).status === 503, {
+          what: "both instances to report the broker degraded",
+        });
+        sawDegraded = true;
+      }
+      if (i === KILL_AFTER + 10) await redis().restart();
+      const target = i % 2 === 0 ? a : b;
+      const response = await fetch(`${target.url}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: "publisher", text: `message ${i}` }),
+      });
+      if (response.status === 201) acknowledged.push((await response.json()) as Message);
+      else {
+        expect(response.status).toBe(503);
+        expect(await response.json()).toEqual({ error: expect.stringMatching(/^broker unavailable/) });
+        refused.push(i);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    expect(sawDegraded).toBe(true);
+    // Posts during the outage were refused, not half-stored: the test must have crossed the outage to prove anything.
+    expect(refused.length).toBeGreaterThan(0);
+    expect(acknowledged.filter((m) => Number(m.text.split(" ")[1]) > KILL_AFTER + 10).length).toBeGreaterThan(0);
+
+    for (const client of watching) {
+      await waitFor(() => acknowledged.every((m) => client.received.some((r) => r.id === m.id)), {
+        what: `${client.name}: every acknowledged message`,
+        timeoutMs: 20_000,
+      });
+      const ids = client.received.map((m) => m.id);
+      expect(ids, `${client.name}: each once, in order`).toEqual([...new Set(ids)].sort((x, y) => x - y));
+      for (const message of acknowledged) expect(client.received).toContainEqual(message);
+    }
+    await waitFor(async () => (await health(a)).status === 200 && (await health(b)).status === 200, {
+      what: "both brokers ok again",
+    });
+    expect(logged.some((line) => /connection back; resubscribed/.test(line))).toBe(true);
+  });
+
+  it("while Redis is away every route answers clearly, nothing crashes, and it all works again after", async () => {
+    const [a] = await twoInstances();
+    const unavailable = { error: expect.stringMatching(/^broker unavailable/) };
+    await redis().kill();
+    try {
+      await waitFor(async () => (await health(a)).status === 503, { what: "the broker degraded" });
+      expect(await health(a)).toEqual({ status: 503, body: { broker: "degraded" } });
+      for (const path of ["/messages?since=0", "/messages/wait?since=0"]) {
+        const response = await fetch(`${a.url}${path}`);
+        expect([path, response.status, await response.json()]).toEqual([path, 503, unavailable]);
+      }
+      const post = await fetch(`${a.url}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: "u", text: "not stored" }),
+      });
+      expect([post.status, await post.json()]).toEqual([503, unavailable]);
+      // A socket opened now cannot get its history: closed "try again later", and the client reconnects.
+      const late = await SocketClient.open(a.url, "?since=0");
+      expect(await late.waitForClose()).toEqual({ code: 1013, reason: expect.stringMatching(/broker down/) });
+      // An event stream opened now is ended (the browser retries with Last-Event-ID), not left hanging.
+      const events = await fetch(`${a.url}/events`);
+      expect(events.status).toBe(200);
+      expect(await events.text()).toMatch(/^retry: \d+/);
+    } finally {
+      await redis().restart();
+    }
+    await waitFor(async () => (await health(a)).status === 200, { what: "the broker ok again" });
+    const after = await postMessage(a.url, { user: "u", text: uniqueText("after") });
+    await waitFor(async () => (await getMessages(a.url, after.id - 1)).length === 1, { what: "the new message listed" });
+    expect(await getMessages(a.url, after.id - 1)).toEqual([after]);
+  });
+});
