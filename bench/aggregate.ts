@@ -130,8 +130,10 @@ export interface RunSummary {
   idle: WindowFigures;
   publish: WindowFigures;
   publisher: { posted: number; errors: number; bytesSent: number; bytesReceived: number };
-  /** Publish window, per message delivered to one client. */
-  perMessage: { bytes: number; requests: number };
+  /** Publish window, per message delivered to one client: bytes on the wire, requests, server CPU (user + system). */
+  perMessage: { bytes: number; requests: number; serverCpuMicros: number };
+  /** Idle window: bytes on the wire per second, all clients, both directions. */
+  idleBytesPerSecond: number;
   clientCpuMs: number;
   serverPeakRssBytes: number;
   broadcast: BroadcastFigures | null;
@@ -277,7 +279,12 @@ export function summarize(record: RunRecord): RunSummary {
     idle,
     publish: win,
     publisher: { posted, errors: publish.errors, bytesSent: publish.bytesSent, bytesReceived: publish.bytesReceived },
-    perMessage: { bytes: delivered ? (win.bytesIn + win.bytesOut) / delivered : NaN, requests: delivered ? win.requests / delivered : NaN },
+    perMessage: {
+      bytes: delivered ? (win.bytesIn + win.bytesOut) / delivered : NaN,
+      requests: delivered ? win.requests / delivered : NaN,
+      serverCpuMicros: delivered ? (win.serverCpuMs * 1000) / delivered : NaN,
+    },
+    idleBytesPerSecond: ((idle.bytesIn + idle.bytesOut) * 1000) / idle.ms,
     clientCpuMs: record.clientCpuMicros / 1000,
     serverPeakRssBytes: (record.closed ?? s.final).maxRssBytes,
     broadcast: broadcastFigures(s.publishEnd.broadcasts),

@@ -2,12 +2,12 @@
  * `npm run bench [-- options]`: the command-line face of the bench library (run → aggregate → print/report).
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { groupLabel, summarize, type RunSummary } from "./aggregate.ts";
 import { probeMachine, type MachineProbe } from "./machine-probe.ts";
 import { BENCH_MODES, findModes } from "./modes.ts";
-import { machineProbeLines, printSummaries } from "./print.ts";
+import { machineProbeLines, printSummaries, terminalWidth, wrap } from "./print.ts";
 import { Progress } from "./progress.ts";
 import { latencyCdfChart } from "./report/charts.ts";
 import { toHtml } from "./report/html.ts";
@@ -21,7 +21,7 @@ import { sweepPlan, type PlannedRun } from "./sweep.ts";
 const LESSON_MODES = "polling,websocket";
 const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: "polling,websocket,conditional,longpoll,sse", out: "bench/results", tabs: 3 };
 
-const HELP = `npm run bench [-- options]
+export const HELP = `npm run bench [-- options]
 
 Starts the real server as a separate process, connects simulated clients (the very client modules the browser runs),
 publishes messages, and reports what each mode cost to deliver them: latency, lost/duplicated, requests, bytes on
@@ -47,6 +47,9 @@ duplicated, or a request failed.
   --machine        first measure what this machine's loopback costs before any server code (~7 s): keep-alive HTTP
                    and ws echo round trips to another process, back to back and 50 ms apart, and one frame written to
                    100 sockets; printed, and put in the reports. The runs follow as usual
+  --wide           every column in the terminal's table (latency p90/max/mean, the model, dup, errors, empty,
+                   upgrades, bytes in/out, req/msg, CPU ms, memory), not only those that fit 100 columns;
+                   the Markdown and HTML reports always have every column
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
   -h, --help       this text`;
@@ -79,6 +82,7 @@ export function parseCli(argv: string[]) {
       browser: { type: "string" },
       floor: { type: "boolean" },
       machine: { type: "boolean" },
+      wide: { type: "boolean" },
       json: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -105,6 +109,7 @@ export function parseCli(argv: string[]) {
     browserTabs: values.browser === undefined ? 0 : Math.round(numberOption("browser", values.browser, DEFAULTS.tabs)),
     floor: !!values.floor,
     machine: !!values.machine,
+    wide: !!values.wide,
     json: values.json,
     out: values.out ?? DEFAULTS.out,
   };
@@ -156,12 +161,14 @@ async function main(): Promise<number> {
   if (options.machine) {
     console.log("This machine (--machine):");
     machineProbe = await probeMachine();
-    for (const line of machineProbeLines(machineProbe)) console.log(`  ${line}`);
+    for (const line of machineProbeLines(machineProbe)) {
+      for (const part of wrap(`  ${line}`, terminalWidth())) console.log(part);
+    }
     console.log("");
   }
   const runs = plan(options);
   const skipped = floorSkipped(options);
-  if (skipped) console.log(skipped);
+  if (skipped) for (const line of wrap(skipped, terminalWidth())) console.log(line);
   const progress = new Progress();
   const summaries: RunSummary[] = [];
   for (const [i, planned] of runs.entries()) {
@@ -175,7 +182,7 @@ async function main(): Promise<number> {
       progress.stop();
     }
   }
-  printSummaries(summaries);
+  printSummaries(summaries, { wide: options.wide });
 
   const { modes, ...shown } = options;
   const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep, machineProbe);
@@ -197,7 +204,10 @@ async function main(): Promise<number> {
     await mkdir(dirname(resolve(options.json)), { recursive: true });
     await writeFile(options.json, toJson(report));
   }
-  console.log(`\nReports: ${files.html}\n         ${files.md}\n         ${files.json}\n         ${files.svg}${options.json ? `\n         ${options.json}` : ""}`);
+  // Paths under the working directory are shown relative to it: short enough for the terminal's width.
+  const near = (file: string, from = relative(process.cwd(), file)) => (from.startsWith("..") ? file : from);
+  const written = [files.html, files.md, files.json, files.svg, ...(options.json ? [resolve(options.json)] : [])];
+  console.log(`\nReports: ${written.map((file) => near(file)).join("\n         ")}`);
   if (report.failed) console.error("FAILED: messages were lost or duplicated, or requests failed.");
   return report.failed ? 1 : 0;
 }

@@ -1,48 +1,71 @@
 import { cpus } from "node:os";
 import { formatBytes } from "../shared/format-bytes.ts";
-import { groupLabel, round, type RunSummary } from "./aggregate.ts";
+import { groupLabel, round, type GroupSummary, type RunSummary } from "./aggregate.ts";
 import type { MachineProbe, RoundTrips, Spread } from "./machine-probe.ts";
 
-const ms = (value: number) => (!Number.isFinite(value) ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
+/** A figure to about three significant digits: 0.82, 49.3, 501; "–" for none. */
+const figure = (value: number) =>
+  !Number.isFinite(value) ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
 const ratio = (value: number | null) => (value === null ? "=0" : `${value.toFixed(2)}`);
 
-/** One row per client group: the comparison table (rows = modes, like autocannon's stat table). */
-export function tableRows(summaries: RunSummary[]): string[][] {
-  const header = [
-    "mode", "clients", "T ms", "p50 ms", "p90 ms", "p99 ms", "max ms", "mean ms", "model mean", "lost", "dup", "errors",
-    "requests", "empty", "upgrades", "bytes in", "bytes out", "B/msg", "req/msg", "srv CPU ms", "cli CPU ms", "srv RSS",
-  ];
-  const rows = [header];
-  for (const s of summaries) {
-    for (const g of s.groups) {
-      const latencyCheck = g.model.find((c) => c.what.startsWith("latency"));
-      rows.push([
-        groupLabel(g, s.server),
-        String(g.clients),
-        String(s.interval),
-        ms(g.latency.p50),
-        ms(g.latency.p90),
-        ms(g.latency.p99),
-        ms(g.latency.max),
-        ms(g.latency.mean),
-        latencyCheck ? `${ms(latencyCheck.predicted)} (${ratio(latencyCheck.ratio)}${latencyCheck.ok ? "" : " !"})` : "–",
-        String(g.lost),
-        String(g.duplicated),
-        String(g.clientErrors + g.reconnects),
-        String(s.publish.requests),
-        String(s.publish.emptyResponses),
-        String(s.totals.serverUpgrades),
-        formatBytes(s.publish.bytesIn),
-        formatBytes(s.publish.bytesOut),
-        formatBytes(s.perMessage.bytes),
-        round(s.perMessage.requests, 2).toString(),
-        ms(s.publish.serverCpuMs),
-        ms(s.clientCpuMs),
-        formatBytes(s.serverPeakRssBytes),
-      ]);
-    }
-  }
-  return rows;
+/** A table column: its header (units in it) and its figure for one client group of one run. */
+interface Column {
+  header: string;
+  cell: (s: RunSummary, g: GroupSummary) => string;
+  /** Shown in the terminal's default view too (fits 100 columns); the others only with --wide and in the reports. */
+  brief?: true;
+}
+
+const COLUMNS: Column[] = [
+  { header: "mode", cell: (s, g) => groupLabel(g, s.server), brief: true },
+  { header: "clients", cell: (_, g) => String(g.clients), brief: true },
+  // T tells apart a sweep's rows; it is the run's option, so a mode that does not poll shows it too.
+  { header: "T ms", cell: (s) => String(s.interval), brief: true },
+  { header: "p50 ms", cell: (_, g) => figure(g.latency.p50), brief: true },
+  { header: "p90 ms", cell: (_, g) => figure(g.latency.p90) },
+  { header: "p99 ms", cell: (_, g) => figure(g.latency.p99), brief: true },
+  { header: "max ms", cell: (_, g) => figure(g.latency.max) },
+  { header: "mean ms", cell: (_, g) => figure(g.latency.mean) },
+  { header: "model mean", cell: (_, g) => modelMean(g) },
+  { header: "lost", cell: (_, g) => String(g.lost), brief: true },
+  { header: "dup", cell: (_, g) => String(g.duplicated) },
+  { header: "errors", cell: (_, g) => String(g.clientErrors + g.reconnects) },
+  { header: "requests", cell: (s) => String(s.publish.requests), brief: true },
+  { header: "empty", cell: (s) => String(s.publish.emptyResponses) },
+  { header: "upgrades", cell: (s) => String(s.totals.serverUpgrades) },
+  { header: "bytes in", cell: (s) => formatBytes(s.publish.bytesIn) },
+  { header: "bytes out", cell: (s) => formatBytes(s.publish.bytesOut) },
+  { header: "B/msg", cell: (s) => formatBytes(s.perMessage.bytes), brief: true },
+  { header: "req/msg", cell: (s) => round(s.perMessage.requests, 2).toString() },
+  { header: "idle B/s", cell: (s) => formatBytes(s.idleBytesPerSecond), brief: true },
+  { header: "CPU µs/msg", cell: (s) => figure(s.perMessage.serverCpuMicros), brief: true },
+  { header: "srv CPU ms", cell: (s) => figure(s.publish.serverCpuMs) },
+  { header: "cli CPU ms", cell: (s) => figure(s.clientCpuMs) },
+  { header: "srv RSS", cell: (s) => formatBytes(s.serverPeakRssBytes) },
+];
+
+/** What the default view's short headers mean, for a class reading them (printed under the table). */
+const BRIEF_LEGEND =
+  "p50 / p99 ms: half / 99 % of deliveries took at most this (POST sent → the client has it); " +
+  "lost: deliveries that never came; requests: HTTP requests answered while publishing; " +
+  "B/msg: bytes on the wire (both ways, headers included) per message delivered to one client; " +
+  "idle B/s: the same per second while nothing is published; " +
+  "CPU µs/msg: server CPU per message delivered to one client; " +
+  "--wide: every column";
+
+function modelMean(g: GroupSummary): string {
+  const c = g.model.find((check) => check.what.startsWith("latency"));
+  return c ? `${figure(c.predicted)} (${ratio(c.ratio)}${c.ok ? "" : " !"})` : "–";
+}
+
+/**
+ * One row per client group: the comparison table (rows = modes, like autocannon's stat table). "wide" has every
+ * column (--wide, the Markdown and HTML reports); "brief" the few a terminal of 100 columns shows.
+ */
+export function tableRows(summaries: RunSummary[], view: "wide" | "brief" = "wide"): string[][] {
+  const columns = view === "wide" ? COLUMNS : COLUMNS.filter((c) => c.brief);
+  const rows = summaries.flatMap((s) => s.groups.map((g) => columns.map((c) => c.cell(s, g))));
+  return [columns.map((c) => c.header), ...rows];
 }
 
 export const FLOOR_NOTE = "floor server (node:http + ws: no Hono, none of our request handling): what this machine gives";
@@ -54,19 +77,23 @@ export function notes(summaries: RunSummary[]): string[] {
     const head = `${s.label}, ${s.clients} clients${s.instances > 1 ? ` on ${s.instances} instances` : ""}, T=${s.interval} ms:`;
     const parts = [
       ...(s.server === "floor" ? [FLOOR_NOTE] : []),
-      `RTT ${ms(s.calibration.rttMs)} ms`,
+      `RTT ${figure(s.calibration.rttMs)} ms`,
       `empty poll ${s.calibration.requestBytes} B request + ${s.calibration.emptyResponseBytes} B response (node)`,
     ];
     if (s.calibration.browserRequestBytes !== undefined) parts.push(`browser request ${Math.round(s.calibration.browserRequestBytes)} B`);
     for (const c of s.model) parts.push(`${c.what} ${round(c.measured)} / predicted ${round(c.predicted)} = ${ratio(c.ratio)}${c.ok ? "" : " (outside ±10 %)"}`);
     if (s.broadcast && s.broadcast.sockets > 0) {
       const b = s.broadcast;
-      parts.push(`broadcast to ${b.sockets} sockets p50 ${ms(b.p50Ms)} ms (CPU ${ms(b.cpuP50Ms)} ms), max ${ms(b.maxMs)} ms`);
+      const cpu = `CPU ${figure(b.cpuP50Ms)} ms`;
+      parts.push(`broadcast to ${b.sockets} sockets p50 ${figure(b.p50Ms)} ms (${cpu}), max ${figure(b.maxMs)} ms`);
     }
-    if (s.handoff && s.handoff.count > 0) parts.push(`POST sent → server hands it to transports p50 ${ms(s.handoff.p50)} ms, p99 ${ms(s.handoff.p99)} ms`);
+    if (s.handoff && s.handoff.count > 0) {
+      parts.push(`POST sent → server hands it to transports p50 ${figure(s.handoff.p50)} ms, p99 ${figure(s.handoff.p99)} ms`);
+    }
     if (s.broker) {
       const how = s.instances > 1 ? `through Redis to ${s.instances} instances` : "in one process";
-      parts.push(`broker ${how}: publish → transports p50 ${ms(s.broker.p50)} ms, p99 ${ms(s.broker.p99)} ms, max ${ms(s.broker.max)} ms`);
+      const { p50, p99, max } = s.broker;
+      parts.push(`broker ${how}: publish → transports p50 ${figure(p50)} ms, p99 ${figure(p99)} ms, max ${figure(max)} ms`);
     }
     parts.push(`idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests`);
     // The bench's own server and clients account for up to 2 of the load; beyond cores + 1, other work was running too.
@@ -81,7 +108,7 @@ export function notes(summaries: RunSummary[]): string[] {
 /** What `--machine` found (machine-probe.ts): the machine, then one line a measurement. */
 export function machineProbeLines(probe: MachineProbe): string[] {
   const m = probe.machine;
-  const spread = (s: Spread) => `p50 ${ms(s.p50)} ms, p90 ${ms(s.p90)} ms`;
+  const spread = (s: Spread) => `p50 ${figure(s.p50)} ms, p90 ${figure(s.p90)} ms`;
   const trips = (t: RoundTrips) =>
     `back to back ${spread(t.backToBack)}; ${probe.gapMs} ms apart ${spread(t.spaced)} (${t.backToBack.count} + ${t.spaced.count})`;
   const b = probe.broadcast;
@@ -103,8 +130,53 @@ export function formatTable(rows: string[][]): string {
   return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join("\n");
 }
 
-export function printSummaries(summaries: RunSummary[], write: (text: string) => void = console.log): void {
-  write(formatTable(tableRows(summaries)));
+/**
+ * Wraps a note to `width`: breaks after "; " (between a note's parts) where it can, between words inside a part only
+ * when the part is longer than a line. Continuation lines are indented two spaces past the line's own indent.
+ */
+export function wrap(line: string, width: number): string[] {
+  const own = line.length - line.trimStart().length;
+  const indent = " ".repeat(own + 2);
+  const room = Math.max(width, indent.length + 10);
+  const tokens = line
+    .trimStart()
+    .split(/(?<=;) /)
+    .flatMap((part) => (indent.length + part.length <= room ? [part] : part.split(" ")));
+  const lines: string[] = [];
+  let current = line.slice(0, own);
+  let empty = true;
+  for (const token of tokens) {
+    if (!empty && current.length + 1 + token.length > room) {
+      lines.push(current);
+      current = indent;
+      empty = true;
+    }
+    current += (empty ? "" : " ") + token;
+    empty = false;
+    // A word longer than a whole line (a long path) is cut rather than left sticking out.
+    while (current.length > room) {
+      lines.push(current.slice(0, room));
+      current = indent + current.slice(room);
+    }
+  }
+  lines.push(current);
+  return lines;
+}
+
+export interface PrintOptions {
+  /** Every column (--wide) instead of the few that fit 100 columns. */
+  wide?: boolean;
+  /** Where the notes wrap: the terminal's width, 100 when stdout is not a terminal. */
+  width?: number;
+  write?: (text: string) => void;
+}
+
+export const terminalWidth = () => process.stdout.columns ?? 100;
+
+export function printSummaries(summaries: RunSummary[], options: PrintOptions = {}): void {
+  const { wide = false, width = terminalWidth(), write = console.log } = options;
+  write(formatTable(tableRows(summaries, wide ? "wide" : "brief")));
+  if (!wide) for (const line of wrap(BRIEF_LEGEND, width)) write(line);
   write("");
-  for (const line of notes(summaries)) write(line);
+  for (const note of notes(summaries)) for (const line of wrap(note, width)) write(line);
 }

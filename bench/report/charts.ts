@@ -35,10 +35,11 @@ export function idleBytesChart(summaries: RunSummary[]): string {
   return barChart(
     "Bytes per second on the wire while nothing is published",
     "bytes / s (all clients)",
-    summaries.map((s) => {
-      const perSecond = ((s.idle.bytesIn + s.idle.bytesOut) * 1000) / s.idle.ms;
-      return { label: `${s.label} ×${s.clients}`, value: perSecond, text: `${Math.round(perSecond)} B/s` };
-    }),
+    summaries.map((s) => ({
+      label: `${s.label} ×${s.clients}`,
+      value: s.idleBytesPerSecond,
+      text: `${Math.round(s.idleBytesPerSecond)} B/s`,
+    })),
   );
 }
 
@@ -55,7 +56,7 @@ function sweepSeries(summaries: RunSummary[], value: (s: RunSummary) => number) 
 }
 
 export function sweepBytesChart(summaries: RunSummary[]): string {
-  const series = sweepSeries(summaries, (s) => ((s.idle.bytesIn + s.idle.bytesOut) * 1000) / s.idle.ms);
+  const series = sweepSeries(summaries, (s) => s.idleBytesPerSecond);
   // A log axis cannot draw 0: say which modes were silent instead of leaving them out without a word.
   const silent = series.filter((s) => s.points.every(([, y]) => y === 0)).map((s) => s.name);
   return lineChart({

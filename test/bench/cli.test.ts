@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { floorSkipped, parseCli, plan } from "../../bench/cli.ts";
+import { floorSkipped, HELP, parseCli, plan } from "../../bench/cli.ts";
 import { SWEEP_CLIENTS, SWEEP_INTERVALS } from "../../bench/sweep.ts";
 
 describe("bench CLI options", () => {
@@ -26,6 +26,12 @@ describe("bench CLI options", () => {
     const options = parseCli(["--machine", "--modes", "websocket"]);
     expect(options.machine).toBe(true);
     expect(plan(options).map((r) => r.groups[0]!.mode.name)).toEqual(["websocket"]);
+  });
+
+  it("--wide: every column in the terminal's table too (off by default), and --help says so", () => {
+    expect(parseCli([]).wide).toBe(false);
+    expect(parseCli(["--quick", "--wide"])).toMatchObject({ quick: true, wide: true });
+    expect(HELP).toMatch(/^ {2}--wide {2,}every column/m);
   });
 
   it("refuses what it cannot run, saying why", () => {
