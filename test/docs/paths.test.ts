@@ -1,60 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SLIDES } from "../../clients/page/slides.ts";
+import { docs, exists, namedFunctions, namedPaths, root } from "../support/doc-paths.ts";
 
 // The docs name real files and functions: this keeps them from drifting away from the code.
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const docs = ["README.md", ...readdirSync(`${root}docs`).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
-
-/**
- * Folders git ignores (`bench/results/`, …) hold what the tools write; the docs may name them although a fresh clone,
- * as CI has, does not have them yet.
- */
-const IGNORED = readFileSync(`${root}.gitignore`, "utf8")
-  .split("\n")
-  .map((line) => line.trim())
-  .filter((line) => line.endsWith("/") && !line.startsWith("#"));
-const exists = (path: string) => IGNORED.some((dir) => `${path}/`.startsWith(dir)) || existsSync(`${root}${path}`);
-
-/** Top-level folders and files of the repo; a path in the docs starts with one of them. */
-const TOP = ["server", "clients", "shared", "bench", "scripts", "test", "docs", ".ci"];
-const ROOT_FILES = ["package.json", "tsconfig.json", "vitest.config.ts"];
-const PATH = new RegExp(`(?<![\\w./-])((?:${TOP.map((t) => t.replace(".", "\\.")).join("|")})/[\\w./-]*|${ROOT_FILES.map((f) => f.replace(".", "\\.")).join("|")})`, "g");
-
-/** Repo paths named in a text, without trailing punctuation; globs and placeholders (`<mode>`) are not paths. */
-function namedPaths(text: string): string[] {
-  const found = new Set<string>();
-  for (const line of text.split("\n")) {
-    if (/^\s*(curl|npm|https?:)/.test(line)) continue;
-    for (const match of line.matchAll(PATH)) {
-      const path = match[1]!.replace(/[.,:;)]+$/, "");
-      const next = line[match.index! + match[1]!.length];
-      if (next === "*" || next === "<" || next === "{") continue;
-      found.add(path);
-    }
-  }
-  return [...found];
-}
-
-/** A function as the docs write it: `name()` or `Class.name()`, with or without backticks. */
-const CALL = "`?(?:[\\w]+\\.)?\\w+\\(\\)`?";
-/** Words that chain several functions of one file: "`a()` and `b()`", "`a()` beside `b()`", "`a()` ile `b()`". */
-const JOIN = "(?:, | and | or | beside | ve | ile )";
-const NAMED = new RegExp(`(${PATH.source})\`?[,:] +(${CALL}(?:${JOIN}${CALL})*)`, "g");
-
-/**
- * "`file`, `fn()`" and "file: fn() and fn2()": the functions named right after a file, which must be in it.
- * (A function elsewhere on the line is not paired: prose may name a file and then something else.)
- */
-function namedFunctions(text: string): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const match of text.matchAll(NAMED)) {
-    const path = match[1]!.replace(/[.,:;)]+$/, "");
-    for (const call of match[match.length - 1]!.matchAll(/(\w+)\(\)/g)) pairs.push([path, call[1]!]);
-  }
-  return pairs;
-}
 
 describe("paths in the docs", () => {
   it("finds the docs to check", () => {
@@ -62,6 +11,9 @@ describe("paths in the docs", () => {
     expect(docs).toContain("docs/walkthrough.md");
     expect(docs).toContain("docs/walkthrough.tr.md");
     expect(docs).toContain("docs/architecture.md");
+    expect(docs).toContain("docs/benchmark.md");
+    expect(docs).toContain("docs/scaling-out.md");
+    expect(docs).toContain("docs/hardening.md");
   });
 
   it.each(docs)("every repo path %s names exists", (doc) => {
