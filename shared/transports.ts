@@ -29,7 +29,12 @@ type Transport<Id extends string> = {
 );
 
 const table = {
-  polling: { page: "/polling", client: "clients/transports/polling.ts: startPolling()", polls: true, bench: true },
+  polling: {
+    page: "/polling",
+    client: "clients/transports/polling.ts: startPolling()",
+    polls: true,
+    bench: true,
+  },
   naive: {
     slidesVersionOf: "polling",
     page: null,
@@ -37,7 +42,12 @@ const table = {
     polls: true,
     bench: false,
   },
-  socket: { page: "/socket", client: "clients/transports/socket.ts: connect()", polls: false, bench: true },
+  socket: {
+    page: "/socket",
+    client: "clients/transports/socket.ts: connect()",
+    polls: false,
+    bench: true,
+  },
   "naive-socket": {
     slidesVersionOf: "socket",
     page: null,
@@ -51,8 +61,18 @@ const table = {
     polls: true,
     bench: true,
   },
-  longpoll: { page: "/longpoll", client: "clients/transports/long-polling.ts: startLongPolling()", polls: false, bench: true },
-  sse: { page: "/sse", client: "clients/transports/sse.ts: listen()", polls: false, bench: true },
+  longpoll: {
+    page: "/longpoll",
+    client: "clients/transports/long-polling.ts: startLongPolling()",
+    polls: false,
+    bench: true,
+  },
+  sse: {
+    page: "/sse",
+    client: "clients/transports/sse.ts: listen()",
+    polls: false,
+    bench: true,
+  },
 } as const;
 
 export type TransportId = keyof typeof table;
