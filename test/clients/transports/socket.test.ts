@@ -27,9 +27,13 @@ function client(open: typeof connect = connect) {
 
 const has = (received: Message[], text: string) => received.some((m) => m.text === text);
 
-describe("connect()", () => {
+// The slides' connect() and the hardened one behave the same while the link holds.
+describe.each([
+  ["connect()", connect],
+  ["naiveConnect()", naiveConnect],
+])("%s", (_name, open) => {
   it("receives the history, then live messages; send() posts", async () => {
-    const { socket, received, statuses } = client();
+    const { socket, received, statuses } = client(open);
     await waitFor(() => statuses.includes("open"), { what: "open" });
     await waitFor(() => received.length > 0, { what: "history" });
     expect(received[0]).toMatchObject({ id: 1, text: "first message" });
@@ -45,13 +49,15 @@ describe("connect()", () => {
   });
 
   it("reports error frames for bad input", async () => {
-    const { socket, errors, statuses } = client();
+    const { socket, errors, statuses } = client(open);
     await waitFor(() => statuses.includes("open"), { what: "open" });
     socket.send({ user: "a", text: "" });
     await waitFor(() => errors.length > 0, { what: "an error frame" });
     expect(errors).toEqual(["text must not be empty"]);
   });
+});
 
+describe("connect()", () => {
   it("after the server drops it, reconnects and resumes: what was missed arrives, nothing twice", async () => {
     const { received, statuses } = client();
     await waitFor(() => received.length > 0 && statuses.includes("open"), { what: "history" });
@@ -109,23 +115,8 @@ describe("connect()", () => {
   });
 });
 
-// The slides' connect(), beside the hardened one: the same first minutes, then what reconnect-and-resume adds.
+// The slides' connect(), beside the hardened one: what reconnect-and-resume adds.
 describe("naiveConnect()", () => {
-  it("receives the history, then live messages; send() posts; error frames are reported", async () => {
-    const { socket, received, errors, statuses } = client(naiveConnect);
-    await waitFor(() => statuses.includes("open") && received.length > 0, { what: "open, with the history" });
-    expect(received[0]).toMatchObject({ id: 1, text: "first message" });
-    const posted = uniqueText("posted");
-    await postMessage(server().url, { user: "http", text: posted });
-    await waitFor(() => has(received, posted), { what: "the posted message" });
-    const sent = uniqueText("sent");
-    socket.send({ user: "socket", text: sent });
-    await waitFor(() => has(received, sent), { what: "its own message" });
-    socket.send({ user: "a", text: "" });
-    await waitFor(() => errors.length > 0, { what: "an error frame" });
-    expect(errors).toEqual(["text must not be empty"]);
-  });
-
   it("after the server drops it, stays closed: no reconnect, and what is posted meanwhile never arrives", async () => {
     const { received, statuses } = client(naiveConnect);
     await waitFor(() => statuses.includes("open") && received.length > 0, { what: "open, with the history" });
