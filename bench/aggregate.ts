@@ -16,7 +16,7 @@ export interface ModelCheck {
   note?: string;
 }
 
-export const MODEL_TOLERANCE = 0.1;
+const MODEL_TOLERANCE = 0.1;
 
 export function check(what: string, measured: number, predicted: number): ModelCheck {
   if (predicted === 0) return { what, measured, predicted, ratio: null, ok: measured === 0 };
@@ -170,7 +170,7 @@ function broadcastFigures(broadcasts: ServerReport["broadcasts"]): BroadcastFigu
 }
 
 /** POST sent → the first moment a server instance handed the message to its transports, per stored message. */
-export function handoffLatency(publish: Pick<RunRecord["publish"], "sentAt" | "ids">, received: [number, number][] | undefined): LatencySummary | null {
+function handoffLatency(publish: Pick<RunRecord["publish"], "sentAt" | "ids">, received: [number, number][] | undefined): LatencySummary | null {
   if (!received || received.length === 0) return null;
   const firstAt = new Map<number, number>();
   for (const [id, at] of received) firstAt.set(id, Math.min(at, firstAt.get(id) ?? Infinity));

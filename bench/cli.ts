@@ -18,8 +18,8 @@ import { run, type RunOptions } from "./run.ts";
 import { FLOOR_MODES, floorServes } from "./server-process.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 
-const LESSON_MODES = "polling,websocket";
-const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: "polling,websocket,conditional,longpoll,sse", out: "bench/results", tabs: 3 };
+const LESSON_MODES = "polling,socket";
+const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: Object.keys(BENCH_MODES).join(","), out: "bench/results", tabs: 3 };
 
 export const HELP = `npm run bench [-- options]
 
@@ -33,7 +33,7 @@ duplicated, or a request failed.
   --interval MS    poll interval T                              (default ${DEFAULTS.interval})
   --rate R         messages per second                          (default ${DEFAULTS.rate})
   --arrivals A     poisson | steady                             (default ${DEFAULTS.arrivals})
-  --modes LIST     comma-separated, from: ${Object.keys(BENCH_MODES).join(", ")} (default ${DEFAULTS.modes})
+  --modes LIST     comma-separated, from: ${Object.keys(BENCH_MODES).join(", ")} (default: all)
   --instances N    N server instances sharing the chat through Redis (needs redis-server), clients spread
                    over them; reports the broker's latency too (default 1: one process, no Redis)
   --together       all modes at once on one server (e.g. 1000 pollers + 1000 sockets), instead of one after another

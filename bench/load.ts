@@ -39,7 +39,7 @@ export interface LoadResult {
   /** Server CPU over the publish window, % of one core. */
   serverCpuPercent: number;
   serverPeakRssBytes: number;
-  /** Modes in bench/modes.ts besides polling and websocket, run with `others` clients each. */
+  /** Modes in bench/modes.ts besides polling and socket, run with `others` clients each. */
   otherModes: string[];
   ok: boolean;
 }
@@ -48,7 +48,7 @@ export interface LoadResult {
 export function loadGroups(options: LoadOptions): GroupSpec[] {
   const groups: GroupSpec[] = [];
   for (const mode of Object.values(BENCH_MODES)) {
-    const clients = mode.name === "websocket" ? options.sockets : mode.name === "polling" ? options.pollers : options.others;
+    const clients = mode.name === "socket" ? options.sockets : mode.name === "polling" ? options.pollers : options.others;
     if (clients > 0) groups.push({ mode, clients });
   }
   return groups;
@@ -80,7 +80,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     duplicated,
     serverCpuPercent: (summary.publish.serverCpuMs / summary.publish.ms) * 100,
     serverPeakRssBytes: summary.serverPeakRssBytes,
-    otherModes: groups.map((g) => g.mode.name).filter((name) => name !== "polling" && name !== "websocket"),
+    otherModes: groups.map((g) => g.mode.name).filter((name) => name !== "polling" && name !== "socket"),
     ok: errors === 0 && lost === 0 && duplicated === 0 && summary.publisher.posted > 0,
   };
 }

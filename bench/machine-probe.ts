@@ -46,7 +46,7 @@ export interface ProbeOptions {
 const DEFAULTS: Required<ProbeOptions> = { samples: 40, broadcasts: 30, sockets: 100, gapMs: 50, warmup: 10 };
 
 /** The whole probe gives up after this long (it takes ~7 s with the defaults). */
-export const PROBE_TIMEOUT_MS = 60_000;
+const PROBE_TIMEOUT_MS = 60_000;
 /** How long the counterpart may take to exit once disconnected before it is killed. */
 const EXIT_GRACE_MS = 5000;
 

@@ -1,10 +1,10 @@
 /**
- * The transports the bench measures, as plug-ins. A mode starts ONE simulated client by running the very client
- * module the browser runs (clients/*.ts), with Node's `fetch` or the `ws` WebSocket injected in place of the
- * browser's. Adding a transport to the bench = adding one entry to BENCH_MODES:
+ * The transports the bench measures (`bench: true` in shared/transports.ts), by the same ids, as plug-ins. A mode
+ * starts ONE simulated client by running the very client module the browser runs (clients/transports/*.ts), with
+ * Node's `fetch` or the `ws` WebSocket injected in place of the browser's. Its page and whether it polls come from
+ * the registry; adding a transport to the bench = one entry in STARTS, under its id:
  *
- *   myMode: {
- *     name: "my-mode", usesInterval: false, page: () => "/my-mode",
+ *   "my-transport": {
  *     start: (ctx) => { const stop = startMyClient({ baseUrl: ctx.baseUrl, fetch: ctx.fetch, onMessage: ctx.receive });
  *                       return { ready: firstAnswer, stop } },
  *     predict: (input) => ({ requests: …, idleBytes: … }),   // optional: the model printed beside the measurement
@@ -18,6 +18,7 @@ import { startPolling } from "../clients/transports/polling.ts";
 import { connect } from "../clients/transports/socket.ts";
 import { listen } from "../clients/transports/sse.ts";
 import type { Message } from "../shared/protocol.ts";
+import { TRANSPORT_IDS, TRANSPORTS, type BenchId } from "../shared/transports.ts";
 
 /** What the runner hands a mode for each simulated client. */
 export interface ClientContext {
@@ -64,18 +65,21 @@ export interface Prediction {
   idleBytes?: number;
 }
 
-export interface BenchMode {
-  name: string;
+/** What a transport brings to the bench: how to start one client, and the model of its cost if it has one. */
+interface BenchStart {
   /** Its connections are WebSockets: a browser pane's request counter then counts upgrades, i.e. sockets. */
   socket?: boolean;
-  /** One line for the report. */
-  description: string;
+  start(context: ClientContext): BenchClient;
+  predict?(input: ModelInput): Prediction;
+}
+
+export interface BenchMode extends BenchStart {
+  /** Its id in shared/transports.ts: what `--modes` takes and the report's rows say. */
+  name: BenchId;
   /** True if the cost depends on the poll interval (a sweep runs it once per interval, else once per client count). */
   usesInterval: boolean;
   /** The page a real browser tab loads for this mode (`--browser`). */
   page(interval: number): string;
-  start(context: ClientContext): BenchClient;
-  predict?(input: ModelInput): Prediction;
 }
 
 /** The promise of a first call, and the function to make it. */
@@ -111,11 +115,8 @@ const predictPolls = ({ clients, interval, windowMs, rttMs }: ModelInput) => ({
   requests: (clients * windowMs) / interval,
 });
 
-const polling: BenchMode = {
-  name: "polling",
-  description: "clients/transports/polling.ts startPolling: GET /messages?since=<last id> every T ms",
-  usesInterval: true,
-  page: (interval) => `/polling?interval=${interval}`,
+/** GET /messages?since=<last id> every T ms. */
+const polling: BenchStart = {
   start: (context) => pollingClient(startPolling, context),
   // With nothing new each ask costs one empty exchange.
   predict: (input) => {
@@ -124,21 +125,15 @@ const polling: BenchMode = {
   },
 };
 
-const conditional: BenchMode = {
-  name: "conditional",
-  description: "clients/transports/conditional-polling.ts: the same loop with If-None-Match; 304 and no body while nothing changed",
-  usesInterval: true,
-  page: (interval) => `/conditional?interval=${interval}`,
+/** The same loop with If-None-Match: 304 and no body while nothing changed. */
+const conditional: BenchStart = {
   start: (context) => pollingClient(startConditionalPolling, context),
   // Idle bytes are left out: the calibrated empty exchange is a 200 with [], not a 304.
   predict: predictPolls,
 };
 
-const longpoll: BenchMode = {
-  name: "longpoll",
-  description: "clients/transports/long-polling.ts: GET /messages/wait?since=<last id>, held by the server until a message arrives",
-  usesInterval: false,
-  page: () => "/longpoll",
+/** GET /messages/wait?since=<last id>, held by the server until a message arrives. */
+const longpoll: BenchStart = {
   start(context) {
     const { ready, onMessages } = answersReceived(context);
     const stop = startLongPolling({ baseUrl: context.baseUrl, fetch: context.fetch, onMessages });
@@ -156,11 +151,8 @@ function nodeEventSource(fetchImpl: typeof fetch) {
   };
 }
 
-const sse: BenchMode = {
-  name: "sse",
-  description: "clients/transports/sse.ts listen: one GET /events stream per client, the server writes each message into it",
-  usesInterval: false,
-  page: () => "/sse",
+/** One GET /events stream per client; the server writes each message into it. */
+const sse: BenchStart = {
   start(context) {
     const first = firstCall();
     const stop = listen({
@@ -176,35 +168,40 @@ const sse: BenchMode = {
   predict: () => ({ requests: 0 }),
 };
 
-const websocket: BenchMode = {
-  name: "websocket",
+/** One WebSocket per client; the server pushes each message. */
+const socket: BenchStart = {
   socket: true,
-  description: "clients/transports/socket.ts connect: one WebSocket per client, the server pushes each message",
-  usesInterval: false,
-  page: () => "/socket",
   start(context) {
     const first = firstCall();
-    const socket = connect({
+    const client = connect({
       baseUrl: context.wsBaseUrl,
       WebSocket: context.WebSocket,
       onMessage: context.receive,
       onStatus: (status) => status === "open" && first.done(),
     });
-    return { ready: first.promise, stop: () => socket.close() };
+    return { ready: first.promise, stop: () => client.close() };
   },
   // After the upgrade nothing crosses the wire unless there is a message: no requests, no idle bytes.
   predict: () => ({ requests: 0, idleBytes: 0 }),
 };
 
-export const BENCH_MODES: Record<string, BenchMode> = { polling, websocket, conditional, longpoll, sse };
+const STARTS = { polling, socket, conditional, longpoll, sse } satisfies Record<BenchId, BenchStart>;
+
+/** The bench's modes, in the registry's order: a transport's start, with its id, page and polling from the registry. */
+export const BENCH_MODES = Object.fromEntries(
+  TRANSPORT_IDS.filter((id): id is BenchId => TRANSPORTS[id].bench).map((id) => {
+    const { page, polls } = TRANSPORTS[id];
+    const mode: BenchMode = { ...STARTS[id], name: id, usesInterval: polls, page: (T) => (polls ? `${page}?interval=${T}` : page) };
+    return [id, mode];
+  }),
+) as Record<BenchId, BenchMode>;
 
 /** The `ws` class typed as the DOM WebSocket the client modules expect. */
 export const NodeWebSocketClass = NodeWebSocket as unknown as typeof WebSocket;
 
 export function findModes(names: string[]): BenchMode[] {
   return names.map((name) => {
-    const mode = BENCH_MODES[name];
-    if (!mode) throw new Error(`unknown mode "${name}"; known: ${Object.keys(BENCH_MODES).join(", ")}`);
-    return mode;
+    if (!Object.hasOwn(BENCH_MODES, name)) throw new Error(`unknown mode "${name}"; known: ${Object.keys(BENCH_MODES).join(", ")}`);
+    return BENCH_MODES[name as BenchId];
   });
 }

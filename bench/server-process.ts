@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { TrafficSnapshot } from "../server/node/traffic-stats.ts";
+import type { BenchId } from "../shared/transports.ts";
 
 /** A server snapshot plus the broadcasts timed since the last snapshot. */
 export interface ServerReport extends TrafficSnapshot {
@@ -30,10 +31,10 @@ const ENTRIES: Record<ServerKind, string> = {
 };
 
 /** The bench modes the floor server speaks: plain polling and WebSocket (no ETag, long polls, event streams, pages). */
-export const FLOOR_MODES: readonly string[] = ["polling", "websocket"];
+export const FLOOR_MODES: readonly BenchId[] = ["polling", "socket"];
 
 /** Whether the floor server can serve these client groups: only modes it speaks, simulated clients (it serves no pages). */
-export const floorServes = (groups: readonly { mode: { name: string }; where?: "node" | "browser" }[]) =>
+export const floorServes = (groups: readonly { mode: { name: BenchId }; where?: "node" | "browser" }[]) =>
   groups.every((g) => FLOOR_MODES.includes(g.mode.name) && g.where !== "browser");
 
 export interface StartOptions {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { upgradeWebSocket as nodeUpgradeWebSocket } from "@hono/node-server";
-import { PATHS, SINGLE_PANE_PAGES, type ErrorBody, type HealthBody, type TimeBody } from "../shared/protocol.ts";
+import { PATHS, type ErrorBody, type HealthBody, type TimeBody } from "../shared/protocol.ts";
+import { SINGLE_PANE_PAGES } from "../shared/transports.ts";
 import { BrokerUnavailableError } from "./chat/broker.ts";
 import { Chat } from "./chat/chat.ts";
 import { ChatBot } from "./chat/chat-bot.ts";
@@ -116,7 +117,7 @@ export function createApp(options: AppOptions): ChatApp {
     return c.json({ rate: bot.rate });
   });
 
-  for (const page of ["/", ...Object.keys(SINGLE_PANE_PAGES)]) {
+  for (const page of ["/", ...SINGLE_PANE_PAGES.keys()]) {
     app.get(page, async (c) => c.html((await clientAssets()).html));
   }
   app.get("/app.js", async (c) => {

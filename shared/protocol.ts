@@ -57,18 +57,6 @@ export interface TimeBody {
 export const MAX_TEXT_LENGTH = 500;
 export const MAX_USER_LENGTH = 32;
 
-/**
- * Pages with one pane, by the transport they show (`/` shows two): the server serves these paths, the page reads
- * its transport from them.
- */
-export const SINGLE_PANE_PAGES = {
-  "/polling": "polling",
-  "/socket": "socket",
-  "/conditional": "conditional",
-  "/longpoll": "longpoll",
-  "/sse": "sse",
-} as const;
-
 /** Paths, so that server, clients and bench cannot drift apart. */
 export const PATHS = {
   messages: "/messages",

@@ -7,10 +7,10 @@
  */
 
 /** Largest payload whose length fits the 7-bit field itself. */
-export const MAX_7BIT_LENGTH = 125;
+const MAX_7BIT_LENGTH = 125;
 /** In the 7-bit field: "the next 2 bytes hold the length" (payloads up to MAX_16BIT_LENGTH). */
 export const LENGTH_16BIT = 126;
-export const MAX_16BIT_LENGTH = 0xffff;
+const MAX_16BIT_LENGTH = 0xffff;
 /** In the 7-bit field: "the next 8 bytes hold the length". */
 export const LENGTH_64BIT = 127;
 /** A client masks every frame it sends with a key of this many bytes; a server sends none. */

@@ -1,5 +1,5 @@
+import type { TransportLabelKey } from "../../shared/transports.ts";
 import type { ReceivedUnit } from "./meter.ts";
-import type { ModeName } from "./modes.ts";
 
 /**
  * The page's words in English and Turkish (the lesson's language), one table each; the choice is remembered.
@@ -17,8 +17,6 @@ const EN = {
   "top.clock.title": "The server's clock minus this browser's, used to correct latencies",
   "top.clock.unknown": "unknown",
   "top.both": "both",
-  "top.polling": "polling",
-  "top.socket": "socket",
   "top.language": "Language",
   "top.present": "Present",
   "top.present.title": "Presenter mode: the walkthrough as slides beside the live panes (arrow keys)",
@@ -31,7 +29,6 @@ const EN = {
   "pane.latency-median": "latency (median)",
   "pane.placeholder": "Say something",
   "pane.send": "Send",
-  "pane.naive": "naive loop, as on the slides",
   "pane.unit.with-headers": "(with headers)",
   "pane.unit.bodies": "(bodies)",
   "pane.unit.frames": "(frames)",
@@ -41,32 +38,44 @@ const EN = {
   "status.polling": "setInterval(poll, {interval})",
   "status.socket.open": "connected",
   "status.socket.reconnecting": "disconnected, reconnecting…",
+  "status.naive-socket.closed": "disconnected, for good: this connect() does not reconnect",
   "status.longpoll.waiting": "request held by the server…",
   "status.longpoll.retrying": "server unreachable, retrying…",
   "status.sse.open": "stream open",
   "status.sse.reconnecting": "stream broken, reconnecting with Last-Event-ID…",
   "status.sse.closed": "stream closed",
 
-  "mode.polling.name": "Polling",
-  "mode.polling.title": "Polling · every {interval} ms",
-  "mode.polling.blurb": "GET /messages?since=<last id> on a timer: asks again and again, mostly for nothing.",
-  "mode.naive.name": "Naive polling",
-  "mode.naive.title": "Naive polling · every {interval} ms",
-  "mode.naive.blurb": "The slides' loop: GET /messages, append them all, every time. Watch the messages repeat.",
-  "mode.socket.name": "WebSocket",
-  "mode.socket.title": "WebSocket",
-  "mode.socket.blurb": "One connection, kept open: the server pushes each message the moment it is stored.",
-  "mode.conditional.name": "Conditional polling",
-  "mode.conditional.title": "Conditional polling · every {interval} ms",
-  "mode.conditional.blurb":
+  "transport.polling.name": "Polling",
+  "transport.polling.title": "Polling · every {interval} ms",
+  "transport.polling.blurb": "GET /messages?since=<last id> on a timer: asks again and again, mostly for nothing.",
+  "transport.polling.link": "polling",
+  "transport.naive.name": "Naive polling",
+  "transport.naive.title": "Naive polling · every {interval} ms",
+  "transport.naive.blurb": "The slides' loop: GET /messages, append them all, every time. Watch the messages repeat.",
+  "transport.naive.toggle": "naive loop, as on the slides",
+  "transport.socket.name": "WebSocket",
+  "transport.socket.title": "WebSocket",
+  "transport.socket.blurb": "One connection, kept open: the server pushes each message the moment it is stored.",
+  "transport.socket.link": "socket",
+  "transport.naive-socket.name": "WebSocket, as on the slides",
+  "transport.naive-socket.title": "WebSocket · connect() as on the slides",
+  "transport.naive-socket.blurb":
+    "The slides' connect(): one socket, each message as it comes. When the link drops it stays down, and what is sent meanwhile never arrives.",
+  "transport.naive-socket.toggle": "connect() as on the slides",
+  "transport.conditional.name": "Conditional polling",
+  "transport.conditional.title": "Conditional polling · every {interval} ms",
+  "transport.conditional.blurb":
     "The same timer, with If-None-Match: while nothing changed the server answers 304 and no body. Fewer bytes, as many requests.",
-  "mode.longpoll.name": "Long polling",
-  "mode.longpoll.title": "Long polling",
-  "mode.longpoll.blurb":
+  "transport.conditional.link": "conditional",
+  "transport.longpoll.name": "Long polling",
+  "transport.longpoll.title": "Long polling",
+  "transport.longpoll.blurb":
     "GET /messages/wait: the server holds each request until a message arrives (or a time limit passes); then the client asks again.",
-  "mode.sse.name": "Server-Sent Events",
-  "mode.sse.title": "Server-Sent Events",
-  "mode.sse.blurb": "GET /events: one response that never ends, one event per message. Server to browser only: sending is a POST.",
+  "transport.longpoll.link": "long poll",
+  "transport.sse.name": "Server-Sent Events",
+  "transport.sse.title": "Server-Sent Events",
+  "transport.sse.blurb": "GET /events: one response that never ends, one event per message. Server to browser only: sending is a POST.",
+  "transport.sse.link": "SSE",
 
   "handshake.summary": "The WebSocket handshake, header by header",
   "handshake.again": "Handshake again",
@@ -97,12 +106,9 @@ const EN = {
 
 export type StringKey = keyof typeof EN;
 
-/** Every transport of clients/page/modes.ts needs its name, title and blurb here: a new mode without them fails to compile. */
-const MODE_STRINGS_COMPLETE: Record<`mode.${ModeName}.${"name" | "title" | "blurb"}`, string> = EN;
-void MODE_STRINGS_COMPLETE;
-
-/** The key of a transport's name, title (with `{interval}`) or blurb. */
-export const modeKey = (mode: ModeName, field: "name" | "title" | "blurb") => `mode.${mode}.${field}` as StringKey;
+/** Every transport of shared/transports.ts needs its words here: a new one without them fails to compile. */
+const TRANSPORT_WORDS_COMPLETE: Record<TransportLabelKey, string> = EN;
+void TRANSPORT_WORDS_COMPLETE;
 
 /** The key of the unit shown beside the bytes received; a unit of clients/page/meter.ts without one fails to compile. */
 export const unitKey = (unit: ReceivedUnit): StringKey => `pane.unit.${unit}`;
@@ -118,8 +124,6 @@ const TR: Record<StringKey, string> = {
   "top.clock.title": "Sunucunun saati eksi bu tarayıcınınki; gecikmeleri düzeltmek için",
   "top.clock.unknown": "bilinmiyor",
   "top.both": "ikisi",
-  "top.polling": "polling",
-  "top.socket": "socket",
   "top.language": "Dil",
   "top.present": "Sunum",
   "top.present.title": "Sunum modu: anlatım adımları canlı panellerin yanında slayt olarak (ok tuşları)",
@@ -132,7 +136,6 @@ const TR: Record<StringKey, string> = {
   "pane.latency-median": "gecikme (medyan)",
   "pane.placeholder": "Bir şey yaz",
   "pane.send": "Gönder",
-  "pane.naive": "slaytlardaki saf döngü",
   "pane.unit.with-headers": "(başlıklar dahil)",
   "pane.unit.bodies": "(gövdeler)",
   "pane.unit.frames": "(çerçeveler)",
@@ -141,32 +144,44 @@ const TR: Record<StringKey, string> = {
   "status.polling": "setInterval(poll, {interval})",
   "status.socket.open": "bağlı",
   "status.socket.reconnecting": "bağlantı koptu, yeniden bağlanıyor…",
+  "status.naive-socket.closed": "bağlantı koptu, kalıcı olarak: bu connect() yeniden bağlanmaz",
   "status.longpoll.waiting": "istek sunucuda bekletiliyor…",
   "status.longpoll.retrying": "sunucuya ulaşılamıyor, yeniden deneniyor…",
   "status.sse.open": "akış açık",
   "status.sse.reconnecting": "akış koptu, Last-Event-ID ile yeniden bağlanıyor…",
   "status.sse.closed": "akış kapandı",
 
-  "mode.polling.name": "Polling",
-  "mode.polling.title": "Polling · her {interval} ms",
-  "mode.polling.blurb": "Zamanlayıcıyla GET /messages?since=<son id>: tekrar tekrar sorar, çoğu zaman boşuna.",
-  "mode.naive.name": "Saf polling",
-  "mode.naive.title": "Saf polling · her {interval} ms",
-  "mode.naive.blurb": "Slaytlardaki döngü: GET /messages, hepsini her seferinde ekle. Mesajların tekrarlandığını izleyin.",
-  "mode.socket.name": "WebSocket",
-  "mode.socket.title": "WebSocket",
-  "mode.socket.blurb": "Tek bağlantı, açık tutulur: sunucu her mesajı kaydettiği anda gönderir.",
-  "mode.conditional.name": "Koşullu polling",
-  "mode.conditional.title": "Koşullu polling · her {interval} ms",
-  "mode.conditional.blurb":
+  "transport.polling.name": "Polling",
+  "transport.polling.title": "Polling · her {interval} ms",
+  "transport.polling.blurb": "Zamanlayıcıyla GET /messages?since=<son id>: tekrar tekrar sorar, çoğu zaman boşuna.",
+  "transport.polling.link": "polling",
+  "transport.naive.name": "Saf polling",
+  "transport.naive.title": "Saf polling · her {interval} ms",
+  "transport.naive.blurb": "Slaytlardaki döngü: GET /messages, hepsini her seferinde ekle. Mesajların tekrarlandığını izleyin.",
+  "transport.naive.toggle": "slaytlardaki saf döngü",
+  "transport.socket.name": "WebSocket",
+  "transport.socket.title": "WebSocket",
+  "transport.socket.blurb": "Tek bağlantı, açık tutulur: sunucu her mesajı kaydettiği anda gönderir.",
+  "transport.socket.link": "socket",
+  "transport.naive-socket.name": "WebSocket, slaytlardaki gibi",
+  "transport.naive-socket.title": "WebSocket · slaytlardaki connect()",
+  "transport.naive-socket.blurb":
+    "Slaytlardaki connect(): tek soket, her mesaj geldiği anda. Bağlantı koparsa kopuk kalır ve bu arada gönderilenler hiç gelmez.",
+  "transport.naive-socket.toggle": "slaytlardaki connect()",
+  "transport.conditional.name": "Koşullu polling",
+  "transport.conditional.title": "Koşullu polling · her {interval} ms",
+  "transport.conditional.blurb":
     "Aynı zamanlayıcı, If-None-Match ile: bir şey değişmediyse sunucu gövdesiz 304 döner. Daha az bayt, aynı sayıda istek.",
-  "mode.longpoll.name": "Long polling",
-  "mode.longpoll.title": "Long polling",
-  "mode.longpoll.blurb":
+  "transport.conditional.link": "conditional",
+  "transport.longpoll.name": "Long polling",
+  "transport.longpoll.title": "Long polling",
+  "transport.longpoll.blurb":
     "GET /messages/wait: sunucu her isteği bir mesaj gelene (ya da süre dolana) kadar bekletir; sonra istemci yeniden sorar.",
-  "mode.sse.name": "Server-Sent Events",
-  "mode.sse.title": "Server-Sent Events",
-  "mode.sse.blurb": "GET /events: hiç bitmeyen tek bir cevap, mesaj başına bir olay. Yalnızca sunucudan tarayıcıya: göndermek bir POST'tur.",
+  "transport.longpoll.link": "long poll",
+  "transport.sse.name": "Server-Sent Events",
+  "transport.sse.title": "Server-Sent Events",
+  "transport.sse.blurb": "GET /events: hiç bitmeyen tek bir cevap, mesaj başına bir olay. Yalnızca sunucudan tarayıcıya: göndermek bir POST'tur.",
+  "transport.sse.link": "SSE",
 
   "handshake.summary": "WebSocket el sıkışması, başlık başlık",
   "handshake.again": "Yeniden el sık",

@@ -1,11 +1,12 @@
 import { PATHS, type Message, type NewMessage } from "../../shared/protocol.ts";
+import type { TransportId } from "../../shared/transports.ts";
 import { startConditionalPolling } from "../transports/conditional-polling.ts";
-import type { StringKey, Vars } from "./i18n.ts";
 import { startLongPolling } from "../transports/long-polling.ts";
-import { meteredEventSource, meteredFetch, meteredWebSocket, type TrafficMeter } from "./meter.ts";
 import { startNaivePolling, startPolling } from "../transports/polling.ts";
-import { connect } from "../transports/socket.ts";
+import { connect, naiveConnect } from "../transports/socket.ts";
 import { listen } from "../transports/sse.ts";
+import type { StringKey, Vars } from "./i18n.ts";
+import { meteredEventSource, meteredFetch, meteredWebSocket, type TrafficMeter } from "./meter.ts";
 
 /** What a pane gives a transport: where to show messages, and the meter that counts its traffic. */
 export interface ModeContext {
@@ -22,8 +23,8 @@ export interface RunningMode {
   stop(): void;
 }
 
-/** A transport the pane can run. Its name, title and blurb are words, so they live in clients/page/i18n.ts (`modeKey()`). */
-export interface Mode {
+/** A transport as a pane runs it. Its name, title and blurb are words: clients/page/i18n.ts, `transport.<id>.*`. */
+interface Mode {
   start(context: ModeContext): RunningMode;
 }
 
@@ -53,23 +54,30 @@ function pollingMode(start: typeof startPolling): Mode {
   };
 }
 
-export const MODES = {
-  polling: pollingMode(startPolling),
-  naive: pollingMode(startNaivePolling),
-  socket: {
+/** A socket sends on itself; `closed` is the status its client reports when the link drops. */
+function socketMode(open: typeof connect, closed: StringKey): Mode {
+  return {
     start(context) {
-      const socket = connect({
+      const socket = open({
         WebSocket: meteredWebSocket(context.meter),
         onMessage: (message) => context.show([message]),
         onError: context.error,
-        onStatus: (status) => context.status(status === "open" ? "status.socket.open" : "status.socket.reconnecting"),
+        onStatus: (status) => context.status(status === "open" ? "status.socket.open" : closed),
       });
       return {
         send: async (message) => socket.send(message),
         stop: () => socket.close(),
       };
     },
-  },
+  };
+}
+
+/** Every transport of shared/transports.ts, as a pane runs it. */
+export const MODES = {
+  polling: pollingMode(startPolling),
+  naive: pollingMode(startNaivePolling),
+  socket: socketMode(connect, "status.socket.reconnecting"),
+  "naive-socket": socketMode(naiveConnect, "status.naive-socket.closed"),
   conditional: pollingMode(startConditionalPolling),
   longpoll: {
     start: (context) =>
@@ -91,6 +99,4 @@ export const MODES = {
         }),
       ),
   },
-} satisfies Record<string, Mode>;
-
-export type ModeName = keyof typeof MODES;
+} satisfies Record<TransportId, Mode>;

@@ -1,21 +1,31 @@
+import { linkKey, SINGLE_PANE_PAGES, TRANSPORTS, type TransportId } from "../../shared/transports.ts";
 import { mountClassroom } from "./classroom.ts";
-import { translated } from "./i18n.ts";
 import { CLOCK_RESYNC_MS, ServerClock } from "./clock.ts";
-import { MODES, type ModeName } from "./modes.ts";
+import { element } from "./dom.ts";
+import { translated } from "./i18n.ts";
 import { createPane } from "./pane.ts";
-import { SINGLE_PANE_PAGES } from "../../shared/protocol.ts";
 
-/** Pages with one pane, for two real tabs side by side (every one names a transport of MODES). */
-const SINGLE_PAGES: Record<string, ModeName> = SINGLE_PANE_PAGES satisfies Record<string, ModeName>;
-/** `/` shows two panes, `?left=<mode>&right=<mode>`; by default polling vs WebSocket, as in the lesson. */
+/** `/` shows two panes, `?left=<id>&right=<id>`; by default polling vs WebSocket, as in the lesson. */
 const SIDES = ["left", "right"] as const;
-const DEFAULT_PAIR: ModeName[] = ["polling", "socket"];
+const DEFAULT_PAIR: TransportId[] = ["polling", "socket"];
 
 const params = new URLSearchParams(location.search);
 const interval = Math.max(50, Number(params.get("interval")) || 1000);
-const isMode = (name: string | null): name is ModeName => name !== null && Object.hasOwn(MODES, name);
-const single = SINGLE_PAGES[location.pathname];
-const panes = single ? [single] : SIDES.map((side, i) => (isMode(params.get(side)) ? (params.get(side) as ModeName) : DEFAULT_PAIR[i]!));
+const isTransport = (id: string | null): id is TransportId => id !== null && Object.hasOwn(TRANSPORTS, id);
+/** A page with one pane (`/polling`, `/socket`…), for two real tabs side by side. */
+const single = SINGLE_PANE_PAGES.get(location.pathname);
+const panes = single ? [single] : SIDES.map((side, i) => {
+  const picked = params.get(side);
+  return isTransport(picked) ? picked : DEFAULT_PAIR[i]!;
+});
+
+// The top bar's links: after "both", each transport's page of its own.
+const links = document.querySelector(".links")!;
+for (const [path, id] of SINGLE_PANE_PAGES) {
+  const link = translated(element("a"), linkKey(id));
+  link.href = path;
+  links.append(" · ", link);
+}
 
 const nameInput = document.querySelector<HTMLInputElement>("#user")!;
 nameInput.value = localStorage.getItem("user") ?? `student-${Math.floor(Math.random() * 9000 + 1000)}`;
@@ -42,7 +52,7 @@ panes.forEach((mode, i) => {
   // On `/` the picked transport goes into the URL, so a reload or a shared link shows the same two panes.
   const onModeChange = single
     ? undefined
-    : (picked: ModeName) => {
+    : (picked: TransportId) => {
         const url = new URL(location.href);
         url.searchParams.set(SIDES[i]!, picked);
         history.replaceState(null, "", url);

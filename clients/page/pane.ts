@@ -1,21 +1,22 @@
 import { formatBytes } from "../../shared/format-bytes.ts";
 import type { Message } from "../../shared/protocol.ts";
+import { labelKey, slidesPair, toggleKey, TRANSPORT_IDS, type TransportId } from "../../shared/transports.ts";
 import { element } from "./dom.ts";
+import { translated, unitKey, type StringKey, type Vars } from "./i18n.ts";
 import { TrafficMeter } from "./meter.ts";
-import { modeKey, translated, unitKey, type StringKey, type Vars } from "./i18n.ts";
-import { MODES, type ModeName, type RunningMode } from "./modes.ts";
+import { MODES, type RunningMode } from "./modes.ts";
 
 /** Most messages a pane keeps on screen; the naive poller would otherwise grow the page without end. */
-export const MAX_SHOWN_MESSAGES = 300;
+const MAX_SHOWN_MESSAGES = 300;
 
-export interface PaneOptions {
-  mode: ModeName;
+interface PaneOptions {
+  mode: TransportId;
   interval: number;
   /** Server clock minus ours, so latency = our now + offset − sentAt. */
   clockOffset: () => number;
   userName: () => string;
   /** Called when the person picks another transport for this pane (the page keeps it in the URL). */
-  onModeChange?: (mode: ModeName) => void;
+  onModeChange?: (mode: TransportId) => void;
 }
 
 const median = (values: number[]) => {
@@ -38,13 +39,15 @@ export function createPane(options: PaneOptions): HTMLElement {
   // Any transport in this pane: picking one restarts the pane with it.
   const picker = element("select", "mode-picker");
   picker.setAttribute("aria-label", "transport");
-  for (const name of Object.keys(MODES) as ModeName[]) picker.append(translated(new Option("", name), modeKey(name, "name")));
+  for (const id of TRANSPORT_IDS) picker.append(translated(new Option("", id), labelKey(id, "name")));
   header.prepend(picker);
 
+  // A transport with a slides' version (shared/transports.ts) gets a box to switch to it and back.
   const naiveToggle = element("label", "naive-toggle");
   const naiveBox = element("input");
   naiveBox.type = "checkbox";
-  naiveToggle.append(naiveBox, " ", translated(element("span"), "pane.naive"));
+  const naiveLabel = element("span");
+  naiveToggle.append(naiveBox, " ", naiveLabel);
   header.append(naiveToggle);
 
   const counters = element("dl", "counters");
@@ -109,8 +112,9 @@ export function createPane(options: PaneOptions): HTMLElement {
   };
 
   let running: RunningMode;
+  let shown: TransportId;
   let generation = 0;
-  const start = (mode: ModeName) => {
+  const start = (mode: TransportId) => {
     running?.stop();
     // A stopped transport may still call back (a socket's close event, a poll in flight): only the current one counts.
     const current = ++generation;
@@ -119,16 +123,19 @@ export function createPane(options: PaneOptions): HTMLElement {
       (...args: A) => {
         if (current === generation) callback(...args);
       };
+    shown = mode;
     pane.dataset.mode = mode;
     picker.value = mode;
-    naiveToggle.hidden = mode !== "polling" && mode !== "naive";
-    naiveBox.checked = mode === "naive";
+    const pair = slidesPair(mode);
+    naiveToggle.hidden = !pair;
+    naiveBox.checked = mode === pair?.slides;
+    if (pair) translated(naiveLabel, toggleKey(pair.slides));
     list.replaceChildren();
     seen.clear();
     meter.reset();
     startedAt = Date.now() + options.clockOffset();
-    translated(title, modeKey(mode, "title"), { interval: options.interval });
-    translated(blurb, modeKey(mode, "blurb"));
+    translated(title, labelKey(mode, "title"), { interval: options.interval });
+    translated(blurb, labelKey(mode, "blurb"));
     running = MODES[mode].start({
       meter,
       interval: options.interval,
@@ -137,12 +144,15 @@ export function createPane(options: PaneOptions): HTMLElement {
       error: live((text: string) => (problem.textContent = text)),
     });
   };
-  const choose = (mode: ModeName) => {
+  const choose = (mode: TransportId) => {
     start(mode);
     options.onModeChange?.(mode);
   };
-  naiveBox.addEventListener("change", () => choose(naiveBox.checked ? "naive" : "polling"));
-  picker.addEventListener("change", () => choose(picker.value as ModeName));
+  naiveBox.addEventListener("change", () => {
+    const pair = slidesPair(shown);
+    if (pair) choose(naiveBox.checked ? pair.slides : pair.fixed);
+  });
+  picker.addEventListener("change", () => choose(picker.value as TransportId));
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

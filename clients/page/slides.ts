@@ -1,5 +1,5 @@
+import type { TransportId } from "../../shared/transports.ts";
 import type { Language } from "./i18n.ts";
-import type { ModeName } from "./modes.ts";
 
 /**
  * The classroom walkthrough as slides for presenter mode (`/?present`): the same steps, in the same order and
@@ -22,7 +22,7 @@ export interface SlideText {
 export interface Slide {
   id: string;
   /** Modes for the panes, left to right; absent keeps what is shown. */
-  modes?: ModeName[];
+  modes?: TransportId[];
   /** Chat bot rate in messages per second (0 stops it); absent leaves the bot alone. */
   bot?: number;
   /** Opens the handshake panel (true) or closes it (false). */

@@ -15,9 +15,34 @@ export interface SocketOptions {
 /** Longest wait between reconnect attempts. */
 export const MAX_RECONNECT_DELAY_MS = 10_000;
 
-/** The lesson's `connect()`: one socket, kept open; after a drop it reconnects and resumes after the last id. */
+/** `ws://host:port/ws`: the page's own host in the browser, unless told otherwise. */
+const socketUrl = (baseUrl?: string) =>
+  (baseUrl ?? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`) + PATHS.socket;
+
+/**
+ * The lesson's `connect()` as on the slides: one socket, each message shown as it comes, `send` to post.
+ * Nothing more: when the link drops (a server restart, Wi-Fi gone) it stays closed, and what is sent meanwhile is
+ * never seen. `connect()` below is the same socket with what that takes.
+ */
+export function naiveConnect({ onMessage, onError, onStatus, baseUrl, WebSocket = globalThis.WebSocket }: SocketOptions) {
+  const socket = new WebSocket(socketUrl(baseUrl));
+  socket.onopen = () => onStatus?.("open");
+  socket.onmessage = (event) => {
+    const frame: ServerFrame = JSON.parse(event.data);
+    if (frame.type === "history") frame.messages.forEach(onMessage);
+    if (frame.type === "message") onMessage(frame.message);
+    if (frame.type === "error") onError?.(frame.error);
+  };
+  socket.onclose = () => onStatus?.("closed");
+  return {
+    send: (message: NewMessage) => socket.send(JSON.stringify(message)),
+    close: () => socket.close(),
+  };
+}
+
+/** The lesson's `connect()`, hardened: after a drop it reconnects and resumes after the last id it has. */
 export function connect({ onMessage, onError, onStatus, baseUrl, WebSocket = globalThis.WebSocket, silenceTimeout }: SocketOptions) {
-  const url = (baseUrl ?? `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`) + PATHS.socket;
+  const url = socketUrl(baseUrl);
   let socket: WebSocket;
   let lastId = 0;
   let attempts = 0;

@@ -10,6 +10,7 @@ import { startServer } from "./node-server.ts";
 import { parseAllowedOrigins } from "../guard/origin.ts";
 import { stopOnSignals } from "./shutdown.ts";
 import { RedisUnreachableError } from "../scale-out/redis-connection.ts";
+import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
 
 const { values } = parseArgs({
   options: {
@@ -82,13 +83,12 @@ if (values.bot) {
 }
 
 const local = `http://localhost:${running.port}`;
+const singlePanes = [...SINGLE_PANE_PAGES.keys()].map((path) => `${local}${path}`); // shared/transports.ts
 console.log(`Polling vs WebSockets: the chat is running.
 
   Both side by side   ${local}/               (any two: ${local}/?left=longpoll&right=sse)
   Presenter mode      ${local}/?present       (the lesson as slides beside the panes: docs/walkthrough.md)
-  Polling alone       ${local}/polling
-  WebSocket alone     ${local}/socket
-  The other three     ${local}/conditional  ${local}/longpoll  ${local}/sse
+  One pane each       ${singlePanes.join("\n                      ")}
   Messages (JSON)     ${local}/messages
   History             ${redisUrl ? `in Redis at ${redisUrl}, shared by every instance` : dataDir ? `kept in ${dataDir}` : "in memory only (--memory)"}`);
 const lan = Object.values(networkInterfaces())

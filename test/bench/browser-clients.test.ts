@@ -9,7 +9,7 @@ describe("bench --browser: real Chromium tabs", () => {
     // inside the idle or publish window if the bench's tabs made them.
     const summary = summarize(
       await run({
-        groups: [{ mode: BENCH_MODES.websocket!, clients: 2, where: "browser" }],
+        groups: [{ mode: BENCH_MODES.socket, clients: 2, where: "browser" }],
         interval: 500,
         duration: 3000,
         rate: 4,

@@ -6,13 +6,13 @@ describe("bench CLI options", () => {
   it("has the documented defaults", () => {
     const options = parseCli([]);
     expect(options).toMatchObject({ clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", browserTabs: 0, out: "bench/results" });
-    expect(options.modes.map((m) => m.name)).toEqual(expect.arrayContaining(["polling", "websocket"]));
+    expect(options.modes.map((m) => m.name)).toEqual(expect.arrayContaining(["polling", "socket"]));
   });
 
   it("--quick: 10 clients for 4 s, the lesson's two modes unless --modes says otherwise", () => {
     expect(parseCli(["--quick"])).toMatchObject({ quick: true, clients: 10, duration: 4 });
-    expect(parseCli(["--quick"]).modes.map((m) => m.name)).toEqual(["polling", "websocket"]);
-    expect(parseCli(["--quick", "--modes", "websocket"]).modes.map((m) => m.name)).toEqual(["websocket"]);
+    expect(parseCli(["--quick"]).modes.map((m) => m.name)).toEqual(["polling", "socket"]);
+    expect(parseCli(["--quick", "--modes", "socket"]).modes.map((m) => m.name)).toEqual(["socket"]);
   });
 
   it("--browser takes an optional tab count", () => {
@@ -23,9 +23,9 @@ describe("bench CLI options", () => {
 
   it("--machine probes the machine first; the runs still follow", () => {
     expect(parseCli([]).machine).toBe(false);
-    const options = parseCli(["--machine", "--modes", "websocket"]);
+    const options = parseCli(["--machine", "--modes", "socket"]);
     expect(options.machine).toBe(true);
-    expect(plan(options).map((r) => r.groups[0]!.mode.name)).toEqual(["websocket"]);
+    expect(plan(options).map((r) => r.groups[0]!.mode.name)).toEqual(["socket"]);
   });
 
   it("--wide: every column in the terminal's table too (off by default), and --help says so", () => {
@@ -44,36 +44,36 @@ describe("bench CLI options", () => {
 
 describe("the runs planned", () => {
   it("one run per mode, plus browser runs with --browser", () => {
-    const runs = plan(parseCli(["--modes", "polling,websocket", "--browser", "2"]));
+    const runs = plan(parseCli(["--modes", "polling,socket", "--browser", "2"]));
     expect(runs.map((r) => r.groups.map((g) => `${g.mode.name}:${g.clients}:${g.where ?? "node"}`))).toEqual([
       ["polling:100:node"],
-      ["websocket:100:node"],
+      ["socket:100:node"],
       ["polling:2:browser"],
-      ["websocket:2:browser"],
+      ["socket:2:browser"],
     ]);
   });
 
   it("--floor: each run the floor server can serve, again on it right after; one line names the runs it cannot", () => {
     expect(parseCli([]).floor).toBe(false);
-    const options = parseCli(["--floor", "--modes", "polling,sse,websocket", "--browser", "2"]);
+    const options = parseCli(["--floor", "--modes", "polling,sse,socket", "--browser", "2"]);
     expect(options.floor).toBe(true);
     expect(plan(options).map((r) => `${r.groups[0]!.mode.name}:${r.groups[0]!.where ?? "node"}:${r.server ?? "app"}`)).toEqual([
       "polling:node:app",
       "polling:node:floor",
       "sse:node:app",
-      "websocket:node:app",
-      "websocket:node:floor",
+      "socket:node:app",
+      "socket:node:floor",
       "polling:browser:app",
       "sse:browser:app",
-      "websocket:browser:app",
+      "socket:browser:app",
     ]);
     // The floor runs are the very same runs, only on the other server.
     const [app, floor] = plan(options);
     expect({ ...floor, server: undefined }).toEqual({ ...app, server: undefined });
     expect(floorSkipped(options)).toBe(
-      "--floor: no floor run for sse, polling (browser), sse (browser), websocket (browser): the floor server speaks only polling and websocket, to simulated clients",
+      "--floor: no floor run for sse, polling (browser), sse (browser), socket (browser): the floor server speaks only polling and socket, to simulated clients",
     );
-    expect(floorSkipped(parseCli(["--floor", "--modes", "polling,websocket"]))).toBeUndefined();
+    expect(floorSkipped(parseCli(["--floor", "--modes", "polling,socket"]))).toBeUndefined();
     expect(floorSkipped(parseCli(["--modes", "sse"]))).toBeUndefined();
   });
 
@@ -82,7 +82,7 @@ describe("the runs planned", () => {
     expect(runs).toHaveLength(SWEEP_CLIENTS.length * SWEEP_INTERVALS.length + SWEEP_CLIENTS.length + 1);
     expect(runs.at(-1)!.groups.map((g) => [g.mode.name, g.clients])).toEqual([
       ["polling", 1000],
-      ["websocket", 1000],
+      ["socket", 1000],
     ]);
   });
 });

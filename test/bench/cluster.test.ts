@@ -38,7 +38,7 @@ describe("brokerLatency", () => {
 describe("--instances", () => {
   it("is 1 by default (one process, no Redis) and reaches every planned run", () => {
     expect(plan(parseCli([])).map((run) => run.instances)).toEqual(plan(parseCli([])).map(() => 1));
-    const runs = plan(parseCli(["--instances", "2", "--modes", "polling,websocket"]));
+    const runs = plan(parseCli(["--instances", "2", "--modes", "polling,socket"]));
     expect(runs.map((run) => run.instances)).toEqual([2, 2]);
   });
 
@@ -51,7 +51,7 @@ describeWithRedis("bench run with --instances 2", () => {
   it("spreads the clients over both instances, loses nothing, and measures the broker through Redis", async () => {
     const summary = summarize(
       await run({
-        groups: [{ mode: BENCH_MODES.websocket!, clients: 4 }],
+        groups: [{ mode: BENCH_MODES.socket, clients: 4 }],
         instances: 2,
         interval: 200,
         duration: 1000,
@@ -73,7 +73,7 @@ describeWithRedis("bench run with --instances 2", () => {
   it("spreads --browser tabs over both instances too (tab i on instance i mod 2)", async () => {
     const summary = summarize(
       await run({
-        groups: [{ mode: BENCH_MODES.websocket!, clients: 2, where: "browser" }],
+        groups: [{ mode: BENCH_MODES.socket, clients: 2, where: "browser" }],
         instances: 2,
         interval: 200,
         duration: 600,

@@ -7,7 +7,7 @@ describe("npm run load", () => {
     expect(parseLoadArgs(["--duration", "5", "--sockets", "10"])).toMatchObject({ duration: 5, sockets: 10, pollers: 1000 });
     expect(() => parseLoadArgs(["--rate", "fast"])).toThrow(/--rate must be/);
     const names = loadGroups(LOAD_DEFAULTS).map((g) => g.mode.name);
-    expect(names).toContain("websocket");
+    expect(names).toContain("socket");
     expect(names).toContain("polling");
   });
 

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { summarize } from "../../bench/aggregate.ts";
 import { BENCH_MODES } from "../../bench/modes.ts";
 import { run } from "../../bench/run.ts";
+import type { BenchId } from "../../shared/transports.ts";
 
 // Short real runs of the modes beyond polling and WebSocket: a server process, the real client modules, a few messages.
-const shortRun = async (mode: string, clients: number) =>
-  summarize(await run({ groups: [{ mode: BENCH_MODES[mode]!, clients }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 400 }));
+const shortRun = async (mode: BenchId, clients: number) =>
+  summarize(await run({ groups: [{ mode: BENCH_MODES[mode], clients }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 400 }));
 
 describe("bench modes: conditional polling, long polling, SSE", () => {
   it("conditional: polls like polling (requests match the server's), each message once, idle answers are 304s", async () => {
@@ -40,8 +41,8 @@ describe("bench modes: conditional polling, long polling, SSE", () => {
 
   it("the model: conditional polling asks as often as polling; SSE asks nothing after connecting", () => {
     const input = { clients: 10, interval: 1000, windowMs: 5000, rttMs: 1.5, emptyExchangeBytes: 400 };
-    expect(BENCH_MODES.conditional!.predict!(input)).toEqual({ latencyMeanMs: 501.5, requests: 50 });
-    expect(BENCH_MODES.sse!.predict!(input)).toEqual({ requests: 0 });
-    expect(BENCH_MODES.longpoll!.predict).toBeUndefined();
+    expect(BENCH_MODES.conditional.predict!(input)).toEqual({ latencyMeanMs: 501.5, requests: 50 });
+    expect(BENCH_MODES.sse.predict!(input)).toEqual({ requests: 0 });
+    expect(BENCH_MODES.longpoll.predict).toBeUndefined();
   });
 });

@@ -15,7 +15,7 @@ describe.each<[ServerKind, string]>([
 ])("a short real run on the %s server", (server, marked) => {
   it("polling: every poll the clients made is a request the server answered, nothing lost or duplicated", async () => {
     const summary = summarize(
-      await run({ server, groups: [{ mode: BENCH_MODES.polling!, clients: 3 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 600 }),
+      await run({ server, groups: [{ mode: BENCH_MODES.polling, clients: 3 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 600 }),
     );
     expect(summary).toMatchObject({ server, label: `polling${marked}` });
     const [group] = summary.groups;
@@ -40,11 +40,11 @@ describe.each<[ServerKind, string]>([
     expect(html.replaceAll('xmlns="http://www.w3.org/2000/svg"', "")).not.toMatch(/https?:\/\/|<script|<link/);
   });
 
-  it("websocket: one upgrade per client, no requests after it, each message once to each client", async () => {
+  it("socket: one upgrade per client, no requests after it, each message once to each client", async () => {
     const summary = summarize(
-      await run({ server, groups: [{ mode: BENCH_MODES.websocket!, clients: 2 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 300 }),
+      await run({ server, groups: [{ mode: BENCH_MODES.socket, clients: 2 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 300 }),
     );
-    expect(summary).toMatchObject({ server, label: `websocket${marked}` });
+    expect(summary).toMatchObject({ server, label: `socket${marked}` });
     expect(summary.groups[0]).toMatchObject({ expected: 10, delivered: 10, lost: 0, duplicated: 0, clientSockets: 2 });
     expect(summary.totals.serverUpgrades).toBe(2);
     expect(summary.publish.requests).toBe(0);

@@ -85,8 +85,8 @@ describe.skipIf(!hasTshark)("bench byte counts against a loopback capture (tshar
     try {
       const record = await run({
         groups: [
-          { mode: BENCH_MODES.polling!, clients: 3 },
-          { mode: BENCH_MODES.websocket!, clients: 3 },
+          { mode: BENCH_MODES.polling, clients: 3 },
+          { mode: BENCH_MODES.socket, clients: 3 },
         ],
         interval: 200,
         duration: 1000,

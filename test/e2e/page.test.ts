@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Locator, Page } from "playwright";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../../server/node/node-server.ts";
+import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
 import { useBrowser } from "../support/browser.ts";
 import { postMessage, uniqueText, useServer } from "../support/server.ts";
 import { waitFor } from "../support/wait.ts";
@@ -105,6 +106,39 @@ describe("/ (both panes)", () => {
     await waitFor(async () => (await polling.getAttribute("data-mode")) === "polling", { what: "polling mode" });
     await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 2, { what: "fixed polling to run" });
     expect(await polling.locator('.messages li[data-id="1"]').count()).toBe(1);
+  });
+
+  it("the socket pane's box brings back the slides' connect(): after a drop it stays down", async () => {
+    const { page } = await open("/?interval=200");
+    const socket = page.locator(".pane").nth(1); // not by data-mode: the box changes it
+    await connected(socket);
+    expect(await socket.locator(".naive-toggle span").textContent()).toBe("connect() as on the slides");
+    await socket.locator(".naive-toggle input").check();
+    await waitFor(async () => (await socket.getAttribute("data-mode")) === "naive-socket", { what: "the slides' connect()" });
+    await connected(socket);
+    expect(new URL(page.url()).searchParams.get("right")).toBe("naive-socket");
+
+    const upgrades = server().stats.upgrades;
+    for (const ws of server().hub.sockets) ws.terminate();
+    await waitFor(async () => (await socket.locator(".status").textContent())?.startsWith("disconnected, for good") ?? false, {
+      what: "the pane to say it stays down",
+    });
+    const missed = uniqueText("missed for good");
+    await postMessage(server().url, { user: "e2e", text: missed });
+    await page.waitForTimeout(600); // connect() would have reconnected by now (250 ms)
+    expect(server().stats.upgrades).toBe(upgrades);
+    expect(await shown(socket, missed).count()).toBe(0);
+
+    await socket.locator(".naive-toggle input").uncheck();
+    await waitFor(async () => (await socket.getAttribute("data-mode")) === "socket", { what: "the hardened connect()" });
+    await connected(socket);
+  });
+
+  it("the top bar links both panes, then each transport's page, from shared/transports.ts", async () => {
+    const { page } = await open("/?interval=200");
+    const links = page.locator("nav.top .links a");
+    expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["/", ...SINGLE_PANE_PAGES.keys()]);
+    expect(await links.allTextContents()).toEqual(["both", "polling", "socket", "conditional", "long poll", "SSE"]);
   });
 });
 

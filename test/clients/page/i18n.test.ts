@@ -22,6 +22,6 @@ describe("t", () => {
     expect(language()).toBe("en"); // Node has no stored choice and no Turkish navigator
     expect(t("present.step", { n: 2, total: 9 })).toBe("step 2 of 9");
     expect(t("present.step", { n: 2 })).toBe("step 2 of {total}");
-    expect(t("mode.polling.title", { interval: 250 })).toBe("Polling · every 250 ms");
+    expect(t("transport.polling.title", { interval: 250 })).toBe("Polling · every 250 ms");
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, WebSocket as WsWebSocket } from "ws";
-import { connect } from "../../../clients/transports/socket.ts";
+import { connect, naiveConnect } from "../../../clients/transports/socket.ts";
 import type { Message } from "../../../shared/protocol.ts";
 import { getMessages, postMessage, uniqueText, useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
@@ -10,11 +10,11 @@ const server = useServer();
 const stops: Array<() => void> = [];
 afterEach(() => stops.splice(0).forEach((stop) => stop()));
 
-function client() {
+function client(open: typeof connect = connect) {
   const received: Message[] = [];
   const errors: string[] = [];
   const statuses: string[] = [];
-  const socket = connect({
+  const socket = open({
     baseUrl: server().url.replace(/^http/, "ws"),
     WebSocket: WsWebSocket as unknown as typeof WebSocket,
     onMessage: (message) => received.push(message),
@@ -27,9 +27,13 @@ function client() {
 
 const has = (received: Message[], text: string) => received.some((m) => m.text === text);
 
-describe("connect()", () => {
+// The slides' connect() and the hardened one behave the same while the link holds.
+describe.each([
+  ["connect()", connect],
+  ["naiveConnect()", naiveConnect],
+])("%s", (_name, open) => {
   it("receives the history, then live messages; send() posts", async () => {
-    const { socket, received, statuses } = client();
+    const { socket, received, statuses } = client(open);
     await waitFor(() => statuses.includes("open"), { what: "open" });
     await waitFor(() => received.length > 0, { what: "history" });
     expect(received[0]).toMatchObject({ id: 1, text: "first message" });
@@ -45,13 +49,15 @@ describe("connect()", () => {
   });
 
   it("reports error frames for bad input", async () => {
-    const { socket, errors, statuses } = client();
+    const { socket, errors, statuses } = client(open);
     await waitFor(() => statuses.includes("open"), { what: "open" });
     socket.send({ user: "a", text: "" });
     await waitFor(() => errors.length > 0, { what: "an error frame" });
     expect(errors).toEqual(["text must not be empty"]);
   });
+});
 
+describe("connect()", () => {
   it("after the server drops it, reconnects and resumes: what was missed arrives, nothing twice", async () => {
     const { received, statuses } = client();
     await waitFor(() => received.length > 0 && statuses.includes("open"), { what: "history" });
@@ -106,5 +112,22 @@ describe("connect()", () => {
     stops.push(() => socket.close());
     await waitFor(() => received.length === 1, { what: "the message after the unknown frames" });
     expect(received).toEqual([message]);
+  });
+});
+
+// The slides' connect(), beside the hardened one: what reconnect-and-resume adds.
+describe("naiveConnect()", () => {
+  it("after the server drops it, stays closed: no reconnect, and what is posted meanwhile never arrives", async () => {
+    const { received, statuses } = client(naiveConnect);
+    await waitFor(() => statuses.includes("open") && received.length > 0, { what: "open, with the history" });
+    for (const socket of server().hub.sockets) socket.terminate();
+    await waitFor(() => statuses.includes("closed"), { what: "the client to notice the drop" });
+    const upgrades = server().stats.upgrades;
+    const missed = uniqueText("while disconnected");
+    await postMessage(server().url, { user: "http", text: missed });
+    await new Promise((resolve) => setTimeout(resolve, 600)); // connect() would have reconnected by now (250 ms)
+    expect(server().stats.upgrades).toBe(upgrades);
+    expect(statuses).toEqual(["open", "closed"]);
+    expect(has(received, missed)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { WebSocket } from "ws";
 import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, MAX_HEADER_BYTES, SHUTDOWN_DEADLINE_MS } from "../../../server/guard/limits.ts";
 import { LOG_FILE } from "../../../server/chat/message-log.ts";
 import { PATHS } from "../../../shared/protocol.ts";
+import { SINGLE_PANE_PAGES } from "../../../shared/transports.ts";
 import { killMain, startMain, type MainProcess } from "../../support/main-process.ts";
 import { getMessages, postMessage } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
@@ -50,8 +51,9 @@ describe("server/node/main.ts", () => {
     expect(main.output()).toContain("SIGTERM: closing connections");
   });
 
-  it("SIGINT (Ctrl+C) also exits 0", async () => {
+  it("prints each transport's page (shared/transports.ts); SIGINT (Ctrl+C) also exits 0", async () => {
     main = await startMain(["--port", "0", "--memory"]);
+    for (const path of SINGLE_PANE_PAGES.keys()) expect(main.output()).toContain(`http://localhost:${main.port}${path}\n`);
     main.child.kill("SIGINT");
     expect(await main.exited).toEqual({ code: 0, signal: null });
   });
