@@ -50,7 +50,8 @@ export async function measureFsyncCost(options: FsyncCostOptions): Promise<Fsync
     for (const fsync of LOG_FSYNC_MODES) {
       const log = MessageLog.open(resolve(root, fsync), { fsync });
       const unlimited = { perSecond: 1e9, burst: 1e9 };
-      servers.set(fsync, await startServer({ port: 0, hostname: "127.0.0.1", chat: new Chat(log), postLimit: unlimited }));
+      const server = await startServer({ port: 0, hostname: "127.0.0.1", chat: new Chat(log), postLimit: unlimited });
+      servers.set(fsync, server);
       latencies.set(fsync, new LatencyRecorder());
       busy.set(fsync, 0);
     }
@@ -108,12 +109,15 @@ export function formatFsyncCost(cost: FsyncCost, options: FsyncCostOptions): str
     `POST /messages, one at a time, ${options.posts} x ${options.rounds} rounds per mode, log in ${options.dir} ` +
       `on ${cost.fileSystem}; load average ${cost.load.map((l) => l.toFixed(2)).join(" ")}`,
     ...rows,
-    `  always is ${cost.latencyRatio.toFixed(2)}x the latency (p50) and ${cost.throughputRatio.toFixed(2)}x fewer posts/s`,
+    `  always is ${cost.latencyRatio.toFixed(2)}x the latency (p50) and ` +
+      `${cost.throughputRatio.toFixed(2)}x fewer posts/s`,
   ].join("\n");
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({ options: { posts: { type: "string" }, rounds: { type: "string" }, dir: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { posts: { type: "string" }, rounds: { type: "string" }, dir: { type: "string" } },
+  });
   const options: FsyncCostOptions = {
     posts: Number(values.posts ?? FSYNC_COST_DEFAULTS.posts),
     rounds: Number(values.rounds ?? FSYNC_COST_DEFAULTS.rounds),

@@ -110,7 +110,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           body: JSON.stringify({ user: `http-${k}`, text }), signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
         });
         const body = await response.json();
-        outcomes.set(text, response.status === 201 ? { kind: "acked", id: body.id } : { kind: "refused", why: body.error });
+        const stored = response.status === 201;
+        outcomes.set(text, stored ? { kind: "acked", id: body.id } : { kind: "refused", why: body.error });
       } catch {
         outcomes.set(text, { kind: "unknown" }); // no answer: stored or not, nobody was told
       }
@@ -186,7 +187,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     problems.push("the full disk refused no post: the run was too short to test it");
   }
   const count = (kind: Outcome["kind"]) => [...outcomes.values()].filter((o) => o.kind === kind).length;
-  return { acked: acked.length, refused: count("refused"), unknown: count("unknown"), delivered: delivered.length, restarts, problems };
+  const [refused, unknown] = [count("refused"), count("unknown")];
+  return { acked: acked.length, refused, unknown, delivered: delivered.length, restarts, problems };
 }
 
 /** Sends one post on the socket and waits for its echo (stored), an error frame (refused) or nothing (unknown). */
@@ -215,7 +217,7 @@ function postOverSocket(socket: WebSocket, post: { user: string; text: string })
 export function check(outcomes: Map<string, Outcome>, delivered: Message[], checkpoints: Checkpoint[]): string[] {
   const problems: string[] = [];
   const deliveredIds = new Map<string, number[]>();
-  for (const message of delivered) deliveredIds.set(message.text, [...(deliveredIds.get(message.text) ?? []), message.id]);
+  for (const { text, id } of delivered) deliveredIds.set(text, [...(deliveredIds.get(text) ?? []), id]);
   for (const [text, outcome] of outcomes) {
     const ids = deliveredIds.get(text) ?? [];
     if (outcome.kind === "acked" && (ids.length !== 1 || ids[0] !== outcome.id)) {

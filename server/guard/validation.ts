@@ -5,8 +5,8 @@ export type Validated =
   | { ok: false; status: 400 | 413; error: string };
 
 /**
- * Nothing a reader would see: white space, control characters, and the characters Unicode says to draw as nothing
- * (zero-width space and joiners, BOM, soft hyphen, Hangul fillers, variation selectors…), plus the blank braille cell.
+ * Nothing a reader would see: white space, control characters, the characters Unicode says to draw as nothing
+ * (zero-width space and joiners, BOM, soft hyphen, Hangul fillers, variation selectors…), the blank braille cell.
  */
 const INVISIBLE_ONLY = /^[\s\p{Cc}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
 

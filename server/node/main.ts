@@ -106,8 +106,10 @@ const lan = Object.values(networkInterfaces())
   .flat()
   .filter((address) => address && address.family === "IPv4" && !address.internal)
   .map((address) => `http://${address!.address}:${running.port}/`);
-const host = values.host ?? process.env.HOST; // one address given: the room can reach only that one, if any
-if (lan.length > 0 && ["", "0.0.0.0", "::"].includes(host ?? "")) console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
+const host = values.host ?? process.env.HOST ?? ""; // one address given: the room can reach only that one, if any
+if (lan.length > 0 && ["", "0.0.0.0", "::"].includes(host)) {
+  console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
+}
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 
 stopOnSignals(() => running.close());

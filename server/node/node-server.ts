@@ -23,7 +23,7 @@ export interface StartOptions extends Partial<AppOptions> {
   hostname?: string;
   /** Ping/heartbeat period; HEARTBEAT_INTERVAL_MS by default (tests pass a short one). */
   heartbeatInterval?: number;
-  /** Caps on open connections and head bytes; from limits.ts and the `nofile` limit by default (tests pass small ones). */
+  /** Caps on open connections and head bytes: limits.ts and the `nofile` limit by default (tests pass small ones). */
   connectionLimits?: ConnectionLimits;
 }
 
@@ -47,7 +47,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const guard = new ConnectionGuard(options.connectionLimits);
   // The adapter's own listener answers a request target it cannot read (`*`, a backslash) with a bare 400; this one
-  // is the same listener with an error handler, so those get a JSON error too. Requests with a refused head are dropped.
+  // is the same listener with an error handler, so those get a JSON error too. Requests whose head was refused are
+  // dropped.
   const listener = getRequestListener(chatApp.app.fetch, { hostname: options.hostname, errorHandler: requestFailed });
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve(

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import * as nodeFs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { FullDisk } from "../../../bench/full-disk.ts";
-import { HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES } from "../../../server/guard/limits.ts";
+import {
+  HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES,
+} from "../../../server/guard/limits.ts";
 import { LOG_FILE, MessageLog, MessageLogError, type LogFs } from "../../../server/chat/message-log.ts";
 import { Chat } from "../../../server/chat/chat.ts";
 import { NotStoredError } from "../../../server/chat/message-store.ts";
@@ -113,7 +115,8 @@ describe("MessageLog", () => {
   });
 });
 
-const lines = (dir: string) => readFileSync(join(dir, LOG_FILE), "utf8").split("\n").slice(0, -1).map((l) => JSON.parse(l));
+const lines = (dir: string) =>
+  readFileSync(join(dir, LOG_FILE), "utf8").split("\n").slice(0, -1).map((line) => JSON.parse(line));
 
 describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is kept", () => {
   it("a full disk mid-line (a short write, then ENOSPC): NotStoredError, the history and the file keep only whole " +
@@ -137,7 +140,7 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
     await again.close();
   });
 
-  it("the log on /dev/full (a real ENOSPC from the kernel): every append is refused and nothing joins the history", async () => {
+  it("the log on /dev/full (a real ENOSPC): every append is refused, nothing joins the history", async () => {
     const dir = tempDir();
     const onDevFull: LogFs = {
       ...nodeFs,
@@ -161,7 +164,8 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
     expect(lines(dir)).toEqual(posted); // the old log, whole, with every acknowledged line
     rmSync(join(dir, `${LOG_FILE}.tmp`), { recursive: true });
     const line = Buffer.byteLength(JSON.stringify(posted[0]) + "\n");
-    for (let i = 0; i < (2 * MESSAGE_LOG_COMPACTION_RETRY_BYTES) / line; i++) await log.append({ user: "u", text: "more" });
+    const more = (2 * MESSAGE_LOG_COMPACTION_RETRY_BYTES) / line;
+    for (let i = 0; i < more; i++) await log.append({ user: "u", text: "more" });
     expect(statSync(join(dir, LOG_FILE)).size).toBeLessThanOrEqual(4096); // the retry compacted it
     const kept = await log.since(0);
     await log.close();
@@ -173,9 +177,11 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
     const disk = new FullDisk();
     const { log, warnings } = open(dir, { maxBytes: 20_000, limit: 100, fs: disk.fs });
     const posted = [];
-    while (statSync(join(dir, LOG_FILE)).size < 19_000) posted.push(await log.append({ user: "u", text: "y".repeat(80) }));
+    const text = "y".repeat(80);
+    while (statSync(join(dir, LOG_FILE)).size < 19_000) posted.push(await log.append({ user: "u", text }));
     const big = { user: "u", text: "y".repeat(1500) };
-    disk.fill(Buffer.byteLength(JSON.stringify({ id: 1e6, ...big, sentAt: Date.now() })) + 500); // the line, not the copy
+    const bigLine = Buffer.byteLength(JSON.stringify({ id: 1e6, ...big, sentAt: Date.now() }));
+    disk.fill(bigLine + 500); // room for the line, not for the copy
     posted.push(await log.append(big)); // passes maxBytes: compaction fails
     expect(warnings).toEqual([expect.stringContaining("compaction failed")]);
     expect(readdirSync(dir)).toEqual([LOG_FILE]); // the partial copy was removed
@@ -188,7 +194,9 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
     const dir = tempDir();
     const path = join(dir, LOG_FILE);
     // JSON.parse reads each bad byte as U+FFFD (3 bytes in UTF-8): counting in decoded text would cut 4 bytes short.
-    const first = Buffer.concat([Buffer.from('{"id":1,"user":"a","text":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","sentAt":1}\n')]);
+    const first = Buffer.concat([
+      Buffer.from('{"id":1,"user":"a","text":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","sentAt":1}\n'),
+    ]);
     writeFileSync(path, Buffer.concat([first, Buffer.from('{"id":')]));
     const { log, warnings } = open(dir);
     expect(warnings).toEqual([expect.stringContaining("cut short")]);
@@ -201,7 +209,7 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
     await again.close();
   });
 
-  it('fsync "always" forces each line to the disk before the append returns; "never" leaves it to the kernel', async () => {
+  it('fsync "always" forces each line to the disk before append returns; "never" leaves it to the kernel', async () => {
     for (const [fsync, expected] of [["always", 3], ["never", 0]] as const) {
       let synced = 0;
       const counting: LogFs = { ...nodeFs, fdatasyncSync: (fd) => (synced++, nodeFs.fdatasyncSync(fd)) };
@@ -224,7 +232,9 @@ describe("a full disk over HTTP and the socket", () => {
         const poster = await SocketClient.open(server.url);
         disk.fill(5);
         const response = await fetch(`${server.url}/messages`, {
-          method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: "a", text: "lost?" }),
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ user: "a", text: "lost?" }),
         });
         expect(response.status).toBe(500);
         expect(await response.json()).toEqual({ error: expect.stringMatching(/not stored.*ENOSPC.*try again/) });

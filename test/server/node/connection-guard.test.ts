@@ -9,12 +9,13 @@ import { waitFor } from "../../support/wait.ts";
 
 const TOTAL = 30;
 const PER_ADDRESS = 10;
-const server = useServer({ connectionLimits: { total: TOTAL, perAddress: PER_ADDRESS, headerBytes: MAX_HEADER_BYTES } });
+const limits = { total: TOTAL, perAddress: PER_ADDRESS, headerBytes: MAX_HEADER_BYTES };
+const server = useServer({ connectionLimits: limits });
 
 const held: Socket[] = [];
 afterEach(() => held.splice(0).forEach((socket) => socket.destroy()));
 
-/** Opens `n` idle TCP connections from `localAddress` (any 127.x.y.z is this machine) and says how many the server closed. */
+/** Opens `n` idle TCP connections from `localAddress` (any 127.x.y.z is this machine); how many the server closed. */
 async function openIdle(n: number, localAddress: string) {
   const sockets = await Promise.all(
     Array.from({ length: n }, () => new Promise<Socket>((resolve, reject) => {
@@ -115,6 +116,7 @@ describe("a request target the adapter cannot read gets a JSON 400, not a bare o
     const answer = await raw(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toMatch(/content-type: application\/json/i);
-    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual({ error: expect.stringMatching(/bad request/) });
+    const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
+    expect(body).toEqual({ error: expect.stringMatching(/bad request/) });
   });
 });
