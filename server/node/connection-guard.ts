@@ -61,7 +61,8 @@ interface HeadState {
  * - a request head is limited by its bytes on the wire: Node's `maxHeaderSize` skips the blanks around header values,
  *   so `X-Pad:` + 20 MB of spaces, or 16,000 `X:` lines, passed it. Over the limit: 431 with a JSON error, closed.
  * `admits(req)` must gate the request listener: a head found too large in the read that also completes it must not
- * reach the app.
+ * reach the app. Counting reads in JS (instead of Node's parser taking them in C++) costs 6–9 % of keep-alive
+ * `GET /messages` throughput (3,000 × 4 alternating, guarded vs plain @hono/node-server, load ~7.5 on 2 cores).
  */
 export class ConnectionGuard {
   private open = 0;
