@@ -154,7 +154,7 @@ function remember(records: readonly TrafficRecord[], serverNow: number): void {
 // The drawing: SVG, so each tick is an element a test can count. y in px, from the top of the 40 px band.
 const SVG = "http://www.w3.org/2000/svg";
 const BASE = 34; // ticks stand on this line; bars run below it
-const FULL_TOP = 8;
+const FULL_TOP = 12; // above it, the grid's labels
 const EMPTY_TOP = 25;
 
 function svg(tag: string, attributes: Record<string, string | number>, children: SVGElement[] = []): SVGElement {
@@ -197,7 +197,7 @@ function draw(shape: Shape): SVGElement {
       return svg("g", data({ seconds: shape.seconds }), [
         svg("line", { class: "grid", x1: shape.x, x2: shape.x, y1: 0, y2: STRIP_HEIGHT }),
         ...(shape.seconds % 10 === 0 && shape.seconds < 0
-          ? [label({ class: "grid-label", x: shape.x + 2, y: 16 }, t("timeline.ago", { n: -shape.seconds }))]
+          ? [label({ class: "grid-label", x: shape.x + 2, y: 9 }, t("timeline.ago", { n: -shape.seconds }))]
           : []),
       ]);
     case "wait":
