@@ -8,7 +8,7 @@ import { frameHeaderLength } from "../../shared/websocket-frame-header.ts";
 /** How many latencies a pane remembers for its figures. */
 export const LATENCY_WINDOW = 50;
 
-/** How far back a pane's records go (its timeline strip, clients/page/timeline.ts, shows them); older ones are dropped. */
+/** How far back a pane's records go (its timeline strip, clients/page/timeline.ts, draws them); older ones go. */
 export const RECORD_WINDOW_MS = 30_000;
 
 /**

@@ -10,9 +10,9 @@ import { t } from "./i18n.ts";
 import { RECORD_WINDOW_MS, type TrafficMeter, type TrafficRecord } from "./meter.ts";
 
 /** The strip's height in px: the band the layout leaves under the counters. */
-export const STRIP_HEIGHT = 40;
+const STRIP_HEIGHT = 40;
 /** At most this often the strip is drawn again (ms); never while the tab is hidden. */
-export const REDRAW_MS = 250;
+const REDRAW_MS = 250;
 /** A vertical grid line every this many ms back from now (they stand still; the traffic moves left past them). */
 const GRID_MS = 5_000;
 

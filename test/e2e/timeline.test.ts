@@ -87,19 +87,20 @@ describe("the timeline strip, polling beside socket", () => {
     const agreed = await waitFor(
       async () => {
         const seen = await look(polling);
-        return seen.requestTicks === seen.requests && seen.emptyTicks === seen.empty && seen;
+        return seen.requestTicks === seen.requests && seen.emptyTicks === seen.empty ? seen : undefined;
       },
       { what: "the polling strip to show each counted request" },
     );
     expect(agreed.emptyTicks).toBeGreaterThan(0);
-    expect(agreed.label).toContain(`requests: ${agreed.requests - 1}, empty: ${agreed.empty}`); // GETs; the POST is "sent"
+    // The words count the GETs as requests and the POST as sent.
+    expect(agreed.label).toContain(`requests: ${agreed.requests - 1}, empty: ${agreed.empty}`);
     expect(agreed.label).toContain("sent: 1");
 
     // The socket: one connection (its upgrade, the one request), a tick per frame Playwright saw, one frame sent.
     const frames = await waitFor(
       async () => {
         const seen = await look(socket);
-        return seen.frames === framesOnTheWire.length && seen;
+        return seen.frames === framesOnTheWire.length ? seen : undefined;
       },
       { what: "the socket strip to show each frame on the wire" },
     );
@@ -112,14 +113,14 @@ describe("the timeline strip, polling beside socket", () => {
       const onSocket = await waitFor(
         async () => {
           const seen = await positions(socket, id);
-          return seen.marker !== undefined && seen.delivery !== undefined && seen;
+          return seen.marker !== undefined && seen.delivery !== undefined ? seen : undefined;
         },
         { what: `message ${id} on the socket strip` },
       );
       const onPolling = await waitFor(
         async () => {
           const seen = await positions(polling, id);
-          return seen.marker !== undefined && seen.delivery !== undefined && seen;
+          return seen.marker !== undefined && seen.delivery !== undefined ? seen : undefined;
         },
         { what: `message ${id} on the polling strip` },
       );

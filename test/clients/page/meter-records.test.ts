@@ -36,7 +36,7 @@ describe("carriedMessages", () => {
 });
 
 describe("TrafficMeter records", () => {
-  it("drops records that ended more than RECORD_WINDOW_MS ago, keeps what is still open, and forgets all on reset", () => {
+  it("drops what ended over RECORD_WINDOW_MS ago, keeps what is still open, and forgets all on reset", () => {
     const meter = new TrafficMeter();
     const open = meter.record({ kind: "connection", start: 0, opened: 5, messages: [] });
     meter.record({ kind: "frame", start: 10, end: 10, messages: [] });
