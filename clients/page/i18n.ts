@@ -35,6 +35,17 @@ const EN = {
   "pane.unit.frames": "(frames)",
   "pane.unit.event-data": "(event data)",
 
+  // The timeline strip's accessible name (clients/page/timeline.ts): counts, so no plural forms are needed.
+  "timeline.label": "Last {seconds} s",
+  "timeline.nothing": "nothing yet",
+  "timeline.requests": "requests: {n}, empty: {empty}",
+  "timeline.not-modified": "304 Not Modified: {n}",
+  "timeline.connections": "connections: {n}",
+  "timeline.frames": "frames or events received: {n}, with messages: {full}",
+  "timeline.sent": "sent: {n}",
+  "timeline.waits": "messages: {n}, longest wait: {ms} ms",
+  "timeline.ago": "−{n} s",
+
   // Status lines: code stays code (the polling line is the client's own call), words are translated.
   "status.polling": "setInterval(poll, {interval})",
   "status.socket.open": "connected",
@@ -142,6 +153,16 @@ const TR: Record<StringKey, string> = {
   "pane.unit.bodies": "(gövdeler)",
   "pane.unit.frames": "(çerçeveler)",
   "pane.unit.event-data": "(olay verisi)",
+
+  "timeline.label": "Son {seconds} sn",
+  "timeline.nothing": "henüz bir şey yok",
+  "timeline.requests": "istek: {n}, boş: {empty}",
+  "timeline.not-modified": "304 Not Modified: {n}",
+  "timeline.connections": "bağlantı: {n}",
+  "timeline.frames": "alınan çerçeve ya da olay: {n}, mesajlı: {full}",
+  "timeline.sent": "gönderilen: {n}",
+  "timeline.waits": "mesaj: {n}, en uzun bekleme: {ms} ms",
+  "timeline.ago": "−{n} sn",
 
   "status.polling": "setInterval(poll, {interval})",
   "status.socket.open": "bağlı",

@@ -5,6 +5,7 @@ import { onLanguageChange, t, translated, unitKey, type StringKey, type Vars } f
 import { TrafficMeter } from "./meter.ts";
 import { MODES, type RunningMode } from "./modes.ts";
 import { formatMs, formatNumber, formatPageBytes } from "./numbers.ts";
+import { createTimeline } from "./timeline.ts";
 
 /** Most messages a pane keeps on screen; the naive poller would otherwise grow the page without end. */
 const MAX_SHOWN_MESSAGES = 300;
@@ -79,7 +80,10 @@ export function createPane(options: PaneOptions): HTMLElement {
   const button = translated(element("button"), "pane.send");
   form.append(input, button);
 
-  pane.append(header, counters, list, problem, form);
+  // The last 30 s of this pane's traffic, drawn from the same meter as the counters above it.
+  const timeline = createTimeline(meter, options.clockOffset);
+
+  pane.append(header, counters, timeline, list, problem, form);
 
   const render = () => {
     requests.textContent = formatNumber(meter.requests);
