@@ -14,9 +14,14 @@ import { toHtml } from "./report/html.ts";
 import { createReport, toJson } from "./report/json.ts";
 import { toMarkdown } from "./report/markdown.ts";
 import { findRedisServer, INSTALL_REDIS_HINT } from "../server/scale-out/redis-process.ts";
+import { measureHandshakes, roomProxy, roomRows, type RoomPass } from "./room.ts";
 import { run, type RunOptions } from "./run.ts";
 import { FLOOR_MODES, floorServes } from "./server-process.ts";
+import { formatStorm, stormChart } from "./storm-report.ts";
+import { runStorm, STORM_DEFAULTS } from "./storm.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
+import type { DelayProxy } from "./delay-proxy.ts";
+import { formatTable } from "./print.ts";
 
 const LESSON_MODES = "polling,websocket";
 const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: "polling,websocket,conditional,longpoll,sse", out: "bench/results", tabs: 3 };
@@ -47,6 +52,12 @@ duplicated, or a request failed.
   --machine        first measure what this machine's loopback costs before any server code (~7 s): keep-alive HTTP
                    and ws echo round trips to another process, back to back and 50 ms apart, and one frame written to
                    100 sockets; printed, and put in the reports. The runs follow as usual
+  --rtt LIST       each run again with the clients behind a delay proxy of this round trip, ms (e.g. 40 or 40,150;
+                   bench/delay-proxy.ts), every mode unless --modes, with each mode's latency and handshake model
+                   beside the measurement (bench/room.ts)
+  --storm          the reconnect storm instead (bench/storm.ts): --clients sockets (default ${STORM_DEFAULTS.sockets}) and
+                   --streams SSE streams (default ${STORM_DEFAULTS.streams}) while --rate messages/s are posted; the server
+                   is SIGKILLed and restarted --down ms later (default ${STORM_DEFAULTS.downMs}) on the same port and data
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
   -h, --help       this text`;
@@ -79,6 +90,10 @@ export function parseCli(argv: string[]) {
       browser: { type: "string" },
       floor: { type: "boolean" },
       machine: { type: "boolean" },
+      rtt: { type: "string" },
+      storm: { type: "boolean" },
+      streams: { type: "string" },
+      down: { type: "string" },
       json: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -97,7 +112,17 @@ export function parseCli(argv: string[]) {
     rate: numberOption("rate", values.rate, DEFAULTS.rate),
     arrivals: arrivals as "poisson" | "steady",
     // --quick and --sweep keep to the lesson's two modes unless asked for more: five modes would not fit their time.
-    modes: findModes((values.modes ?? (quick || values.sweep ? LESSON_MODES : DEFAULTS.modes)).split(",").map((m) => m.trim()).filter(Boolean)),
+    // --rtt compares every mode in the room, even --quick (whose durations it keeps).
+    modes: findModes((values.modes ?? ((quick || values.sweep) && !values.rtt ? LESSON_MODES : DEFAULTS.modes)).split(",").map((m) => m.trim()).filter(Boolean)),
+    rtt: values.rtt === undefined ? [] : values.rtt.split(",").map((ms) => numberOption("rtt", ms.trim(), 0)),
+    storm: values.storm
+      ? {
+          sockets: Math.round(numberOption("clients", values.clients, STORM_DEFAULTS.sockets)),
+          streams: values.streams === "0" ? 0 : Math.round(numberOption("streams", values.streams, STORM_DEFAULTS.streams)),
+          rate: numberOption("rate", values.rate, STORM_DEFAULTS.rate),
+          downMs: numberOption("down", values.down, STORM_DEFAULTS.downMs),
+        }
+      : undefined,
     together: !!values.together,
     instances,
     quick,
@@ -159,24 +184,43 @@ async function main(): Promise<number> {
     for (const line of machineProbeLines(machineProbe)) console.log(`  ${line}`);
     console.log("");
   }
+  if (options.storm) return storm(options.storm, options.out);
   const runs = plan(options);
   const skipped = floorSkipped(options);
   if (skipped) console.log(skipped);
   const progress = new Progress();
   const summaries: RunSummary[] = [];
-  for (const [i, planned] of runs.entries()) {
-    const label = `${i + 1}/${runs.length} ${planned.groups.map((g) => `${groupLabel({ mode: g.mode.name, where: g.where }, planned.server)} ×${g.clients}`).join(" + ")} T=${planned.interval}`;
-    if (!process.stderr.isTTY) console.error(`run ${label}`);
-    progress.start(label, Math.round((planned.rate * planned.duration) / 1000));
-    const runOptions: RunOptions = { ...planned, onPhase: progress.phase, onPosted: progress.posted };
-    try {
-      summaries.push(summarize(await run(runOptions)));
-    } finally {
-      progress.stop();
+  // Without --rtt, one pass on loopback; with it, loopback first ("same building") and then one pass per room.
+  const passes: RoomPass[] = [];
+  for (const rttMs of options.rtt.length > 0 ? [0, ...options.rtt] : [undefined]) {
+    const proxies: DelayProxy[] = [];
+    const route = rttMs ? async (url: string) => proxies[proxies.push(await roomProxy(url, rttMs)) - 1]!.url : undefined;
+    const pass: RunSummary[] = [];
+    for (const [i, planned] of runs.entries()) {
+      const groups = planned.groups.map((g) => `${groupLabel({ mode: g.mode.name, where: g.where }, planned.server)} ×${g.clients}`);
+      const label = `${i + 1}/${runs.length} ${groups.join(" + ")} T=${planned.interval}${rttMs ? ` RTT=${rttMs}` : ""}`;
+      if (!process.stderr.isTTY) console.error(`run ${label}`);
+      progress.start(label, Math.round((planned.rate * planned.duration) / 1000));
+      const runOptions: RunOptions = { ...planned, route, onPhase: progress.phase, onPosted: progress.posted };
+      try {
+        pass.push(summarize(await run(runOptions)));
+      } finally {
+        progress.stop();
+        await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
+      }
     }
+    if (rttMs !== undefined) {
+      console.log(rttMs ? `\nRTT ${rttMs} ms: the clients behind bench/delay-proxy.ts, ${rttMs / 2} ms each way (the publisher on the server's side):` : "\nLoopback (same building):");
+      passes.push({ rttMs, summaries: pass, handshakes: await measureHandshakes(options.modes, rttMs) });
+    }
+    printSummaries(pass);
+    summaries.push(...pass);
   }
-  printSummaries(summaries);
-
+  for (const pass of passes.slice(1)) {
+    console.log(`\nThe same chat at RTT ${pass.rttMs} ms against its model: the loopback run's figure + what the network adds`);
+    console.log(`(bench/room.ts); latency and handshake in ms, "!" outside ±10 %. The tables' "model mean" above is loopback's.\n`);
+    console.log(formatTable(roomRows(pass, passes[0]!, options.modes)));
+  }
   const { modes, ...shown } = options;
   const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep, machineProbe);
   const out = resolve(options.out);
@@ -200,6 +244,19 @@ async function main(): Promise<number> {
   console.log(`\nReports: ${files.html}\n         ${files.md}\n         ${files.json}\n         ${files.svg}${options.json ? `\n         ${options.json}` : ""}`);
   if (report.failed) console.error("FAILED: messages were lost or duplicated, or requests failed.");
   return report.failed ? 1 : 0;
+}
+
+/** `--storm`: one storm, printed, its chart and figures written to `out`; 1 if anything was lost or failed. */
+async function storm(options: NonNullable<CliOptions["storm"]>, out: string): Promise<number> {
+  const result = await runStorm({ ...options, onPhase: (phase) => console.error(`storm: ${phase}`) });
+  console.log(formatStorm(result));
+  await mkdir(resolve(out), { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const files = { svg: join(resolve(out), `storm-${stamp}.svg`), json: join(resolve(out), `storm-${stamp}.json`) };
+  await writeFile(files.svg, stormChart(result) + "\n");
+  await writeFile(files.json, JSON.stringify(result, null, 2) + "\n");
+  console.log(`\nChart:   ${files.svg}\nFigures: ${files.json}`);
+  return result.ok ? 0 : 1;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main();
