@@ -5,7 +5,7 @@
 import { cpus } from "node:os";
 import { formatBytes } from "../shared/format-bytes.ts";
 import { lineChart } from "./report/svg.ts";
-import { STORM_MAX_WINDOW_SHARE, type StormResult } from "./storm.ts";
+import { STORM_MAX_WINDOW_SHARE, STORM_SETTLED_AFTER_MS, type StormResult } from "./storm.ts";
 
 export const WINDOW_MS = 100;
 
@@ -34,6 +34,7 @@ export function sparkline(counts: number[], max = Math.max(1, ...counts)): strin
 const quantile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? NaN;
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 /** Everything the chart and the text need, from one result. */
 export function stormFigures(result: StormResult) {
@@ -42,6 +43,7 @@ export function stormFigures(result: StormResult) {
   const windows = perWindow(all, until);
   const socketWindows = perWindow(result.attempts.socket, until);
   const afterBack = windows.slice(Math.ceil(result.backMs / WINDOW_MS));
+  const share = (count: number) => (result.options.sockets > 0 ? count / result.options.sockets : 0);
   return {
     until,
     windows,
@@ -50,8 +52,10 @@ export function stormFigures(result: StormResult) {
     peak: peakWindow(windows),
     /** While the server was listening again: what it felt. */
     peakAfterBack: peakWindow(afterBack),
-    /** The busiest window's share of the sockets (the jitter's check: STORM_MAX_WINDOW_SHARE). */
-    socketShare: result.options.sockets > 0 ? peakWindow(socketWindows).count / result.options.sockets : 0,
+    /** The busiest window's share of the sockets. */
+    socketShare: share(peakWindow(socketWindows).count),
+    /** The same once settled, from STORM_SETTLED_AFTER_MS after the last drop (the jitter's check: STORM_MAX_WINDOW_SHARE). */
+    settledShare: share(peakWindow(socketWindows.slice(Math.ceil((result.lastDropMs + STORM_SETTLED_AFTER_MS) / WINDOW_MS))).count),
     recovery: { p50: quantile(result.recoveries, 0.5), p90: quantile(result.recoveries, 0.9), max: result.recoveries.at(-1) ?? NaN },
   };
 }
@@ -81,8 +85,9 @@ export function formatStorm(result: StormResult): string {
     `attempts         ${attempts} (${result.attempts.socket.length} socket, ${result.attempts.sse.length} SSE); ` +
       `${result.refusedWhileDown} refused while the server was down`,
     `peak             ${f.peak.count} attempts in one ${WINDOW_MS} ms window at ${s(f.peak.atMs)} ` +
-      `(${Math.round((f.peak.count / WINDOW_MS) * 1000)}/s); busiest socket window ${(f.socketShare * 100).toFixed(1)} % of the sockets ` +
-      `(full jitter's bound ${STORM_MAX_WINDOW_SHARE * 100} %, none 100 %)`,
+      `(${Math.round((f.peak.count / WINDOW_MS) * 1000)}/s); busiest socket window ${percent(f.socketShare)} of the sockets`,
+    `spread           the last socket noticed the drop at ${s(result.lastDropMs)}; from ${s(STORM_SETTLED_AFTER_MS)} later, ` +
+      `the busiest window held ${percent(f.settledShare)} of the sockets (full jitter: at most ${percent(STORM_MAX_WINDOW_SHARE)})`,
     `peak, server up  ${f.peakAfterBack.count} attempts in one ${WINDOW_MS} ms window at ${s(result.backMs + f.peakAfterBack.atMs)}`,
     `recovery         all ${result.recoveries.length}/${result.clients} clients open again ${s(f.recovery.max)} after the server was back ` +
       `(p50 ${s(f.recovery.p50)}, p90 ${s(f.recovery.p90)})`,

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { connect } from "../clients/transports/socket.ts";
 import { listen } from "../clients/transports/sse.ts";
-import { MAX_RECONNECT_DELAY_MS } from "../clients/transports/backoff.ts";
+import { FIRST_RECONNECT_DELAY_MS, MAX_RECONNECT_DELAY_MS } from "../clients/transports/backoff.ts";
 import type { Message } from "../shared/protocol.ts";
 import { delivery } from "./aggregate.ts";
 import type { Receipt } from "./client-group.ts";
@@ -36,14 +36,18 @@ export interface StormOptions {
 
 export const STORM_DEFAULTS = { sockets: 1000, streams: 200, rate: 10, downMs: 3000, beforeMs: 1000, afterMs: 4000 };
 
+/** The first three ceilings (250 + 500 + 1000 ms): this long after its socket dropped, every client waits ≥ 2 s. */
+export const STORM_SETTLED_AFTER_MS = FIRST_RECONNECT_DELAY_MS * (1 + 2 + 4);
+
 /**
- * Full jitter's bound on the share of the clients that try within one 100 ms window. A client's n-th retry waits a
- * random time in [0, 250 · 2^n) ms after its previous one, so its time has density at most 1 / (250 · 2^n) per ms:
- * at most 100 / 250 = 40 % of the clients make their first retry in any one window, 20 % their second, 10 % their
- * third…, and even if every wave overlapped, 40 + 20 + 10 + … = 80 %. Without jitter a wave is 100 %: every client
- * in the same window.
+ * Full jitter's bound on the share of the sockets that try within one 100 ms window, once settled (from
+ * STORM_SETTLED_AFTER_MS after the last socket dropped). Retry n waits a random time in [0, 250 · 2^n) ms after
+ * retry n − 1, so its moment has density at most 1 / (250 · 2^n) per ms. Settled, every client is at n ≥ 3: a window
+ * holds at most 100 / 2000 = 5 % of the clients' next retries, and even if every later wave overlapped,
+ * 5 + 2.5 + 1.25 + … = 10 %. 15 % leaves room for sampling noise with 500 clients (3σ ≈ 4 points). Without jitter
+ * each wave is every client whose socket dropped in the same 100 ms: up to 100 %.
  */
-export const STORM_MAX_WINDOW_SHARE = 0.8;
+export const STORM_MAX_WINDOW_SHARE = 0.15;
 
 /** Every client is back at most one wait after the server is: a wait is never longer than MAX_RECONNECT_DELAY_MS. */
 export const STORM_RECOVERY_BOUND_MS = MAX_RECONNECT_DELAY_MS;
@@ -54,6 +58,8 @@ export interface StormResult {
   restartMs: number;
   /** The new process listens and said so. */
   backMs: number;
+  /** The last socket that the kill dropped noticed it (one event loop takes a while to read 1000 closes). */
+  lastDropMs: number;
   /** When each connection attempt was made, socket by socket and stream by stream (all clients together). */
   attempts: { socket: number[]; sse: number[] };
   /** After the server was back: how long each client took to open again, sorted; clients never back are left out. */
@@ -64,13 +70,13 @@ export interface StormResult {
     failedAfterBack: number;
     /** Streams whose EventSource gave up for good (an error status such as 503). */
     streamsGaveUp: number;
-    /** POSTs that failed while the server was up. */
+    /** POSTs that failed while the server was up (postsFailedAtMs says when each was sent). */
     postsFailedWhileUp: number;
     notBack: number;
   };
   /** Refused while down: expected, not errors. */
   refusedWhileDown: number;
-  posts: { sent: number; acknowledged: number; acknowledgedAfterBack: number };
+  posts: { sent: number; acknowledged: number; acknowledgedAfterBack: number; failedAtMs: number[] };
   lost: number;
   duplicated: number;
   server: { before: ServerReport; after: ServerReport | undefined; listen: { overflows: number; drops: number } | undefined };
@@ -109,6 +115,7 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
   const clients = options.sockets + options.streams;
   const attempts = { socket: [] as number[], sse: [] as number[] };
   const failedAt: number[] = [];
+  const droppedAt: number[] = [];
   const openedAt = new Array<number>(clients).fill(0);
   const receipts: Receipt[][] = Array.from({ length: clients }, () => []);
   const seen = Array.from({ length: clients }, () => new Set<number>());
@@ -125,6 +132,9 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols);
         attempts.socket.push(epochNow());
+        let opened = false;
+        this.addEventListener("open", () => (opened = true));
+        this.addEventListener("close", () => opened && droppedAt.push(epochNow()));
         this.addEventListener("error", () => failedAt.push(epochNow()));
       }
     } as typeof WebSocket;
@@ -196,10 +206,10 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
     const listenAfter = listenQueueDrops();
 
     const { lost, duplicated } = delivery({ receipts }, published.sentAt, published.stored);
-    // A POST sent before the kill and after the last one answered before it was cut by the kill, not refused.
-    const lastAnswered = Math.max(0, ...published.sentAt.filter((at, seq) => published.stored[seq] && at < killAt));
-    const up = (at: number) => at < lastAnswered || at >= backAt;
-    const postsFailedWhileUp = published.sentAt.filter((at, seq) => !published.stored[seq] && up(at)).length;
+    // A POST that failed before the kill, or was sent after the return: the server was up. One still open at the kill
+    // was cut by it, and whether it was stored nobody knows: it was never acknowledged.
+    const failedWhileUp = (seq: number) => published.doneAt[seq]! < killAt || published.sentAt[seq]! >= backAt;
+    const postsFailedWhileUp = published.sentAt.filter((_, seq) => !published.stored[seq] && failedWhileUp(seq)).length;
     const recoveries = openedAt.filter((t) => t > killAt).map((t) => Math.max(0, t - backAt)).sort((a, b) => a - b);
     const errors = {
       failedAfterBack: failedAt.filter((at) => at >= backAt).length,
@@ -214,6 +224,7 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
         beforeMs: options.beforeMs, afterMs: options.afterMs },
       restartMs: since(restartAt),
       backMs: since(backAt),
+      lastDropMs: since(Math.max(killAt, ...droppedAt.filter((at) => at >= killAt && at < backAt))),
       attempts: {
         socket: attempts.socket.filter((at) => at >= killAt).map(since),
         sse: attempts.sse.filter((at) => at >= killAt).map(since),
@@ -226,6 +237,7 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
         sent: published.sentAt.length,
         acknowledged: storedSeqs.length,
         acknowledgedAfterBack: storedSeqs.filter((seq) => published.sentAt[seq]! >= backAt).length,
+        failedAtMs: published.sentAt.filter((_, seq) => !published.stored[seq]).map(since),
       },
       lost,
       duplicated,
