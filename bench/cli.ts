@@ -52,15 +52,20 @@ duplicated, or a request failed.
   --machine        first measure what this machine's loopback costs before any server code (~7 s): keep-alive HTTP
                    and ws echo round trips to another process, back to back and 50 ms apart, and one frame written to
                    100 sockets; printed, and put in the reports. The runs follow as usual
-  --rtt LIST       each run again with the clients behind a delay proxy of this round trip, ms (e.g. 40 or 40,150;
-                   bench/delay-proxy.ts), every mode unless --modes, with each mode's latency and handshake model
-                   beside the measurement (bench/room.ts)
-  --storm          the reconnect storm instead (bench/storm.ts): --clients sockets (default ${STORM_DEFAULTS.sockets}) and
-                   --streams SSE streams (default ${STORM_DEFAULTS.streams}) while --rate messages/s are posted; the server
-                   is SIGKILLed and restarted --down ms later (default ${STORM_DEFAULTS.downMs}) on the same port and data
+  --rtt LIST       the runs on loopback, then again with the clients behind a delay proxy of each round trip, ms
+                   (e.g. 40 or 40,150; bench/delay-proxy.ts); every mode unless --modes; each mode's latency and
+                   handshake beside its model (bench/room.ts)
+  --storm          the reconnect storm instead (bench/storm.ts): --clients sockets (default ${STORM_DEFAULTS.sockets})
+                   and --streams SSE streams (default ${STORM_DEFAULTS.streams}) while --rate messages/s are posted;
+                   the server is SIGKILLed and restarted --down ms later (default ${STORM_DEFAULTS.downMs}), same port
+                   and data
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
   -h, --help       this text`;
+
+/** SSE streams of a storm: 0 is allowed (sockets only). */
+const streamCount = (value: string | undefined) =>
+  value === "0" ? 0 : Math.round(numberOption("streams", value, STORM_DEFAULTS.streams));
 
 function numberOption(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -113,12 +118,17 @@ export function parseCli(argv: string[]) {
     arrivals: arrivals as "poisson" | "steady",
     // --quick and --sweep keep to the lesson's two modes unless asked for more: five modes would not fit their time.
     // --rtt compares every mode in the room, even --quick (whose durations it keeps).
-    modes: findModes((values.modes ?? ((quick || values.sweep) && !values.rtt ? LESSON_MODES : DEFAULTS.modes)).split(",").map((m) => m.trim()).filter(Boolean)),
+    modes: findModes(
+      (values.modes ?? ((quick || values.sweep) && !values.rtt ? LESSON_MODES : DEFAULTS.modes))
+        .split(",")
+        .map((m) => m.trim())
+        .filter(Boolean),
+    ),
     rtt: values.rtt === undefined ? [] : values.rtt.split(",").map((ms) => numberOption("rtt", ms.trim(), 0)),
     storm: values.storm
       ? {
           sockets: Math.round(numberOption("clients", values.clients, STORM_DEFAULTS.sockets)),
-          streams: values.streams === "0" ? 0 : Math.round(numberOption("streams", values.streams, STORM_DEFAULTS.streams)),
+          streams: streamCount(values.streams),
           rate: numberOption("rate", values.rate, STORM_DEFAULTS.rate),
           downMs: numberOption("down", values.down, STORM_DEFAULTS.downMs),
         }
@@ -194,11 +204,15 @@ async function main(): Promise<number> {
   const passes: RoomPass[] = [];
   for (const rttMs of options.rtt.length > 0 ? [0, ...options.rtt] : [undefined]) {
     const proxies: DelayProxy[] = [];
-    const route = rttMs ? async (url: string) => proxies[proxies.push(await roomProxy(url, rttMs)) - 1]!.url : undefined;
+    const route = rttMs
+      ? async (url: string) => proxies[proxies.push(await roomProxy(url, rttMs)) - 1]!.url
+      : undefined;
     const pass: RunSummary[] = [];
     for (const [i, planned] of runs.entries()) {
-      const groups = planned.groups.map((g) => `${groupLabel({ mode: g.mode.name, where: g.where }, planned.server)} ×${g.clients}`);
-      const label = `${i + 1}/${runs.length} ${groups.join(" + ")} T=${planned.interval}${rttMs ? ` RTT=${rttMs}` : ""}`;
+      const group = (g: PlannedRun["groups"][number]) => groupLabel({ mode: g.mode.name, where: g.where }, planned.server);
+      const label =
+        `${i + 1}/${runs.length} ${planned.groups.map((g) => `${group(g)} ×${g.clients}`).join(" + ")} ` +
+        `T=${planned.interval}${rttMs ? ` RTT=${rttMs}` : ""}`;
       if (!process.stderr.isTTY) console.error(`run ${label}`);
       progress.start(label, Math.round((planned.rate * planned.duration) / 1000));
       const runOptions: RunOptions = { ...planned, route, onPhase: progress.phase, onPosted: progress.posted };
@@ -210,15 +224,16 @@ async function main(): Promise<number> {
       }
     }
     if (rttMs !== undefined) {
-      console.log(rttMs ? `\nRTT ${rttMs} ms: the clients behind bench/delay-proxy.ts, ${rttMs / 2} ms each way (the publisher on the server's side):` : "\nLoopback (same building):");
+      const where = `the clients behind bench/delay-proxy.ts, ${rttMs / 2} ms each way; the publisher on the server's side`;
+      console.log(rttMs ? `\nRTT ${rttMs} ms (${where}):` : "\nLoopback (same building):");
       passes.push({ rttMs, summaries: pass, handshakes: await measureHandshakes(options.modes, rttMs) });
     }
     printSummaries(pass);
     summaries.push(...pass);
   }
   for (const pass of passes.slice(1)) {
-    console.log(`\nThe same chat at RTT ${pass.rttMs} ms against its model: the loopback run's figure + what the network adds`);
-    console.log(`(bench/room.ts); latency and handshake in ms, "!" outside ±10 %. The tables' "model mean" above is loopback's.\n`);
+    console.log(`\nThe same chat at RTT ${pass.rttMs} ms against its model: the loopback run's figure + what the`);
+    console.log(`network adds (bench/room.ts); ms, "!" outside ±10 %. The tables' "model mean" above is loopback's.\n`);
     console.log(formatTable(roomRows(pass, passes[0]!, options.modes)));
   }
   const { modes, ...shown } = options;

@@ -104,7 +104,12 @@ export class DelayProxy {
     let proxy: DelayProxy;
     const server = createServer({ allowHalfOpen: true, noDelay: true }, (client) => {
       const notBefore = performance.now() + handshakeMs;
-      const upstream = connect({ host: options.target.host ?? "127.0.0.1", port: options.target.port, allowHalfOpen: true, noDelay: true });
+      const upstream = connect({
+        host: options.target.host ?? "127.0.0.1",
+        port: options.target.port,
+        allowHalfOpen: true,
+        noDelay: true,
+      });
       const links = [new Link(client, upstream, options.up, notBefore), new Link(upstream, client, options.down)];
       for (const socket of [client, upstream]) {
         proxy.connections.add(socket);

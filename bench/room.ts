@@ -4,11 +4,12 @@
  * chat bot), so a latency is "the server has the message → a client shows it". The same runs go first on loopback
  * ("same building"); a model is then the loopback measurement plus what the network adds:
  *
- *   polling (T):    + RTT/2   the wait for the next poll to reach the server is still T/2 on average (it overlaps
- *                             the poll's way there); the answer's way back is new. A sender in the room adds RTT/2 more.
- *   long polling:   + RTT/2 + λ·RTT² / (2 (1 + λ·RTT))   answered at once while a poll is held; after each answer no
- *                             poll is held for one RTT (the answer going, the next poll coming), and a message landing
- *                             in that gap waits for it (λ: messages per ms, Poisson arrivals).
+ *   polling (T):    + RTT/2   the wait for the next poll to reach the server is still T/2 on average (it
+ *                             overlaps the poll's way there); the answer's way back is new. A sender in the room
+ *                             adds RTT/2 more: T/2 + RTT from the sender's click.
+ *   long polling:   + RTT/2 + λ·RTT² / (2 (1 + λ·RTT))   answered at once while a poll is held; after each
+ *                             answer no poll is held for one RTT (the answer going, the next poll coming), and a
+ *                             message landing in that gap waits for it (λ: messages per ms, Poisson arrivals).
  *   SSE, WebSocket: + RTT/2   the server writes into a connection that is already open.
  *   handshake:      + 2 RTT   TCP (SYN → SYN-ACK), then the first request and its answer (GET, or the upgrade);
  *                             TLS would add 1 RTT more (TLS 1.3) or 2 (TLS 1.2): not emulated here.
@@ -39,7 +40,10 @@ export interface Room {
 }
 
 /** What the room's network adds to a mode's mean latency (undefined when there is no model for it). */
-export function networkModel(mode: Pick<BenchMode, "name" | "usesInterval" | "socket">, room: Room): ModelLine | undefined {
+export function networkModel(
+  mode: Pick<BenchMode, "name" | "usesInterval" | "socket">,
+  room: Room,
+): ModelLine | undefined {
   const { rttMs, rate } = room;
   const shift = { meanMs: rttMs / 2, p50Ms: rttMs / 2, formula: "RTT/2" };
   if (mode.usesInterval || mode.socket || mode.name === "sse") return shift;
@@ -47,7 +51,11 @@ export function networkModel(mode: Pick<BenchMode, "name" | "usesInterval" | "so
   if (room.arrivals === "steady") return 1000 / rate >= rttMs ? shift : undefined;
   const gap = (rate / 1000) * rttMs; // messages expected in one gap
   // Under half the messages land in a gap (gap / (1 + gap) < ½): the median one is answered at once.
-  return { meanMs: rttMs / 2 + (gap * rttMs) / (2 * (1 + gap)), p50Ms: gap < 1 ? rttMs / 2 : undefined, formula: "RTT/2 + λRTT²/2(1+λRTT)" };
+  return {
+    meanMs: rttMs / 2 + (gap * rttMs) / (2 * (1 + gap)),
+    p50Ms: gap < 1 ? rttMs / 2 : undefined,
+    formula: "RTT/2 + λRTT²/2(1+λRTT)",
+  };
 }
 
 /** TCP connect + first answer. */
@@ -69,7 +77,8 @@ export async function measureHandshakes(modes: BenchMode[], rttMs: number, sampl
   try {
     for (const mode of modes) {
       const times: number[] = [];
-      for (let i = -1; i < samples; i++) { // sample -1 warms the server's code for this mode, and is not kept
+      for (let i = -1; i < samples; i++) {
+        // sample -1 warms the server's code for this mode, and is not kept
         const proxy = await roomProxy(server.url, rttMs);
         const start = performance.now();
         const client = mode.start({
@@ -112,14 +121,31 @@ export interface RoomPass {
  * publish window (the publisher's few included) are shown because each pays the handshake again.
  */
 export function roomRows(pass: RoomPass, loopback: RoomPass, modes: BenchMode[]): string[][] {
-  const rows = [["mode", "RTT", "network adds", "p50", "model", "ratio", "mean", "model", "ratio", "handshake", "model", "ratio", "new TCP"]];
+  const rows = [
+    [
+      "mode",
+      "RTT",
+      "network adds",
+      "p50",
+      "model",
+      "ratio",
+      "mean",
+      "model",
+      "ratio",
+      "handshake",
+      "model",
+      "ratio",
+      "new TCP",
+    ],
+  ];
   const cells = (measured: number | undefined, model: number | undefined) =>
     measured === undefined || model === undefined ? ["–", "–"] : [String(round(model)), ratioText(measured, model)];
   pass.summaries.forEach((s, run) => {
     s.groups.forEach((g, i) => {
       const base = loopback.summaries[run]?.groups[i];
       const mode = modes.find((m) => m.name === g.mode);
-      const network = mode && networkModel(mode, { rttMs: pass.rttMs, interval: s.interval, rate: s.rate, arrivals: s.arrivals });
+      const network =
+        mode && networkModel(mode, { rttMs: pass.rttMs, interval: s.interval, rate: s.rate, arrivals: s.arrivals });
       const plus = (baseline: number | undefined, added: number | undefined) =>
         baseline === undefined || added === undefined ? undefined : baseline + added;
       const handshake = pass.handshakes.get(g.mode);

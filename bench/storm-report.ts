@@ -31,7 +31,8 @@ export function sparkline(counts: number[], max = Math.max(1, ...counts)): strin
 }
 
 /** The value below which `share` of the sorted values lie. */
-const quantile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? NaN;
+const quantile = (sorted: number[], share: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? NaN;
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
@@ -54,9 +55,15 @@ export function stormFigures(result: StormResult) {
     peakAfterBack: peakWindow(afterBack),
     /** The busiest window's share of the sockets. */
     socketShare: share(peakWindow(socketWindows).count),
-    /** The same once settled, from STORM_SETTLED_AFTER_MS after the last drop (the jitter's check: STORM_MAX_WINDOW_SHARE). */
-    settledShare: share(peakWindow(socketWindows.slice(Math.ceil((result.lastDropMs + STORM_SETTLED_AFTER_MS) / WINDOW_MS))).count),
-    recovery: { p50: quantile(result.recoveries, 0.5), p90: quantile(result.recoveries, 0.9), max: result.recoveries.at(-1) ?? NaN },
+    /** The same once settled, STORM_SETTLED_AFTER_MS after the last drop (the check: STORM_MAX_WINDOW_SHARE). */
+    settledShare: share(
+      peakWindow(socketWindows.slice(Math.ceil((result.lastDropMs + STORM_SETTLED_AFTER_MS) / WINDOW_MS))).count,
+    ),
+    recovery: {
+      p50: quantile(result.recoveries, 0.5),
+      p90: quantile(result.recoveries, 0.9),
+      max: result.recoveries.at(-1) ?? NaN,
+    },
   };
 }
 
@@ -73,34 +80,44 @@ export function formatStorm(result: StormResult): string {
     if (back >= 0 && back < 100) rows.push(`        ${" ".repeat(back)}↑ server back at ${s(result.backMs)}`);
   }
   const rss = (report: { maxRssBytes: number } | undefined) => (report ? formatBytes(report.maxRssBytes) : "–");
-  const listen = result.server.listen;
-  const e = result.errors;
+  const { listen, before, after } = result.server;
+  const { errors: e, posts, attempts: a } = result;
+  const back = s(result.backMs);
   return [
-    `Reconnect storm: ${o.sockets} sockets + ${o.streams} SSE streams on one server (loopback), ${o.rate} messages/s; ` +
-      `SIGKILL at 0 s, restart at ${s(result.restartMs)} (same port, same data directory), listening at ${s(result.backMs)}`,
+    `Reconnect storm: ${o.sockets} sockets + ${o.streams} SSE streams on one server (loopback), ${o.rate} messages/s;`,
+    `SIGKILL at 0 s, restart at ${s(result.restartMs)} (same port, same data directory), listening at ${back}`,
     "",
     `Connection attempts per ${WINDOW_MS} ms after the kill (█ = ${f.peak.count}):`,
     ...rows,
     "",
-    `attempts         ${attempts} (${result.attempts.socket.length} socket, ${result.attempts.sse.length} SSE); ` +
+    `attempts         ${attempts} (${a.socket.length} socket, ${a.sse.length} SSE); ` +
       `${result.refusedWhileDown} refused while the server was down`,
-    `peak             ${f.peak.count} attempts in one ${WINDOW_MS} ms window at ${s(f.peak.atMs)} ` +
-      `(${Math.round((f.peak.count / WINDOW_MS) * 1000)}/s); busiest socket window ${percent(f.socketShare)} of the sockets`,
-    `spread           the last socket noticed the drop at ${s(result.lastDropMs)}; from ${s(STORM_SETTLED_AFTER_MS)} later, ` +
-      `the busiest window held ${percent(f.settledShare)} of the sockets (full jitter: at most ${percent(STORM_MAX_WINDOW_SHARE)})`,
-    `peak, server up  ${f.peakAfterBack.count} attempts in one ${WINDOW_MS} ms window at ${s(result.backMs + f.peakAfterBack.atMs)}`,
-    `recovery         all ${result.recoveries.length}/${result.clients} clients open again ${s(f.recovery.max)} after the server was back ` +
-      `(p50 ${s(f.recovery.p50)}, p90 ${s(f.recovery.p90)})`,
-    `errors           ${e.failedAfterBack} failed attempts after the server was back, ${e.streamsGaveUp} streams gave up, ` +
-      `${e.postsFailedWhileUp} POSTs failed while it was up, ${e.notBack} clients not back`,
-    `messages         ${result.posts.acknowledged} of ${result.posts.sent} POSTs acknowledged (${result.posts.acknowledgedAfterBack} after ` +
-      `the restart); lost ${result.lost}, duplicated ${result.duplicated} (every client must have every acknowledged one once)`,
-    `server           peak RSS ${rss(result.server.before)} before the kill, ${rss(result.server.after)} after the storm (new process); ` +
-      `sockets open ${result.server.before.openSockets} before, ${result.server.after?.openSockets ?? "–"} after`,
-    `listen queue     ${listen ? `${listen.overflows} overflows, ${listen.drops} drops (whole machine, /proc/net/netstat)` : "not readable here"}`,
+    `peak             ${f.peak.count} in one ${WINDOW_MS} ms window at ${s(f.peak.atMs)} ` +
+      `(${Math.round((f.peak.count / WINDOW_MS) * 1000)}/s); ` +
+      `busiest socket window ${percent(f.socketShare)} of the sockets`,
+    `spread           the last socket saw the drop at ${s(result.lastDropMs)}; ` +
+      `from ${s(STORM_SETTLED_AFTER_MS)} later the busiest window held ${percent(f.settledShare)} of the sockets ` +
+      `(full jitter: ≤ ${percent(STORM_MAX_WINDOW_SHARE)})`,
+    `peak, server up  ${f.peakAfterBack.count} in one ${WINDOW_MS} ms window ` +
+      `at ${s(result.backMs + f.peakAfterBack.atMs)}`,
+    `recovery         ${result.recoveries.length}/${result.clients} clients open again, ` +
+      `the last ${s(f.recovery.max)} ` +
+      `after the server was back (p50 ${s(f.recovery.p50)}, p90 ${s(f.recovery.p90)})`,
+    `errors           ${e.failedAfterBack} failed attempts after the server was back, ` +
+      `${e.streamsGaveUp} streams gave up, ${e.postsFailedWhileUp} POSTs failed while it was up, ` +
+      `${e.notBack} clients not back`,
+    `messages         ${posts.acknowledged} of ${posts.sent} POSTs acknowledged ` +
+      `(${posts.acknowledgedAfterBack} after ` +
+      `the restart); lost ${result.lost}, duplicated ${result.duplicated}`,
+    `server           peak RSS ${rss(before)} before the kill, ${rss(after)} after the storm (new process); ` +
+      `sockets open ${before.openSockets} before, ${after?.openSockets ?? "–"} after`,
+    `listen queue     ${listen ? `${listen.overflows} overflows, ${listen.drops} drops` : "–"} ` +
+      "(whole machine, /proc/net/netstat)",
     `load average     ${result.loadAverage.toFixed(1)} on ${cpus().length} cores`,
     "",
-    result.ok ? "OK: every client back, nothing lost or duplicated, no errors." : "FAILED: see errors, lost and duplicated above.",
+    result.ok
+      ? "OK: every client back, every acknowledged message once at every client, no errors."
+      : "FAILED: see errors, lost and duplicated above.",
   ].join("\n");
 }
 
@@ -117,7 +134,13 @@ export function stormChart(result: StormResult, title = "Reconnect storm: connec
     series: [
       { name: `sockets (${result.options.sockets})`, points: points(f.socketWindows) },
       { name: `SSE streams (${result.options.streams})`, points: points(f.sseWindows) },
-      { name: "server back", points: [[result.backMs / 1000, 0], [result.backMs / 1000, top]] },
+      {
+        name: "server back",
+        points: [
+          [result.backMs / 1000, 0],
+          [result.backMs / 1000, top],
+        ],
+      },
     ],
   });
 }

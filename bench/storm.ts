@@ -42,8 +42,8 @@ export const STORM_SETTLED_AFTER_MS = FIRST_RECONNECT_DELAY_MS * (1 + 2 + 4);
 /**
  * Full jitter's bound on the share of the sockets that try within one 100 ms window, once settled (from
  * STORM_SETTLED_AFTER_MS after the last socket dropped). Retry n waits a random time in [0, 250 · 2^n) ms after
- * retry n − 1, so its moment has density at most 1 / (250 · 2^n) per ms. Settled, every client is at n ≥ 3: a window
- * holds at most 100 / 2000 = 5 % of the clients' next retries, and even if every later wave overlapped,
+ * retry n − 1, so its moment has density at most 1 / (250 · 2^n) per ms. Settled, every client is at n ≥ 3:
+ * a window holds at most 100 / 2000 = 5 % of the clients' next retries, and even if every later wave overlapped,
  * 5 + 2.5 + 1.25 + … = 10 %. 15 % leaves room for sampling noise with 500 clients (3σ ≈ 4 points). Without jitter
  * each wave is every client whose socket dropped in the same 100 ms: up to 100 %.
  */
@@ -79,7 +79,11 @@ export interface StormResult {
   posts: { sent: number; acknowledged: number; acknowledgedAfterBack: number; failedAtMs: number[] };
   lost: number;
   duplicated: number;
-  server: { before: ServerReport; after: ServerReport | undefined; listen: { overflows: number; drops: number } | undefined };
+  server: {
+    before: ServerReport;
+    after: ServerReport | undefined;
+    listen: { overflows: number; drops: number } | undefined;
+  };
   loadAverage: number;
   ok: boolean;
 }
@@ -89,7 +93,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The kernel's count of connections dropped because a listen queue was full (machine-wide: /proc/net/netstat). */
 export function listenQueueDrops(): { overflows: number; drops: number } | undefined {
   try {
-    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n").filter((line) => line.startsWith("TcpExt:"));
+    const lines = readFileSync("/proc/net/netstat", "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("TcpExt:"));
     const names = lines[0]!.split(/\s+/);
     const values = lines[1]!.split(/\s+/).map(Number);
     return { overflows: values[names.indexOf("ListenOverflows")]!, drops: values[names.indexOf("ListenDrops")]! };
@@ -159,18 +165,35 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
     phase("connect");
     const spreadMs = Math.min(1000, clients); // ~1 per ms at first, so the listen queue is not what this measures
     for (let i = 0; i < clients; i++) {
-      setTimeout(() => {
-        if (i < options.sockets) {
-          const onStatus = (s: string) => s === "open" && (openedAt[i] = epochNow());
-          const socket = connect({ baseUrl: server.wsUrl, WebSocket: CountedWebSocket, onMessage: receive(i), onStatus });
-          stops.push(() => socket.close());
-        } else {
-          const onStatus = (s: string) => (s === "open" ? (openedAt[i] = epochNow()) : s === "closed" && streamsGaveUp++);
-          stops.push(listen({ baseUrl: server.url, EventSource: nodeEventSource(countedFetch), onMessage: receive(i), onStatus }));
-        }
-      }, (i / clients) * spreadMs);
+      setTimeout(
+        () => {
+          if (i < options.sockets) {
+            const onStatus = (s: string) => s === "open" && (openedAt[i] = epochNow());
+            const socket = connect({
+              baseUrl: server.wsUrl,
+              WebSocket: CountedWebSocket,
+              onMessage: receive(i),
+              onStatus,
+            });
+            stops.push(() => socket.close());
+          } else {
+            const onStatus = (s: string) =>
+              s === "open" ? (openedAt[i] = epochNow()) : s === "closed" && streamsGaveUp++;
+            stops.push(
+              listen({
+                baseUrl: server.url,
+                EventSource: nodeEventSource(countedFetch),
+                onMessage: receive(i),
+                onStatus,
+              }),
+            );
+          }
+        },
+        (i / clients) * spreadMs,
+      );
     }
-    if (!(await until(() => openedAt.every((t) => t > 0), 30_000))) throw new Error("not every client connected within 30 s");
+    if (!(await until(() => openedAt.every((t) => t > 0), 30_000)))
+      throw new Error("not every client connected within 30 s");
 
     phase("publish");
     const publishing = publish({
@@ -210,7 +233,10 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
     // was cut by it, and whether it was stored nobody knows: it was never acknowledged.
     const failedWhileUp = (seq: number) => published.doneAt[seq]! < killAt || published.sentAt[seq]! >= backAt;
     const postsFailedWhileUp = published.sentAt.filter((_, seq) => !published.stored[seq] && failedWhileUp(seq)).length;
-    const recoveries = openedAt.filter((t) => t > killAt).map((t) => Math.max(0, t - backAt)).sort((a, b) => a - b);
+    const recoveries = openedAt
+      .filter((t) => t > killAt)
+      .map((t) => Math.max(0, t - backAt))
+      .sort((a, b) => a - b);
     const errors = {
       failedAfterBack: failedAt.filter((at) => at >= backAt).length,
       streamsGaveUp,
@@ -220,8 +246,14 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
     const ok = lost === 0 && duplicated === 0 && Object.values(errors).every((n) => n === 0);
     const since = (at: number) => at - killAt;
     return {
-      options: { sockets: options.sockets, streams: options.streams, rate: options.rate, downMs: options.downMs,
-        beforeMs: options.beforeMs, afterMs: options.afterMs },
+      options: {
+        sockets: options.sockets,
+        streams: options.streams,
+        rate: options.rate,
+        downMs: options.downMs,
+        beforeMs: options.beforeMs,
+        afterMs: options.afterMs,
+      },
       restartMs: since(restartAt),
       backMs: since(backAt),
       lastDropMs: since(Math.max(killAt, ...droppedAt.filter((at) => at >= killAt && at < backAt))),
@@ -244,10 +276,11 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
       server: {
         before,
         after,
-        listen: listenBefore && listenAfter && {
-          overflows: listenAfter.overflows - listenBefore.overflows,
-          drops: listenAfter.drops - listenBefore.drops,
-        },
+        listen: listenBefore &&
+          listenAfter && {
+            overflows: listenAfter.overflows - listenBefore.overflows,
+            drops: listenAfter.drops - listenBefore.drops,
+          },
       },
       loadAverage: loadavg()[0]!,
       ok,

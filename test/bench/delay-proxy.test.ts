@@ -90,7 +90,11 @@ describe("DelayProxy on a loopback echo", () => {
   });
 
   it("caps the bandwidth of a direction: 200 kB at 1 MB/s take 200 ms more than the delay", async () => {
-    const { port } = await proxy({ up: { delayMs: 10, bytesPerSecond: 1_000_000 }, down: { delayMs: 10 }, handshake: false });
+    const { port } = await proxy({
+      up: { delayMs: 10, bytesPerSecond: 1_000_000 },
+      down: { delayMs: 10 },
+      handshake: false,
+    });
     const socket = await open(port);
     await roundTrip(socket, Buffer.from("warm"));
     const bytes = randomBytes(200_000);

@@ -26,7 +26,13 @@ describe("what a room's network adds, by the model", () => {
 
 describe("the room's table", () => {
   const summary = (mode: string, p50: number, mean: number) =>
-    ({ interval: 1000, rate: 10, arrivals: "poisson", publish: { connections: 1 }, groups: [{ mode, latency: { p50, mean } }] }) as unknown as RunSummary;
+    ({
+      interval: 1000,
+      rate: 10,
+      arrivals: "poisson",
+      publish: { connections: 1 },
+      groups: [{ mode, latency: { p50, mean } }],
+    }) as unknown as RunSummary;
   const pass = (rttMs: number, p50: number, mean: number, handshake: number): RoomPass => ({
     rttMs,
     summaries: [summary("websocket", p50, mean)],
@@ -37,6 +43,20 @@ describe("the room's table", () => {
     const [header, row] = roomRows(pass(40, 23, 30, 85), pass(0, 3, 4, 5), [byName("websocket")]);
     expect(header).toContain("p50");
     // p50 23 vs 3 + 20; mean 30 vs 4 + 20 (1.25: flagged); handshake 85 vs 5 + 2 × 40.
-    expect(row).toEqual(["websocket", "40 ms", "RTT/2", "23", "23", "1.00", "30", "24", "1.25 !", "85", "85", "1.00", "1"]);
+    expect(row).toEqual([
+      "websocket",
+      "40 ms",
+      "RTT/2",
+      "23",
+      "23",
+      "1.00",
+      "30",
+      "24",
+      "1.25 !",
+      "85",
+      "85",
+      "1.00",
+      "1",
+    ]);
   });
 });

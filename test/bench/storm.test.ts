@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { peakWindow, perWindow, sparkline, stormFigures } from "../../bench/storm-report.ts";
-import { runStorm, STORM_MAX_WINDOW_SHARE, STORM_RECOVERY_BOUND_MS, STORM_SETTLED_AFTER_MS, type StormResult } from "../../bench/storm.ts";
+import {
+  runStorm,
+  STORM_MAX_WINDOW_SHARE,
+  STORM_RECOVERY_BOUND_MS,
+  STORM_SETTLED_AFTER_MS,
+  type StormResult,
+} from "../../bench/storm.ts";
 
 const SOCKETS = 500;
 const STREAMS = 50;
@@ -10,8 +16,17 @@ const CONNECT_SLACK_MS = 3000;
 describe("the reconnect storm: 500 sockets and 50 SSE streams, the server SIGKILLed and restarted", () => {
   let result: StormResult;
 
-  it("every client comes back and has every acknowledged message exactly once; the retries are spread", { timeout: 60_000 }, async () => {
-    result = await runStorm({ sockets: SOCKETS, streams: STREAMS, rate: 10, downMs: 1500, beforeMs: 1000, afterMs: 3000 });
+  it("every client comes back and has every acknowledged message exactly once; the retries are spread", {
+    timeout: 60_000,
+  }, async () => {
+    result = await runStorm({
+      sockets: SOCKETS,
+      streams: STREAMS,
+      rate: 10,
+      downMs: 1500,
+      beforeMs: 1000,
+      afterMs: 3000,
+    });
     const figures = stormFigures(result);
 
     // The storm happened: every socket retried, and messages were acknowledged on both sides of the restart.
@@ -20,7 +35,7 @@ describe("the reconnect storm: 500 sockets and 50 SSE streams, the server SIGKIL
     expect(result.posts.acknowledgedAfterBack).toBeGreaterThan(0);
 
     // Full jitter: once settled, no 100 ms window holds more than STORM_MAX_WINDOW_SHARE of the sockets (without
-    // jitter a wave is every socket that dropped in the same 100 ms). The settled part must include the server's return.
+    // jitter a wave is every socket that dropped in the same 100 ms). The settled part includes the server's return.
     expect(result.lastDropMs + STORM_SETTLED_AFTER_MS).toBeLessThan(result.backMs);
     expect(figures.settledShare).toBeLessThanOrEqual(STORM_MAX_WINDOW_SHARE);
 

@@ -11,7 +11,8 @@ describe("retryHintMs", () => {
 
   it("differs from stream to stream, spread over the whole range", () => {
     const hints = Array.from({ length: 10_000 }, () => retryHintMs());
-    for (const hint of hints) expect(Number.isInteger(hint) && hint >= SSE_RETRY_MS / 2 && hint <= SSE_RETRY_MS * 1.5).toBe(true);
+    for (const hint of hints)
+      expect(Number.isInteger(hint) && hint >= SSE_RETRY_MS / 2 && hint <= SSE_RETRY_MS * 1.5).toBe(true);
     // Ten equal bins over the range expect 1000 hints each (σ ≈ 30): a fixed hint or a skew fails this.
     const bins = new Array<number>(10).fill(0);
     for (const hint of hints) bins[Math.min(9, Math.floor(((hint - SSE_RETRY_MS / 2) / SSE_RETRY_MS) * 10))]!++;
