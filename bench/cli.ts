@@ -200,15 +200,16 @@ async function main(): Promise<number> {
   if (skipped) console.log(skipped);
   const progress = new Progress();
   const summaries: RunSummary[] = [];
-  // Without --rtt, one pass on loopback; with it, loopback first ("same building") and then one pass per room.
-  const passes: RoomPass[] = [];
-  for (const rttMs of options.rtt.length > 0 ? [0, ...options.rtt] : [undefined]) {
-    const proxies: DelayProxy[] = [];
-    const route = rttMs
-      ? async (url: string) => proxies[proxies.push(await roomProxy(url, rttMs)) - 1]!.url
-      : undefined;
-    const pass: RunSummary[] = [];
-    for (const [i, planned] of runs.entries()) {
+  // Without --rtt, one pass on loopback. With it, each run on loopback ("same building") and then in each room, side
+  // by side, so that other work on the machine weighs on a run and its model's baseline alike.
+  const rooms = options.rtt.length > 0 ? [0, ...options.rtt] : [undefined];
+  const byRoom = new Map(rooms.map((rttMs) => [rttMs, [] as RunSummary[]]));
+  for (const [i, planned] of runs.entries()) {
+    for (const rttMs of rooms) {
+      const proxies: DelayProxy[] = [];
+      const route = rttMs
+        ? async (url: string) => proxies[proxies.push(await roomProxy(url, rttMs)) - 1]!.url
+        : undefined;
       const group = (g: PlannedRun["groups"][number]) => groupLabel({ mode: g.mode.name, where: g.where }, planned.server);
       const label =
         `${i + 1}/${runs.length} ${planned.groups.map((g) => `${group(g)} ×${g.clients}`).join(" + ")} ` +
@@ -217,23 +218,28 @@ async function main(): Promise<number> {
       progress.start(label, Math.round((planned.rate * planned.duration) / 1000));
       const runOptions: RunOptions = { ...planned, route, onPhase: progress.phase, onPosted: progress.posted };
       try {
-        pass.push(summarize(await run(runOptions)));
+        byRoom.get(rttMs)!.push(summarize(await run(runOptions)));
       } finally {
         progress.stop();
         await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
       }
     }
+  }
+  const handshakes = options.rtt.length > 0 ? await measureHandshakes(options.modes, [0, ...options.rtt]) : undefined;
+  const passes: RoomPass[] = [];
+  for (const [rttMs, pass] of byRoom) {
     if (rttMs !== undefined) {
       const where = `the clients behind bench/delay-proxy.ts, ${rttMs / 2} ms each way; the publisher on the server's side`;
       console.log(rttMs ? `\nRTT ${rttMs} ms (${where}):` : "\nLoopback (same building):");
-      passes.push({ rttMs, summaries: pass, handshakes: await measureHandshakes(options.modes, rttMs) });
+      passes.push({ rttMs, summaries: pass, handshakes: handshakes!.get(rttMs)! });
     }
     printSummaries(pass);
     summaries.push(...pass);
   }
   for (const pass of passes.slice(1)) {
     console.log(`\nThe same chat at RTT ${pass.rttMs} ms against its model: the loopback run's figure + what the`);
-    console.log(`network adds (bench/room.ts); ms, "!" outside ±10 %. The tables' "model mean" above is loopback's.\n`);
+    console.log(`network adds (bench/room.ts); ms, "!" outside ±10 %. The tables' "model mean" above is loopback's.`);
+    console.log(`Handshakes: the least of 5 fresh connections, loopback and room in turn.\n`);
     console.log(formatTable(roomRows(pass, passes[0]!, options.modes)));
   }
   const { modes, ...shown } = options;

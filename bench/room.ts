@@ -67,35 +67,40 @@ export async function roomProxy(serverUrl: string, rttMs: number): Promise<Delay
 }
 
 /**
- * The handshake each mode's client pays in the room: one client of the mode, started through a fresh proxy (a new
- * origin, so nothing is pooled), timed from start to its first answer (open, for a socket or a stream); the median of
- * `samples`, on a server of its own.
+ * The handshake each mode's client pays in each room: one client of the mode, started through a fresh proxy (a new
+ * origin, so nothing is pooled), timed from start to its first answer (open, for a socket or a stream). The rooms
+ * take turns sample by sample, so other work on the machine hits them alike; each figure is the least of `samples`
+ * (noise only ever adds to a delay). On a server of its own. Returns rtt → mode → ms.
  */
-export async function measureHandshakes(modes: BenchMode[], rttMs: number, samples = 5): Promise<Map<string, number>> {
+export async function measureHandshakes(modes: BenchMode[], rtts: number[], samples = 5) {
   const server = await ServerProcess.start();
-  const result = new Map<string, number>();
+  const result = new Map(rtts.map((rtt) => [rtt, new Map<string, number>()]));
+  const once = async (mode: BenchMode, rttMs: number) => {
+    const proxy = await roomProxy(server.url, rttMs);
+    const start = performance.now();
+    const client = mode.start({
+      baseUrl: proxy.url,
+      wsBaseUrl: proxy.url.replace(/^http/, "ws"),
+      interval: 60_000, // one poll: the first
+      fetch: globalThis.fetch,
+      WebSocket: NodeWebSocketClass,
+      receive: () => {},
+    });
+    await client.ready;
+    const ms = performance.now() - start;
+    client.stop();
+    await proxy.close();
+    return ms;
+  };
   try {
     for (const mode of modes) {
-      const times: number[] = [];
-      for (let i = -1; i < samples; i++) {
-        // sample -1 warms the server's code for this mode, and is not kept
-        const proxy = await roomProxy(server.url, rttMs);
-        const start = performance.now();
-        const client = mode.start({
-          baseUrl: proxy.url,
-          wsBaseUrl: proxy.url.replace(/^http/, "ws"),
-          interval: 60_000, // one poll: the first
-          fetch: globalThis.fetch,
-          WebSocket: NodeWebSocketClass,
-          receive: () => {},
-        });
-        await client.ready;
-        if (i >= 0) times.push(performance.now() - start);
-        client.stop();
-        await proxy.close();
+      await once(mode, 0); // warms the server's code for this mode; not kept
+      for (let i = 0; i < samples; i++) {
+        for (const rttMs of rtts) {
+          const ms = await once(mode, rttMs);
+          result.get(rttMs)!.set(mode.name, Math.min(ms, result.get(rttMs)!.get(mode.name) ?? Infinity));
+        }
       }
-      times.sort((a, b) => a - b);
-      result.set(mode.name, times[Math.floor(times.length / 2)]!);
     }
   } finally {
     await server.stop();
