@@ -20,6 +20,8 @@ export interface PublishOptions {
   /** Randomness source (tests pass a seeded one). */
   random?: () => number;
   onPosted?: (count: number) => void;
+  /** Stops publishing before `duration` is over (bench --storm publishes until the server has been back a while). */
+  signal?: AbortSignal;
 }
 
 export interface PublishResult {
@@ -102,6 +104,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   for (let seq = 0; seq < times.length; seq++) {
     const wait = start + times[seq]! - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (options.signal?.aborted) break;
     pending.push(post(seq).then(() => ((doneAt[seq] = epochNow()), options.onPosted?.(++posted))));
   }
   await Promise.all(pending);

@@ -113,7 +113,8 @@ export function formatStorm(result: StormResult): string {
       `sockets open ${before.openSockets} before, ${after?.openSockets ?? "–"} after`,
     `listen queue     ${listen ? `${listen.overflows} overflows, ${listen.drops} drops` : "–"} ` +
       "(whole machine, /proc/net/netstat)",
-    `load average     ${result.loadAverage.toFixed(1)} on ${cpus().length} cores`,
+    `load average     ${result.loadAverage.toFixed(1)} on ${cpus().length} cores; the clients' event loop was late by ` +
+      `up to ${Math.round(result.clientLoopDelay.max)} ms (p99 ${Math.round(result.clientLoopDelay.p99)} ms)`,
     "",
     result.ok
       ? "OK: every client back, every acknowledged message once at every client, no errors."

@@ -6,6 +6,7 @@
  * message exactly once. Messages posted while the server was down were never acknowledged, so they cannot be lost.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -29,12 +30,12 @@ export interface StormOptions {
   downMs: number;
   /** Publishing to every connected client before the kill, ms. */
   beforeMs?: number;
-  /** Publishing after the restart began, ms. */
+  /** Publishing after the server is back, ms. */
   afterMs?: number;
   onPhase?: (phase: string) => void;
 }
 
-export const STORM_DEFAULTS = { sockets: 1000, streams: 200, rate: 10, downMs: 3000, beforeMs: 1000, afterMs: 4000 };
+export const STORM_DEFAULTS = { sockets: 1000, streams: 200, rate: 10, downMs: 3000, beforeMs: 1000, afterMs: 3000 };
 
 /** The first three ceilings (250 + 500 + 1000 ms): this long after its socket dropped, every client waits ≥ 2 s. */
 export const STORM_SETTLED_AFTER_MS = FIRST_RECONNECT_DELAY_MS * (1 + 2 + 4);
@@ -85,6 +86,8 @@ export interface StormResult {
     listen: { overflows: number; drops: number } | undefined;
   };
   loadAverage: number;
+  /** This process's event loop delay during the storm, ms: when it is long, attempts fire late and bunch up. */
+  clientLoopDelay: { p99: number; max: number };
   ok: boolean;
 }
 
@@ -120,6 +123,7 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
   const dataDir = mkdtempSync(join(tmpdir(), "bench-storm-"));
   const clients = options.sockets + options.streams;
   const attempts = { socket: [] as number[], sse: [] as number[] };
+  /** When each failed attempt was made (not when its failure was read: a busy event loop reads it late). */
   const failedAt: number[] = [];
   const droppedAt: number[] = [];
   const openedAt = new Array<number>(clients).fill(0);
@@ -137,21 +141,23 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
     const CountedWebSocket = class extends NodeWebSocketClass {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols);
-        attempts.socket.push(epochNow());
+        const at = epochNow();
+        attempts.socket.push(at);
         let opened = false;
         this.addEventListener("open", () => (opened = true));
         this.addEventListener("close", () => opened && droppedAt.push(epochNow()));
-        this.addEventListener("error", () => failedAt.push(epochNow()));
+        this.addEventListener("error", () => failedAt.push(at));
       }
     } as typeof WebSocket;
     const countedFetch: typeof fetch = async (url, init) => {
-      attempts.sse.push(epochNow());
+      const at = epochNow();
+      attempts.sse.push(at);
       try {
         const response = await fetch(url, init);
-        if (!response.ok) failedAt.push(epochNow());
+        if (!response.ok) failedAt.push(at);
         return response;
       } catch (error) {
-        failedAt.push(epochNow());
+        failedAt.push(at);
         throw error;
       }
     };
@@ -196,18 +202,22 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
       throw new Error("not every client connected within 30 s");
 
     phase("publish");
+    const stopPublishing = new AbortController();
     const publishing = publish({
       baseUrl: server.url,
       rate: options.rate,
-      duration: options.beforeMs + options.downMs + options.afterMs,
+      duration: 600_000, // until stopped, afterMs after the server is back
       arrivals: "steady",
       nonce,
+      signal: stopPublishing.signal,
     });
     await sleep(options.beforeMs);
     const before = await server.snapshot();
     const listenBefore = listenQueueDrops();
 
     phase("kill");
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const killAt = epochNow();
     const exited = new Promise((resolve) => server.child.once("exit", resolve));
     server.child.kill("SIGKILL");
@@ -218,14 +228,16 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
     const restartAt = epochNow();
     server = running = await ServerProcess.start({ env: { BENCH_PORT: port, BENCH_DATA_DIR: dataDir } });
     const backAt = epochNow();
+    const publishedAfter = setTimeout(() => stopPublishing.abort(), options.afterMs);
 
     phase("recover");
     await until(() => openedAt.every((t) => t > killAt), STORM_RECOVERY_BOUND_MS + 5000);
-    const published = await publishing;
+    const published = await publishing.finally(() => clearTimeout(publishedAfter));
     phase("drain");
     const storedSeqs = published.stored.flatMap((ok, seq) => (ok ? [seq] : []));
     await until(() => seen.every((mine) => storedSeqs.every((seq) => mine.has(seq))), 10_000);
     const after = await server.snapshot();
+    loopDelay.disable();
     const listenAfter = listenQueueDrops();
 
     const { lost, duplicated } = delivery({ receipts }, published.sentAt, published.stored);
@@ -283,6 +295,7 @@ export async function runStorm(input: StormOptions): Promise<StormResult> {
           },
       },
       loadAverage: loadavg()[0]!,
+      clientLoopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       ok,
     };
   } finally {
