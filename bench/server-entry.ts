@@ -12,11 +12,16 @@ import type { ServerReport } from "./server-process.ts";
 // The publisher is one address posting for a whole room, so the per-address POST limit is lifted for it;
 // everything else is the server as `npm start` runs it.
 // With REDIS_URL (bench --instances N) it is one of N instances sharing the chat through Redis (bench/cluster.ts).
+// With BENCH_PORT and BENCH_DATA_DIR (bench --storm) a restarted server answers at the same address, ids continuing.
 const running = await startServer({
-  port: 0,
+  port: Number(process.env.BENCH_PORT ?? 0),
   hostname: "127.0.0.1",
   postLimit: { perSecond: 1e9, burst: 1e9 },
-  chat: await createChat({ redisUrl: process.env.REDIS_URL, namespace: process.env.BENCH_NAMESPACE }),
+  chat: await createChat({
+    redisUrl: process.env.REDIS_URL,
+    dataDir: process.env.BENCH_DATA_DIR,
+    namespace: process.env.BENCH_NAMESPACE,
+  }),
 });
 
 // The broker's own latency: publish on the instance that stored a message → the transports here being handed it.

@@ -3,8 +3,9 @@ import type { ErrorBody, Message } from "../../shared/protocol.ts";
 import { BrokerUnavailableError } from "../chat/broker.ts";
 import { catchUp } from "../chat/catch-up.ts";
 import type { Chat } from "../chat/chat.ts";
-import { MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS, SSE_KEEP_ALIVE_MS, SSE_RETRY_MS } from "../guard/limits.ts";
+import { MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS, SSE_KEEP_ALIVE_MS } from "../guard/limits.ts";
 import { parseSince } from "../guard/validation.ts";
+import { retryHintMs } from "./retry-hint.ts";
 
 export interface EventStreamOptions {
   /** Interval of the keep-alive comment line; SSE_KEEP_ALIVE_MS by default. */
@@ -29,8 +30,6 @@ export function encodeEvent(message: Message): Uint8Array {
 }
 
 const KEEP_ALIVE = utf8.encode(": keep-alive\n\n");
-/** How long a reconnecting EventSource waits (the `retry:` field), sent once at the start of every stream. */
-const RETRY = utf8.encode(`retry: ${SSE_RETRY_MS}\n\n`);
 
 /**
  * The open event streams. A message is encoded once and the same bytes go to every stream;
@@ -87,6 +86,8 @@ export function eventRoutes(hub: EventStreams): Hono {
     // by the bench). Its queue counts unread events (the retry line aside): `desiredSize` ≤ 0 means the client stopped
     // reading.
     let stream: EventStream;
+    // How long this stream's EventSource waits before it reconnects: a little different for every stream.
+    const retry = utf8.encode(`retry: ${retryHintMs()}\n\n`);
     let keepAlive: NodeJS.Timeout | undefined;
     let ended = false;
     // Whatever ends the stream (the server, the client leaving, an error): out of the hub, no more keep-alives.
@@ -116,7 +117,7 @@ export function eventRoutes(hub: EventStreams): Hono {
             end: finish,
           };
           if (hub.isClosed) return finish();
-          controller.enqueue(RETRY);
+          controller.enqueue(retry);
           keepAlive = setInterval(() => stream.send(KEEP_ALIVE), hub.keepAliveMs);
           catchUp(hub.chat, since.since, (missed) => {
             if (ended || hub.isClosed) return finish();
@@ -134,7 +135,7 @@ export function eventRoutes(hub: EventStreams): Hono {
         // The client went away (the adapter cancels the body when the connection closes).
         cancel: leave,
       },
-      { highWaterMark: hub.maxQueued, size: (chunk) => (chunk === RETRY ? 0 : 1) },
+      { highWaterMark: hub.maxQueued, size: (chunk) => (chunk === retry ? 0 : 1) },
     );
     c.req.raw.signal.addEventListener("abort", () => stream.end(), { once: true });
     return c.body(body, 200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
