@@ -2,10 +2,9 @@ import { networkInterfaces } from "node:os";
 import { parseArgs } from "node:util";
 import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
-import { Chat, FIRST_MESSAGE } from "../chat/chat.ts";
 import { createChat } from "../chat/chat-factory.ts";
 import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_PORT } from "../guard/limits.ts";
-import { MessageLog, MessageLogError } from "../chat/message-log.ts";
+import { MessageLogError } from "../chat/message-log.ts";
 import { startServer } from "./node-server.ts";
 import { parseAllowedOrigins } from "../guard/origin.ts";
 import { stopOnSignals } from "./shutdown.ts";
@@ -47,14 +46,6 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
 /** Set: one of several instances sharing history and new messages through Redis (server/chat/chat-factory.ts). */
 const redisUrl = process.env.REDIS_URL || undefined;
-async function openChat(): Promise<Chat> {
-  if (redisUrl) return createChat({ redisUrl });
-  if (!dataDir) return Chat.inMemory();
-  const log = MessageLog.open(dataDir);
-  const chat = new Chat(log);
-  if (log.isEmpty) await chat.post(FIRST_MESSAGE);
-  return chat;
-}
 
 let running;
 try {
@@ -62,7 +53,7 @@ try {
     port,
     hostname: values.host ?? process.env.HOST,
     assets: buildClientAssets(),
-    chat: await openChat(),
+    chat: await createChat({ redisUrl, dataDir }),
     allowedOrigins: parseAllowedOrigins(process.env[ALLOWED_ORIGINS_ENV]),
   });
 } catch (error) {

@@ -3,7 +3,6 @@ import type { ErrorBody } from "../../shared/protocol.ts";
 import { catchUp } from "../chat/catch-up.ts";
 import type { Chat } from "../chat/chat.ts";
 import { LONG_POLL_TIMEOUT_MS, MAX_HELD_LONG_POLLS } from "../guard/limits.ts";
-import type { TrafficStats } from "../node/traffic-stats.ts";
 import { parseSince } from "../guard/validation.ts";
 
 export interface LongPollOptions {
@@ -31,7 +30,6 @@ export class LongPolls {
   constructor(
     readonly chat: Chat,
     options: LongPollOptions = {},
-    readonly stats?: TrafficStats,
   ) {
     this.timeoutMs = options.timeoutMs ?? LONG_POLL_TIMEOUT_MS;
     this.maxHeld = options.maxHeld ?? MAX_HELD_LONG_POLLS;
@@ -81,7 +79,6 @@ export function longPollRoutes(polls: LongPolls): Hono {
     polls.inProgress++;
     try {
       const body = await polls.wait(since.since, c.req.raw.signal);
-      if (body === "[]" && polls.stats) polls.stats.emptyResponses++;
       c.header("Cache-Control", "no-store");
       return c.body(body, 200, { "Content-Type": "application/json" });
     } finally {

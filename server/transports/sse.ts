@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
 import type { ErrorBody, Message } from "../../shared/protocol.ts";
 import { BrokerUnavailableError } from "../chat/broker.ts";
 import { catchUp } from "../chat/catch-up.ts";
@@ -6,7 +7,7 @@ import type { Chat } from "../chat/chat.ts";
 import { MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS, SSE_KEEP_ALIVE_MS, SSE_RETRY_MS } from "../guard/limits.ts";
 import { parseSince } from "../guard/validation.ts";
 
-export interface EventStreamOptions {
+export interface SseOptions {
   /** Interval of the keep-alive comment line; SSE_KEEP_ALIVE_MS by default. */
   keepAliveMs?: number;
   /** Most streams open at once; MAX_EVENT_STREAMS by default. */
@@ -16,28 +17,17 @@ export interface EventStreamOptions {
 }
 
 /** One open stream, as the hub sees it. */
-interface EventStream {
-  send(bytes: Uint8Array): void;
+interface SseStream {
+  send(message: Message): void;
   end(): void;
 }
 
-const utf8 = new TextEncoder();
-
-/** A message as one event (WHATWG HTML §9.2): `id:` is what a reconnecting EventSource sends back as Last-Event-ID. */
-export function encodeEvent(message: Message): Uint8Array {
-  return utf8.encode(`id: ${message.id}\ndata: ${JSON.stringify(message)}\n\n`);
-}
-
-const KEEP_ALIVE = utf8.encode(": keep-alive\n\n");
-/** How long a reconnecting EventSource waits (the `retry:` field), sent once at the start of every stream. */
-const RETRY = utf8.encode(`retry: ${SSE_RETRY_MS}\n\n`);
-
 /**
- * The open event streams. A message is encoded once and the same bytes go to every stream;
- * `close()` (graceful shutdown) ends every stream, and later requests get a stream that ends at once.
+ * The open event streams, and the loop that hands each new message to every one of them. `close()` (graceful
+ * shutdown) ends every stream, and later requests get a stream that ends at once.
  */
-export class EventStreams {
-  readonly streams = new Set<EventStream>();
+export class SseStreams {
+  readonly streams = new Set<SseStream>();
   readonly keepAliveMs: number;
   readonly maxStreams: number;
   readonly maxQueued: number;
@@ -45,15 +35,13 @@ export class EventStreams {
 
   constructor(
     readonly chat: Chat,
-    options: EventStreamOptions = {},
+    options: SseOptions = {},
   ) {
     this.keepAliveMs = options.keepAliveMs ?? SSE_KEEP_ALIVE_MS;
     this.maxStreams = options.maxStreams ?? MAX_EVENT_STREAMS;
     this.maxQueued = options.maxQueued ?? MAX_QUEUED_EVENTS;
     chat.subscribe((message) => {
-      if (this.streams.size === 0) return;
-      const bytes = encodeEvent(message);
-      for (const stream of this.streams) stream.send(bytes);
+      for (const stream of this.streams) stream.send(message);
     });
   }
 
@@ -69,9 +57,9 @@ export class EventStreams {
 
 /**
  * `GET /events`: a `text/event-stream` with every message after `Last-Event-ID` (sent by a reconnecting EventSource),
- * or else after `?since=`, then every new message as it is stored.
+ * or else after `?since=`, then every new message as it is stored, each as `data:` + `id:` (WHATWG HTML §9.2).
  */
-export function eventRoutes(hub: EventStreams): Hono {
+export function sseRoutes(hub: SseStreams): Hono {
   const routes = new Hono();
 
   routes.get("/", (c) => {
@@ -81,63 +69,51 @@ export function eventRoutes(hub: EventStreams): Hono {
       c.header("Retry-After", "1");
       return c.json<ErrorBody>({ error: `the server has ${hub.maxStreams} event streams open already; retry shortly` }, 503);
     }
+    const signal = c.req.raw.signal;
 
-    // One plain ReadableStream, each event enqueued as bytes: Hono's streamSSE puts a TransformStream and a second
-    // ReadableStream in between, three promise hops per event per stream (~30 µs of server CPU per delivery, measured
-    // by the bench). Its queue counts unread events (the retry line aside): `desiredSize` ≤ 0 means the client stopped
-    // reading.
-    let stream: EventStream;
-    let keepAlive: NodeJS.Timeout | undefined;
-    let ended = false;
-    // Whatever ends the stream (the server, the client leaving, an error): out of the hub, no more keep-alives.
-    const leave = () => {
-      ended = true;
-      hub.streams.delete(stream);
-      clearInterval(keepAlive);
-    };
-    const body = new ReadableStream<Uint8Array>(
-      {
-        start(controller) {
-          const finish = () => {
-            if (ended) return;
-            leave();
-            try {
-              controller.close();
-            } catch {
-              // already errored: nothing left to close
-            }
-          };
-          stream = {
-            send(bytes) {
-              if (ended) return;
-              if ((controller.desiredSize ?? 0) <= 0) return finish(); // it reconnects with Last-Event-ID and catches up
-              controller.enqueue(bytes);
-            },
-            end: finish,
-          };
-          if (hub.isClosed) return finish();
-          controller.enqueue(RETRY);
-          keepAlive = setInterval(() => stream.send(KEEP_ALIVE), hub.keepAliveMs);
-          catchUp(hub.chat, since.since, (missed) => {
-            if (ended || hub.isClosed) return finish();
-            for (const message of missed) stream.send(encodeEvent(message));
-            if (!ended) hub.streams.add(stream);
-          }).catch((error: unknown) => {
-            // Redis away (server/scale-out/redis-broker.ts): end the stream; the client comes back after `retry:` with Last-Event-ID.
-            if (error instanceof BrokerUnavailableError) finish();
-            else {
-              leave();
-              controller.error(error);
-            }
-          });
+    return streamSSE(c, async (sse) => {
+      if (hub.isClosed) return;
+      let ended = false;
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      // Writes not yet taken by the response: when a client stops reading they pile up, so past maxQueued it is
+      // ended (it reconnects with Last-Event-ID and catches up).
+      let unread = 0;
+      const write = (written: () => Promise<unknown>) => {
+        if (ended) return;
+        if (unread >= hub.maxQueued) return stream.end();
+        unread++;
+        void written().then(() => unread--);
+      };
+      const stream: SseStream = {
+        send: (message) => write(() => sse.writeSSE({ data: JSON.stringify(message), id: String(message.id) })),
+        end() {
+          ended = true;
+          hub.streams.delete(stream);
+          finish();
         },
-        // The client went away (the adapter cancels the body when the connection closes).
-        cancel: leave,
-      },
-      { highWaterMark: hub.maxQueued, size: (chunk) => (chunk === RETRY ? 0 : 1) },
-    );
-    c.req.raw.signal.addEventListener("abort", () => stream.end(), { once: true });
-    return c.body(body, 200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      };
+      // Whatever ends it: the server, the client leaving, too many unread events.
+      sse.onAbort(stream.end);
+      signal.addEventListener("abort", stream.end, { once: true });
+      // How long a reconnecting EventSource waits, once at the start of the stream.
+      await sse.write(`retry: ${SSE_RETRY_MS}\n\n`);
+      const keepAlive = setInterval(() => write(() => sse.write(": keep-alive\n\n")), hub.keepAliveMs);
+      try {
+        await catchUp(hub.chat, since.since, (missed) => {
+          if (ended || hub.isClosed) return stream.end();
+          for (const message of missed) stream.send(message);
+          if (!ended) hub.streams.add(stream);
+        });
+        await finished;
+      } catch (error) {
+        // Redis away (server/scale-out/redis-broker.ts): end the stream; the client comes back after `retry:`.
+        if (!(error instanceof BrokerUnavailableError)) throw error;
+      } finally {
+        stream.end();
+        clearInterval(keepAlive);
+      }
+    });
   });
 
   return routes;

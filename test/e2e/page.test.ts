@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Locator, Page } from "playwright";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../../server/node/node-server.ts";
+import { nodeSockets } from "../../server/node/socket-lifecycle.ts";
 import { useBrowser } from "../support/browser.ts";
 import { postMessage, uniqueText, useServer } from "../support/server.ts";
 import { waitFor } from "../support/wait.ts";
@@ -131,7 +132,7 @@ describe("/polling and /socket (one pane each, for two real tabs)", () => {
     await expectShownOnce(socket, before);
 
     const upgrades = server().stats.upgrades;
-    for (const ws of server().hub.sockets) ws.terminate();
+    for (const ws of nodeSockets(server().hub)) ws.terminate();
     const missed = uniqueText("missed while away");
     await postMessage(server().url, { user: "e2e", text: missed });
     await waitFor(() => server().stats.upgrades > upgrades, { what: "the page to reconnect" });
