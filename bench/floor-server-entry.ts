@@ -8,9 +8,8 @@
  *
  * Plain node:http + ws: no Hono, no validation beyond JSON.parse, no rate limit, no origin check, no heartbeat, no
  * ETag, no history bound. It keeps only what the bench clients need (polling and WebSocket), and does the hot path
- * as cheaply as this machine allows: a message is encoded once, into one whole frame (text-frame.ts), and the same
- * bytes are written to every socket's TCP connection, behind `ws`'s back. Our SocketHub (server/transports/socket.ts)
- * is the lesson's loop calling `send`; the gap between the two rows is the price of that simplicity.
+ * as cheaply as this machine allows, as our Node edge does (server/node/prebuilt-frames.ts): a message is encoded
+ * once, into one whole frame, and the same bytes are written to every socket's TCP connection.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,7 +17,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { FIRST_MESSAGE } from "../server/chat/chat.ts";
 import { KEEP_ALIVE_TIMEOUT_MS } from "../server/guard/limits.ts";
-import { textFrame } from "./text-frame.ts";
+import { textFrame } from "../server/node/text-frame.ts";
 import { TrafficStats } from "../server/node/traffic-stats.ts";
 import { PATHS, type Message, type NewMessage, type ServerFrame } from "../shared/protocol.ts";
 import { epochNow } from "./publisher.ts";

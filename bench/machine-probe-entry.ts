@@ -12,7 +12,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import { textFrame } from "./text-frame.ts";
+import { textFrame } from "../server/node/text-frame.ts";
 import { ECHO_PATH, SINK_PATH, type FromProbeServer, type ToProbeServer } from "./machine-probe.ts";
 import { epochNow } from "./publisher.ts";
 import { timeBroadcast } from "./server-ipc.ts";

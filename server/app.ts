@@ -6,7 +6,7 @@ import { ChatBot } from "./chat/chat-bot.ts";
 import { sseRoutes, SseStreams, type SseOptions } from "./transports/sse.ts";
 import { longPollRoutes, LongPolls, type LongPollOptions } from "./transports/long-poll.ts";
 import { messageRoutes } from "./transports/messages.ts";
-import { SocketHub, socketEvents, type SocketUpgrader } from "./transports/socket.ts";
+import { SocketHub, socketEvents, type SendText, type SocketUpgrader } from "./transports/socket.ts";
 import { countRequests, RequestCounts } from "./traffic-counts.ts";
 import { POST_BURST, POST_RATE_PER_SECOND } from "./guard/limits.ts";
 import { originGuard } from "./guard/origin.ts";
@@ -25,6 +25,8 @@ export interface AppOptions {
   stats?: RequestCounts;
   /** The runtime's WebSocket upgrade helper (@hono/node-server's, hono/deno's); without it /ws answers 426. */
   upgradeWebSocket?: SocketUpgrader;
+  /** How the hub sends a broadcast's frame to one socket; the socket's own `send` by default. */
+  sendText?: SendText;
   /** The browser clients, asked for once, on the first page request; without them the pages are 404. */
   assets?: () => Promise<ClientAssets>;
   /** The client's address, for the per-address POST limit; the edge reads it from the connection ("local" if absent). */
@@ -67,7 +69,7 @@ export interface ChatApp {
 export function createApp(options: AppOptions): ChatApp {
   const { chat, now = Date.now } = options;
   const stats = options.stats ?? new RequestCounts();
-  const hub = new SocketHub();
+  const hub = new SocketHub(options.sendText);
   const bot = new ChatBot(chat);
   let assets: Promise<ClientAssets> | undefined;
   const clientAssets = options.assets && (() => (assets ??= options.assets!()));
@@ -91,7 +93,7 @@ export function createApp(options: AppOptions): ChatApp {
     c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
   );
 
-  app.use("*", countRequests(stats));
+  app.use("*", countRequests(stats, longPolls));
 
   app.post(PATHS.messages, rateLimitByAddress(postLimiter, options.clientAddress ?? (() => "local")));
   app.route(PATHS.messages, messageRoutes(chat));

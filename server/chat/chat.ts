@@ -8,7 +8,7 @@ export const FIRST_MESSAGE: NewMessage = { user: "server", text: "first message"
 
 /** What the chat tells whoever measures it (the bench): `stored` on the instance that stored the message, `delivered`
  * on every instance whose transports are handed it (through the broker, so across instances with Redis). */
-export interface ChatEvents {
+interface ChatEvents {
   stored: Message;
   delivered: Message;
 }

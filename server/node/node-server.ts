@@ -8,6 +8,7 @@ import { createChat } from "../chat/chat-factory.ts";
 import type { SocketUpgrader } from "../transports/socket.ts";
 import { HEARTBEAT_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../guard/limits.ts";
 import { buildClientAssets } from "./client-assets.ts";
+import { prebuiltFrames } from "./prebuilt-frames.ts";
 import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
 import { TrafficStats } from "./traffic-stats.ts";
@@ -21,7 +22,7 @@ export interface RunningServer extends ChatApp {
   close(): Promise<void>;
 }
 
-type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress";
+type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText";
 
 export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   /** The chat; an in-memory one (server/chat/chat-factory.ts) by default. */
@@ -37,11 +38,13 @@ export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
 
 /**
  * The Node edge: serves `createApp()` with `@hono/node-server`, and gives it what only a runtime has: its WebSocket
- * upgrade (`ws` underneath), the client's address, the browser bundle (esbuild), and the counting at the TCP sockets.
+ * upgrade (`ws` underneath), the client's address, the browser bundle (esbuild), the counting at the TCP sockets, and
+ * pre-built broadcast frames (prebuilt-frames.ts).
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const chat = options.chat ?? (await createChat());
   const stats = new TrafficStats();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
   const chatApp = createApp({
     ...options,
     chat,
@@ -50,9 +53,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     upgradeWebSocket: upgradeWebSocket as unknown as SocketUpgrader,
     clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
     assets: () => options.assets ?? buildClientAssets(),
+    sendText: prebuiltFrames(wss),
   });
   const { hub } = chatApp;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
   wss.on("connection", () => stats.upgrades++);
   const stopHeartbeat = startHeartbeat(wss, hub, options.heartbeatInterval ?? HEARTBEAT_INTERVAL_MS);
   // The hub's close sent each socket a 1001 (app.ts); here: wait for the replies, cut the sockets that do not answer.

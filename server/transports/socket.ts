@@ -20,15 +20,17 @@ const OPEN = 1;
  * What the hub needs of the runtime's own socket (`ws` on Node, the web WebSocket on Deno): the bytes it has not
  * sent yet, to tell a client that stopped reading.
  */
-export interface RuntimeSocket {
+interface RuntimeSocket {
   readonly bufferedAmount: number;
 }
 /** One open socket as Hono hands it to the route, whatever the runtime. */
 export type Socket = WSContext<RuntimeSocket>;
+/** How a text frame reaches one socket: its own `send` by default; the Node edge may pass a faster one. */
+export type SendText = (socket: Socket, text: string) => void;
 /** The runtime's WebSocket upgrade helper, injected by the edge (server/node/, server/deno/). */
 export type SocketUpgrader = UpgradeWebSocket<RuntimeSocket>;
 
-export interface SocketHubEvents {
+interface SocketHubEvents {
   /** A broadcast is about to start (the bench reads its CPU clock here). */
   broadcasting: { sockets: number };
   /** A broadcast is done: to how many sockets, in how many microseconds (wall time). */
@@ -43,13 +45,16 @@ export class SocketHub {
   readonly events = new Emitter<SocketHubEvents>();
   private closed = false;
 
+  /** `send`: the socket's own by default; on Node, pre-built frames (server/node/prebuilt-frames.ts, measured there). */
+  constructor(private readonly send: SendText = (socket, text) => socket.send(text)) {}
+
   broadcast(message: Message): void {
     const sockets = this.sockets.size;
     this.events.emit("broadcasting", { sockets });
     const started = performance.now();
     const frame = encode({ type: "message", message });
     for (const socket of this.sockets) {
-      socket.send(frame);
+      this.send(socket, frame);
       if ((socket.raw?.bufferedAmount ?? 0) > SLOW_CONSUMER_BYTES) this.dropSlowConsumer(socket);
     }
     this.events.emit("broadcast", { sockets, micros: Math.round((performance.now() - started) * 1000) });

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
-import { textFrame } from "../../bench/text-frame.ts";
+import { textFrame } from "../../../server/node/text-frame.ts";
 
 const servers: Server[] = [];
 afterEach(async () => {

@@ -1,10 +1,10 @@
 /**
  * One WebSocket text frame as it goes on the wire (RFC 6455 §5.2): FIN + opcode 1, the payload length in 1, 3 or
  * 9 bytes, then the payload. Frames from a server are never masked. Header and payload are one buffer, so a
- * broadcast can hand every connection the same bytes in one write: the floor server (floor-server-entry.ts) and the
- * machine probe do, to show what this machine gives; our own server sends through `ws` (server/transports/socket.ts).
+ * broadcast can hand every connection the same bytes in one write (prebuilt-frames.ts; the bench's floor server and
+ * machine probe too).
  */
-import { frameHeaderLength, LENGTH_16BIT, LENGTH_64BIT, lengthFieldFor } from "../shared/websocket-frame-header.ts";
+import { frameHeaderLength, LENGTH_16BIT, LENGTH_64BIT, lengthFieldFor } from "../../shared/websocket-frame-header.ts";
 
 const FIN_TEXT = 0x81;
 
