@@ -27,7 +27,9 @@ running.chat.events.on("delivered", (message) => broker.received.push([message.i
 const broadcasts: BroadcastTiming[] = [];
 let cpuAtStart = process.cpuUsage();
 running.hub.events.on("broadcasting", () => (cpuAtStart = process.cpuUsage()));
-running.hub.events.on("broadcast", ({ sockets, micros }) => broadcasts.push(broadcastTiming(sockets, micros, cpuAtStart)));
+running.hub.events.on("broadcast", ({ sockets, micros }) => {
+  broadcasts.push(broadcastTiming(sockets, micros, cpuAtStart));
+});
 
 const report = (): ServerReport => ({ ...running.stats.snapshot(), openSockets: running.hub.sockets.size, broadcasts: broadcasts.splice(0),
   broker: { published: broker.published.splice(0), received: broker.received.splice(0) },

@@ -29,7 +29,7 @@ export interface AppOptions {
   sendText?: SendText;
   /** The browser clients, asked for once, on the first page request; without them the pages are 404. */
   assets?: () => Promise<ClientAssets>;
-  /** The client's address, for the per-address POST limit; the edge reads it from the connection ("local" if absent). */
+  /** The client's address for the per-address POST limit, from the edge's connection ("local" if none). */
   clientAddress?: (c: Context) => string;
   /** The clock (milliseconds since the epoch) for GET /time and the rate limits; Date.now by default. */
   now?: () => number;

@@ -88,7 +88,10 @@ export class KeyedRateLimiter {
  * Middleware: over the limit → 429 with `Retry-After` (seconds) and a JSON error. `clientAddress` is the runtime
  * edge's to give (the TCP peer's address; server/node/node-server.ts).
  */
-export function rateLimitByAddress(limiter: KeyedRateLimiter, clientAddress: (c: Context) => string): MiddlewareHandler {
+export function rateLimitByAddress(
+  limiter: KeyedRateLimiter,
+  clientAddress: (c: Context) => string,
+): MiddlewareHandler {
   return async (c, next) => {
     const wait = limiter.take(clientAddress(c));
     if (wait === 0) return next();

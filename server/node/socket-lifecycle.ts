@@ -45,7 +45,9 @@ export async function closeSockets(
   graceMs = SOCKET_CLOSE_GRACE_MS,
 ): Promise<void> {
   const open = [...sockets];
-  const closed = open.map((ws) => new Promise((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve(null) : ws.once("close", resolve))));
+  const closed = open.map(
+    (ws) => new Promise((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve(null) : ws.once("close", resolve))),
+  );
   for (const ws of open) ws.close(code, reason);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);

@@ -45,7 +45,7 @@ export class SocketHub {
   readonly events = new Emitter<SocketHubEvents>();
   private closed = false;
 
-  /** `send`: the socket's own by default; on Node, pre-built frames (server/node/prebuilt-frames.ts, measured there). */
+  /** `send`: the socket's own by default; on Node, pre-built frames (server/node/prebuilt-frames.ts, measured). */
   constructor(private readonly send: SendText = (socket, text) => socket.send(text)) {}
 
   broadcast(message: Message): void {

@@ -2,8 +2,8 @@
  * An optimisation, off the teaching path: the body of one `GET /events` response as one plain ReadableStream, each
  * event enqueued as bytes encoded once for every stream. Hono's `streamSSE` (the obvious shape) puts a
  * TransformStream and a second ReadableStream in between: three promise hops per event per stream. Measured side by
- * side with the bench (100 SSE clients, 10 messages/s, load average 5–11 on 2 cores): with `streamSSE` p50 7.9–13.5 ms,
- * p90 29–61 ms, server CPU 483–629 ms; with this stream p50 5.5–6.0 ms, p90 11–13 ms, server CPU 303–346 ms.
+ * side with the bench (100 SSE clients, 10 messages/s, load average 5–11 on 2 cores): with `streamSSE` p50
+ * 7.9–13.5 ms, p90 29–61 ms, server CPU 483–629 ms; with this stream p50 5.5–6.0 ms, p90 11–13 ms, CPU 303–346 ms.
  * Pre-encoded bytes through `streamSSE` (`write(bytes)`) were no better: p50 7.5 ms, p90 29 ms, CPU 429 ms.
  */
 import type { Message } from "../../shared/protocol.ts";

@@ -13,7 +13,8 @@ import { waitFor } from "../../support/wait.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 /** `npm run start:deno`'s own command line, with the `deno` of node_modules/.bin (the npm package's binary). */
-const [command, ...args] = (JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")).scripts["start:deno"] as string).split(" ");
+const script: string = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")).scripts["start:deno"];
+const [command, ...args] = script.split(" ");
 
 let deno: ChildProcess;
 let exited: Promise<number | null>;
@@ -28,7 +29,10 @@ beforeAll(async () => {
   deno.stdout!.on("data", (chunk) => (output += chunk));
   deno.stderr!.on("data", (chunk) => (output += chunk));
   exited = new Promise((resolve) => deno.once("exit", (code) => resolve(code)));
-  const port = await waitFor(() => /http:\/\/localhost:(\d+)\//.exec(output)?.[1], { what: `Deno's URL (${output})`, timeoutMs: 30_000 });
+  const port = await waitFor(() => /http:\/\/localhost:(\d+)\//.exec(output)?.[1], {
+    what: `Deno's URL (${output})`,
+    timeoutMs: 30_000,
+  });
   url = `http://127.0.0.1:${port}`;
 }, 40_000);
 
@@ -75,7 +79,7 @@ describe("npm run start:deno: the same createApp on Deno.serve", () => {
         await waitFor(() => got.some((m) => m.id === posted.id), { what: `${name} to get the posted message` });
       }
       const stats = await (await fetch(`${url}/stats`)).json();
-      expect(stats).toMatchObject({ upgrades: 1, openSockets: 1, openEventStreams: 1, emptyResponses: expect.any(Number) });
+      expect(stats).toMatchObject({ upgrades: 1, openSockets: 1, openEventStreams: 1 });
       expect(stats.requests["POST /messages"]).toBe(1);
     } finally {
       stopPolling();
