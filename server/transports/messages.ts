@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ErrorBody } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
 import { messagesTag, noneMatch } from "./etag.ts";
+import { bodyLimitByLength } from "../guard/body-limit.ts";
 import { MAX_BODY_BYTES } from "../guard/limits.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
 
@@ -26,10 +26,10 @@ export function messageRoutes(chat: Chat): Hono {
 
   routes.post(
     "/",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes` }, 413),
-    }),
+    // hono/body-limit, deciding by Content-Length when there is one (guard/body-limit.ts: measured there).
+    bodyLimitByLength(MAX_BODY_BYTES, (c) =>
+      c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes` }, 413),
+    ),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/json\s*(;|$)/i.test(type)) {
