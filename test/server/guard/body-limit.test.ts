@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { bodyLimitByLength } from "../../../server/guard/body-limit.ts";
 
 const app = new Hono();
-app.post("/", bodyLimitByLength(8, (c) => c.json({ error: "too large" }, 413)), async (c) => c.text(await c.req.text()));
+const tooLarge = bodyLimitByLength(8, (c) => c.json({ error: "too large" }, 413));
+app.post("/", tooLarge, async (c) => c.text(await c.req.text()));
 
 /** A body with no Content-Length: sent chunked, so only counting it as it is read can tell its size. */
 const streamed = (text: string) =>
