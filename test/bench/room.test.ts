@@ -35,16 +35,16 @@ describe("the room's table", () => {
     }) as unknown as RunSummary;
   const pass = (rttMs: number, p50: number, mean: number, handshake: number): RoomPass => ({
     rttMs,
-    summaries: [summary("websocket", p50, mean)],
-    handshakes: new Map([["websocket", handshake]]),
+    summaries: [summary("socket", p50, mean)],
+    handshakes: new Map([["socket", handshake]]),
   });
 
   it("puts each measurement beside loopback + the network's part, and marks a ratio outside ±10 %", () => {
-    const [header, row] = roomRows(pass(40, 23, 30, 85), pass(0, 3, 4, 5), [byName("websocket")]);
+    const [header, row] = roomRows(pass(40, 23, 30, 85), pass(0, 3, 4, 5), [byName("socket")]);
     expect(header).toContain("p50");
     // p50 23 vs 3 + 20; mean 30 vs 4 + 20 (1.25: flagged); handshake 85 vs 5 + 2 × 40.
     expect(row).toEqual([
-      "websocket",
+      "socket",
       "40 ms",
       "RTT/2",
       "23",
