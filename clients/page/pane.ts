@@ -63,6 +63,7 @@ export function createPane(options: PaneOptions): HTMLElement {
   const sent = counter("sent");
   const latencyLast = counter("latency-last");
   const latencyMedian = counter("latency-median");
+  const protocol = counter("protocol");
   // The bytes received, then what they count, in the page's language: "(frames)", "(with headers)"…
   const receivedBytes = document.createTextNode("");
   const receivedUnit = element("span", "unit");
@@ -90,6 +91,7 @@ export function createPane(options: PaneOptions): HTMLElement {
     const last = meter.latencies[meter.latencies.length - 1];
     latencyLast.textContent = last === undefined ? "–" : `${Math.round(last)} ms`;
     latencyMedian.textContent = last === undefined ? "–" : `${Math.round(median(meter.latencies)!)} ms`;
+    protocol.textContent = meter.protocol ?? "–";
   };
   meter.onChange(render);
 
