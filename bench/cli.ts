@@ -16,6 +16,8 @@ import { toMarkdown } from "./report/markdown.ts";
 import { findRedisServer, INSTALL_REDIS_HINT } from "../server/scale-out/redis-process.ts";
 import { run, type RunOptions } from "./run.ts";
 import { FLOOR_MODES, floorServes } from "./server-process.ts";
+import { http2Lines } from "./http2-report.ts";
+import { TLS_PROTOCOLS } from "./tls-client.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 
 const LESSON_MODES = "polling,socket";
@@ -50,6 +52,9 @@ duplicated, or a request failed.
   --wide           every column in the terminal's table (latency p90/max/mean, the model, dup, errors, empty,
                    upgrades, bytes in/out, req/msg, CPU ms, memory), not only those that fit 100 columns;
                    the Markdown and HTML reports always have every column
+  --http2          each HTTP mode over TLS twice, HTTP/1.1 and HTTP/2 (undici, one connection per client; tabs with
+                   --browser), and the socket over wss://: bytes at the TCP socket under TLS, the first poll against
+                   the steady state (HPACK), TLS bytes per record, server CPU per request (docs/http2.md)
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
   -h, --help       this text`;
@@ -83,6 +88,7 @@ export function parseCli(argv: string[]) {
       floor: { type: "boolean" },
       machine: { type: "boolean" },
       wide: { type: "boolean" },
+      http2: { type: "boolean" },
       json: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -93,6 +99,9 @@ export function parseCli(argv: string[]) {
   if (arrivals !== "poisson" && arrivals !== "steady") throw new Error(`--arrivals must be poisson or steady, got "${arrivals}"`);
   const instances = Math.round(numberOption("instances", values.instances, 1));
   if (values.floor && instances > 1) throw new Error("--floor compares one server process with another; it does not go with --instances");
+  if (values.http2 && (instances > 1 || values.floor || values.together || values.sweep)) {
+    throw new Error("--http2 compares protocols on one server, run after run; it does not go with --instances, --floor, --together or --sweep");
+  }
   return {
     help: !!values.help,
     clients: Math.round(numberOption("clients", values.clients, quick ? 10 : DEFAULTS.clients)),
@@ -110,6 +119,7 @@ export function parseCli(argv: string[]) {
     floor: !!values.floor,
     machine: !!values.machine,
     wide: !!values.wide,
+    http2: !!values.http2,
     json: values.json,
     out: values.out ?? DEFAULTS.out,
   };
@@ -127,6 +137,8 @@ export function plan(options: CliOptions): PlannedRun[] {
   if (options.browserTabs > 0) {
     for (const mode of options.modes) runs.push({ ...base, groups: [{ mode, clients: options.browserTabs, where: "browser" }] });
   }
+  // --http2: every run over TLS, an HTTP mode once per protocol, the socket once (wss:// is an HTTP/1.1 upgrade).
+  if (options.http2) return runs.flatMap((planned) => (planned.groups[0]!.mode.socket ? ["h1" as const] : TLS_PROTOCOLS).map((tls) => ({ ...planned, tls })));
   return options.floor ? runs.flatMap((planned) => (onFloor(planned) ? [planned, { ...planned, server: "floor" as const }] : [planned])) : runs;
 }
 
@@ -172,7 +184,7 @@ async function main(): Promise<number> {
   const progress = new Progress();
   const summaries: RunSummary[] = [];
   for (const [i, planned] of runs.entries()) {
-    const label = `${i + 1}/${runs.length} ${planned.groups.map((g) => `${groupLabel({ mode: g.mode.name, where: g.where }, planned.server)} ×${g.clients}`).join(" + ")} T=${planned.interval}`;
+    const label = `${i + 1}/${runs.length} ${planned.groups.map((g) => `${groupLabel({ mode: g.mode.name, where: g.where }, planned.server, planned.tls)} ×${g.clients}`).join(" + ")} T=${planned.interval}`;
     if (!process.stderr.isTTY) console.error(`run ${label}`);
     progress.start(label, Math.round((planned.rate * planned.duration) / 1000));
     const runOptions: RunOptions = { ...planned, onPhase: progress.phase, onPosted: progress.posted };
@@ -183,6 +195,7 @@ async function main(): Promise<number> {
     }
   }
   printSummaries(summaries, { wide: options.wide });
+  for (const line of http2Lines(summaries)) for (const part of wrap(line, Math.max(terminalWidth(), 140))) console.log(part);
 
   const { modes, ...shown } = options;
   const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep, machineProbe);

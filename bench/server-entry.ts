@@ -4,6 +4,7 @@
  */
 import { createChat } from "../server/chat/chat-factory.ts";
 import { startServer } from "../server/node/node-server.ts";
+import { benchCertificate } from "./tls-client.ts";
 import type { Message } from "../shared/protocol.ts";
 import { epochNow } from "./publisher.ts";
 import { serveBench, timeBroadcast, type BroadcastTiming } from "./server-ipc.ts";
@@ -17,6 +18,8 @@ const running = await startServer({
   hostname: "127.0.0.1",
   postLimit: { perSecond: 1e9, burst: 1e9 },
   chat: await createChat({ redisUrl: process.env.REDIS_URL, namespace: process.env.BENCH_NAMESPACE }),
+  // bench --http2: the same app over TLS too, as `npm start -- --https` serves it.
+  https: process.env.BENCH_TLS ? { port: 0, credentials: await benchCertificate() } : undefined,
 });
 
 // The broker's own latency: publish on the instance that stored a message → the transports here being handed it.
@@ -36,7 +39,9 @@ running.hub.broadcast = (message: Message) => {
 };
 
 const report = (): ServerReport => ({ ...running.stats.snapshot(), openSockets: running.hub.sockets.size, broadcasts: broadcasts.splice(0),
+  protocols: running.secure && { ...running.secure.protocols },
   broker: { published: broker.published.splice(0), received: broker.received.splice(0) },
 });
 
-serveBench(running.url, report, () => running.close());
+const secure = running.secure && { url: running.secure.url, cert: running.secure.credentials.cert };
+serveBench(running.url, report, () => running.close(), secure);
