@@ -43,16 +43,17 @@ export function http2Lines(summaries: RunSummary[]): string[] {
     const g = s.groups[0]!;
     const probe = s.tls!.probe.tls;
     const polls = s.idle.requests > 0;
+    const probed = g.mode !== "socket"; // a socket run's probe is of a poll, not of its own traffic
     const idle = idlePoll(s);
     const perRecord = tlsPerRecord(s);
     lines.push(
       [
         s.label.padEnd(25),
         (polls ? pair(idle) : "–").padStart(11),
-        pair(probe.first).padStart(14),
-        pair(probe.second).padStart(12),
-        pair(probe.steady).padStart(10),
-        (perRecord ? pair(perRecord) : "–").padStart(14),
+        (probed ? pair(probe.first) : "–").padStart(14),
+        (probed ? pair(probe.second) : "–").padStart(12),
+        (probed ? pair(probe.steady) : "–").padStart(10),
+        (probed && perRecord ? pair(perRecord) : "–").padStart(14),
         (polls ? b(idle.cpuMicros) : "–").padStart(12),
         String(s.publish.requests).padStart(10),
         String(s.publish.emptyResponses).padStart(6),

@@ -40,7 +40,7 @@ export interface RunOptions {
   /** Randomness for Poisson arrivals (tests pass a seeded one). */
   random?: () => number;
   /** Called with the server's URL once it is up, before any client connects (a test starts a packet capture here). */
-  onServer?: (url: string) => Promise<void>;
+  onServer?: (url: string, secureUrl?: string) => Promise<void>;
   onPhase?: (phase: Phase) => void;
   onPosted?: (posted: number, total: number) => void;
 }
@@ -154,7 +154,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
   const clientUrl = secure?.url ?? server.url;
   const groups: ClientGroup[] = [];
   try {
-    await options.onServer?.(server.url);
+    await options.onServer?.(server.url, secure?.url);
     phase("calibrate");
     const tlsProbe = secure && (await probeTls(tls!, server.url, secure, () => server.snapshot()));
     const calibration = tlsProbe
