@@ -20,7 +20,10 @@ export function tlsPerRecord(s: RunSummary): Exchange | undefined {
   const probe = s.tls?.probe.tls;
   if (!probe?.records) return undefined;
   const r = probe.records;
-  return { in: (probe.steady.in - r.plaintextSent) / r.sent, out: (probe.steady.out - r.plaintextReceived) / r.received };
+  return {
+    in: (probe.steady.in - r.plaintextSent) / r.sent,
+    out: (probe.steady.out - r.plaintextReceived) / r.received,
+  };
 }
 
 /**
@@ -64,13 +67,17 @@ export function http2Lines(summaries: RunSummary[]): string[] {
   for (const s of tls.filter((t) => t.tls!.protocol === "h2" && t.idle.requests > 0 && t.groups[0]!.where === "node")) {
     const model = hpackSteadyState(s.tls!.probe);
     const idle = idlePoll(s);
-    const h1 = tls.find((t) => t.tls!.protocol === "h1" && t.groups[0]!.mode === s.groups[0]!.mode && t.groups[0]!.where === "node");
+    const h1 = tls.find(
+      (t) => t.tls!.protocol === "h1" && t.groups[0]!.mode === s.groups[0]!.mode && t.groups[0]!.where === "node",
+    );
     const steady = s.tls!.probe.tls.steady;
     lines.push(
       `${s.label}: HPACK model (RFC 7541: a repeated header 1 B; ${CHANGING_HEADERS.join(", ")} literal, 2 B + value, ` +
         `no Huffman; 9-B frame headers; one 22-B TLS 1.3 record each way) ${pair(model)} B vs measured ${pair(steady)} B ` +
         `(back-to-back polls, one Date) and ${pair(idle)} B idle at T=${s.interval} ms` +
-        (h1 ? `; HTTP/1.1 over TLS idle ${pair(idlePoll(h1))} B: ${((idlePoll(h1).in + idlePoll(h1).out) / (idle.in + idle.out)).toFixed(1)}× more` : ""),
+        (h1
+          ? `; HTTP/1.1 over TLS idle ${pair(idlePoll(h1))} B: ${((idlePoll(h1).in + idlePoll(h1).out) / (idle.in + idle.out)).toFixed(1)}× more`
+          : ""),
     );
     lines.push(
       `${s.label}: a Date that changed since the last poll costs ${b(idle.out - steady.out)} B per answer ` +
@@ -78,7 +85,9 @@ export function http2Lines(summaries: RunSummary[]): string[] {
     );
   }
   const socket = tls.find((t) => t.groups[0]!.mode === "socket" && t.groups[0]!.where === "node");
-  const pollerH2 = tls.find((t) => t.tls!.protocol === "h2" && t.groups[0]!.mode === "polling" && t.groups[0]!.where === "node");
+  const pollerH2 = tls.find(
+    (t) => t.tls!.protocol === "h2" && t.groups[0]!.mode === "polling" && t.groups[0]!.where === "node",
+  );
   if (socket && pollerH2 && Number.isFinite(socket.perMessage.bytes)) {
     lines.push(
       `Break-even: one poller over h2 at T=${pollerH2.interval} ms costs ${formatBytes(pollerH2.idleBytesPerSecond / pollerH2.clients)}/s idle; ` +

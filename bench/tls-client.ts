@@ -31,4 +31,5 @@ export function tlsFetch(protocol: TlsProtocol, ca: string, connect?: Connection
 }
 
 /** The bench server's certificate: the demo's own kind, kept in the temporary directory between runs. */
-export const benchCertificate = (): Promise<TlsCredentials> => selfSignedCertificate(join(tmpdir(), "polling-vs-websockets-bench"));
+export const benchCertificate = (): Promise<TlsCredentials> =>
+  selfSignedCertificate(join(tmpdir(), "polling-vs-websockets-bench"));

@@ -51,7 +51,10 @@ const TIMED_POLLS = 51;
 const SETTLE_MS = 100;
 const POLL_PATH = "/messages?since=1";
 
-const delta = (a: ServerReport, b: ServerReport, n = 1): Exchange => ({ in: (b.bytesRead - a.bytesRead) / n, out: (b.bytesWritten - a.bytesWritten) / n });
+const delta = (a: ServerReport, b: ServerReport, n = 1): Exchange => ({
+  in: (b.bytesRead - a.bytesRead) / n,
+  out: (b.bytesWritten - a.bytesWritten) / n,
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Snapshot = () => Promise<ServerReport>;
@@ -110,12 +113,13 @@ async function probeConnection(
       second: delta(afterFirst, afterSecond),
       steady: delta(afterSecond, afterSteady, STEADY_POLLS),
       rttMs: times[Math.floor(times.length / 2)]!,
-      records: before && after && {
-        sent: (after.sent - before.sent) / STEADY_POLLS,
-        received: (after.received - before.received) / STEADY_POLLS,
-        plaintextSent: (after.plaintextSent - before.plaintextSent) / STEADY_POLLS,
-        plaintextReceived: (after.plaintextReceived - before.plaintextReceived) / STEADY_POLLS,
-      },
+      records: before &&
+        after && {
+          sent: (after.sent - before.sent) / STEADY_POLLS,
+          received: (after.received - before.received) / STEADY_POLLS,
+          plaintextSent: (after.plaintextSent - before.plaintextSent) / STEADY_POLLS,
+          plaintextReceived: (after.plaintextReceived - before.plaintextReceived) / STEADY_POLLS,
+        },
       response,
       socket: socket!,
     };
@@ -186,31 +190,61 @@ function tappedSocket(socket: Socket, records: RecordCount): Duplex {
 const opened = <S extends Socket>(socket: S, event: "connect" | "secureConnect") =>
   new Promise<S>((resolve, reject) => socket.once(event, () => resolve(socket)).once("error", reject));
 
-export async function probeTls(protocol: TlsProtocol, plainUrl: string, secure: SecurePort, snapshot: Snapshot): Promise<TlsProbe> {
+export async function probeTls(
+  protocol: TlsProtocol,
+  plainUrl: string,
+  secure: SecurePort,
+  snapshot: Snapshot,
+): Promise<TlsProbe> {
   const plainPort = new URL(plainUrl);
   const written: Buffer[] = [];
-  const plain = await probeConnection(plainUrl, snapshot, async () => {
-    const socket = await opened(netConnect(Number(plainPort.port), plainPort.hostname), "connect");
-    // What undici writes for the first request: its header lines are what HPACK would index.
-    const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean;
-    socket.write = ((chunk: unknown, ...rest: unknown[]) => {
-      if (written.length === 0 && (typeof chunk === "string" || Buffer.isBuffer(chunk))) written.push(Buffer.from(chunk as string));
-      return write(chunk, ...rest);
-    }) as Socket["write"];
-    return socket;
-  }, false);
+  const plain = await probeConnection(
+    plainUrl,
+    snapshot,
+    async () => {
+      const socket = await opened(netConnect(Number(plainPort.port), plainPort.hostname), "connect");
+      // What undici writes for the first request: its header lines are what HPACK would index.
+      const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean;
+      socket.write = ((chunk: unknown, ...rest: unknown[]) => {
+        if (written.length === 0 && (typeof chunk === "string" || Buffer.isBuffer(chunk)))
+          written.push(Buffer.from(chunk as string));
+        return write(chunk, ...rest);
+      }) as Socket["write"];
+      return socket;
+    },
+    false,
+  );
   const url = new URL(secure.url);
   const records: RecordCount = { sent: 0, received: 0 };
-  const tls = await probeConnection(secure.url, snapshot, async () => {
-    const ALPNProtocols = protocol === "h2" ? ["h2", "http/1.1"] : ["http/1.1"];
-    const tcp = tappedSocket((await opened(netConnect(Number(url.port), url.hostname), "connect")).setNoDelay(true), records);
-    return opened(tlsConnect({ socket: tcp, ca: secure.cert, servername: "localhost", ALPNProtocols }), "secureConnect");
-  }, protocol === "h2", records);
+  const tls = await probeConnection(
+    secure.url,
+    snapshot,
+    async () => {
+      const ALPNProtocols = protocol === "h2" ? ["h2", "http/1.1"] : ["http/1.1"];
+      const tcp = tappedSocket(
+        (await opened(netConnect(Number(url.port), url.hostname), "connect")).setNoDelay(true),
+        records,
+      );
+      return opened(
+        tlsConnect({ socket: tcp, ca: secure.cert, servername: "localhost", ALPNProtocols }),
+        "secureConnect",
+      );
+    },
+    protocol === "h2",
+    records,
+  );
   const head = Buffer.concat(written).toString("latin1").split("\r\n\r\n")[0]!;
   const responseHeaders = [...tls.response.headers] as [string, string][];
   return {
     protocol,
-    tls: { setup: tls.setup, first: tls.first, second: tls.second, steady: tls.steady, rttMs: tls.rttMs, records: tls.records },
+    tls: {
+      setup: tls.setup,
+      first: tls.first,
+      second: tls.second,
+      steady: tls.steady,
+      rttMs: tls.rttMs,
+      records: tls.records,
+    },
     plain: { setup: plain.setup, first: plain.first, second: plain.second, steady: plain.steady, rttMs: plain.rttMs },
     requestHeaders: head.split("\r\n").slice(1),
     responseHeaders,
@@ -232,7 +266,9 @@ export const CHANGING_HEADERS = ["date", "etag"];
  * answer also one DATA frame) in one TLS 1.3 record. Request: the four pseudo-headers plus undici's header lines
  * minus `host` and `connection`, which HTTP/2 has no use for.
  */
-export function hpackSteadyState(probe: Pick<TlsProbe, "requestHeaders" | "responseHeaders" | "bodyBytes">): Exchange & { changingBytes: number } {
+export function hpackSteadyState(
+  probe: Pick<TlsProbe, "requestHeaders" | "responseHeaders" | "bodyBytes">,
+): Exchange & { changingBytes: number } {
   const requestLines = probe.requestHeaders.filter((line) => !/^(host|connection):/i.test(line)).length + 4;
   const changingBytes = probe.responseHeaders
     .filter(([name]) => CHANGING_HEADERS.includes(name.toLowerCase()))

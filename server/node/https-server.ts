@@ -38,7 +38,10 @@ export interface SecureEdge {
  * SETTINGS_ENABLE_CONNECT_PROTOCOL, so Chromium never tries WebSocket over an HTTP/2 stream (docs/http2.md).
  */
 export async function startSecureServer(options: SecureServerOptions): Promise<SecureEdge> {
-  const listener = getRequestListener(options.fetch, { hostname: options.hostname, errorHandler: options.errorHandler });
+  const listener = getRequestListener(options.fetch, {
+    hostname: options.hostname,
+    errorHandler: options.errorHandler,
+  });
   const protocols: Record<string, number> = {};
   const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
@@ -57,7 +60,8 @@ export async function startSecureServer(options: SecureServerOptions): Promise<S
           maxHeaderSize: MAX_HEADER_BYTES,
           settings: { maxHeaderListSize: MAX_HEADER_BYTES },
         },
-        createServer: ((serverOptions: object) => createSecureServer(serverOptions, listener)) as typeof createSecureServer,
+        createServer: ((serverOptions: object) =>
+          createSecureServer(serverOptions, listener)) as typeof createSecureServer,
       },
       () => resolve(created as Http2SecureServer),
     ) as Http2SecureServer;

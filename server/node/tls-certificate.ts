@@ -31,7 +31,10 @@ export function localNames(): { hosts: string[]; ips: string[] } {
 /** Still usable: not expiring within CERTIFICATE_RENEW_BEFORE_MS, and valid for every name in `names`. */
 export function covers(cert: X509Certificate, names: { hosts: string[]; ips: string[] }, now = Date.now()): boolean {
   if (new Date(cert.validTo).getTime() - now < CERTIFICATE_RENEW_BEFORE_MS) return false;
-  return names.hosts.every((host) => cert.checkHost(host) !== undefined) && names.ips.every((ip) => cert.checkIP(ip) !== undefined);
+  return (
+    names.hosts.every((host) => cert.checkHost(host) !== undefined) &&
+    names.ips.every((ip) => cert.checkIP(ip) !== undefined)
+  );
 }
 
 async function generateFor(names: { hosts: string[]; ips: string[] }): Promise<{ cert: string; key: string }> {
@@ -48,14 +51,23 @@ async function generateFor(names: { hosts: string[]; ips: string[] }): Promise<{
       { name: "extKeyUsage", serverAuth: true },
       {
         name: "subjectAltName",
-        altNames: [...names.hosts.map((value) => ({ type: 2 as const, value })), ...names.ips.map((ip) => ({ type: 7 as const, ip }))],
+        altNames: [
+          ...names.hosts.map((value) => ({ type: 2 as const, value })),
+          ...names.ips.map((ip) => ({ type: 7 as const, ip })),
+        ],
       },
     ],
   });
   return { cert: pems.cert, key: pems.private };
 }
 
-const credentials = (cert: string, key: string, origin: TlsCredentials["origin"], certFile: string, keyFile: string) => ({
+const credentials = (
+  cert: string,
+  key: string,
+  origin: TlsCredentials["origin"],
+  certFile: string,
+  keyFile: string,
+) => ({
   cert,
   key,
   fingerprint256: new X509Certificate(cert).fingerprint256,

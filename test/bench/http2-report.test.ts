@@ -11,7 +11,10 @@ describe("bench --http2's figures", () => {
   });
 
   it("TLS per record: wire bytes minus the HTTP inside, over the records", () => {
-    const probe = { steady: { in: 53, out: 96 }, records: { sent: 1, received: 2, plaintextSent: 31, plaintextReceived: 52 } };
+    const probe = {
+      steady: { in: 53, out: 96 },
+      records: { sent: 1, received: 2, plaintextSent: 31, plaintextReceived: 52 },
+    };
     expect(tlsPerRecord(summary({ tls: { probe: { tls: probe } } }))).toEqual({ in: 22, out: 22 });
     expect(tlsPerRecord(summary({}))).toBeUndefined();
   });

@@ -6,7 +6,11 @@ describe("hpackSteadyState (the model)", () => {
   it("1 B per repeated header, a changing one written out, frame headers and one TLS record each way", () => {
     const model = hpackSteadyState({
       requestHeaders: ["host: 127.0.0.1:1", "connection: keep-alive", "accept: */*", "user-agent: undici"],
-      responseHeaders: [["content-type", "application/json"], ["date", "Mon, 30 Nov 2026 15:48:02 GMT"], ["etag", '"a"']],
+      responseHeaders: [
+        ["content-type", "application/json"],
+        ["date", "Mon, 30 Nov 2026 15:48:02 GMT"],
+        ["etag", '"a"'],
+      ],
       bodyBytes: 2,
     });
     // Request: 9 + (4 pseudo-headers + accept + user-agent) + 22. Answer: 9 + (:status + content-type) + (2 + 29) + (2 + 3) + 9 + 2 + 22.
@@ -19,7 +23,8 @@ describe("probeTls against the bench's server over TLS", () => {
   const probes: Partial<Record<"h1" | "h2", TlsProbe>> = {};
   beforeAll(async () => {
     server = await ServerProcess.start({ tls: true });
-    for (const protocol of ["h1", "h2"] as const) probes[protocol] = await probeTls(protocol, server.url, server.secure!, () => server.snapshot());
+    for (const protocol of ["h1", "h2"] as const)
+      probes[protocol] = await probeTls(protocol, server.url, server.secure!, () => server.snapshot());
   });
   afterAll(() => server?.stop());
 

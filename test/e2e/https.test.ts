@@ -41,13 +41,27 @@ describe("the HTTPS page in Chromium", () => {
     it(`${left} and ${right} each deliver a message over TLS`, async () => {
       const { page, errors } = await open(`/?left=${left}&right=${right}`);
       try {
-        await waitFor(() => page.locator(".pane li[data-id]").count().then((n) => n >= 2), { what: "the history in both panes" });
+        await waitFor(
+          () =>
+            page
+              .locator(".pane li[data-id]")
+              .count()
+              .then((n) => n >= 2),
+          { what: "the history in both panes" },
+        );
         await page.waitForTimeout(1200); // the event stream and the socket are open once the history is in
         const text = uniqueText(`${left}+${right} over tls`);
         await postMessage(server().url, { user: "e2e", text });
         for (const mode of [left, right]) {
           const pane = page.locator(`.pane[data-mode="${mode}"]`);
-          await waitFor(() => pane.locator(".messages li span", { hasText: text }).count().then((n) => n === 1), { what: `${mode} shows it` });
+          await waitFor(
+            () =>
+              pane
+                .locator(".messages li span", { hasText: text })
+                .count()
+                .then((n) => n === 1),
+            { what: `${mode} shows it` },
+          );
         }
         expect(errors).toEqual([]);
       } finally {
@@ -62,7 +76,9 @@ describe("the HTTPS page in Chromium", () => {
     const { page } = await open("/?left=polling&right=socket");
     try {
       const protocol = page.locator('.pane[data-mode="polling"] [data-counter="protocol"]');
-      await waitFor(() => protocol.textContent().then((text) => text === "h2"), { what: "the polling pane's protocol" });
+      await waitFor(() => protocol.textContent().then((text) => text === "h2"), {
+        what: "the polling pane's protocol",
+      });
       await waitFor(() => server().stats.upgrades > upgrades, { what: "the WebSocket upgrade" });
       const opened = (name: string) => (server().secure!.protocols[name] ?? 0) - (before[name] ?? 0);
       // The page and its polls share one h2 connection; the socket opened one more, over HTTP/1.1.

@@ -19,7 +19,9 @@ describe("--https options", () => {
   it("refuses a bad port, and a --cert without --key, or files that cannot be read, with a clear message", async () => {
     await expect(httpsOptions({ "https-port": "70000" }, dir)).rejects.toThrow(/--https-port must be an integer/);
     await expect(httpsOptions({ cert: "a.pem" }, dir)).rejects.toThrow(HttpsOptionError);
-    await expect(httpsOptions({ cert: "/nonexistent/a.pem", key: "/nonexistent/b.pem" }, dir)).rejects.toThrow(/--cert\/--key: .*ENOENT/);
+    await expect(httpsOptions({ cert: "/nonexistent/a.pem", key: "/nonexistent/b.pem" }, dir)).rejects.toThrow(
+      /--cert\/--key: .*ENOENT/,
+    );
   });
 
   it("the notice gives the https address, the fingerprint and how to accept the certificate", async () => {

@@ -25,7 +25,13 @@ const secure = () => server().secure!;
 /** The protocol the server chose by ALPN for a client that offers `protocols`. */
 function negotiate(protocols: string[]): Promise<string | false | null> {
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: "127.0.0.1", port: secure().port, ca: credentials.cert, servername: "localhost", ALPNProtocols: protocols });
+    const socket = tlsConnect({
+      host: "127.0.0.1",
+      port: secure().port,
+      ca: credentials.cert,
+      servername: "localhost",
+      ALPNProtocols: protocols,
+    });
     socket.once("secureConnect", () => {
       resolve(socket.alpnProtocol);
       socket.destroy();
@@ -39,10 +45,14 @@ async function h2Get(path: string, readFor?: number): Promise<{ headers: Incomin
   const session = http2Connect(secure().url, { ca: credentials.cert, servername: "localhost" });
   try {
     const stream = session.request({ ":path": path });
-    const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => stream.once("response", resolve).once("error", reject));
+    const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) =>
+      stream.once("response", resolve).once("error", reject),
+    );
     let body = "";
     stream.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-    await (readFor === undefined ? new Promise((resolve) => stream.once("end", resolve)) : new Promise((r) => setTimeout(r, readFor)));
+    await (readFor === undefined
+      ? new Promise((resolve) => stream.once("end", resolve))
+      : new Promise((r) => setTimeout(r, readFor)));
     return { headers, body };
   } finally {
     session.destroy();
@@ -70,11 +80,13 @@ describe("the TLS port (npm start -- --https)", () => {
     const text = uniqueText("over tls");
     const client = tlsFetch("h2", credentials.cert);
     try {
-      const posted = (await (await client.fetch(`${secure().url}/messages`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ user: "h2", text }),
-      })).json()) as Message;
+      const posted = (await (
+        await client.fetch(`${secure().url}/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ user: "h2", text }),
+        })
+      ).json()) as Message;
       const plain = (await (await fetch(`${server().url}/messages?since=${posted.id - 1}`)).json()) as Message[];
       expect(plain.map((m) => m.text)).toEqual([text]);
     } finally {
@@ -84,12 +96,21 @@ describe("the TLS port (npm start -- --https)", () => {
 
   it("a Node client over h2 polls, long-polls and streams SSE, with the browser's client modules", async () => {
     const before = secure().protocols.h2 ?? 0;
-    const clients = [tlsFetch("h2", credentials.cert), tlsFetch("h2", credentials.cert), tlsFetch("h2", credentials.cert)];
+    const clients = [
+      tlsFetch("h2", credentials.cert),
+      tlsFetch("h2", credentials.cert),
+      tlsFetch("h2", credentials.cert),
+    ];
     const polled: Message[] = [];
     const longPolled: Message[] = [];
     const streamed: Message[] = [];
     const stops = [
-      startPolling({ baseUrl: secure().url, interval: 50, fetch: clients[0]!.fetch, onMessages: (m) => polled.push(...m) }),
+      startPolling({
+        baseUrl: secure().url,
+        interval: 50,
+        fetch: clients[0]!.fetch,
+        onMessages: (m) => polled.push(...m),
+      }),
       startLongPolling({ baseUrl: secure().url, fetch: clients[1]!.fetch, onMessages: (m) => longPolled.push(...m) }),
       listen({
         baseUrl: secure().url,
@@ -142,12 +163,15 @@ describe("the TLS port (npm start -- --https)", () => {
   });
 
   it("counts the TLS port's bytes at its TCP sockets: more than the plaintext, handshake included", async () => {
-    const stats = async () => (await (await fetch(`${server().url}/stats`)).json()) as { bytesRead: number; bytesWritten: number };
+    const stats = async () =>
+      (await (await fetch(`${server().url}/stats`)).json()) as { bytesRead: number; bytesWritten: number };
     const before = await stats();
     const { body } = await h2Get("/messages?since=0");
     const after = await stats();
     // One TLS handshake (the certificate alone is hundreds of bytes) besides the body: the counts saw ciphertext.
-    expect(after.bytesWritten - before.bytesWritten).toBeGreaterThan(Buffer.byteLength(body) + credentials.cert.length / 2);
+    expect(after.bytesWritten - before.bytesWritten).toBeGreaterThan(
+      Buffer.byteLength(body) + credentials.cert.length / 2,
+    );
     expect(after.bytesRead - before.bytesRead).toBeGreaterThan(200);
   });
 });

@@ -13,13 +13,17 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("the self-signed certificate", () => {
   it("names localhost, 127.0.0.1, ::1, the host name and every LAN address this machine has", async () => {
     const made = await selfSignedCertificate(tempDir());
     const cert = new X509Certificate(made.cert);
-    const lan = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal && a.family === "IPv4");
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && !a.internal && a.family === "IPv4");
     for (const ip of ["127.0.0.1", "::1", ...lan.map((a) => a!.address)]) expect(cert.checkIP(ip)).toBe(ip);
     for (const host of localNames().hosts) expect(cert.checkHost(host)).toBe(host);
     expect(cert.checkHost("example.com")).toBeUndefined();
