@@ -26,13 +26,20 @@ export function tlsPerRecord(s: RunSummary): Exchange | undefined {
   };
 }
 
+/** Bytes one more message costs per client, both ways: the publish window's bytes less its idle share, per delivery. */
+export function bytesPerMessage(s: RunSummary): number {
+  const delivered = s.groups.reduce((sum, g) => sum + g.delivered, 0);
+  return (s.publish.bytesIn + s.publish.bytesOut - (s.idleBytesPerSecond * s.publish.ms) / 1000) / delivered;
+}
+
 /**
- * The message rate at which one socket's frames cost as many bytes as one poller's empty polls over `poller`'s
- * protocol: idle poll bytes per second per client ÷ socket bytes per message per client.
+ * The chat's message rate at which a socket costs as many bytes as a poller: the poller pays its idle polls plus a
+ * little per message (messages share an answer's headers), the socket only per message (a frame in a TLS record),
+ * both measured; linear in the rate: idle / (socket per message − poller per message). Undefined: never.
  */
-export function breakEvenRate(poller: RunSummary, socket: RunSummary): number {
-  const pollBytesPerSecond = poller.idleBytesPerSecond / poller.clients;
-  return pollBytesPerSecond / socket.perMessage.bytes;
+export function breakEvenRate(poller: RunSummary, socket: RunSummary): number | undefined {
+  const extra = bytesPerMessage(socket) - bytesPerMessage(poller);
+  return extra > 0 ? poller.idleBytesPerSecond / poller.clients / extra : undefined;
 }
 
 export function http2Lines(summaries: RunSummary[]): string[] {
@@ -40,18 +47,19 @@ export function http2Lines(summaries: RunSummary[]): string[] {
   if (tls.length === 0) return [];
   const lines = [
     "Over TLS (--http2): bytes are the server's TCP sockets' (TLS records included); in/out = request/response.",
-    "mode                      idle poll B   first poll B   2nd poll B   steady B   TLS B/record   CPU µs/req   requests  empty  mean ms",
+    "mode                           idle poll B   first poll B   2nd poll B   steady B   TLS B/record   CPU µs/req   requests  empty  mean ms",
   ];
   for (const s of tls) {
     const g = s.groups[0]!;
     const probe = s.tls!.probe.tls;
     const polls = s.idle.requests > 0;
-    const probed = g.mode !== "socket"; // a socket run's probe is of a poll, not of its own traffic
+    // The probe is undici's poll: not a socket's traffic, nor a browser's (whose idle poll is in the first column).
+    const probed = g.mode !== "socket" && g.where === "node";
     const idle = idlePoll(s);
     const perRecord = tlsPerRecord(s);
     lines.push(
       [
-        s.label.padEnd(25),
+        s.label.padEnd(30),
         (polls ? pair(idle) : "–").padStart(11),
         (probed ? pair(probe.first) : "–").padStart(14),
         (probed ? pair(probe.second) : "–").padStart(12),
@@ -64,35 +72,49 @@ export function http2Lines(summaries: RunSummary[]): string[] {
       ].join(" "),
     );
   }
-  for (const s of tls.filter((t) => t.tls!.protocol === "h2" && t.idle.requests > 0 && t.groups[0]!.where === "node")) {
-    const model = hpackSteadyState(s.tls!.probe);
-    const idle = idlePoll(s);
-    const h1 = tls.find(
-      (t) => t.tls!.protocol === "h1" && t.groups[0]!.mode === s.groups[0]!.mode && t.groups[0]!.where === "node",
-    );
-    const steady = s.tls!.probe.tls.steady;
+  const find = (mode: string, where: string, protocol: string) =>
+    tls.find((t) => t.groups[0]!.mode === mode && t.groups[0]!.where === where && t.tls!.protocol === protocol);
+  for (const h2 of tls.filter((t) => t.tls!.protocol === "h2" && t.idle.requests > 0)) {
+    const { mode, where } = h2.groups[0]!;
+    const h1 = find(mode, where, "h1");
+    if (!h1 || h1.idle.requests === 0) continue;
+    const [a, z] = [idlePoll(h1), idlePoll(h2)];
     lines.push(
-      `${s.label}: HPACK model (RFC 7541: a repeated header 1 B; ${CHANGING_HEADERS.join(", ")} literal, 2 B + value, ` +
-        `no Huffman; 9-B frame headers; one 22-B TLS 1.3 record each way) ${pair(model)} B vs measured ${pair(steady)} B ` +
-        `(back-to-back polls, one Date) and ${pair(idle)} B idle at T=${s.interval} ms` +
-        (h1
-          ? `; HTTP/1.1 over TLS idle ${pair(idlePoll(h1))} B: ${((idlePoll(h1).in + idlePoll(h1).out) / (idle.in + idle.out)).toFixed(1)}× more`
-          : ""),
-    );
-    lines.push(
-      `${s.label}: a Date that changed since the last poll costs ${b(idle.out - steady.out)} B per answer ` +
-        `(${(((idle.out - steady.out) / idle.out) * 100).toFixed(0)} % of it): idle answer ${b(idle.out)} B vs ${b(steady.out)} B back to back`,
+      `${mode}${where === "browser" ? " (browser)" : ""}: an idle poll over h2 costs ${pair(z)} B against ${pair(a)} B ` +
+        `over HTTP/1.1: ${((a.in + a.out) / (z.in + z.out)).toFixed(1)}× fewer bytes (requests ${(a.in / z.in).toFixed(1)}×, ` +
+        `answers ${(a.out / z.out).toFixed(1)}×); server CPU per request ${(z.cpuMicros / a.cpuMicros).toFixed(2)}× HTTP/1.1's`,
     );
   }
-  const socket = tls.find((t) => t.groups[0]!.mode === "socket" && t.groups[0]!.where === "node");
-  const pollerH2 = tls.find(
-    (t) => t.tls!.protocol === "h2" && t.groups[0]!.mode === "polling" && t.groups[0]!.where === "node",
-  );
-  if (socket && pollerH2 && Number.isFinite(socket.perMessage.bytes)) {
+  // The model and the Date's cost, for plain polling: its idle answer is the probe's (200, [])
+  const polling = find("polling", "node", "h2");
+  if (polling && polling.idle.requests > 0) {
+    const model = hpackSteadyState(polling.tls!.probe);
+    const idle = idlePoll(polling);
+    const steady = polling.tls!.probe.tls.steady;
     lines.push(
-      `Break-even: one poller over h2 at T=${pollerH2.interval} ms costs ${formatBytes(pollerH2.idleBytesPerSecond / pollerH2.clients)}/s idle; ` +
-        `a socket over wss ${b(socket.perMessage.bytes)} B per message: the same bytes at ${breakEvenRate(pollerH2, socket).toFixed(1)} messages/s.`,
+      `polling [h2/tls], HPACK steady state, a model (RFC 7541: a repeated header 1 B; ${CHANGING_HEADERS.join(", ")} ` +
+        `written out, 2 B + value, no Huffman; 9-B frame headers; one 22-B TLS 1.3 record each way): ${pair(model)} B; ` +
+        `measured ${pair(steady)} B back to back (one Date), ${pair(idle)} B idle at T=${polling.interval} ms`,
+      `polling [h2/tls]: a Date that changed since the last poll costs ${b(idle.out - steady.out)} B of the ` +
+        `${b(idle.out)}-B idle answer (${(((idle.out - steady.out) / idle.out) * 100).toFixed(0)} %)`,
     );
+  }
+  for (const where of ["node", "browser"]) {
+    const socket = find("socket", where, "h1");
+    for (const protocol of ["h1", "h2"]) {
+      const poller = find("polling", where, protocol);
+      if (!socket || !poller || poller.idle.requests === 0) continue;
+      const rate = breakEvenRate(poller, socket);
+      lines.push(
+        `Break-even${where === "browser" ? " (browser)" : ""}, polling [${protocol}/tls] at T=${poller.interval} ms ` +
+          `against a socket over wss: the poller ${formatBytes(poller.idleBytesPerSecond / poller.clients)}/s idle + ` +
+          `${b(bytesPerMessage(poller))} B per message, the socket ${b(bytesPerMessage(socket))} B per message: ` +
+          (rate === undefined
+            ? "the socket costs fewer bytes at every rate"
+            : `the same bytes at ${rate.toFixed(1)} messages/s`) +
+          " (fewer messages: the socket is cheaper; more: the poller, delivering T/2 later on average)",
+      );
+    }
   }
   return lines;
 }

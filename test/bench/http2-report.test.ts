@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunSummary } from "../../bench/aggregate.ts";
-import { breakEvenRate, idlePoll, tlsPerRecord } from "../../bench/http2-report.ts";
+import { breakEvenRate, bytesPerMessage, idlePoll, tlsPerRecord } from "../../bench/http2-report.ts";
 
 const summary = (fields: object) => fields as unknown as RunSummary;
 
@@ -19,9 +19,24 @@ describe("bench --http2's figures", () => {
     expect(tlsPerRecord(summary({}))).toBeUndefined();
   });
 
-  it("break-even: a poller's idle bytes per second over a socket's bytes per message", () => {
-    const poller = summary({ idleBytesPerSecond: 1720, clients: 10 });
-    const socket = summary({ perMessage: { bytes: 86 } });
-    expect(breakEvenRate(poller, socket)).toBe(2);
+  it("break-even: the poller's idle bytes over what a message costs the socket more than the poller", () => {
+    const group = { delivered: 100 };
+    // Poller: 1720 B/s idle for 10 clients, 10 s of publishing = 17,200 B of it; the rest, 7,600 B, over 100 deliveries.
+    const poller = summary({
+      idleBytesPerSecond: 1720,
+      clients: 10,
+      groups: [group],
+      publish: { ms: 10_000, bytesIn: 10_000, bytesOut: 14_800 },
+    });
+    const socket = summary({
+      idleBytesPerSecond: 0,
+      clients: 10,
+      groups: [group],
+      publish: { ms: 10_000, bytesIn: 1000, bytesOut: 11_600 },
+    });
+    expect(bytesPerMessage(poller)).toBe(76);
+    expect(bytesPerMessage(socket)).toBe(126);
+    expect(breakEvenRate(poller, socket)).toBeCloseTo(172 / 50);
+    expect(breakEvenRate(socket, poller)).toBeUndefined();
   });
 });
