@@ -265,9 +265,11 @@ export function summarize(record: RunRecord): RunSummary {
   }
   if (publish.errors > 0) problems.push(`${publish.errors} POSTs failed`);
   const protocols = s.final.protocols ?? {};
-  // ALPN checked, not assumed: an h2 run's HTTP clients all got h2, an h1 run's none did (sockets offer no ALPN).
+  // ALPN checked, not assumed: an h2 run's HTTP clients all got h2, an h1 run's none did (a socket's own connection is
+  // HTTP/1.1, or offers no ALPN at all: Node's ws).
   const wrong = record.tls === "h2" ? (protocols["http/1.1"] ?? 0) : (protocols.h2 ?? 0);
-  if (record.tls && wrong > 0) problems.push(`${wrong} TLS connections did not speak ${record.tls}`);
+  const sockets = record.groups.some((g) => g.mode.socket);
+  if (record.tls && !sockets && wrong > 0) problems.push(`${wrong} TLS connections did not speak ${record.tls}`);
   const failed = problems.length > 0;
   if (!record.drained) problems.push("the drain timeout ended the wait for delivery");
   for (const c of [...model, ...groups.flatMap((g) => g.model)]) {

@@ -137,8 +137,11 @@ export function plan(options: CliOptions): PlannedRun[] {
   if (options.browserTabs > 0) {
     for (const mode of options.modes) runs.push({ ...base, groups: [{ mode, clients: options.browserTabs, where: "browser" }] });
   }
-  // --http2: every run over TLS, an HTTP mode once per protocol, the socket once (wss:// is an HTTP/1.1 upgrade).
-  if (options.http2) return runs.flatMap((planned) => (planned.groups[0]!.mode.socket ? ["h1" as const] : TLS_PROTOCOLS).map((tls) => ({ ...planned, tls })));
+  // --http2: every run over TLS, an HTTP mode once per protocol, the socket once: its page over h2, as a browser
+  // loads it, and wss:// an HTTP/1.1 upgrade on a connection of its own whatever the page's protocol.
+  if (options.http2) {
+    return runs.flatMap((planned) => (planned.groups[0]!.mode.socket ? ["h2" as const] : TLS_PROTOCOLS).map((tls) => ({ ...planned, tls })));
+  }
   return options.floor ? runs.flatMap((planned) => (onFloor(planned) ? [planned, { ...planned, server: "floor" as const }] : [planned])) : runs;
 }
 

@@ -100,7 +100,7 @@ export function http2Lines(summaries: RunSummary[]): string[] {
     );
   }
   for (const where of ["node", "browser"]) {
-    const socket = find("socket", where, "h1");
+    const socket = find("socket", where, "h2");
     for (const protocol of ["h1", "h2"]) {
       const poller = find("polling", where, protocol);
       if (!socket || !poller || poller.idle.requests === 0) continue;

@@ -43,15 +43,15 @@ describe("bench CLI options", () => {
 });
 
 describe("the runs planned", () => {
-  it("--http2: each HTTP mode over TLS as h1 then h2, the socket once over wss, browser tabs the same", () => {
+  it("--http2: each HTTP mode over TLS as h1 then h2, the socket once over wss (its page h2), browser tabs the same", () => {
     const runs = plan(parseCli(["--http2", "--quick", "--browser", "1"]));
     expect(runs.map((r) => `${r.groups[0]!.mode.name}:${r.groups[0]!.where ?? "node"}:${r.tls}`)).toEqual([
       "polling:node:h1",
       "polling:node:h2",
-      "socket:node:h1",
+      "socket:node:h2",
       "polling:browser:h1",
       "polling:browser:h2",
-      "socket:browser:h1",
+      "socket:browser:h2",
     ]);
     expect(() => parseCli(["--http2", "--floor"])).toThrow(/--http2 .* --floor/);
     expect(HELP).toMatch(/^ {2}--http2 {2,}each HTTP mode over TLS/m);
