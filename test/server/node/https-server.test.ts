@@ -148,6 +148,23 @@ describe("the TLS port (npm start -- --https)", () => {
     }
   });
 
+  it("the origin guard knows its own origin over h2, where :authority replaces the Host header", async () => {
+    const session = http2Connect(secure().url, { ca: credentials.cert, servername: "localhost" });
+    const status = async (origin: string) => {
+      // As a browser sends it: :authority is the URL's host, the same as its Origin's.
+      const stream = session.request({ ":path": "/events", ":authority": new URL(secure().url).host, origin });
+      const headers = await new Promise<IncomingHttpHeaders>((resolve) => stream.once("response", resolve));
+      stream.close();
+      return headers[":status"];
+    };
+    try {
+      expect(await status(secure().url)).toBe(200);
+      expect(await status("https://evil.example")).toBe(403);
+    } finally {
+      session.destroy();
+    }
+  });
+
   it("the WebSocket works over wss:// and joins the same hub", async () => {
     const socket = new WsWebSocket(`${secure().url.replace("https", "wss")}/ws`, { ca: credentials.cert });
     const frames: ServerFrame[] = [];
