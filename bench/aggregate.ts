@@ -3,6 +3,8 @@ import type { Prediction } from "./modes.ts";
 import { LatencyRecorder, type LatencySummary } from "./percentiles.ts";
 import type { Calibration, GroupRecord, RunRecord } from "./run.ts";
 import type { ServerKind, ServerReport } from "./server-process.ts";
+import type { TlsProtocol } from "./tls-client.ts";
+import type { TlsProbe } from "./tls-probe.ts";
 
 /** A measured/predicted pair; outside ±10 % the report flags it. */
 export interface ModelCheck {
@@ -120,6 +122,8 @@ export interface RunSummary {
   label: string;
   /** Which server was measured: ours, or the framework-free floor (bench --floor). */
   server: ServerKind;
+  /** bench --http2: the protocol the clients spoke over TLS, the probe of one poll, TLS connections by ALPN protocol. */
+  tls?: { protocol: TlsProtocol; probe: TlsProbe; protocols: Record<string, number> };
   interval: number;
   duration: number;
   rate: number;
@@ -263,6 +267,12 @@ export function summarize(record: RunRecord): RunSummary {
     if (g.reconnects > 0) problems.push(`${g.mode}: ${g.reconnects} reconnects`);
   }
   if (publish.errors > 0) problems.push(`${publish.errors} POSTs failed`);
+  const protocols = s.final.protocols ?? {};
+  // ALPN checked, not assumed: an h2 run's HTTP clients all got h2, an h1 run's none did (a socket's own connection is
+  // HTTP/1.1, or offers no ALPN at all: Node's ws).
+  const wrong = record.tls === "h2" ? (protocols["http/1.1"] ?? 0) : (protocols.h2 ?? 0);
+  const sockets = record.groups.some((g) => g.mode.socket);
+  if (record.tls && !sockets && wrong > 0) problems.push(`${wrong} TLS connections did not speak ${record.tls}`);
   const failed = problems.length > 0;
   if (!record.drained) problems.push("the drain timeout ended the wait for delivery");
   for (const c of [...model, ...groups.flatMap((g) => g.model)]) {
@@ -270,8 +280,9 @@ export function summarize(record: RunRecord): RunSummary {
   }
 
   return {
-    label: groups.map((g) => groupLabel(g, record.server)).join(" + "),
+    label: groups.map((g) => groupLabel(g, record.server, record.tls)).join(" + "),
     server: record.server,
+    tls: record.tls && { protocol: record.tls, probe: record.tlsProbe!, protocols },
     interval: record.interval,
     duration: record.duration,
     rate: record.rate,
@@ -304,8 +315,9 @@ export function summarize(record: RunRecord): RunSummary {
 }
 
 /** A client group's name in tables, notes and charts: its mode, marked when in browser tabs or on the floor server. */
-export function groupLabel(group: { mode: string; where?: "node" | "browser" }, server: ServerKind = "app"): string {
-  return `${group.mode}${group.where === "browser" ? " (browser)" : ""}${server === "floor" ? " (floor)" : ""}`;
+export function groupLabel(group: { mode: string; where?: "node" | "browser" }, server: ServerKind = "app", tls?: TlsProtocol): string {
+  const over = tls ? (group.mode === "socket" ? " [wss]" : ` [${tls}/tls]`) : "";
+  return `${group.mode}${group.where === "browser" ? " (browser)" : ""}${server === "floor" ? " (floor)" : ""}${over}`;
 }
 
 export const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);

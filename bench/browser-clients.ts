@@ -3,6 +3,7 @@ import { launchChromium } from "./browser.ts";
 import { baseUrlFor, type ClientGroup, type Receipt } from "./client-group.ts";
 import type { BenchMode } from "./modes.ts";
 import { parseText } from "./publisher.ts";
+import type { TlsProtocol } from "./tls-client.ts";
 
 /**
  * Runs in each tab before the page's own code: notes the time every chat item (`li[data-id]`) appears, on the
@@ -31,6 +32,8 @@ export interface BrowserGroupOptions {
   baseUrls?: string[];
   interval: number;
   nonce: string;
+  /** Over TLS (bench --http2 --browser): the self-signed certificate accepted, HTTP/2 or (with --disable-http2) HTTP/1.1. */
+  tls?: TlsProtocol;
 }
 
 /** Real Chromium tabs (each its own browser context, so its own connections) loading the mode's real page. */
@@ -38,9 +41,9 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
   let browser: Browser | undefined;
   const pages: Page[] = [];
   const ready = (async () => {
-    browser = await launchChromium();
+    browser = await launchChromium(options.tls === "h1" ? ["--disable-http2"] : []);
     for (let i = 0; i < options.tabs; i++) {
-      const context = await browser.newContext();
+      const context = await browser.newContext({ ignoreHTTPSErrors: !!options.tls });
       const page = await context.newPage();
       await page.addInitScript(RECORD_RECEIPTS);
       const url = new URL(options.mode.page(options.interval), baseUrlFor(i, options));

@@ -19,6 +19,8 @@ import { run, type RunOptions } from "./run.ts";
 import { FLOOR_MODES, floorServes } from "./server-process.ts";
 import { formatStorm, stormChart } from "./storm-report.ts";
 import { runStorm, STORM_DEFAULTS } from "./storm.ts";
+import { http2Lines } from "./http2-report.ts";
+import { TLS_PROTOCOLS } from "./tls-client.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 import type { DelayProxy } from "./delay-proxy.ts";
 import { formatTable } from "./print.ts";
@@ -62,6 +64,9 @@ duplicated, or a request failed.
                    and --streams SSE streams (default ${STORM_DEFAULTS.streams}) while --rate messages/s are posted;
                    the server is SIGKILLed and restarted --down ms later (default ${STORM_DEFAULTS.downMs}), same port
                    and data
+  --http2          each HTTP mode over TLS twice, HTTP/1.1 and HTTP/2 (undici, one connection per client; tabs with
+                   --browser), and the socket over wss://: bytes at the TCP socket under TLS, the first poll against
+                   the steady state (HPACK), TLS bytes per record, server CPU per request (docs/http2.md)
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
   -h, --help       this text`;
@@ -103,6 +108,7 @@ export function parseCli(argv: string[]) {
       storm: { type: "boolean" },
       streams: { type: "string" },
       down: { type: "string" },
+      http2: { type: "boolean" },
       json: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -113,6 +119,9 @@ export function parseCli(argv: string[]) {
   if (arrivals !== "poisson" && arrivals !== "steady") throw new Error(`--arrivals must be poisson or steady, got "${arrivals}"`);
   const instances = Math.round(numberOption("instances", values.instances, 1));
   if (values.floor && instances > 1) throw new Error("--floor compares one server process with another; it does not go with --instances");
+  if (values.http2 && (instances > 1 || values.floor || values.together || values.sweep)) {
+    throw new Error("--http2 compares protocols on one server, run after run; it does not go with --instances, --floor, --together or --sweep");
+  }
   return {
     help: !!values.help,
     clients: Math.round(numberOption("clients", values.clients, quick ? 10 : DEFAULTS.clients)),
@@ -145,6 +154,7 @@ export function parseCli(argv: string[]) {
     floor: !!values.floor,
     machine: !!values.machine,
     wide: !!values.wide,
+    http2: !!values.http2,
     json: values.json,
     out: values.out ?? DEFAULTS.out,
   };
@@ -161,6 +171,11 @@ export function plan(options: CliOptions): PlannedRun[] {
     : options.modes.map((mode) => ({ ...base, groups: [{ mode, clients: options.clients }] }));
   if (options.browserTabs > 0) {
     for (const mode of options.modes) runs.push({ ...base, groups: [{ mode, clients: options.browserTabs, where: "browser" }] });
+  }
+  // --http2: every run over TLS, an HTTP mode once per protocol, the socket once: its page over h2, as a browser
+  // loads it, and wss:// an HTTP/1.1 upgrade on a connection of its own whatever the page's protocol.
+  if (options.http2) {
+    return runs.flatMap((planned) => (planned.groups[0]!.mode.socket ? ["h2" as const] : TLS_PROTOCOLS).map((tls) => ({ ...planned, tls })));
   }
   return options.floor ? runs.flatMap((planned) => (onFloor(planned) ? [planned, { ...planned, server: "floor" as const }] : [planned])) : runs;
 }
@@ -217,7 +232,8 @@ async function main(): Promise<number> {
       const route = rttMs
         ? async (url: string) => proxies[proxies.push(await roomProxy(url, rttMs)) - 1]!.url
         : undefined;
-      const group = (g: PlannedRun["groups"][number]) => groupLabel({ mode: g.mode.name, where: g.where }, planned.server);
+      const group = (g: PlannedRun["groups"][number]) =>
+        groupLabel({ mode: g.mode.name, where: g.where }, planned.server, planned.tls);
       const label =
         `${i + 1}/${runs.length} ${planned.groups.map((g) => `${group(g)} ×${g.clients}`).join(" + ")} ` +
         `T=${planned.interval}${rttMs ? ` RTT=${rttMs}` : ""}`;
@@ -249,6 +265,8 @@ async function main(): Promise<number> {
     console.log(`Handshakes: the least of 5 fresh connections, loopback and room in turn.\n`);
     console.log(formatTable(roomRows(pass, passes[0]!, options.modes)));
   }
+  for (const line of http2Lines(summaries)) for (const part of wrap(line, Math.max(terminalWidth(), 140))) console.log(part);
+
   const { modes, ...shown } = options;
   const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep, machineProbe);
   const out = resolve(options.out);

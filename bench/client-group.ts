@@ -1,6 +1,7 @@
 import type { Message } from "../shared/protocol.ts";
 import { NodeWebSocketClass, type BenchClient, type BenchMode } from "./modes.ts";
 import { epochNow, parseText } from "./publisher.ts";
+import { tlsFetch, type TlsFetch, type TlsProtocol } from "./tls-client.ts";
 
 /** One receipt: message sequence number and when the client had it (ms, on the epoch-based high-resolution clock). */
 export interface Receipt {
@@ -32,6 +33,8 @@ export interface NodeGroupOptions {
   nonce: string;
   /** Client starts are spread over this long (ms), so pollers poll at random phases and sockets do not stampede. */
   spreadMs: number;
+  /** Over TLS (bench --http2): each client its own connection speaking this protocol, trusting the server's `ca`. */
+  tls?: { protocol: TlsProtocol; ca: string };
 }
 
 /** Where client (or tab) `i` connects: with several instances (bench --instances), round robin over them. */
@@ -46,10 +49,10 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
   let errors = 0;
   // Counted here because the client modules swallow failures (the next tick retries): a failed or non-2xx request
   // is an error the bench must report.
-  const countedFetch: typeof fetch = async (input, init) => {
+  const counted = (inner: typeof fetch): typeof fetch => async (input, init) => {
     requests++;
     try {
-      const response = await fetch(input, init);
+      const response = await inner(input, init);
       if (!response.ok && response.status !== 304) errors++;
       return response;
     } catch (error) {
@@ -57,9 +60,10 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
       throw error;
     }
   };
-  const CountedWebSocket = class extends NodeWebSocketClass {
+  const tls = options.tls;
+  const CountedWebSocket = class extends (NodeWebSocketClass as unknown as new (...args: unknown[]) => WebSocket) {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols);
+      super(url, protocols, tls && { ca: tls.ca });
       sockets++;
     }
   } as typeof WebSocket;
@@ -67,6 +71,7 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
   const receipts: Receipt[][] = [];
   const running: BenchClient[] = [];
   const timers: NodeJS.Timeout[] = [];
+  const agents: TlsFetch[] = [];
   const readies: Promise<void>[] = [];
   for (let i = 0; i < options.clients; i++) {
     const mine: Receipt[] = [];
@@ -80,7 +85,7 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
               baseUrl,
               wsBaseUrl: baseUrl.replace(/^http/, "ws"),
               interval: options.interval,
-              fetch: countedFetch,
+              fetch: counted(tls ? agents[agents.push(tlsFetch(tls.protocol, tls.ca)) - 1]!.fetch : fetch),
               WebSocket: CountedWebSocket,
               receive(message: Message) {
                 const seq = parseText(nonce, message.text);
@@ -104,6 +109,7 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
     async stop() {
       for (const timer of timers) clearTimeout(timer);
       for (const client of running) client.stop();
+      await Promise.all(agents.splice(0).map((agent) => agent.close().catch(() => {})));
     },
   };
 }

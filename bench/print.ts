@@ -17,7 +17,7 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { header: "mode", cell: (s, g) => groupLabel(g, s.server), brief: true },
+  { header: "mode", cell: (s, g) => groupLabel(g, s.server, s.tls?.protocol), brief: true },
   { header: "clients", cell: (_, g) => String(g.clients), brief: true },
   // T tells apart a sweep's rows; it is the run's option, so a mode that does not poll shows it too.
   { header: "T ms", cell: (s) => String(s.interval), brief: true },

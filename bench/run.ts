@@ -7,6 +7,8 @@ import type { BenchMode } from "./modes.ts";
 import { publish, type Arrivals, type PublishResult } from "./publisher.ts";
 import { ServerCluster } from "./cluster.ts";
 import { FLOOR_MODES, floorServes, ServerProcess, type ServerKind, type ServerReport } from "./server-process.ts";
+import type { TlsProtocol } from "./tls-client.ts";
+import { probeTls, type TlsProbe } from "./tls-probe.ts";
 
 export interface GroupSpec {
   mode: BenchMode;
@@ -22,6 +24,8 @@ export interface RunOptions {
   instances?: number;
   /** Our server (`app`, the default) or the framework-free floor server (`floor`; one instance, FLOOR_MODES only). */
   server?: ServerKind;
+  /** bench --http2: the clients connect over TLS and speak this protocol (sockets: wss://, an HTTP/1.1 upgrade). */
+  tls?: TlsProtocol;
   /** Poll interval T, ms. */
   interval: number;
   /** How long messages are published, ms. */
@@ -38,7 +42,7 @@ export interface RunOptions {
   /** Where clients connect instead of the server's URL (bench --rtt: a delay proxy in front of it); the caller closes it. */
   route?: (serverUrl: string) => Promise<string>;
   /** Called with the server's URL once it is up, before any client connects (a test starts a packet capture here). */
-  onServer?: (url: string) => Promise<void>;
+  onServer?: (url: string, secureUrl?: string) => Promise<void>;
   onPhase?: (phase: Phase) => void;
   onPosted?: (posted: number, total: number) => void;
 }
@@ -69,6 +73,9 @@ export interface RunRecord {
   instances?: number;
   /** Which server was measured. */
   server: ServerKind;
+  /** Over TLS (bench --http2): the protocol, what one poll costs request by request, and the server's ALPN counts. */
+  tls?: TlsProtocol;
+  tlsProbe?: TlsProbe;
   interval: number;
   duration: number;
   rate: number;
@@ -141,12 +148,20 @@ export async function run(options: RunOptions): Promise<RunRecord> {
   }
 
   phase("server");
-  const server = instances > 1 ? await ServerCluster.start(instances) : await ServerProcess.start({ entry: kind });
+  const tls = options.tls;
+  if (tls && (instances > 1 || kind === "floor")) throw new Error("--http2 runs one instance of our server");
+  const server = instances > 1 ? await ServerCluster.start(instances) : await ServerProcess.start({ entry: kind, tls: !!tls });
+  // Over TLS every client connects to the TLS port; the publisher still posts on the plain one (its bytes are taken out).
+  const secure = tls ? (server as ServerProcess).secure! : undefined;
+  const clientUrl = secure?.url ?? server.url;
   const groups: ClientGroup[] = [];
   try {
-    await options.onServer?.(server.url);
+    await options.onServer?.(server.url, secure?.url);
     phase("calibrate");
-    const calibration = await calibrate(server);
+    const tlsProbe = secure && (await probeTls(tls!, server.url, secure, () => server.snapshot()));
+    const calibration = tlsProbe
+      ? { requestBytes: tlsProbe.tls.steady.in, emptyResponseBytes: tlsProbe.tls.steady.out, rttMs: tlsProbe.tls.rttMs }
+      : await calibrate(server);
     const calibrated = await server.snapshot();
 
     phase("connect");
@@ -154,12 +169,13 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     for (const spec of options.groups) {
       groups.push(
         spec.where === "browser"
-          ? startBrowserGroup({ mode: spec.mode, tabs: spec.clients, baseUrl: urls[0]!, baseUrls: urls, interval: options.interval, nonce })
+          ? startBrowserGroup({ mode: spec.mode, tabs: spec.clients, baseUrl: clientUrl, baseUrls: secure ? undefined : server.urls, interval: options.interval, nonce, tls })
           : startNodeGroup({
               mode: spec.mode,
               clients: spec.clients,
-              baseUrl: urls[0]!,
-              baseUrls: urls,
+              baseUrl: clientUrl,
+              baseUrls: secure ? undefined : server.urls,
+              tls: secure && { protocol: tls!, ca: secure.cert },
               interval: options.interval,
               nonce,
               // Pollers start at random phases of T; sockets at most ~1 per ms so the listen backlog never overflows.
@@ -222,6 +238,8 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     return {
       instances,
       server: kind,
+      tls,
+      tlsProbe,
       interval: options.interval,
       duration: options.duration,
       rate: options.rate,

@@ -4,6 +4,7 @@
  */
 import { createChat } from "../server/chat/chat-factory.ts";
 import { startServer } from "../server/node/node-server.ts";
+import { benchCertificate } from "./tls-client.ts";
 import { epochNow } from "./publisher.ts";
 import { broadcastTiming, serveBench, type BroadcastTiming } from "./server-ipc.ts";
 import type { ServerReport } from "./server-process.ts";
@@ -21,6 +22,8 @@ const running = await startServer({
     dataDir: process.env.BENCH_DATA_DIR,
     namespace: process.env.BENCH_NAMESPACE,
   }),
+  // bench --http2: the same app over TLS too, as `npm start -- --https` serves it.
+  https: process.env.BENCH_TLS ? { port: 0, credentials: await benchCertificate() } : undefined,
 });
 
 // What the chat and the hub report (server/chat/chat.ts, server/transports/socket.ts), with the times the bench needs:
@@ -37,7 +40,9 @@ running.hub.events.on("broadcast", ({ sockets, micros }) => {
 });
 
 const report = (): ServerReport => ({ ...running.stats.snapshot(), openSockets: running.hub.sockets.size, broadcasts: broadcasts.splice(0),
+  protocols: running.secure && { ...running.secure.protocols },
   broker: { published: broker.published.splice(0), received: broker.received.splice(0) },
 });
 
-serveBench(running.url, report, () => running.close());
+const secure = running.secure && { url: running.secure.url, cert: running.secure.credentials.cert };
+serveBench(running.url, report, () => running.close(), secure);

@@ -3,7 +3,7 @@
  * same way, so the bench reads both through one contract and times their broadcasts alike.
  */
 import { performance } from "node:perf_hooks";
-import type { FromServer, ServerReport, ToServer } from "./server-process.ts";
+import type { FromServer, SecurePort, ServerReport, ToServer } from "./server-process.ts";
 
 export type BroadcastTiming = ServerReport["broadcasts"][number];
 
@@ -29,7 +29,7 @@ export function broadcastTiming(sockets: number, micros: number, cpuAtStart: Nod
  * Announces `url` to the bench, answers its snapshot requests with `report()`, and on `stop` closes the server and
  * sends the last report. IPC only, so asking for figures never adds a byte to the TCP traffic being measured.
  */
-export function serveBench(url: string, report: () => ServerReport, close: () => Promise<void>): void {
+export function serveBench(url: string, report: () => ServerReport, close: () => Promise<void>, secure?: SecurePort): void {
   process.on("message", async (command: ToServer) => {
     if (command.type === "snapshot") process.send!({ type: "snapshot", id: command.id, report: report() } satisfies FromServer);
     if (command.type === "stop") {
@@ -39,5 +39,5 @@ export function serveBench(url: string, report: () => ServerReport, close: () =>
     }
   });
   process.on("disconnect", () => process.exit(0));
-  process.send!({ type: "ready", url } satisfies FromServer);
+  process.send!({ type: "ready", url, secure } satisfies FromServer);
 }

@@ -11,11 +11,19 @@ export interface ServerReport extends TrafficSnapshot {
   broker?: { published: [number, number][]; received: [number, number][] };
   /** Each broadcast since the last snapshot: sockets it went to, wall time and CPU time it took, µs. */
   broadcasts: { sockets: number; micros: number; cpuMicros: number }[];
+  /** Over TLS (bench --http2): connections by the protocol ALPN chose (`h2`, `http/1.1`). */
+  protocols?: Record<string, number>;
+}
+
+/** The TLS port of a server started with BENCH_TLS=1 (bench --http2), and its self-signed certificate to trust. */
+export interface SecurePort {
+  url: string;
+  cert: string;
 }
 
 export type ToServer = { type: "snapshot"; id: number } | { type: "stop" };
 export type FromServer =
-  | { type: "ready"; url: string }
+  | { type: "ready"; url: string; secure?: SecurePort }
   | { type: "snapshot"; id: number; report: ServerReport }
   | { type: "stopped"; report: ServerReport };
 
@@ -42,25 +50,27 @@ export interface StartOptions {
   entry?: ServerKind;
   /** REDIS_URL and BENCH_NAMESPACE make the app one instance of a chat shared through Redis (bench/cluster.ts). */
   env?: NodeJS.ProcessEnv;
+  /** Also serve over TLS (HTTP/2 and HTTP/1.1), for bench --http2. */
+  tls?: boolean;
 }
 
 /**
  * Forks a TypeScript entry (through tsx) with an IPC channel, and resolves once it says `{ type: "ready", url }`:
  * the one way the bench starts a process of its own (server entries, machine-probe-entry.ts).
  */
-export async function forkReady(file: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
+export async function forkReady(file: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string; secure?: SecurePort }> {
   const child = fork(file, [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, ...env },
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; secure?: SecurePort }>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`${file} exited (code ${code}) before it was ready`)));
-    child.on("message", (message: { type?: string; url?: string }) => message.type === "ready" && resolve(message.url!));
+    child.on("message", (message: { type?: string; url?: string; secure?: SecurePort }) => message.type === "ready" && resolve(message as never));
   });
   child.removeAllListeners("exit");
-  return { child, url };
+  return { child, url: ready.url, secure: ready.secure };
 }
 
 /** The server under test in a separate process (so its CPU and memory are its own), driven over IPC. */
@@ -72,6 +82,8 @@ export class ServerProcess {
     readonly child: ChildProcess,
     /** `http://127.0.0.1:<port>` */
     readonly url: string,
+    /** Its TLS port, when started with `tls`. */
+    readonly secure?: SecurePort,
   ) {
     child.on("message", (message: FromServer) => {
       if (message.type !== "snapshot") return;
@@ -80,9 +92,9 @@ export class ServerProcess {
     });
   }
 
-  static async start({ entry = "app", env = {} }: StartOptions = {}): Promise<ServerProcess> {
-    const { child, url } = await forkReady(ENTRIES[entry], env);
-    return new ServerProcess(child, url);
+  static async start({ entry = "app", env = {}, tls = false }: StartOptions = {}): Promise<ServerProcess> {
+    const { child, url, secure } = await forkReady(ENTRIES[entry], tls ? { ...env, BENCH_TLS: "1" } : env);
+    return new ServerProcess(child, url, secure);
   }
 
   get wsUrl(): string {

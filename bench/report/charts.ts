@@ -1,7 +1,7 @@
 import { groupLabel, type RunSummary } from "../aggregate.ts";
 import { barChart, lineChart } from "./svg.ts";
 
-const name = (s: RunSummary, g: RunSummary["groups"][number]) => `${groupLabel(g, s.server)}${g.usesInterval ? ` T=${s.interval}` : ""} ×${g.clients}`;
+const name = (s: RunSummary, g: RunSummary["groups"][number]) => `${groupLabel(g, s.server, s.tls?.protocol)}${g.usesInterval ? ` T=${s.interval}` : ""} ×${g.clients}`;
 
 /** Latency CDF per mode, log time axis: polling's flat T/2 ramp against WebSocket's near-vertical step. */
 export function latencyCdfChart(summaries: RunSummary[]): string {
@@ -49,7 +49,7 @@ function sweepSeries(summaries: RunSummary[], value: (s: RunSummary) => number) 
   for (const s of summaries) {
     if (s.groups.length !== 1) continue; // runs with several groups at once are not part of the grid
     const g = s.groups[0]!;
-    const key = `${groupLabel(g, s.server)}${g.usesInterval ? ` T=${s.interval} ms` : ""}`;
+    const key = `${groupLabel(g, s.server, s.tls?.protocol)}${g.usesInterval ? ` T=${s.interval} ms` : ""}`;
     lines.set(key, [...(lines.get(key) ?? []), [g.clients, value(s)]]);
   }
   return [...lines].map(([name, points]) => ({ name, points: points.sort((a, b) => a[0] - b[0]) }));

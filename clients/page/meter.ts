@@ -39,6 +39,8 @@ export class TrafficMeter {
   bytesSent = 0;
   /** What `bytesReceived` counts: whole responses where the browser reports them, else bodies, or frames. */
   receivedUnit: ReceivedUnit | undefined;
+  /** The protocol the last request actually used (Resource Timing `nextHopProtocol`: `h2`, `http/1.1`). */
+  protocol: string | undefined;
   readonly latencies: number[] = [];
   /** What was counted in the last RECORD_WINDOW_MS, in the order it started (plus whatever is still open). */
   records: TrafficRecord[] = [];
@@ -70,6 +72,7 @@ export class TrafficMeter {
 
   reset(): void {
     this.requests = this.emptyResponses = this.bytesReceived = this.bytesSent = 0;
+    this.protocol = undefined;
     this.latencies.length = 0;
     this.records = [];
     this.startedAt = Date.now();
@@ -132,6 +135,7 @@ export function meteredFetch(meter: TrafficMeter, inner: typeof fetch = globalTh
     if (body === "[]" || response.status === 304) meter.emptyResponses++;
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, location.href).href;
     const entry = await resourceEntry(url);
+    if (entry?.nextHopProtocol) meter.protocol = entry.nextHopProtocol;
     if (entry && entry.transferSize > 0) {
       meter.bytesReceived += entry.transferSize;
       meter.receivedUnit = "with-headers";

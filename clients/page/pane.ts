@@ -64,6 +64,7 @@ export function createPane(options: PaneOptions): HTMLElement {
   const sent = counter("sent");
   const latencyLast = counter("latency-last");
   const latencyMedian = counter("latency-median");
+  const protocol = counter("protocol");
   // The bytes received, then what they count, in the page's language: "(frames)", "(with headers)"…
   const receivedBytes = document.createTextNode("");
   const receivedUnit = element("span", "unit");
@@ -94,6 +95,7 @@ export function createPane(options: PaneOptions): HTMLElement {
     const last = meter.latencies[meter.latencies.length - 1];
     latencyLast.textContent = last === undefined ? "–" : formatMs(last);
     latencyMedian.textContent = last === undefined ? "–" : formatMs(median(meter.latencies)!);
+    protocol.textContent = meter.protocol ?? "–";
   };
   meter.onChange(render);
   onLanguageChange(render); // numbers too: "23.4 kB" becomes "23,4 kB"

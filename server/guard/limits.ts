@@ -34,6 +34,13 @@ export const MAX_BOT_RATE = 50;
 /** The port of the lesson's slides (`http://localhost:8000`). */
 export const DEFAULT_PORT = 8000;
 
+/** The port of `npm start -- --https` (TLS, HTTP/2 and HTTP/1.1 by ALPN), beside DEFAULT_PORT; `--https-port` changes it. */
+export const DEFAULT_HTTPS_PORT = 8443;
+
+/** The demo's self-signed certificate (server/node/tls-certificate.ts) lasts this long, and is made again this early. */
+export const CERTIFICATE_VALID_DAYS = 365;
+export const CERTIFICATE_RENEW_BEFORE_MS = 24 * 60 * 60 * 1000;
+
 /** Env variable with the extra origins (comma-separated) allowed to open `/ws`; the server's own origin always is. */
 export const ALLOWED_ORIGINS_ENV = "ALLOWED_ORIGINS";
 

@@ -33,7 +33,8 @@ export function isAllowedOrigin(origin: string | undefined, host: string | undef
 export function originGuard(allowed: readonly string[]): MiddlewareHandler {
   return async (c: Context, next) => {
     const origin = c.req.header("origin");
-    if (isAllowedOrigin(origin, c.req.header("host"), allowed)) return next();
+    // HTTP/2 has no Host header: its `:authority` is the host of the URL the adapter built (npm start -- --https).
+    if (isAllowedOrigin(origin, c.req.header("host") ?? new URL(c.req.url).host, allowed)) return next();
     const error = `origin ${origin} is not allowed; set ALLOWED_ORIGINS to allow it`;
     return c.json<ErrorBody>({ error }, 403, { "x-error": error });
   };

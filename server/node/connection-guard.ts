@@ -102,7 +102,8 @@ export class ConnectionGuard {
     return !this.heads.get(req.socket)?.refused;
   }
 
-  private admitConnection(socket: Socket): void {
+  /** Counts the connection against the caps, or destroys it (also called by the TLS port: https-server.ts). */
+  admitConnection(socket: Socket): void {
     const address = socket.remoteAddress ?? "";
     const fromAddress = this.perAddress.get(address) ?? 0;
     if (this.open >= this.limits.total || fromAddress >= this.limits.perAddress) {

@@ -4,7 +4,7 @@ import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
 import { createChat } from "../chat/chat-factory.ts";
 import {
-  ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_LOG_FSYNC, DEFAULT_PORT, LOG_FSYNC_MODES, type LogFsync,
+  ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_HTTPS_PORT, DEFAULT_LOG_FSYNC, DEFAULT_PORT, LOG_FSYNC_MODES, type LogFsync,
 } from "../guard/limits.ts";
 import { MessageLogError } from "../chat/message-log.ts";
 import { startServer } from "./node-server.ts";
@@ -12,6 +12,7 @@ import { parseAllowedOrigins } from "../guard/origin.ts";
 import { stopOnSignals } from "./shutdown.ts";
 import { RedisUnreachableError } from "../scale-out/redis-connection.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
+import { HttpsOptionError, httpsNotice, httpsOptions } from "./https-cli.ts";
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +22,10 @@ const { values } = parseArgs({
     data: { type: "string" },
     memory: { type: "boolean" },
     fsync: { type: "string" },
+    https: { type: "boolean" },
+    "https-port": { type: "string" },
+    cert: { type: "string" },
+    key: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -35,6 +40,8 @@ if (values.help) {
   --memory  keep the history in memory only: a restart starts a fresh chat
   --fsync always|never  force each message to the disk before answering it: survives a power loss, costs time
           (default ${DEFAULT_LOG_FSYNC}: survives a crash of the server, not always of the machine; docs/hardening.md)
+  --https also serve over TLS (HTTP/2 and HTTP/1.1) on --https-port (default ${DEFAULT_HTTPS_PORT}), with a self-signed
+          certificate kept in the data directory, or --cert FILE --key FILE (e.g. from mkcert): docs/http2.md
 
   REDIS_URL=redis://127.0.0.1:6379  share the chat with other instances through Redis (npm run start:cluster)
 
@@ -61,7 +68,9 @@ const redisUrl = process.env.REDIS_URL || undefined;
 
 let running;
 try {
+  const https = values.https ? await httpsOptions(values, resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR))) : undefined;
   running = await startServer({
+    https,
     port,
     hostname: values.host ?? process.env.HOST,
     assets: buildClientAssets(),
@@ -70,8 +79,12 @@ try {
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  if (error instanceof RedisUnreachableError || error instanceof MessageLogError) console.error(`error: ${error.message}`);
-  else console.error(code === "EADDRINUSE" ? `error: port ${port} is already in use; try PORT=8001 npm start` : error);
+  const known = error instanceof RedisUnreachableError || error instanceof MessageLogError || error instanceof HttpsOptionError;
+  if (known) console.error(`error: ${error.message}`);
+  else {
+    const taken = (error as { port?: number }).port ?? port; // the plain port, or --https-port
+    console.error(code === "EADDRINUSE" ? `error: port ${taken} is already in use; try PORT=8001 npm start` : error);
+  }
   process.exit(1);
 }
 
@@ -101,6 +114,7 @@ const host = values.host ?? process.env.HOST ?? ""; // one address given: the ro
 if (lan.length > 0 && ["", "0.0.0.0", "::"].includes(host)) {
   console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
 }
+if (running.secure) console.log(`\n${httpsNotice(running.secure)}`);
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 
 stopOnSignals(() => running.close());

@@ -13,6 +13,8 @@ import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts
 import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
 import { TrafficStats } from "./traffic-stats.ts";
+import { asPlainServer, startSecureServer, type SecureEdge } from "./https-server.ts";
+import type { TlsCredentials } from "./tls-certificate.ts";
 
 export interface RunningServer extends ChatApp {
   server: Server;
@@ -20,6 +22,8 @@ export interface RunningServer extends ChatApp {
   /** `http://127.0.0.1:<port>`: the loopback address, for tests and the bench. */
   url: string;
   stats: TrafficStats;
+  /** The same app over TLS (HTTP/2 and HTTP/1.1), when started with `https`. */
+  secure?: SecureEdge;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   heartbeatInterval?: number;
   /** Caps on open connections and head bytes: limits.ts and the `nofile` limit by default (tests pass small ones). */
   connectionLimits?: ConnectionLimits;
+  /** Also serve over TLS on this port (0: a free one), HTTP/2 and HTTP/1.1 by ALPN (server/node/https-server.ts). */
+  https?: { port: number; credentials: TlsCredentials };
 }
 
 /** A request the adapter could not turn into a web Request (400), or that failed outside the app's onError (500). */
@@ -96,6 +102,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   stats.attach(server);
+  const secure = options.https && (await startSecureServer({
+    ...options.https, fetch: chatApp.app.fetch, wss, hostname: options.hostname, errorHandler: requestFailed,
+    onConnection: (socket) => guard.admitConnection(socket),
+  }));
+  if (secure) stats.attach(asPlainServer(secure.server)); // its raw TCP sockets: TLS records counted
 
   const port = (server.address() as AddressInfo).port;
   return {
@@ -104,6 +115,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     server,
     port,
     url: `http://127.0.0.1:${port}`,
+    secure,
     /** Graceful: stop accepting, let the transports finish (held polls answered, sockets closed with 1001), then cut. */
     async close() {
       stopHeartbeat();
@@ -112,7 +124,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       // Held polls were just answered and streams ended: let those responses leave (closing each connection once it
       // is idle) instead of cutting them mid-write, which a client would see as a network error, not as an answer.
       const drain = setInterval(() => server.closeIdleConnections(), 10);
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, RESPONSE_DRAIN_MS))]);
+      const drained = Promise.race([closed, new Promise((resolve) => setTimeout(resolve, RESPONSE_DRAIN_MS))]);
+      await Promise.all([drained, secure?.close()]);
       clearInterval(drain);
       for (const ws of nodeSockets(hub)) ws.terminate();
       server.closeAllConnections();

@@ -57,6 +57,20 @@ describe("bench CLI options", () => {
 });
 
 describe("the runs planned", () => {
+  it("--http2: each HTTP mode over TLS as h1 then h2, the socket once over wss (its page h2), browser tabs the same", () => {
+    const runs = plan(parseCli(["--http2", "--quick", "--browser", "1"]));
+    expect(runs.map((r) => `${r.groups[0]!.mode.name}:${r.groups[0]!.where ?? "node"}:${r.tls}`)).toEqual([
+      "polling:node:h1",
+      "polling:node:h2",
+      "socket:node:h2",
+      "polling:browser:h1",
+      "polling:browser:h2",
+      "socket:browser:h2",
+    ]);
+    expect(() => parseCli(["--http2", "--floor"])).toThrow(/--http2 .* --floor/);
+    expect(HELP).toMatch(/^ {2}--http2 {2,}each HTTP mode over TLS/m);
+  });
+
   it("one run per mode, plus browser runs with --browser", () => {
     const runs = plan(parseCli(["--modes", "polling,socket", "--browser", "2"]));
     expect(runs.map((r) => r.groups.map((g) => `${g.mode.name}:${g.clients}:${g.where ?? "node"}`))).toEqual([

@@ -113,4 +113,40 @@ describe.skipIf(!hasTshark)("bench byte counts against a loopback capture (tshar
       await capture.stop();
     }
   });
+
+  it("agree within 1 % over TLS: HTTP/2 polling (bench --http2), TLS records counted at the raw TCP socket", async () => {
+    const capture = await LoopbackCapture.start();
+    const ports: number[] = [];
+    try {
+      const record = await run({
+        groups: [{ mode: BENCH_MODES.polling, clients: 3 }],
+        tls: "h2",
+        interval: 200,
+        duration: 1000,
+        rate: 5,
+        arrivals: "steady",
+        idle: 400,
+        onServer: async (url, secureUrl) => {
+          ports.push(Number(new URL(url).port), Number(new URL(secureUrl!).port));
+        },
+      });
+      const summary = summarize(record);
+      expect(summary.failed).toBe(false);
+      expect(summary.tls!.protocols.h2).toBeGreaterThanOrEqual(4); // the probe's connection and one per client
+      for (const port of ports) await capture.settle(port);
+      // The server counts both its ports (the publisher posts on the plain one); the capture sees both.
+      const [plain, secure] = ports.map((port) => capture.payloadBytes(port));
+      const counted = record.closed!;
+      const captured = { toServer: plain!.toServer + secure!.toServer, fromServer: plain!.fromServer + secure!.fromServer };
+      console.log(
+        `tshark (h2): to server ${captured.toServer} B captured (TLS port ${secure!.toServer}), ${counted.bytesRead} counted; ` +
+          `from server ${captured.fromServer} B captured (TLS port ${secure!.fromServer}), ${counted.bytesWritten} counted`,
+      );
+      expect(secure!.toServer).toBeGreaterThan(1000);
+      expect(Math.abs(counted.bytesRead - captured.toServer) / captured.toServer).toBeLessThanOrEqual(0.01);
+      expect(Math.abs(counted.bytesWritten - captured.fromServer) / captured.fromServer).toBeLessThanOrEqual(0.01);
+    } finally {
+      await capture.stop();
+    }
+  });
 });

@@ -1,0 +1,109 @@
+import type { Server } from "node:http";
+import { createSecureServer, type Http2SecureServer, type Http2Session } from "node:http2";
+import type { AddressInfo, Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
+import { getRequestListener, serve, type WebSocketServerLike } from "@hono/node-server";
+import type { Hono } from "hono";
+import { MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../guard/limits.ts";
+import type { TlsCredentials } from "./tls-certificate.ts";
+
+export interface SecureServerOptions {
+  /** The app the plain port serves (`createApp().app.fetch`). */
+  fetch: Hono["fetch"];
+  /** The same `ws` server as the plain port's: a socket over wss:// joins the same hub. */
+  wss: WebSocketServerLike;
+  credentials: TlsCredentials;
+  /** 0 picks a free port (tests, the bench). */
+  port: number;
+  hostname?: string;
+  errorHandler?: (error: unknown) => Response;
+  /** Called with every raw TCP connection before TLS reads a byte (the connection caps, the byte counts). */
+  onConnection?: (socket: Socket) => void;
+}
+
+export interface SecureEdge {
+  server: Http2SecureServer;
+  port: number;
+  /** `https://127.0.0.1:<port>`. */
+  url: string;
+  /** TLS connections by the protocol ALPN chose (`h2`, `http/1.1`, or `none` for a client that offered none). */
+  protocols: Record<string, number>;
+  credentials: TlsCredentials;
+  close(): Promise<void>;
+}
+
+/**
+ * The same app over TLS on a port of its own: HTTP/2 or HTTP/1.1, whichever the client offers first by ALPN
+ * (`allowHTTP1`). A WebSocket comes as an HTTP/1.1 upgrade on its own connection: Node does not advertise RFC 8441's
+ * SETTINGS_ENABLE_CONNECT_PROTOCOL, so Chromium never tries WebSocket over an HTTP/2 stream (docs/http2.md).
+ */
+export async function startSecureServer(options: SecureServerOptions): Promise<SecureEdge> {
+  const listener = getRequestListener(options.fetch, {
+    hostname: options.hostname,
+    errorHandler: options.errorHandler,
+  });
+  const protocols: Record<string, number> = {};
+  const sockets = new Set<Socket>();
+  const sessions = new Set<Http2Session>();
+  const server = await new Promise<Http2SecureServer>((resolve, reject) => {
+    const created = serve(
+      {
+        fetch: options.fetch,
+        port: options.port,
+        hostname: options.hostname,
+        websocket: { server: options.wss },
+        serverOptions: {
+          cert: options.credentials.cert,
+          key: options.credentials.key,
+          allowHTTP1: true,
+          // HTTP/2's cap on a decoded header list, and the HTTP/1.1 fallback's head limit: the plain port's.
+          maxHeaderSize: MAX_HEADER_BYTES,
+          settings: { maxHeaderListSize: MAX_HEADER_BYTES },
+        },
+        createServer: ((serverOptions: object) =>
+          createSecureServer(serverOptions, listener)) as typeof createSecureServer,
+      },
+      () => resolve(created as Http2SecureServer),
+    ) as Http2SecureServer;
+    created.once("error", reject);
+  });
+  // "connection" is the TCP socket before TLS: its counts are the bytes on the wire, TLS records included.
+  server.prependListener("connection", (socket: Socket) => {
+    options.onConnection?.(socket);
+    if (socket.destroyed) return;
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  server.on("secureConnection", (socket: TLSSocket) => {
+    const protocol = socket.alpnProtocol || "none";
+    protocols[protocol] = (protocols[protocol] ?? 0) + 1;
+  });
+  server.on("session", (session: Http2Session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    url: `https://127.0.0.1:${port}`,
+    protocols,
+    credentials: options.credentials,
+    /** After the app's shutdown answered what it held: HTTP/2 sessions get GOAWAY and finish their streams. */
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const session of sessions) session.close();
+      const idle = new Promise<void>((resolve) => {
+        const check = setInterval(() => sockets.size === 0 && (clearInterval(check), resolve()), 10);
+        setTimeout(() => (clearInterval(check), resolve()), RESPONSE_DRAIN_MS);
+      });
+      await idle;
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+/** For code typed against node:http's Server (the traffic counts): both emit "connection" with the raw socket. */
+export const asPlainServer = (server: Http2SecureServer) => server as unknown as Server;

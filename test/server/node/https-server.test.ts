@@ -1,0 +1,194 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect as http2Connect, type IncomingHttpHeaders } from "node:http2";
+import { request as httpsRequest } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect as tlsConnect } from "node:tls";
+import { EventSource } from "eventsource";
+import { afterAll, describe, expect, it } from "vitest";
+import { WebSocket as WsWebSocket } from "ws";
+import { tlsFetch } from "../../../bench/tls-client.ts";
+import { startLongPolling } from "../../../clients/transports/long-polling.ts";
+import { startPolling } from "../../../clients/transports/polling.ts";
+import { listen } from "../../../clients/transports/sse.ts";
+import { selfSignedCertificate, type TlsCredentials } from "../../../server/node/tls-certificate.ts";
+import type { Message, ServerFrame } from "../../../shared/protocol.ts";
+import { postMessage, uniqueText, useServer } from "../../support/server.ts";
+import { waitFor } from "../../support/wait.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "chat-https-"));
+const credentials: TlsCredentials = await selfSignedCertificate(dir);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const server = useServer({ https: { port: 0, credentials } });
+const secure = () => server().secure!;
+
+/** The protocol the server chose by ALPN for a client that offers `protocols`. */
+function negotiate(protocols: string[]): Promise<string | false | null> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({
+      host: "127.0.0.1",
+      port: secure().port,
+      ca: credentials.cert,
+      servername: "localhost",
+      ALPNProtocols: protocols,
+    });
+    socket.once("secureConnect", () => {
+      resolve(socket.alpnProtocol);
+      socket.destroy();
+    });
+    socket.once("error", reject);
+  });
+}
+
+/** One request over node:http2, with the response's headers and body. */
+async function h2Get(path: string, readFor?: number): Promise<{ headers: IncomingHttpHeaders; body: string }> {
+  const session = http2Connect(secure().url, { ca: credentials.cert, servername: "localhost" });
+  try {
+    const stream = session.request({ ":path": path });
+    const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) =>
+      stream.once("response", resolve).once("error", reject),
+    );
+    let body = "";
+    stream.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+    await (readFor === undefined
+      ? new Promise((resolve) => stream.once("end", resolve))
+      : new Promise((r) => setTimeout(r, readFor)));
+    return { headers, body };
+  } finally {
+    session.destroy();
+  }
+}
+
+/** RFC 9113 §8.2.2: an HTTP/2 response carrying any of these is malformed, and browsers drop it. */
+const CONNECTION_SPECIFIC = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
+
+describe("the TLS port (npm start -- --https)", () => {
+  it("answers h2 to a client that offers it, http/1.1 to one that offers only that", async () => {
+    expect(await negotiate(["h2", "http/1.1"])).toBe("h2");
+    expect(await negotiate(["http/1.1", "h2"])).toBe("h2"); // the server's preference: undici offers http/1.1 first
+    expect(await negotiate(["http/1.1"])).toBe("http/1.1");
+    const version = await new Promise<string>((resolve, reject) => {
+      const req = httpsRequest(`${secure().url}/messages`, { ca: credentials.cert, servername: "localhost" }, (res) => {
+        res.resume().once("end", () => resolve(`${res.httpVersion} ${res.statusCode}`));
+      });
+      req.once("error", reject).end();
+    });
+    expect(version).toBe("1.1 200");
+  });
+
+  it("serves the same chat as the plain port: a message posted on one is read on the other", async () => {
+    const text = uniqueText("over tls");
+    const client = tlsFetch("h2", credentials.cert);
+    try {
+      const posted = (await (
+        await client.fetch(`${secure().url}/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ user: "h2", text }),
+        })
+      ).json()) as Message;
+      const plain = (await (await fetch(`${server().url}/messages?since=${posted.id - 1}`)).json()) as Message[];
+      expect(plain.map((m) => m.text)).toEqual([text]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a Node client over h2 polls, long-polls and streams SSE, with the browser's client modules", async () => {
+    const before = secure().protocols.h2 ?? 0;
+    const clients = [
+      tlsFetch("h2", credentials.cert),
+      tlsFetch("h2", credentials.cert),
+      tlsFetch("h2", credentials.cert),
+    ];
+    const polled: Message[] = [];
+    const longPolled: Message[] = [];
+    const streamed: Message[] = [];
+    const stops = [
+      startPolling({
+        baseUrl: secure().url,
+        interval: 50,
+        fetch: clients[0]!.fetch,
+        onMessages: (m) => polled.push(...m),
+      }),
+      startLongPolling({ baseUrl: secure().url, fetch: clients[1]!.fetch, onMessages: (m) => longPolled.push(...m) }),
+      listen({
+        baseUrl: secure().url,
+        EventSource: class extends EventSource {
+          constructor(url: string) {
+            super(url, { fetch: clients[2]!.fetch });
+          }
+        },
+        onMessage: (m) => streamed.push(m),
+      }),
+    ];
+    try {
+      await waitFor(() => polled.length > 0 && longPolled.length > 0 && streamed.length > 0);
+      const text = uniqueText("pushed over h2");
+      await postMessage(server().url, { user: "t", text });
+      for (const received of [polled, longPolled, streamed]) await waitFor(() => received.some((m) => m.text === text));
+      expect((secure().protocols.h2 ?? 0) - before).toBe(3); // one connection each, all h2
+    } finally {
+      for (const stop of stops) stop();
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+
+  it("long poll and SSE answers over h2 carry no connection-specific header", async () => {
+    const last = (await (await fetch(`${server().url}/messages`)).json()) as Message[];
+    const wait = await h2Get(`/messages/wait?since=${last[last.length - 1]!.id - 1}`);
+    const events = await h2Get("/events", 300);
+    expect(wait.headers[":status"]).toBe(200);
+    expect(events.headers[":status"]).toBe(200);
+    expect(events.headers["content-type"]).toBe("text/event-stream");
+    expect(events.body).toContain("retry:");
+    for (const name of CONNECTION_SPECIFIC) {
+      expect(wait.headers[name]).toBeUndefined();
+      expect(events.headers[name]).toBeUndefined();
+    }
+  });
+
+  it("the origin guard knows its own origin over h2, where :authority replaces the Host header", async () => {
+    const session = http2Connect(secure().url, { ca: credentials.cert, servername: "localhost" });
+    const status = async (origin: string) => {
+      // As a browser sends it: :authority is the URL's host, the same as its Origin's.
+      const stream = session.request({ ":path": "/events", ":authority": new URL(secure().url).host, origin });
+      const headers = await new Promise<IncomingHttpHeaders>((resolve) => stream.once("response", resolve));
+      stream.close();
+      return headers[":status"];
+    };
+    try {
+      expect(await status(secure().url)).toBe(200);
+      expect(await status("https://evil.example")).toBe(403);
+    } finally {
+      session.destroy();
+    }
+  });
+
+  it("the WebSocket works over wss:// and joins the same hub", async () => {
+    const socket = new WsWebSocket(`${secure().url.replace("https", "wss")}/ws`, { ca: credentials.cert });
+    const frames: ServerFrame[] = [];
+    socket.on("message", (data) => frames.push(JSON.parse(String(data))));
+    try {
+      await waitFor(() => frames.some((f) => f.type === "history"));
+      const text = uniqueText("to wss");
+      await postMessage(server().url, { user: "t", text });
+      await waitFor(() => frames.some((f) => f.type === "message" && f.message.text === text));
+    } finally {
+      socket.close();
+    }
+  });
+
+  it("counts the TLS port's bytes at its TCP sockets: more than the plaintext, handshake included", async () => {
+    const stats = async () =>
+      (await (await fetch(`${server().url}/stats`)).json()) as { bytesRead: number; bytesWritten: number };
+    const before = await stats();
+    const { body } = await h2Get("/messages?since=0");
+    const after = await stats();
+    // One TLS handshake (the certificate alone is hundreds of bytes) besides the body: the counts saw ciphertext.
+    expect(after.bytesWritten - before.bytesWritten).toBeGreaterThan(
+      Buffer.byteLength(body) + credentials.cert.length / 2,
+    );
+    expect(after.bytesRead - before.bytesRead).toBeGreaterThan(200);
+  });
+});
