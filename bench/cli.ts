@@ -15,6 +15,7 @@ import { createReport, toJson } from "./report/json.ts";
 import { toMarkdown } from "./report/markdown.ts";
 import { findRedisServer, INSTALL_REDIS_HINT } from "../server/scale-out/redis-process.ts";
 import { run, type RunOptions } from "./run.ts";
+import { rivalRuns } from "./rivals/rivals.ts";
 import { FLOOR_MODES, floorServes } from "./server-process.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 
@@ -44,6 +45,9 @@ duplicated, or a request failed.
   --floor          the same runs against a framework-free floor server (node:http + ws, no Hono): what this machine
                    gives before our request handling; each right after our server's run, for the modes it speaks
                    (${FLOOR_MODES.join(", ")}; simulated clients, one instance)
+  --rivals         the same WebSocket runs against a Socket.IO 4.8 server driven by socket.io-client (websocket
+                   transport only, its defaults otherwise), each right after ours; with --floor too, every WebSocket
+                   figure is printed as a ratio to theirs, with the targets met or missed
   --machine        first measure what this machine's loopback costs before any server code (~7 s): keep-alive HTTP
                    and ws echo round trips to another process, back to back and 50 ms apart, and one frame written to
                    100 sockets; printed, and put in the reports. The runs follow as usual
@@ -81,6 +85,7 @@ export function parseCli(argv: string[]) {
       sweep: { type: "boolean" },
       browser: { type: "string" },
       floor: { type: "boolean" },
+      rivals: { type: "boolean" },
       machine: { type: "boolean" },
       wide: { type: "boolean" },
       json: { type: "string" },
@@ -108,6 +113,7 @@ export function parseCli(argv: string[]) {
     sweep: !!values.sweep,
     browserTabs: values.browser === undefined ? 0 : Math.round(numberOption("browser", values.browser, DEFAULTS.tabs)),
     floor: !!values.floor,
+    rivals: !!values.rivals,
     machine: !!values.machine,
     wide: !!values.wide,
     json: values.json,
@@ -127,7 +133,11 @@ export function plan(options: CliOptions): PlannedRun[] {
   if (options.browserTabs > 0) {
     for (const mode of options.modes) runs.push({ ...base, groups: [{ mode, clients: options.browserTabs, where: "browser" }] });
   }
-  return options.floor ? runs.flatMap((planned) => (onFloor(planned) ? [planned, { ...planned, server: "floor" as const }] : [planned])) : runs;
+  return runs.flatMap((planned) => [
+    planned,
+    ...(options.floor && onFloor(planned) ? [{ ...planned, server: "floor" as const }] : []),
+    ...(options.rivals ? rivalRuns(planned) : []),
+  ]);
 }
 
 const onFloor = (planned: PlannedRun) => floorServes(planned.groups);

@@ -11,23 +11,18 @@
  * the way our SocketHub does (server/transports/socket.ts), so the comparison is fair: a message is encoded once, into
  * one whole frame, and the same bytes are written to every socket's TCP connection.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { FIRST_MESSAGE } from "../server/chat/chat.ts";
 import { KEEP_ALIVE_TIMEOUT_MS } from "../server/guard/limits.ts";
 import { textFrame } from "../server/node/text-frame.ts";
 import { TrafficStats } from "../server/node/traffic-stats.ts";
-import { PATHS, type Message, type NewMessage, type ServerFrame } from "../shared/protocol.ts";
+import { PATHS, type Message, type ServerFrame } from "../shared/protocol.ts";
+import { createPlainChat } from "./plain-chat.ts";
 import { epochNow } from "./publisher.ts";
 import { serveBench, timeBroadcast, type BroadcastTiming } from "./server-ipc.ts";
 import type { ServerReport } from "./server-process.ts";
-
-// Like our chat, it starts with the lesson's first message. Ids are 1, 2, 3…, so the messages after id N start at
-// index N: no search needed.
-const messages: Message[] = [{ id: 1, ...FIRST_MESSAGE, sentAt: Date.now() }];
-const after = (query: string | null) => messages.slice(Math.max(0, Math.floor(Number(query) || 0)));
 
 /** Sockets that have had their history, with the TCP connection each one's frames are written to. */
 const live = new Map<WebSocket, Duplex>();
@@ -47,36 +42,8 @@ function broadcast(message: Message): void {
   );
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) =>
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-
-function post(req: IncomingMessage, res: ServerResponse): void {
-  let body = "";
-  req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-  req.on("end", () => {
-    let input: NewMessage;
-    try {
-      input = JSON.parse(body);
-    } catch {
-      return json(res, 400, { error: "body must be JSON" });
-    }
-    const message: Message = { id: messages.length + 1, user: input.user, text: input.text, sentAt: Date.now() };
-    messages.push(message);
-    // As in our chat: stored, broadcast, then answered 201 with the message (the publisher reads its id).
-    broadcast(message);
-    json(res, 201, message);
-  });
-}
-
-const server = createServer((req, res) => {
-  const url = new URL(req.url!, "http://floor");
-  stats.countRequest(`${req.method} ${url.pathname}`);
-  if (url.pathname !== PATHS.messages) return json(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
-  if (req.method === "POST") return post(req, res);
-  const since = after(url.searchParams.get("since"));
-  if (since.length === 0) stats.emptyResponses++;
-  json(res, 200, since);
-});
+const chat = createPlainChat(stats, broadcast);
+const server = createServer(chat.handle);
 
 const wss = new WebSocketServer({ noServer: true });
 server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -84,7 +51,7 @@ server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
   if (url.pathname !== PATHS.socket) return socket.destroy();
   wss.handleUpgrade(req, socket, head, (ws) => {
     stats.upgrades++;
-    ws.send(JSON.stringify({ type: "history", messages: after(url.searchParams.get("since")) } satisfies ServerFrame));
+    ws.send(JSON.stringify({ type: "history", messages: chat.after(url.searchParams.get("since")) } satisfies ServerFrame));
     live.set(ws, socket);
     ws.on("close", () => live.delete(ws));
   });

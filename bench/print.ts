@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { formatBytes } from "../shared/format-bytes.ts";
 import { groupLabel, round, type GroupSummary, type RunSummary } from "./aggregate.ts";
+import { RIVAL_NOTES } from "./rivals/rivals.ts";
 import type { MachineProbe, RoundTrips, Spread } from "./machine-probe.ts";
 
 /** A figure to about three significant digits: 0.82, 49.3, 501; "–" for none. */
@@ -77,6 +78,7 @@ export function notes(summaries: RunSummary[]): string[] {
     const head = `${s.label}, ${s.clients} clients${s.instances > 1 ? ` on ${s.instances} instances` : ""}, T=${s.interval} ms:`;
     const parts = [
       ...(s.server === "floor" ? [FLOOR_NOTE] : []),
+      ...(s.server === "socketio" ? [RIVAL_NOTES.socketio] : []),
       `RTT ${figure(s.calibration.rttMs)} ms`,
       `empty poll ${s.calibration.requestBytes} B request + ${s.calibration.emptyResponseBytes} B response (node)`,
     ];

@@ -22,11 +22,18 @@ export type FromServer =
  * Which server a run measures: `app`, ours as `npm start` runs it (server-entry.ts); `floor`, the least server that
  * speaks the protocol, node:http + ws and none of our request handling (floor-server-entry.ts): what this machine gives.
  */
-export type ServerKind = "app" | "floor";
+export type ServerKind = "app" | "floor" | RivalKind;
+
+/**
+ * Servers of other projects, measured alike (`--rivals`): `socketio`, Socket.IO 4.8 (rivals/socketio-server-entry.ts).
+ * A Deno run of our own createApp (`npm run start:deno`, once it exists) plugs in here as one more kind with its entry.
+ */
+export type RivalKind = "socketio";
 
 const ENTRIES: Record<ServerKind, string> = {
   app: fileURLToPath(new URL("./server-entry.ts", import.meta.url)),
   floor: fileURLToPath(new URL("./floor-server-entry.ts", import.meta.url)),
+  socketio: fileURLToPath(new URL("./rivals/socketio-server-entry.ts", import.meta.url)),
 };
 
 /** The bench modes the floor server speaks: plain polling and WebSocket (no ETag, long polls, event streams, pages). */
