@@ -145,7 +145,7 @@ const onFloor = (planned: PlannedRun) => floorServes(planned.groups);
 /** With --floor: the one line that says which runs have no floor twin, and why (undefined when every run has one). */
 export function floorSkipped(options: CliOptions): string | undefined {
   if (!options.floor) return undefined;
-  const skipped = plan({ ...options, floor: false }).filter((planned) => !onFloor(planned));
+  const skipped = plan({ ...options, floor: false, rivals: false }).filter((planned) => !onFloor(planned));
   if (skipped.length === 0) return undefined;
   const names = [...new Set(skipped.map((planned) => planned.groups.map((g) => groupLabel({ mode: g.mode.name, where: g.where })).join(" + ")))];
   return `--floor: no floor run for ${names.join(", ")}: the floor server speaks only ${FLOOR_MODES.join(" and ")}, to simulated clients`;

@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { formatBytes } from "../shared/format-bytes.ts";
 import { groupLabel, round, type GroupSummary, type RunSummary } from "./aggregate.ts";
+import { ratioLines, ratioRows } from "./ratios.ts";
 import { RIVAL_NOTES } from "./rivals/rivals.ts";
 import type { MachineProbe, RoundTrips, Spread } from "./machine-probe.ts";
 
@@ -181,4 +182,7 @@ export function printSummaries(summaries: RunSummary[], options: PrintOptions = 
   if (!wide) for (const line of wrap(BRIEF_LEGEND, width)) write(line);
   write("");
   for (const note of notes(summaries)) for (const line of wrap(note, width)) write(line);
+  const ratios = ratioLines(ratioRows(summaries), formatTable);
+  if (ratios.length > 0) write("");
+  for (const text of ratios) for (const line of wrap(text, width)) write(line);
 }

@@ -1,6 +1,7 @@
 import { cpus, totalmem } from "node:os";
 import type { RunSummary } from "../aggregate.ts";
 import type { MachineProbe } from "../machine-probe.ts";
+import { ratioRows, type RatioRow } from "../ratios.ts";
 
 /** Everything a bench invocation produced; the JSON file is exactly this. */
 export interface BenchReport {
@@ -10,6 +11,8 @@ export interface BenchReport {
   options: Record<string, unknown>;
   sweep: boolean;
   summaries: RunSummary[];
+  /** With --floor and --rivals: our WebSocket figures as ratios to theirs, targets judged (ratios.ts). */
+  ratios: RatioRow[];
   /** With --machine: what this machine's loopback costs before any server code (machine-probe.ts). */
   machineProbe?: MachineProbe;
   /** True if any run lost or duplicated a message, or a POST failed. */
@@ -30,6 +33,7 @@ export function createReport(options: Record<string, unknown>, summaries: RunSum
     options,
     sweep,
     summaries,
+    ratios: ratioRows(summaries),
     machineProbe,
     failed: summaries.some((s) => s.failed),
   };
