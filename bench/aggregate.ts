@@ -52,6 +52,9 @@ export function windowFigures(from: ServerReport, to: ServerReport, ms: number, 
   };
 }
 
+/** Server CPU per second of a window, ms/s: with the idle window, what N connected clients cost doing nothing. */
+export const cpuMsPerSecond = (window: Pick<WindowFigures, "serverCpuMs" | "ms">) => (window.serverCpuMs * 1000) / window.ms;
+
 /** Who received what: latency of each first receipt, and every message missing or seen twice, client by client. */
 export interface Delivery {
   latency: LatencySummary;
@@ -134,6 +137,8 @@ export interface RunSummary {
   perMessage: { bytes: number; requests: number; serverCpuMicros: number };
   /** Idle window: bytes on the wire per second, all clients, both directions. */
   idleBytesPerSecond: number;
+  /** Idle window: server CPU, ms per second (polling pays for every empty answer; an open socket costs nothing). */
+  idleCpuMsPerSecond: number;
   clientCpuMs: number;
   serverPeakRssBytes: number;
   broadcast: BroadcastFigures | null;
@@ -285,6 +290,7 @@ export function summarize(record: RunRecord): RunSummary {
       serverCpuMicros: delivered ? (win.serverCpuMs * 1000) / delivered : NaN,
     },
     idleBytesPerSecond: ((idle.bytesIn + idle.bytesOut) * 1000) / idle.ms,
+    idleCpuMsPerSecond: cpuMsPerSecond(idle),
     clientCpuMs: record.clientCpuMicros / 1000,
     serverPeakRssBytes: (record.closed ?? s.final).maxRssBytes,
     broadcast: broadcastFigures(s.publishEnd.broadcasts),

@@ -41,6 +41,8 @@ const COLUMNS: Column[] = [
   { header: "req/msg", cell: (s) => round(s.perMessage.requests, 2).toString() },
   { header: "idle B/s", cell: (s) => formatBytes(s.idleBytesPerSecond), brief: true },
   { header: "CPU µs/msg", cell: (s) => figure(s.perMessage.serverCpuMicros), brief: true },
+  // Not in the default view (100 columns are full): the notes say it for every run.
+  { header: "idle CPU ms/s", cell: (s) => figure(s.idleCpuMsPerSecond) },
   { header: "srv CPU ms", cell: (s) => figure(s.publish.serverCpuMs) },
   { header: "cli CPU ms", cell: (s) => figure(s.clientCpuMs) },
   { header: "srv RSS", cell: (s) => formatBytes(s.serverPeakRssBytes) },
@@ -98,7 +100,7 @@ export function notes(summaries: RunSummary[]): string[] {
       const { p50, p99, max } = s.broker;
       parts.push(`broker ${how}: publish → transports p50 ${figure(p50)} ms, p99 ${figure(p99)} ms, max ${figure(max)} ms`);
     }
-    parts.push(`idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests`);
+    parts.push(`idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests, server CPU ${figure(s.idleCpuMsPerSecond)} ms/s`);
     // The bench's own server and clients account for up to 2 of the load; beyond cores + 1, other work was running too.
     const busy = s.loadAverage > cpus().length + 1;
     parts.push(`load average ${s.loadAverage.toFixed(1)} on ${cpus().length} cores (the bench's own 2 processes included${busy ? "; other work shared the CPUs: timings are inflated" : ""})`);

@@ -43,6 +43,14 @@ export function idleBytesChart(summaries: RunSummary[]): string {
   );
 }
 
+export function idleCpuChart(summaries: RunSummary[]): string {
+  return barChart(
+    "Server CPU while nothing is published (clients connected)",
+    "ms of CPU / s",
+    summaries.map((s) => ({ label: `${s.label} ×${s.clients}`, value: s.idleCpuMsPerSecond, text: `${s.idleCpuMsPerSecond.toFixed(1)} ms/s` })),
+  );
+}
+
 /** Sweep: one line per (mode, interval) against the number of clients. */
 function sweepSeries(summaries: RunSummary[], value: (s: RunSummary) => number) {
   const lines = new Map<string, [number, number][]>();
@@ -77,5 +85,16 @@ export function sweepLatencyChart(summaries: RunSummary[]): string {
     xLog: true,
     yLog: true,
     series: sweepSeries(summaries, (s) => s.groups[0]!.latency.mean),
+  });
+}
+
+/** Sweep: idle server CPU against clients, per mode: polling pays for every empty answer, a socket pays nothing. */
+export function sweepIdleCpuChart(summaries: RunSummary[]): string {
+  return lineChart({
+    title: "Server CPU while idle against clients",
+    xLabel: "clients (log scale)",
+    yLabel: "ms of CPU / s",
+    xLog: true,
+    series: sweepSeries(summaries, (s) => s.idleCpuMsPerSecond),
   });
 }

@@ -1,5 +1,14 @@
 import { machineProbeLines, notes, tableRows } from "../print.ts";
-import { bytesChart, idleBytesChart, latencyCdfChart, requestsChart, sweepBytesChart, sweepLatencyChart } from "./charts.ts";
+import {
+  bytesChart,
+  idleBytesChart,
+  idleCpuChart,
+  latencyCdfChart,
+  requestsChart,
+  sweepBytesChart,
+  sweepIdleCpuChart,
+  sweepLatencyChart,
+} from "./charts.ts";
 import { missLines, RATIO_HEADING, RATIO_LEGEND, ratioTable } from "../ratios.ts";
 import type { BenchReport } from "./json.ts";
 import { escape } from "./svg.ts";
@@ -17,8 +26,8 @@ export function toHtml(report: BenchReport): string {
     ? `<h2>${escape(RATIO_HEADING)}</h2>\n${htmlTable(ratioTable(report.ratios))}\n<p>${escape(RATIO_LEGEND)}</p>\n<ul class="notes">${misses.join("")}</ul>\n`
     : "";
   const charts = report.sweep
-    ? [sweepBytesChart(report.summaries), sweepLatencyChart(report.summaries), latencyCdfChart(report.summaries.filter((s) => s.clients === 100))]
-    : [latencyCdfChart(report.summaries), idleBytesChart(report.summaries), requestsChart(report.summaries), bytesChart(report.summaries)];
+    ? [sweepBytesChart(report.summaries), sweepIdleCpuChart(report.summaries), sweepLatencyChart(report.summaries), latencyCdfChart(report.summaries.filter((s) => s.clients === 100))]
+    : [latencyCdfChart(report.summaries), idleBytesChart(report.summaries), idleCpuChart(report.summaries), requestsChart(report.summaries), bytesChart(report.summaries)];
   const m = report.machine;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Benchmark: polling vs WebSocket</title>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check, delivery, windowFigures } from "../../bench/aggregate.ts";
+import { check, cpuMsPerSecond, delivery, windowFigures } from "../../bench/aggregate.ts";
 import type { ServerReport } from "../../bench/server-process.ts";
 
 const report = (overrides: Partial<ServerReport>): ServerReport => ({
@@ -32,6 +32,8 @@ describe("windowFigures (byte and request accounting)", () => {
     });
     const figures = windowFigures(from, to, 2000, { requests: 4, bytesIn: 1200, bytesOut: 800 });
     expect(figures).toEqual({ ms: 2000, requests: 20, emptyResponses: 10, upgrades: 2, bytesIn: 6800, bytesOut: 9200, serverCpuMs: 4 });
+    // Idle CPU: (8000 + 1000 − 5000) µs = 4 ms of server CPU over 2 s = 2 ms of CPU a second.
+    expect(cpuMsPerSecond(figures)).toBe(2);
   });
 });
 
