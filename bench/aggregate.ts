@@ -1,6 +1,7 @@
 import { brokerLatency } from "./cluster.ts";
 import type { Prediction } from "./modes.ts";
 import { LatencyRecorder, type LatencySummary } from "./percentiles.ts";
+import type { Receipt } from "./client-group.ts";
 import type { Calibration, GroupRecord, RunRecord } from "./run.ts";
 import type { ServerKind, ServerReport } from "./server-process.ts";
 
@@ -58,6 +59,8 @@ export const cpuMsPerSecond = (window: Pick<WindowFigures, "serverCpuMs" | "ms">
 /** Who received what: latency of each first receipt, and every message missing or seen twice, client by client. */
 export interface Delivery {
   latency: LatencySummary;
+  /** Browser tabs: POST sent → a frame with the message drawn (the latency above is to its DOM insertion). */
+  paint?: LatencySummary;
   /** Messages × clients. */
   expected: number;
   delivered: number;
@@ -67,26 +70,32 @@ export interface Delivery {
 
 export function delivery(group: Pick<GroupRecord, "receipts">, sentAt: number[], stored: boolean[]): Delivery {
   const recorder = new LatencyRecorder();
+  const paint = new LatencyRecorder();
+  let painted = 0;
   const storedSeqs = stored.flatMap((ok, seq) => (ok ? [seq] : []));
   let delivered = 0;
   let lost = 0;
   let duplicated = 0;
   for (const receipts of group.receipts) {
-    const first = new Map<number, number>();
-    for (const { seq, at } of receipts) {
-      if (first.has(seq)) duplicated++;
-      else first.set(seq, at);
+    const first = new Map<number, Receipt>();
+    for (const receipt of receipts) {
+      if (first.has(receipt.seq)) duplicated++;
+      else first.set(receipt.seq, receipt);
     }
     for (const seq of storedSeqs) {
-      const at = first.get(seq);
-      if (at === undefined) lost++;
+      const receipt = first.get(seq);
+      if (receipt === undefined) lost++;
       else {
         delivered++;
-        recorder.record(at - sentAt[seq]!);
+        recorder.record(receipt.at - sentAt[seq]!);
+        if (receipt.paintedAt !== undefined) {
+          painted++;
+          paint.record(receipt.paintedAt - sentAt[seq]!);
+        }
       }
     }
   }
-  return { latency: recorder.summary(), expected: storedSeqs.length * group.receipts.length, delivered, lost, duplicated };
+  return { latency: recorder.summary(), ...(painted > 0 ? { paint: paint.summary() } : {}), expected: storedSeqs.length * group.receipts.length, delivered, lost, duplicated };
 }
 
 export interface GroupSummary extends Delivery {

@@ -6,6 +6,8 @@ import { epochNow, parseText } from "./publisher.ts";
 export interface Receipt {
   seq: number;
   at: number;
+  /** Browser tabs only: when a frame with the message's DOM node had been drawn (bench/browser-clients.ts). */
+  paintedAt?: number;
 }
 
 /** N clients of one mode, wherever they run (this process, or browser tabs). */

@@ -27,6 +27,8 @@ const COLUMNS: Column[] = [
   { header: "p90 ms", cell: (_, g) => figure(g.latency.p90) },
   { header: "p99 ms", cell: (_, g) => figure(g.latency.p99), brief: true },
   { header: "max ms", cell: (_, g) => figure(g.latency.max) },
+  // Browser tabs: to a frame drawn with the message, beside p50 (to its DOM insertion); the notes say it too.
+  { header: "paint p50 ms", cell: (_, g) => (g.paint ? figure(g.paint.p50) : "–") },
   { header: "mean ms", cell: (_, g) => figure(g.latency.mean) },
   { header: "model mean", cell: (_, g) => modelMean(g) },
   { header: "lost", cell: (_, g) => String(g.lost), brief: true },
@@ -91,6 +93,10 @@ export function notes(summaries: RunSummary[]): string[] {
       const b = s.broadcast;
       const cpu = `CPU ${figure(b.cpuP50Ms)} ms`;
       parts.push(`broadcast to ${b.sockets} sockets p50 ${figure(b.p50Ms)} ms (${cpu}), max ${figure(b.maxMs)} ms`);
+    }
+    for (const g of s.groups.filter((group) => group.paint)) {
+      const [paint, insert] = [g.paint!, g.latency];
+      parts.push(`${groupLabel(g)}: to a frame drawn p50 ${figure(paint.p50)} ms, p99 ${figure(paint.p99)} ms (to the DOM insertion p50 ${figure(insert.p50)} ms, p99 ${figure(insert.p99)} ms)`);
     }
     if (s.handoff && s.handoff.count > 0) {
       parts.push(`POST sent → server hands it to transports p50 ${figure(s.handoff.p50)} ms, p99 ${figure(s.handoff.p99)} ms`);

@@ -54,6 +54,17 @@ describe("delivery", () => {
     expect(result).toMatchObject({ expected: 3, delivered: 2, lost: 1, duplicated: 1 });
   });
 
+  it("browser tabs: latency to paint, from the first receipt's frame drawn; none for clients that do not paint", () => {
+    const painted = [{ seq: 0, at: 1010, paintedAt: 1026 }, { seq: 1, at: 2010, paintedAt: 2018 }, { seq: 1, at: 2500, paintedAt: 2600 }, { seq: 2, at: 3010, paintedAt: 3050 }];
+    const result = delivery({ receipts: [painted] }, sentAt, stored);
+    // Paint latencies 26, 18 and 50 ms (the duplicate's 600 ms is not a first receipt): median 26, mean 31.3.
+    expect(result.paint).toMatchObject({ count: 3 });
+    expect(result.paint!.p50).toBeCloseTo(26, 1);
+    expect(result.paint!.mean).toBeCloseTo(94 / 3, 1);
+    expect(result.latency.p50).toBeCloseTo(10, 1);
+    expect(delivery({ receipts: [[{ seq: 0, at: 1010 }]] }, sentAt, stored).paint).toBeUndefined();
+  });
+
   it("expects only messages the server stored (answered 201)", () => {
     const result = delivery({ receipts: [[{ seq: 0, at: 1001 }]] }, sentAt, [true, false, false]);
     expect(result).toMatchObject({ expected: 1, delivered: 1, lost: 0 });
