@@ -107,6 +107,8 @@ export interface GroupSummary extends Delivery {
   clientRequests: number;
   clientSockets: number;
   clientErrors: number;
+  /** Worker processes the clients ran in (bench/client-workers.ts); absent: the bench's own process. */
+  workers?: number;
   /** Sockets opened beyond one per client: reconnects after a drop. */
   reconnects: number;
   /** Bytes of one empty poll exchange used by this group's model (request + empty response). */
@@ -235,6 +237,7 @@ export function summarize(record: RunRecord): RunSummary {
       clientRequests: group.clientRequests,
       clientSockets: group.clientSockets,
       clientErrors: group.clientErrors,
+      ...(group.workers ? { workers: group.workers } : {}),
       reconnects: group.clientSockets > 0 ? group.clientSockets - group.clients : 0,
       emptyExchangeBytes,
       prediction: { ...prediction, idleBytes: idlePrediction.idleBytes },

@@ -8,6 +8,7 @@ import { groupLabel, summarize, type RunSummary } from "./aggregate.ts";
 import { probeMachine, type MachineProbe } from "./machine-probe.ts";
 import { BENCH_MODES, findModes } from "./modes.ts";
 import { machineProbeLines, printSummaries, terminalWidth, wrap } from "./print.ts";
+import { ensureOpenFiles } from "./nofile.ts";
 import { Progress } from "./progress.ts";
 import { latencyCdfChart } from "./report/charts.ts";
 import { toHtml } from "./report/html.ts";
@@ -39,8 +40,10 @@ duplicated, or a request failed.
                    over them; reports the broker's latency too (default 1: one process, no Redis)
   --together       all modes at once on one server (e.g. 1000 pollers + 1000 sockets), instead of one after another
   --quick          a small run, whole bench under 30 s (10 clients, 4 s, 1 s idle; modes ${LESSON_MODES} unless --modes)
-  --sweep          clients 1, 10, 100, 1000 × interval 250, 1000, 5000 ms (+ 1000 pollers and 1000 sockets together;
-                   modes ${LESSON_MODES} unless --modes)
+  --sweep          clients 1, 10, 100, 1000 × interval 250, 1000, 5000 ms, 10,000 per mode (pollers at 5000 ms;
+                   clients over worker processes), + 1000 pollers and 1000 sockets together; the slope of each cost
+                   per added client, and a projection to 30, 1,000 and 100,000 clients (modes ${LESSON_MODES}
+                   unless --modes)
   --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients
   --floor          the same runs against a framework-free floor server (node:http + ws, no Hono): what this machine
                    gives before our request handling; each right after our server's run, for the modes it speaks
@@ -177,6 +180,7 @@ async function main(): Promise<number> {
     console.log("");
   }
   const runs = plan(options);
+  ensureOpenFiles(Math.max(...runs.map((planned) => planned.groups.reduce((sum, g) => sum + g.clients, 0))));
   const skipped = floorSkipped(options);
   if (skipped) for (const line of wrap(skipped, terminalWidth())) console.log(line);
   const progress = new Progress();

@@ -94,6 +94,7 @@ export function notes(summaries: RunSummary[]): string[] {
       const cpu = `CPU ${figure(b.cpuP50Ms)} ms`;
       parts.push(`broadcast to ${b.sockets} sockets p50 ${figure(b.p50Ms)} ms (${cpu}), max ${figure(b.maxMs)} ms`);
     }
+    for (const g of s.groups.filter((group) => group.workers)) parts.push(`${groupLabel(g)}: clients in ${g.workers} worker processes`);
     for (const g of s.groups.filter((group) => group.paint)) {
       const [paint, insert] = [g.paint!, g.latency];
       parts.push(`${groupLabel(g)}: to a frame drawn p50 ${figure(paint.p50)} ms, p99 ${figure(paint.p99)} ms (to the DOM insertion p50 ${figure(insert.p50)} ms, p99 ${figure(insert.p99)} ms)`);
