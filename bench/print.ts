@@ -1,8 +1,10 @@
 import { cpus } from "node:os";
 import { formatBytes } from "../shared/format-bytes.ts";
 import { groupLabel, round, type GroupSummary, type RunSummary } from "./aggregate.ts";
+import { growthLines } from "./projection.ts";
 import { ratioLines, ratioRows } from "./ratios.ts";
 import { RIVAL_NOTES } from "./rivals/rivals.ts";
+import { sweepSlopes } from "./slopes.ts";
 import type { MachineProbe, RoundTrips, Spread } from "./machine-probe.ts";
 
 /** A figure to about three significant digits: 0.82, 49.3, 501; "–" for none. */
@@ -194,4 +196,7 @@ export function printSummaries(summaries: RunSummary[], options: PrintOptions = 
   const ratios = ratioLines(ratioRows(summaries), formatTable);
   if (ratios.length > 0) write("");
   for (const text of ratios) for (const line of wrap(text, width)) write(line);
+  const growth = growthLines(sweepSlopes(summaries), formatTable);
+  if (growth.length > 0) write("");
+  for (const text of growth) for (const line of wrap(text, width)) write(line);
 }

@@ -1,5 +1,6 @@
 import { groupLabel, type RunSummary } from "../aggregate.ts";
-import { barChart, lineChart } from "./svg.ts";
+import { SLOPE_FIGURES, type SeriesSlopes, type SlopeFigure } from "../slopes.ts";
+import { barChart, lineChart, type Series } from "./svg.ts";
 
 const name = (s: RunSummary, g: RunSummary["groups"][number]) => `${groupLabel(g, s.server)}${g.usesInterval ? ` T=${s.interval}` : ""} ×${g.clients}`;
 
@@ -96,5 +97,26 @@ export function sweepIdleCpuChart(summaries: RunSummary[]): string {
     yLabel: "ms of CPU / s",
     xLog: true,
     series: sweepSeries(summaries, (s) => s.idleCpuMsPerSecond),
+  });
+}
+
+/** Sweep: for each fitted cost, every mode's measured points (dots) against its least-squares line (dashed). */
+export function fitCharts(slopes: SeriesSlopes[]): string[] {
+  const figures: SlopeFigure[] = ["idleBytes", "bytes", "requests", "cpu", "idleCpu", "rss", "broadcast"];
+  return figures.flatMap((figure) => {
+    const series: Series[] = slopes.flatMap((s, i) => {
+      const fit = s.fits[figure];
+      if (!fit) return [];
+      const [lo, hi] = [fit.points[0]![0], fit.points.at(-1)![0]];
+      // The line is straight on a linear axis; drawn on the log axis through 25 points, so it bends as it should.
+      const xs = Array.from({ length: 25 }, (_, k) => lo * (hi / lo) ** (k / 24));
+      return [
+        { name: `${s.series} measured`, points: fit.points, color: i },
+        { name: `fit: ${fit.slope.toPrecision(3)} a client, R² ${fit.r2.toFixed(2)}`, points: xs.map((x): [number, number] => [x, fit.intercept + fit.slope * x]), color: i, fitted: true },
+      ];
+    });
+    if (series.length === 0) return [];
+    const { label, unit } = SLOPE_FIGURES[figure];
+    return [lineChart({ title: `${label}: measured against the fitted line`, xLabel: "clients (log scale)", yLabel: unit, xLog: true, series })];
   });
 }

@@ -1,5 +1,7 @@
 import { machineProbeLines, notes, tableRows } from "../print.ts";
 import { missLines, RATIO_HEADING, RATIO_LEGEND, ratioTable } from "../ratios.ts";
+import { GROWTH_HEADING, PROJECTION_NOTE, projectionTable } from "../projection.ts";
+import { slopeLines } from "../slopes.ts";
 import type { BenchReport } from "./json.ts";
 
 /** A Markdown table of the runs, with the machine and date, ready to paste into a README. */
@@ -21,6 +23,18 @@ export function toMarkdown(report: BenchReport): string {
     ``,
     ...(report.ratios.length > 0
       ? [`## ${RATIO_HEADING}`, ``, ...table(ratioTable(report.ratios)), ``, RATIO_LEGEND, ``, ...missLines(report.ratios).map((l) => `- ${l}`), ``]
+      : []),
+    ...(report.slopes.length > 0
+      ? [
+          `## ${GROWTH_HEADING}`,
+          ``,
+          ...slopeLines(report.slopes).map((l) => `- ${l}`),
+          ``,
+          ...table(projectionTable(report.projection, report.slopes[0]!.rate)),
+          ``,
+          PROJECTION_NOTE,
+          ``,
+        ]
       : []),
     report.failed ? `**FAILED: messages were lost or duplicated, or requests failed (see above).**` : `No message lost or duplicated.`,
     ``,
