@@ -10,9 +10,9 @@ import type { ToWorker } from "./client-worker-entry.ts";
 import { forkReady } from "./server-process.ts";
 
 /** Up to this many clients run in the bench's own process; more are spread over worker processes. */
-export const IN_PROCESS_CLIENTS = 1000;
+const IN_PROCESS_CLIENTS = 1000;
 /** Clients per worker process (10,000 clients: 4 processes). */
-export const CLIENTS_PER_WORKER = 2500;
+const CLIENTS_PER_WORKER = 2500;
 /** Connections all workers have opening at once: half of Node's default listen backlog (511), so none is dropped. */
 const CONNECTING_AT_ONCE = 256;
 

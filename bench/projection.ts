@@ -6,13 +6,13 @@
  */
 import { slopeLines, type SeriesSlopes, type SlopeFigure } from "./slopes.ts";
 
-export const PROJECTED_CLIENTS = [30, 1000, 100_000];
+const PROJECTED_CLIENTS = [30, 1000, 100_000];
 
 /**
  * websocket.org's modelled table (their model, not a measurement): every client polls once a second and each
  * exchange carries 871 bytes of headers; Mbps at 1,000 / 10,000 / 100,000 clients.
  */
-export const WEBSOCKET_ORG_POLLING_MBPS: [number, number][] = [
+const WEBSOCKET_ORG_POLLING_MBPS: [number, number][] = [
   [1000, 6.6],
   [10_000, 66],
   [100_000, 665],

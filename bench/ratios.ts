@@ -20,10 +20,10 @@ const FIGURES = {
 } as const;
 
 export type Figure = keyof typeof FIGURES;
-export const FIGURE_ORDER: Figure[] = ["p50", "p99", "broadcast", "cpu", "bytes"];
+const FIGURE_ORDER: Figure[] = ["p50", "p99", "broadcast", "cpu", "bytes"];
 
 /** The issue's targets (ours / theirs at most this), and the fewest clients at which each is judged. */
-export const TARGETS: Record<Rival, Partial<Record<Figure, { max: number; fromClients: number }>>> = {
+const TARGETS: Record<Rival, Partial<Record<Figure, { max: number; fromClients: number }>>> = {
   floor: {
     p50: { max: 1.1, fromClients: 100 },
     p99: { max: 1.25, fromClients: 100 },
@@ -100,7 +100,7 @@ function missLine(cell: RatioCell, ours: RunSummary, theirs: RunSummary, against
   return `${head}: ${pathParts(ours, theirs, against, cell.figure === "p99" ? "p99" : "p50")}`;
 }
 
-export const RIVAL_NAMES: Record<Rival, string> = { floor: "floor", socketio: "Socket.IO" };
+const RIVAL_NAMES: Record<Rival, string> = { floor: "floor", socketio: "Socket.IO" };
 
 /** Every pairing in one run's summaries: each of our simulated WebSocket runs with the floor's and the rival's twin. */
 export function ratioRows(summaries: RunSummary[]): RatioRow[] {
@@ -151,7 +151,7 @@ export function ratioRows(summaries: RunSummary[]): RatioRow[] {
 }
 
 /** A cell as the tables show it: the ratio, and the verdict when there is a target (in brackets when indicative). */
-export function cellText(cell: RatioCell): string {
+function cellText(cell: RatioCell): string {
   if (!Number.isFinite(cell.ratio)) return "–";
   if (cell.met === undefined) return cell.ratio.toFixed(2);
   const verdict = cell.met ? "ok" : "MISS";

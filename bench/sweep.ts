@@ -6,7 +6,7 @@ export type PlannedRun = Omit<RunOptions, "onPhase" | "onPosted">;
 export const SWEEP_CLIENTS = [1, 10, 100, 1000];
 export const SWEEP_INTERVALS = [250, 1000, 5000];
 /** How cost grows to a stream's size: one more run per mode, at the slowest interval for pollers (2,000 requests/s). */
-export const SWEEP_LARGEST = 10_000;
+const SWEEP_LARGEST = 10_000;
 
 /**
  * The sweep grid. A mode that does not poll costs the same at every interval, so it runs once per client count.

@@ -19,7 +19,7 @@ export const RIVAL_NOTES: Record<RivalKind, string> = {
 const RIVALS: { server: RivalKind; mode: typeof SOCKETIO_MODE }[] = [{ server: "socketio", mode: SOCKETIO_MODE }];
 
 /** A run a rival can twin: our server, one group of simulated WebSocket clients, one instance. */
-export const rivalsServe = (planned: PlannedRun) =>
+const rivalsServe = (planned: PlannedRun) =>
   (planned.server ?? "app") === "app" &&
   (planned.instances ?? 1) === 1 &&
   planned.groups.length === 1 &&

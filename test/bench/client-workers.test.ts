@@ -19,13 +19,24 @@ describe("clients in worker processes (bench --sweep's 10,000)", () => {
 
   it("5 sockets over 2 workers answer as one group: counts, every receipt, delivered, CPU", async () => {
     const nonce = "workers-test";
-    const group = startWorkerGroup({ mode: OUR_SOCKET_MODE, clients: 5, baseUrl: server.url, interval: 1000, nonce, spreadMs: 10 }, 2);
+    const group = startWorkerGroup(
+      { mode: OUR_SOCKET_MODE, clients: 5, baseUrl: server.url, interval: 1000, nonce, spreadMs: 10 },
+      2,
+    );
     try {
       await group.ready;
       expect(await group.delivered(1)).toBe(false);
       for (let seq = 0; seq < 3; seq++) {
         const body = JSON.stringify({ user: "bench", text: `${nonce} #${seq}` });
-        expect((await fetch(`${server.url}${PATHS.messages}`, { method: "POST", headers: { "content-type": "application/json" }, body })).status).toBe(201);
+        expect(
+          (
+            await fetch(`${server.url}${PATHS.messages}`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body,
+            })
+          ).status,
+        ).toBe(201);
       }
       await expect.poll(() => group.delivered(3), { timeout: 5000 }).toBe(true);
       const receipts = await group.receipts();
