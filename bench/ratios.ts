@@ -93,6 +93,10 @@ function missLine(cell: RatioCell, ours: RunSummary, theirs: RunSummary, against
   if (cell.figure === "bytes") {
     return `${head}: the frame is ours: header + {"type":"message","message":…} (${f(cell.ours)} vs ${f(cell.theirs)} B a delivery)`;
   }
+  if (cell.figure === "broadcast") {
+    const cpu = (s: RunSummary) => s.broadcast?.cpuP50Ms ?? NaN;
+    return `${head}: the loop is ours (the hub's send to each socket): CPU p50 ${f(cpu(ours))} vs ${f(cpu(theirs))} ms of the ${f(cell.ours)} vs ${f(cell.theirs)} ms it took`;
+  }
   if (cell.figure === "cpu") {
     const cpu = (s: RunSummary) => s.broadcast?.cpuP50Ms ?? NaN;
     return `${head}: broadcast CPU p50 ${f(cpu(ours))} vs ${f(cpu(theirs))} ms (the hub's loop); the rest is the POST's handling (ours: Hono, routes, validation, the store)`;

@@ -28,6 +28,11 @@ function run(server: ServerKind, mode: string, clients: number, f: Figures) {
     broadcast: { sockets: clients, p50Ms: f.bcast, cpuP50Ms: f.bcast / 2 },
     perMessage: { serverCpuMicros: f.cpu, bytes: f.bytes, requests: 0 },
     handoff: { p50: f.handoff, p99: f.handoff * 2 },
+    // Not read by ratios.ts; the report also fits these against clients (slopes.ts).
+    publish: { ms: 1000, bytesIn: 0, bytesOut: 0, requests: 0, serverCpuMs: 0 },
+    idleBytesPerSecond: 0,
+    idleCpuMsPerSecond: 0,
+    serverPeakRssBytes: 0,
   } as unknown as RunSummary;
 }
 
