@@ -13,9 +13,9 @@ import { parseText } from "./publisher.ts";
 const RECORD_RECEIPTS = () => {
   const receipts: [string, number, number?][] = [];
   (window as unknown as { __benchReceipts: typeof receipts }).__benchReceipts = receipts;
-  const now = () => performance.timeOrigin + performance.now();
+  // No named helper functions in here: tsx (esbuild keepNames) would wrap them in a `__name` the tab does not have.
   new MutationObserver((records) => {
-    const at = now();
+    const at = performance.timeOrigin + performance.now();
     const inserted: (typeof receipts)[number][] = [];
     for (const record of records) {
       for (const node of record.addedNodes) {
@@ -26,7 +26,7 @@ const RECORD_RECEIPTS = () => {
     receipts.push(...inserted);
     requestAnimationFrame(() =>
       setTimeout(() => {
-        const painted = now();
+        const painted = performance.timeOrigin + performance.now();
         for (const receipt of inserted) receipt[2] = painted;
       }),
     );
