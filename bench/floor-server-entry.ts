@@ -12,34 +12,24 @@
  * one whole frame, and the same bytes are written to every socket's TCP connection.
  */
 import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { KEEP_ALIVE_TIMEOUT_MS } from "../server/guard/limits.ts";
 import { textFrame } from "../server/node/text-frame.ts";
 import { TrafficStats } from "../server/node/traffic-stats.ts";
 import { PATHS, type Message, type ServerFrame } from "../shared/protocol.ts";
-import { createPlainChat } from "./plain-chat.ts";
-import { epochNow } from "./publisher.ts";
-import { serveBench, timeBroadcast, type BroadcastTiming } from "./server-ipc.ts";
-import type { ServerReport } from "./server-process.ts";
+import { BroadcastLog, createPlainChat, servePlain } from "./plain-chat.ts";
 
 /** Sockets that have had their history, with the TCP connection each one's frames are written to. */
 const live = new Map<WebSocket, Duplex>();
 const stats = new TrafficStats();
-const broadcasts: BroadcastTiming[] = [];
-// When each message was handed to the socket loop, so the bench's "POST sent → server hands it on" works here too.
-const handedOver: [number, number][] = [];
+const log = new BroadcastLog();
 
 function broadcast(message: Message): void {
-  handedOver.push([message.id, epochNow()]);
-  broadcasts.push(
-    timeBroadcast(live.size, () => {
-      // No extension is negotiated (ws's perMessageDeflate is off by default), so these bytes are the whole frame.
-      const frame = textFrame(Buffer.from(JSON.stringify({ type: "message", message } satisfies ServerFrame)));
-      for (const connection of live.values()) connection.write(frame);
-    }),
-  );
+  log.time(message, live.size, () => {
+    // No extension is negotiated (ws's perMessageDeflate is off by default), so these bytes are the whole frame.
+    const frame = textFrame(Buffer.from(JSON.stringify({ type: "message", message } satisfies ServerFrame)));
+    for (const connection of live.values()) connection.write(frame);
+  });
 }
 
 const chat = createPlainChat(stats, broadcast);
@@ -57,19 +47,6 @@ server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
   });
 });
 
-// The same keep-alive as our server (server/node/node-server.ts): a poller at a slow interval keeps its connection.
-server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
-stats.attach(server);
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-
-const report = (): ServerReport => ({
-  ...stats.snapshot(),
-  openSockets: wss.clients.size,
-  broadcasts: broadcasts.splice(0),
-  broker: { published: [], received: handedOver.splice(0) },
-});
-
 async function close(): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   for (const ws of wss.clients) ws.terminate();
@@ -77,4 +54,4 @@ async function close(): Promise<void> {
   await closed;
 }
 
-serveBench(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, report, close);
+await servePlain(server, stats, log, () => wss.clients.size, close);

@@ -1,13 +1,18 @@
 /**
  * The chat the bench's other servers keep (the floor server, floor-server-entry.ts; the Socket.IO rival,
  * rivals/socketio-server-entry.ts): messages in an array, `POST /messages` stores and hands on, `GET /messages?since=`
- * answers what came after. Plain node:http, none of our request handling, so the rows measured on them show what
- * their push path costs and nothing of ours.
+ * answers what came after; and how they are served to the bench alike (broadcasts timed, bytes counted, IPC).
+ * Plain node:http, none of our request handling, so the rows measured on them show what their push path costs and
+ * nothing of ours.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { FIRST_MESSAGE } from "../server/chat/chat.ts";
+import { KEEP_ALIVE_TIMEOUT_MS } from "../server/guard/limits.ts";
 import type { TrafficStats } from "../server/node/traffic-stats.ts";
 import { PATHS, type Message, type NewMessage } from "../shared/protocol.ts";
+import { epochNow } from "./publisher.ts";
+import { serveBench, timeBroadcast, type BroadcastTiming } from "./server-ipc.ts";
 
 export interface PlainChat {
   /** The messages after id `since` (a query string's value; anything unreadable is 0). */
@@ -57,4 +62,40 @@ export function createPlainChat(stats: TrafficStats, broadcast: (message: Messag
   }
 
   return { after, handle };
+}
+
+/** What a plain server's broadcasts report: each one timed, and when each message was handed to the loop. */
+export class BroadcastLog {
+  readonly timings: BroadcastTiming[] = [];
+  // So the bench's "POST sent → server hands it on" works on these servers too.
+  readonly handedOver: [number, number][] = [];
+
+  time(message: Message, sockets: number, send: () => void): void {
+    this.handedOver.push([message.id, epochNow()]);
+    this.timings.push(timeBroadcast(sockets, send));
+  }
+}
+
+/**
+ * Listens on 127.0.0.1 (a free port) with our server's keep-alive (server/node/node-server.ts: a poller at a slow
+ * interval keeps its connection), counts its bytes at the TCP sockets, and answers the bench over IPC.
+ */
+export async function servePlain(
+  server: Server,
+  stats: TrafficStats,
+  log: BroadcastLog,
+  openSockets: () => number,
+  close: () => Promise<void>,
+) {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  stats.attach(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const report = () => ({
+    ...stats.snapshot(),
+    openSockets: openSockets(),
+    broadcasts: log.timings.splice(0),
+    broker: { published: [], received: log.handedOver.splice(0) },
+  });
+  serveBench(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, report, close);
 }

@@ -9,25 +9,18 @@
  * has (its `auth.since`) when it connects.
  */
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import { KEEP_ALIVE_TIMEOUT_MS } from "../../server/guard/limits.ts";
 import { TrafficStats } from "../../server/node/traffic-stats.ts";
 import type { Message } from "../../shared/protocol.ts";
-import { createPlainChat } from "../plain-chat.ts";
-import { epochNow } from "../publisher.ts";
-import { serveBench, timeBroadcast, type BroadcastTiming } from "../server-ipc.ts";
-import type { ServerReport } from "../server-process.ts";
+import { BroadcastLog, createPlainChat, servePlain } from "../plain-chat.ts";
 import { SOCKETIO_EVENTS } from "./socketio-events.ts";
 
 const stats = new TrafficStats();
-const broadcasts: BroadcastTiming[] = [];
-const handedOver: [number, number][] = [];
+const log = new BroadcastLog();
 
 function broadcast(message: Message): void {
-  handedOver.push([message.id, epochNow()]);
   // Socket.IO encodes the packet once and writes it to every client's engine (its own broadcast; nothing of ours).
-  broadcasts.push(timeBroadcast(io.engine.clientsCount, () => io.emit(SOCKETIO_EVENTS.message, message)));
+  log.time(message, io.engine.clientsCount, () => io.emit(SOCKETIO_EVENTS.message, message));
 }
 
 const chat = createPlainChat(stats, broadcast);
@@ -39,22 +32,10 @@ io.on("connection", (socket) => {
   socket.emit(SOCKETIO_EVENTS.history, chat.after(socket.handshake.auth.since));
 });
 
-server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
-stats.attach(server);
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-
-const report = (): ServerReport => ({
-  ...stats.snapshot(),
-  openSockets: io.engine.clientsCount,
-  broadcasts: broadcasts.splice(0),
-  broker: { published: [], received: handedOver.splice(0) },
-});
-
 async function close(): Promise<void> {
   // Closes every client's connection, then the HTTP server.
   await io.close();
   server.closeAllConnections();
 }
 
-serveBench(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, report, close);
+await servePlain(server, stats, log, () => io.engine.clientsCount, close);
