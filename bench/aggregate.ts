@@ -1,6 +1,7 @@
 import { brokerLatency } from "./cluster.ts";
 import type { Prediction } from "./modes.ts";
 import { LatencyRecorder, type LatencySummary } from "./percentiles.ts";
+import type { Receipt } from "./client-group.ts";
 import type { Calibration, GroupRecord, RunRecord } from "./run.ts";
 import type { ServerKind, ServerReport } from "./server-process.ts";
 import type { TlsProtocol } from "./tls-client.ts";
@@ -57,9 +58,14 @@ export function windowFigures(from: ServerReport, to: ServerReport, ms: number, 
   };
 }
 
+/** Server CPU per second of a window, ms/s: with the idle window, what N connected clients cost doing nothing. */
+export const cpuMsPerSecond = (window: Pick<WindowFigures, "serverCpuMs" | "ms">) => (window.serverCpuMs * 1000) / window.ms;
+
 /** Who received what: latency of each first receipt, and every message missing or seen twice, client by client. */
 export interface Delivery {
   latency: LatencySummary;
+  /** Browser tabs: POST sent → a frame with the message drawn (the latency above is to its DOM insertion). */
+  paint?: LatencySummary;
   /** Messages × clients. */
   expected: number;
   delivered: number;
@@ -69,26 +75,32 @@ export interface Delivery {
 
 export function delivery(group: Pick<GroupRecord, "receipts">, sentAt: number[], stored: boolean[]): Delivery {
   const recorder = new LatencyRecorder();
+  const paint = new LatencyRecorder();
+  let painted = 0;
   const storedSeqs = stored.flatMap((ok, seq) => (ok ? [seq] : []));
   let delivered = 0;
   let lost = 0;
   let duplicated = 0;
   for (const receipts of group.receipts) {
-    const first = new Map<number, number>();
-    for (const { seq, at } of receipts) {
-      if (first.has(seq)) duplicated++;
-      else first.set(seq, at);
+    const first = new Map<number, Receipt>();
+    for (const receipt of receipts) {
+      if (first.has(receipt.seq)) duplicated++;
+      else first.set(receipt.seq, receipt);
     }
     for (const seq of storedSeqs) {
-      const at = first.get(seq);
-      if (at === undefined) lost++;
+      const receipt = first.get(seq);
+      if (receipt === undefined) lost++;
       else {
         delivered++;
-        recorder.record(at - sentAt[seq]!);
+        recorder.record(receipt.at - sentAt[seq]!);
+        if (receipt.paintedAt !== undefined) {
+          painted++;
+          paint.record(receipt.paintedAt - sentAt[seq]!);
+        }
       }
     }
   }
-  return { latency: recorder.summary(), expected: storedSeqs.length * group.receipts.length, delivered, lost, duplicated };
+  return { latency: recorder.summary(), ...(painted > 0 ? { paint: paint.summary() } : {}), expected: storedSeqs.length * group.receipts.length, delivered, lost, duplicated };
 }
 
 export interface GroupSummary extends Delivery {
@@ -100,6 +112,8 @@ export interface GroupSummary extends Delivery {
   clientRequests: number;
   clientSockets: number;
   clientErrors: number;
+  /** Worker processes the clients ran in (bench/client-workers.ts); absent: the bench's own process. */
+  workers?: number;
   /** Sockets opened beyond one per client: reconnects after a drop. */
   reconnects: number;
   /** Bytes of one empty poll exchange used by this group's model (request + empty response). */
@@ -141,6 +155,8 @@ export interface RunSummary {
   perMessage: { bytes: number; requests: number; serverCpuMicros: number };
   /** Idle window: bytes on the wire per second, all clients, both directions. */
   idleBytesPerSecond: number;
+  /** Idle window: server CPU, ms per second (polling pays for every empty answer; an open socket costs nothing). */
+  idleCpuMsPerSecond: number;
   clientCpuMs: number;
   serverPeakRssBytes: number;
   broadcast: BroadcastFigures | null;
@@ -228,6 +244,7 @@ export function summarize(record: RunRecord): RunSummary {
       clientRequests: group.clientRequests,
       clientSockets: group.clientSockets,
       clientErrors: group.clientErrors,
+      ...(group.workers ? { workers: group.workers } : {}),
       reconnects: group.clientSockets > 0 ? group.clientSockets - group.clients : 0,
       emptyExchangeBytes,
       prediction: { ...prediction, idleBytes: idlePrediction.idleBytes },
@@ -299,6 +316,7 @@ export function summarize(record: RunRecord): RunSummary {
       serverCpuMicros: delivered ? (win.serverCpuMs * 1000) / delivered : NaN,
     },
     idleBytesPerSecond: ((idle.bytesIn + idle.bytesOut) * 1000) / idle.ms,
+    idleCpuMsPerSecond: cpuMsPerSecond(idle),
     clientCpuMs: record.clientCpuMicros / 1000,
     serverPeakRssBytes: (record.closed ?? s.final).maxRssBytes,
     broadcast: broadcastFigures(s.publishEnd.broadcasts),

@@ -6,21 +6,31 @@ import { parseText } from "./publisher.ts";
 import type { TlsProtocol } from "./tls-client.ts";
 
 /**
- * Runs in each tab before the page's own code: notes the time every chat item (`li[data-id]`) appears, on the
- * epoch-based high-resolution clock the bench uses for sending times too. The page itself is not changed.
+ * Runs in each tab before the page's own code: notes the time every chat item (`li[data-id]`) appears, and the time
+ * a frame with it has been drawn (requestAnimationFrame after the insertion, then the next task: the rendering
+ * steps of that frame are done), on the epoch-based high-resolution clock the bench uses for sending times too.
+ * The page itself is not changed.
  */
 const RECORD_RECEIPTS = () => {
-  const receipts: [string, number][] = [];
+  const receipts: [string, number, number?][] = [];
   (window as unknown as { __benchReceipts: typeof receipts }).__benchReceipts = receipts;
+  // No named helper functions in here: tsx (esbuild keepNames) would wrap them in a `__name` the tab does not have.
   new MutationObserver((records) => {
     const at = performance.timeOrigin + performance.now();
+    const inserted: (typeof receipts)[number][] = [];
     for (const record of records) {
       for (const node of record.addedNodes) {
-        if (node instanceof HTMLElement && node.matches("li[data-id]")) {
-          receipts.push([node.querySelector("span")?.textContent ?? "", at]);
-        }
+        if (node instanceof HTMLElement && node.matches("li[data-id]")) inserted.push([node.querySelector("span")?.textContent ?? "", at]);
       }
     }
+    if (inserted.length === 0) return;
+    receipts.push(...inserted);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        const painted = performance.timeOrigin + performance.now();
+        for (const receipt of inserted) receipt[2] = painted;
+      }),
+    );
   }).observe(document, { childList: true, subtree: true });
 };
 
@@ -72,11 +82,11 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
     async receipts() {
       return Promise.all(
         pages.map(async (page) => {
-          const raw = await page.evaluate(() => (window as unknown as { __benchReceipts: [string, number][] }).__benchReceipts);
+          const raw = await page.evaluate(() => (window as unknown as { __benchReceipts: [string, number, number?][] }).__benchReceipts);
           const receipts: Receipt[] = [];
-          for (const [text, at] of raw) {
+          for (const [text, at, paintedAt] of raw) {
             const seq = parseText(options.nonce, text);
-            if (seq !== undefined) receipts.push({ seq, at });
+            if (seq !== undefined) receipts.push({ seq, at, paintedAt: paintedAt ?? undefined });
           }
           return receipts;
         }),

@@ -8,6 +8,7 @@ import { groupLabel, summarize, type RunSummary } from "./aggregate.ts";
 import { probeMachine, type MachineProbe } from "./machine-probe.ts";
 import { BENCH_MODES, findModes } from "./modes.ts";
 import { machineProbeLines, printSummaries, terminalWidth, wrap } from "./print.ts";
+import { ensureOpenFiles } from "./nofile.ts";
 import { Progress } from "./progress.ts";
 import { latencyCdfChart } from "./report/charts.ts";
 import { toHtml } from "./report/html.ts";
@@ -16,6 +17,7 @@ import { toMarkdown } from "./report/markdown.ts";
 import { findRedisServer, INSTALL_REDIS_HINT } from "../server/scale-out/redis-process.ts";
 import { measureHandshakes, roomProxy, roomRows, type RoomPass } from "./room.ts";
 import { run, type RunOptions } from "./run.ts";
+import { rivalRuns } from "./rivals/rivals.ts";
 import { FLOOR_MODES, floorServes } from "./server-process.ts";
 import { formatStorm, stormChart } from "./storm-report.ts";
 import { runStorm, STORM_DEFAULTS } from "./storm.ts";
@@ -45,12 +47,17 @@ duplicated, or a request failed.
                    over them; reports the broker's latency too (default 1: one process, no Redis)
   --together       all modes at once on one server (e.g. 1000 pollers + 1000 sockets), instead of one after another
   --quick          a small run, whole bench under 30 s (10 clients, 4 s, 1 s idle; modes ${LESSON_MODES} unless --modes)
-  --sweep          clients 1, 10, 100, 1000 × interval 250, 1000, 5000 ms (+ 1000 pollers and 1000 sockets together;
-                   modes ${LESSON_MODES} unless --modes)
+  --sweep          clients 1, 10, 100, 1000 × interval 250, 1000, 5000 ms, 10,000 per mode (pollers at 5000 ms;
+                   clients over worker processes), + 1000 pollers and 1000 sockets together; the slope of each cost
+                   per added client, and a projection to 30, 1,000 and 100,000 clients (modes ${LESSON_MODES}
+                   unless --modes)
   --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients
   --floor          the same runs against a framework-free floor server (node:http + ws, no Hono): what this machine
                    gives before our request handling; each right after our server's run, for the modes it speaks
                    (${FLOOR_MODES.join(", ")}; simulated clients, one instance)
+  --rivals         the same WebSocket runs against a Socket.IO 4.8 server driven by socket.io-client (websocket
+                   transport only, its defaults otherwise), each right after ours; with --floor too, every WebSocket
+                   figure is printed as a ratio to theirs, with the targets met or missed
   --machine        first measure what this machine's loopback costs before any server code (~7 s): keep-alive HTTP
                    and ws echo round trips to another process, back to back and 50 ms apart, and one frame written to
                    100 sockets; printed, and put in the reports. The runs follow as usual
@@ -102,6 +109,7 @@ export function parseCli(argv: string[]) {
       sweep: { type: "boolean" },
       browser: { type: "string" },
       floor: { type: "boolean" },
+      rivals: { type: "boolean" },
       machine: { type: "boolean" },
       wide: { type: "boolean" },
       rtt: { type: "string" },
@@ -152,6 +160,7 @@ export function parseCli(argv: string[]) {
     sweep: !!values.sweep,
     browserTabs: values.browser === undefined ? 0 : Math.round(numberOption("browser", values.browser, DEFAULTS.tabs)),
     floor: !!values.floor,
+    rivals: !!values.rivals,
     machine: !!values.machine,
     wide: !!values.wide,
     http2: !!values.http2,
@@ -177,7 +186,11 @@ export function plan(options: CliOptions): PlannedRun[] {
   if (options.http2) {
     return runs.flatMap((planned) => (planned.groups[0]!.mode.socket ? ["h2" as const] : TLS_PROTOCOLS).map((tls) => ({ ...planned, tls })));
   }
-  return options.floor ? runs.flatMap((planned) => (onFloor(planned) ? [planned, { ...planned, server: "floor" as const }] : [planned])) : runs;
+  return runs.flatMap((planned) => [
+    planned,
+    ...(options.floor && onFloor(planned) ? [{ ...planned, server: "floor" as const }] : []),
+    ...(options.rivals ? rivalRuns(planned) : []),
+  ]);
 }
 
 const onFloor = (planned: PlannedRun) => floorServes(planned.groups);
@@ -185,7 +198,7 @@ const onFloor = (planned: PlannedRun) => floorServes(planned.groups);
 /** With --floor: the one line that says which runs have no floor twin, and why (undefined when every run has one). */
 export function floorSkipped(options: CliOptions): string | undefined {
   if (!options.floor) return undefined;
-  const skipped = plan({ ...options, floor: false }).filter((planned) => !onFloor(planned));
+  const skipped = plan({ ...options, floor: false, rivals: false }).filter((planned) => !onFloor(planned));
   if (skipped.length === 0) return undefined;
   const names = [...new Set(skipped.map((planned) => planned.groups.map((g) => groupLabel({ mode: g.mode.name, where: g.where })).join(" + ")))];
   return `--floor: no floor run for ${names.join(", ")}: the floor server speaks only ${FLOOR_MODES.join(" and ")}, to simulated clients`;
@@ -218,6 +231,7 @@ async function main(): Promise<number> {
   }
   if (options.storm) return storm(options.storm, options.out);
   const runs = plan(options);
+  ensureOpenFiles(Math.max(...runs.map((planned) => planned.groups.reduce((sum, g) => sum + g.clients, 0))));
   const skipped = floorSkipped(options);
   if (skipped) for (const line of wrap(skipped, terminalWidth())) console.log(line);
   const progress = new Progress();

@@ -7,9 +7,16 @@ import { tlsFetch, type TlsFetch, type TlsProtocol } from "./tls-client.ts";
 export interface Receipt {
   seq: number;
   at: number;
+  /** Browser tabs only: when a frame with the message's DOM node had been drawn (bench/browser-clients.ts). */
+  paintedAt?: number;
 }
 
-/** N clients of one mode, wherever they run (this process, or browser tabs). */
+/** Whether every client has every one of `expected` messages (cheap test first: it runs every 50 ms while draining). */
+export function allReceived(receipts: Receipt[][], expected: number): boolean {
+  return receipts.every((mine) => mine.length >= expected && new Set(mine.map((r) => r.seq)).size >= expected);
+}
+
+/** N clients of one mode, wherever they run (this process, worker processes, or browser tabs). */
 export interface ClientGroup {
   mode: BenchMode;
   clients: number;
@@ -20,6 +27,11 @@ export interface ClientGroup {
   counts(): Promise<{ requests: number; sockets: number; errors: number }>;
   /** Every bench message each client received, client by client. */
   receipts(): Promise<Receipt[][]>;
+  /** Clients in worker processes (client-workers.ts): how many processes, whether all have `expected` messages
+   * (answered where the receipts are, instead of shipping them all every 50 ms), and the processes' CPU, µs. */
+  workers?: number;
+  delivered?(expected: number): Promise<boolean>;
+  cpuMicros?(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +47,12 @@ export interface NodeGroupOptions {
   spreadMs: number;
   /** Over TLS (bench --http2): each client its own connection speaking this protocol, trusting the server's `ca`. */
   tls?: { protocol: TlsProtocol; ca: string };
+  /**
+   * At most this many clients connecting at once (started, not yet warm); the next waits for one to be warm. Keeps
+   * thousands of connects inside the server's listen backlog (Node's default 511): an overflow drops the SYN and the
+   * client waits a second or more for TCP to retry. Default: no bound.
+   */
+  maxConnecting?: number;
 }
 
 /** Where client (or tab) `i` connects: with several instances (bench --instances), round robin over them. */
@@ -73,6 +91,19 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
   const timers: NodeJS.Timeout[] = [];
   const agents: TlsFetch[] = [];
   const readies: Promise<void>[] = [];
+  let connecting = 0;
+  const waiting: (() => void)[] = [];
+  const admit = (start: () => void) => {
+    if (connecting < (options.maxConnecting ?? Infinity)) {
+      connecting++;
+      start();
+    } else waiting.push(start);
+  };
+  const warm = () => {
+    connecting--;
+    const next = waiting.shift();
+    if (next) admit(next);
+  };
   for (let i = 0; i < options.clients; i++) {
     const mine: Receipt[] = [];
     receipts.push(mine);
@@ -80,21 +111,28 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
     readies.push(
       new Promise<void>((resolve) => {
         timers.push(
-          setTimeout(() => {
-            const client = mode.start({
-              baseUrl,
-              wsBaseUrl: baseUrl.replace(/^http/, "ws"),
-              interval: options.interval,
-              fetch: counted(tls ? agents[agents.push(tlsFetch(tls.protocol, tls.ca)) - 1]!.fetch : fetch),
-              WebSocket: CountedWebSocket,
-              receive(message: Message) {
-                const seq = parseText(nonce, message.text);
-                if (seq !== undefined) mine.push({ seq, at: epochNow() });
-              },
-            });
-            running.push(client);
-            client.ready.then(resolve);
-          }, (i / options.clients) * options.spreadMs),
+          setTimeout(
+            () =>
+              admit(() => {
+                const client = mode.start({
+                  baseUrl,
+                  wsBaseUrl: baseUrl.replace(/^http/, "ws"),
+                  interval: options.interval,
+                  fetch: counted(tls ? agents[agents.push(tlsFetch(tls.protocol, tls.ca)) - 1]!.fetch : fetch),
+                  WebSocket: CountedWebSocket,
+                  receive(message: Message) {
+                    const seq = parseText(nonce, message.text);
+                    if (seq !== undefined) mine.push({ seq, at: epochNow() });
+                  },
+                });
+                running.push(client);
+                client.ready.then(() => {
+                  warm();
+                  resolve();
+                });
+              }),
+            (i / options.clients) * options.spreadMs,
+          ),
         );
       }),
     );

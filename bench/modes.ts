@@ -74,8 +74,8 @@ interface BenchStart {
 }
 
 export interface BenchMode extends BenchStart {
-  /** Its id in shared/transports.ts: what `--modes` takes and the report's rows say. */
-  name: BenchId;
+  /** Its id in shared/transports.ts: what `--modes` takes and the report's rows say; or a rival's (bench/rivals/). */
+  name: BenchId | "socket.io";
   /** True if the cost depends on the poll interval (a sweep runs it once per interval, else once per client count). */
   usesInterval: boolean;
   /** The page a real browser tab loads for this mode (`--browser`). */

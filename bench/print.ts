@@ -1,6 +1,10 @@
 import { cpus } from "node:os";
 import { formatBytes } from "../shared/format-bytes.ts";
 import { groupLabel, round, type GroupSummary, type RunSummary } from "./aggregate.ts";
+import { growthLines } from "./projection.ts";
+import { ratioLines, ratioRows } from "./ratios.ts";
+import { RIVAL_NOTES } from "./rivals/rivals.ts";
+import { sweepSlopes } from "./slopes.ts";
 import type { MachineProbe, RoundTrips, Spread } from "./machine-probe.ts";
 
 /** A figure to about three significant digits: 0.82, 49.3, 501; "–" for none. */
@@ -25,6 +29,8 @@ const COLUMNS: Column[] = [
   { header: "p90 ms", cell: (_, g) => figure(g.latency.p90) },
   { header: "p99 ms", cell: (_, g) => figure(g.latency.p99), brief: true },
   { header: "max ms", cell: (_, g) => figure(g.latency.max) },
+  // Browser tabs: to a frame drawn with the message, beside p50 (to its DOM insertion); the notes say it too.
+  { header: "paint p50 ms", cell: (_, g) => (g.paint ? figure(g.paint.p50) : "–") },
   { header: "mean ms", cell: (_, g) => figure(g.latency.mean) },
   { header: "model mean", cell: (_, g) => modelMean(g) },
   { header: "lost", cell: (_, g) => String(g.lost), brief: true },
@@ -39,6 +45,8 @@ const COLUMNS: Column[] = [
   { header: "req/msg", cell: (s) => round(s.perMessage.requests, 2).toString() },
   { header: "idle B/s", cell: (s) => formatBytes(s.idleBytesPerSecond), brief: true },
   { header: "CPU µs/msg", cell: (s) => figure(s.perMessage.serverCpuMicros), brief: true },
+  // Not in the default view (100 columns are full): the notes say it for every run.
+  { header: "idle CPU ms/s", cell: (s) => figure(s.idleCpuMsPerSecond) },
   { header: "srv CPU ms", cell: (s) => figure(s.publish.serverCpuMs) },
   { header: "cli CPU ms", cell: (s) => figure(s.clientCpuMs) },
   { header: "srv RSS", cell: (s) => formatBytes(s.serverPeakRssBytes) },
@@ -77,6 +85,7 @@ export function notes(summaries: RunSummary[]): string[] {
     const head = `${s.label}, ${s.clients} clients${s.instances > 1 ? ` on ${s.instances} instances` : ""}, T=${s.interval} ms:`;
     const parts = [
       ...(s.server === "floor" ? [FLOOR_NOTE] : []),
+      ...(s.server === "socketio" ? [RIVAL_NOTES.socketio] : []),
       `RTT ${figure(s.calibration.rttMs)} ms`,
       `empty poll ${s.calibration.requestBytes} B request + ${s.calibration.emptyResponseBytes} B response (node)`,
     ];
@@ -87,6 +96,11 @@ export function notes(summaries: RunSummary[]): string[] {
       const cpu = `CPU ${figure(b.cpuP50Ms)} ms`;
       parts.push(`broadcast to ${b.sockets} sockets p50 ${figure(b.p50Ms)} ms (${cpu}), max ${figure(b.maxMs)} ms`);
     }
+    for (const g of s.groups.filter((group) => group.workers)) parts.push(`${groupLabel(g)}: clients in ${g.workers} worker processes`);
+    for (const g of s.groups.filter((group) => group.paint)) {
+      const [paint, insert] = [g.paint!, g.latency];
+      parts.push(`${groupLabel(g)}: to a frame drawn p50 ${figure(paint.p50)} ms, p99 ${figure(paint.p99)} ms (to the DOM insertion p50 ${figure(insert.p50)} ms, p99 ${figure(insert.p99)} ms)`);
+    }
     if (s.handoff && s.handoff.count > 0) {
       parts.push(`POST sent → server hands it to transports p50 ${figure(s.handoff.p50)} ms, p99 ${figure(s.handoff.p99)} ms`);
     }
@@ -95,7 +109,7 @@ export function notes(summaries: RunSummary[]): string[] {
       const { p50, p99, max } = s.broker;
       parts.push(`broker ${how}: publish → transports p50 ${figure(p50)} ms, p99 ${figure(p99)} ms, max ${figure(max)} ms`);
     }
-    parts.push(`idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests`);
+    parts.push(`idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests, server CPU ${figure(s.idleCpuMsPerSecond)} ms/s`);
     // The bench's own server and clients account for up to 2 of the load; beyond cores + 1, other work was running too.
     const busy = s.loadAverage > cpus().length + 1;
     parts.push(`load average ${s.loadAverage.toFixed(1)} on ${cpus().length} cores (the bench's own 2 processes included${busy ? "; other work shared the CPUs: timings are inflated" : ""})`);
@@ -179,4 +193,10 @@ export function printSummaries(summaries: RunSummary[], options: PrintOptions = 
   if (!wide) for (const line of wrap(BRIEF_LEGEND, width)) write(line);
   write("");
   for (const note of notes(summaries)) for (const line of wrap(note, width)) write(line);
+  const ratios = ratioLines(ratioRows(summaries), formatTable);
+  if (ratios.length > 0) write("");
+  for (const text of ratios) for (const line of wrap(text, width)) write(line);
+  const growth = growthLines(sweepSlopes(summaries), formatTable);
+  if (growth.length > 0) write("");
+  for (const text of growth) for (const line of wrap(text, width)) write(line);
 }

@@ -2,7 +2,8 @@ import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { startBrowserGroup } from "./browser-clients.ts";
-import { startNodeGroup, type ClientGroup, type Receipt } from "./client-group.ts";
+import { allReceived, startNodeGroup, type ClientGroup, type Receipt } from "./client-group.ts";
+import { startWorkerGroup, workersFor } from "./client-workers.ts";
 import type { BenchMode } from "./modes.ts";
 import { publish, type Arrivals, type PublishResult } from "./publisher.ts";
 import { ServerCluster } from "./cluster.ts";
@@ -66,6 +67,8 @@ export interface GroupRecord {
   clientSockets: number;
   /** Requests that failed or were answered with an error status, as the clients saw them. */
   clientErrors: number;
+  /** Worker processes the clients ran in (client-workers.ts); absent: the bench's own process. */
+  workers?: number;
 }
 
 /** Everything one run measured, raw; aggregate.ts turns it into figures. */
@@ -89,7 +92,7 @@ export interface RunRecord {
   closed: ServerReport | undefined;
   idleMs: number;
   publishMs: number;
-  /** CPU of this process (clients + publisher) during the publish window, µs. */
+  /** CPU of this process (clients + publisher) and of any client worker processes during the publish window, µs. */
   clientCpuMicros: number;
   /** False if the drain timeout ended the wait before every client had every message. */
   drained: boolean;
@@ -123,13 +126,13 @@ async function calibrate(server: Pick<ServerProcess, "url" | "snapshot">): Promi
 
 async function allDelivered(groups: ClientGroup[], expected: number): Promise<boolean> {
   for (const group of groups) {
-    for (const receipts of await group.receipts()) {
-      // Cheap test first: this runs every 50 ms over every client while they are busy receiving.
-      if (receipts.length < expected || new Set(receipts.map((r) => r.seq)).size < expected) return false;
-    }
+    if (!(group.delivered ? await group.delivered(expected) : allReceived(await group.receipts(), expected))) return false;
   }
   return true;
 }
+
+/** CPU of the client worker processes (client-workers.ts), µs; the bench's own process is counted apart. */
+const workersCpu = async (groups: ClientGroup[]) => (await Promise.all(groups.map((group) => group.cpuMicros?.() ?? 0))).reduce((a, b) => a + b, 0);
 
 /** One run on a fresh server process: connect, idle window, publish window, stop. */
 export async function run(options: RunOptions): Promise<RunRecord> {
@@ -167,20 +170,25 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     phase("connect");
     const urls = options.route ? await Promise.all(server.urls.map(options.route)) : server.urls;
     for (const spec of options.groups) {
+      const nodeGroup = {
+        mode: spec.mode,
+        clients: spec.clients,
+        // Over TLS (--http2) the secure port; else each instance's URL, through the room's delay proxy with --rtt.
+        baseUrl: secure ? clientUrl : urls[0]!,
+        baseUrls: secure ? undefined : urls,
+        tls: secure && { protocol: tls!, ca: secure.cert },
+        interval: options.interval,
+        nonce,
+        // Pollers start at random phases of T; sockets ~1 per ms so the listen backlog never overflows.
+        spreadMs: spec.mode.usesInterval ? options.interval : spec.clients,
+      };
+      const workers = workersFor(spec.clients);
       groups.push(
         spec.where === "browser"
-          ? startBrowserGroup({ mode: spec.mode, tabs: spec.clients, baseUrl: clientUrl, baseUrls: secure ? undefined : server.urls, interval: options.interval, nonce, tls })
-          : startNodeGroup({
-              mode: spec.mode,
-              clients: spec.clients,
-              baseUrl: clientUrl,
-              baseUrls: secure ? undefined : server.urls,
-              tls: secure && { protocol: tls!, ca: secure.cert },
-              interval: options.interval,
-              nonce,
-              // Pollers start at random phases of T; sockets at most ~1 per ms so the listen backlog never overflows.
-              spreadMs: spec.mode.usesInterval ? options.interval : Math.min(1000, spec.clients),
-            }),
+          ? startBrowserGroup({ mode: spec.mode, tabs: spec.clients, baseUrl: nodeGroup.baseUrl, baseUrls: nodeGroup.baseUrls, interval: options.interval, nonce, tls })
+          : workers > 0
+            ? startWorkerGroup(nodeGroup, workers)
+            : startNodeGroup(nodeGroup),
       );
     }
     await Promise.all(groups.map((group) => group.ready));
@@ -196,6 +204,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
 
     phase("publish");
     const cpu0 = process.cpuUsage();
+    const workersCpu0 = await workersCpu(groups);
     const publishT0 = performance.now();
     const published = await publish({
       baseUrl: server.url,
@@ -214,6 +223,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     const publishEnd = await server.snapshot();
     const publishMs = performance.now() - publishT0;
     const cpu = process.cpuUsage(cpu0);
+    const workersCpuMicros = (await workersCpu(groups)) - workersCpu0;
     const loadAverage = loadavg()[0]!;
 
     phase("stop");
@@ -228,6 +238,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
         clientRequests: counts.requests,
         clientSockets: counts.sockets,
         clientErrors: counts.errors,
+        workers: group.workers,
       });
     }
     await Promise.all(groups.splice(0).map((group) => group.stop()));
@@ -251,7 +262,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
       closed,
       idleMs,
       publishMs,
-      clientCpuMicros: cpu.user + cpu.system,
+      clientCpuMicros: cpu.user + cpu.system + workersCpuMicros,
       drained,
       loadAverage,
     };

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { TrafficSnapshot } from "../server/node/traffic-stats.ts";
-import type { BenchId } from "../shared/transports.ts";
+import type { BenchMode } from "./modes.ts";
 
 /** A server snapshot plus the broadcasts timed since the last snapshot. */
 export interface ServerReport extends TrafficSnapshot {
@@ -31,18 +31,25 @@ export type FromServer =
  * Which server a run measures: `app`, ours as `npm start` runs it (server-entry.ts); `floor`, the least server that
  * speaks the protocol, node:http + ws and none of our request handling (floor-server-entry.ts): what this machine gives.
  */
-export type ServerKind = "app" | "floor";
+export type ServerKind = "app" | "floor" | RivalKind;
+
+/**
+ * Servers of other projects, measured alike (`--rivals`): `socketio`, Socket.IO 4.8 (rivals/socketio-server-entry.ts).
+ * A Deno run of our own createApp (`npm run start:deno`, once it exists) plugs in here as one more kind with its entry.
+ */
+export type RivalKind = "socketio";
 
 const ENTRIES: Record<ServerKind, string> = {
   app: fileURLToPath(new URL("./server-entry.ts", import.meta.url)),
   floor: fileURLToPath(new URL("./floor-server-entry.ts", import.meta.url)),
+  socketio: fileURLToPath(new URL("./rivals/socketio-server-entry.ts", import.meta.url)),
 };
 
 /** The bench modes the floor server speaks: plain polling and WebSocket (no ETag, long polls, event streams, pages). */
-export const FLOOR_MODES: readonly BenchId[] = ["polling", "socket"];
+export const FLOOR_MODES: readonly BenchMode["name"][] = ["polling", "socket"];
 
 /** Whether the floor server can serve these client groups: only modes it speaks, simulated clients (it serves no pages). */
-export const floorServes = (groups: readonly { mode: { name: BenchId }; where?: "node" | "browser" }[]) =>
+export const floorServes = (groups: readonly { mode: { name: BenchMode["name"] }; where?: "node" | "browser" }[]) =>
   groups.every((g) => FLOOR_MODES.includes(g.mode.name) && g.where !== "browser");
 
 export interface StartOptions {

@@ -1,5 +1,6 @@
 import { groupLabel, type RunSummary } from "../aggregate.ts";
-import { barChart, lineChart } from "./svg.ts";
+import { SLOPE_FIGURES, type SeriesSlopes, type SlopeFigure } from "../slopes.ts";
+import { barChart, lineChart, type Series } from "./svg.ts";
 
 const name = (s: RunSummary, g: RunSummary["groups"][number]) => `${groupLabel(g, s.server, s.tls?.protocol)}${g.usesInterval ? ` T=${s.interval}` : ""} ×${g.clients}`;
 
@@ -43,6 +44,14 @@ export function idleBytesChart(summaries: RunSummary[]): string {
   );
 }
 
+export function idleCpuChart(summaries: RunSummary[]): string {
+  return barChart(
+    "Server CPU while nothing is published (clients connected)",
+    "ms of CPU / s",
+    summaries.map((s) => ({ label: `${s.label} ×${s.clients}`, value: s.idleCpuMsPerSecond, text: `${s.idleCpuMsPerSecond.toFixed(1)} ms/s` })),
+  );
+}
+
 /** Sweep: one line per (mode, interval) against the number of clients. */
 function sweepSeries(summaries: RunSummary[], value: (s: RunSummary) => number) {
   const lines = new Map<string, [number, number][]>();
@@ -77,5 +86,37 @@ export function sweepLatencyChart(summaries: RunSummary[]): string {
     xLog: true,
     yLog: true,
     series: sweepSeries(summaries, (s) => s.groups[0]!.latency.mean),
+  });
+}
+
+/** Sweep: idle server CPU against clients, per mode: polling pays for every empty answer, a socket pays nothing. */
+export function sweepIdleCpuChart(summaries: RunSummary[]): string {
+  return lineChart({
+    title: "Server CPU while idle against clients",
+    xLabel: "clients (log scale)",
+    yLabel: "ms of CPU / s",
+    xLog: true,
+    series: sweepSeries(summaries, (s) => s.idleCpuMsPerSecond),
+  });
+}
+
+/** Sweep: for each fitted cost, every mode's measured points (dots) against its least-squares line (dashed). */
+export function fitCharts(slopes: SeriesSlopes[]): string[] {
+  const figures: SlopeFigure[] = ["idleBytes", "bytes", "requests", "cpu", "idleCpu", "rss", "broadcast"];
+  return figures.flatMap((figure) => {
+    const series: Series[] = slopes.flatMap((s, i) => {
+      const fit = s.fits[figure];
+      if (!fit) return [];
+      const [lo, hi] = [fit.points[0]![0], fit.points.at(-1)![0]];
+      // The line is straight on a linear axis; drawn on the log axis through 25 points, so it bends as it should.
+      const xs = Array.from({ length: 25 }, (_, k) => lo * (hi / lo) ** (k / 24));
+      return [
+        { name: `${s.series} measured`, points: fit.points, color: i },
+        { name: `fit: ${fit.slope.toPrecision(3)} a client, R² ${fit.r2.toFixed(2)}`, points: xs.map((x): [number, number] => [x, fit.intercept + fit.slope * x]), color: i, fitted: true },
+      ];
+    });
+    if (series.length === 0) return [];
+    const { label, unit } = SLOPE_FIGURES[figure];
+    return [lineChart({ title: `${label}: measured against the fitted line`, xLabel: "clients (log scale)", yLabel: unit, xLog: true, series })];
   });
 }

@@ -1,6 +1,9 @@
 import { cpus, totalmem } from "node:os";
 import type { RunSummary } from "../aggregate.ts";
 import type { MachineProbe } from "../machine-probe.ts";
+import { project, type Projection } from "../projection.ts";
+import { ratioRows, type RatioRow } from "../ratios.ts";
+import { sweepSlopes, type SeriesSlopes } from "../slopes.ts";
 
 /** Everything a bench invocation produced; the JSON file is exactly this. */
 export interface BenchReport {
@@ -10,6 +13,11 @@ export interface BenchReport {
   options: Record<string, unknown>;
   sweep: boolean;
   summaries: RunSummary[];
+  /** With --floor and --rivals: our WebSocket figures as ratios to theirs, targets judged (ratios.ts). */
+  ratios: RatioRow[];
+  /** Each mode's costs fitted against clients (a sweep), and their projection to 30, 1,000 and 100,000 clients. */
+  slopes: SeriesSlopes[];
+  projection: Projection[];
   /** With --machine: what this machine's loopback costs before any server code (machine-probe.ts). */
   machineProbe?: MachineProbe;
   /** True if any run lost or duplicated a message, or a POST failed. */
@@ -30,6 +38,9 @@ export function createReport(options: Record<string, unknown>, summaries: RunSum
     options,
     sweep,
     summaries,
+    ratios: ratioRows(summaries),
+    slopes: sweepSlopes(summaries),
+    projection: project(sweepSlopes(summaries)),
     machineProbe,
     failed: summaries.some((s) => s.failed),
   };

@@ -6,6 +6,10 @@
 export interface Series {
   name: string;
   points: [number, number][];
+  /** Palette index (default: the series' own index), so a measurement and its fitted line share a colour. */
+  color?: number;
+  /** A fitted or modelled line: dashed, no dots (default: the dash cycles by index, dots drawn). */
+  fitted?: boolean;
 }
 
 const WIDTH = 720;
@@ -81,7 +85,7 @@ export function lineChart(options: LineChartOptions): string {
   parts.push(`<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escape(options.xLabel)}</text>`);
   parts.push(`<text transform="translate(16 ${(MARGIN.top + HEIGHT - MARGIN.bottom) / 2}) rotate(-90)" text-anchor="middle">${escape(options.yLabel)}</text>`);
   options.series.forEach((series, i) => {
-    const color = COLORS[i % COLORS.length];
+    const color = COLORS[(series.color ?? i) % COLORS.length];
     const pts = series.points.filter(([px, py]) => (!options.xLog || px > 0) && (!options.yLog || py > 0));
     const coords: string[] = [];
     pts.forEach(([px, py], j) => {
@@ -89,9 +93,9 @@ export function lineChart(options: LineChartOptions): string {
       coords.push(`${x(px).toFixed(1)},${y(py).toFixed(1)}`);
     });
     // Solid, dashed, dotted in turn, so two modes with the same curve (polling and conditional polling) both show.
-    const dash = ["", ' stroke-dasharray="7 4"', ' stroke-dasharray="2 3"'][i % 3];
+    const dash = series.fitted ? ' stroke-dasharray="7 4"' : ["", ' stroke-dasharray="7 4"', ' stroke-dasharray="2 3"'][i % 3];
     parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${coords.join(" ")}"/>`);
-    if (!options.step) for (const [px, py] of pts) parts.push(`<circle cx="${x(px).toFixed(1)}" cy="${y(py).toFixed(1)}" r="3" fill="${color}"/>`);
+    if (!options.step && !series.fitted) for (const [px, py] of pts) parts.push(`<circle cx="${x(px).toFixed(1)}" cy="${y(py).toFixed(1)}" r="3" fill="${color}"/>`);
     const ly = MARGIN.top + 10 + i * 18;
     parts.push(`<line x1="${WIDTH - MARGIN.right + 10}" x2="${WIDTH - MARGIN.right + 28}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"${dash}/>`);
     parts.push(`<text x="${WIDTH - MARGIN.right + 32}" y="${ly + 4}">${escape(series.name)}</text>`);

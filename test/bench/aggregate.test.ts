@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check, delivery, windowFigures } from "../../bench/aggregate.ts";
+import { check, cpuMsPerSecond, delivery, windowFigures } from "../../bench/aggregate.ts";
 import type { ServerReport } from "../../bench/server-process.ts";
 
 const report = (overrides: Partial<ServerReport>): ServerReport => ({
@@ -35,6 +35,8 @@ describe("windowFigures (byte and request accounting)", () => {
     expect(figures).toEqual({
       ms: 2000, requests: 20, emptyResponses: 10, upgrades: 2, connections: 5, bytesIn: 6800, bytesOut: 9200, serverCpuMs: 4,
     });
+    // Idle CPU: (8000 + 1000 − 5000) µs = 4 ms of server CPU over 2 s = 2 ms of CPU a second.
+    expect(cpuMsPerSecond(figures)).toBe(2);
   });
 });
 
@@ -53,6 +55,17 @@ describe("delivery", () => {
   it("counts a message a client never got as lost and one it got twice as duplicated", () => {
     const result = delivery({ receipts: [[{ seq: 0, at: 1001 }, { seq: 0, at: 1500 }, { seq: 2, at: 3001 }]] }, sentAt, stored);
     expect(result).toMatchObject({ expected: 3, delivered: 2, lost: 1, duplicated: 1 });
+  });
+
+  it("browser tabs: latency to paint, from the first receipt's frame drawn; none for clients that do not paint", () => {
+    const painted = [{ seq: 0, at: 1010, paintedAt: 1026 }, { seq: 1, at: 2010, paintedAt: 2018 }, { seq: 1, at: 2500, paintedAt: 2600 }, { seq: 2, at: 3010, paintedAt: 3050 }];
+    const result = delivery({ receipts: [painted] }, sentAt, stored);
+    // Paint latencies 26, 18 and 50 ms (the duplicate's 600 ms is not a first receipt): median 26, mean 31.3.
+    expect(result.paint).toMatchObject({ count: 3 });
+    expect(result.paint!.p50).toBeCloseTo(26, 1);
+    expect(result.paint!.mean).toBeCloseTo(94 / 3, 1);
+    expect(result.latency.p50).toBeCloseTo(10, 1);
+    expect(delivery({ receipts: [[{ seq: 0, at: 1010 }]] }, sentAt, stored).paint).toBeUndefined();
   });
 
   it("expects only messages the server stored (answered 201)", () => {

@@ -21,5 +21,10 @@ describe("bench --browser: real Chromium tabs", () => {
     expect(summary.groups[0]!.delivered).toBeGreaterThan(0);
     expect(summary.idle).toMatchObject({ requests: 0, bytesIn: 0, bytesOut: 0 });
     expect(summary.publish.requests).toBe(0);
+    // To paint: each delivered message's frame drawn, no sooner than its DOM insertion.
+    const { latency, paint } = summary.groups[0]!;
+    expect(paint?.count).toBe(summary.groups[0]!.delivered);
+    expect(paint!.p50).toBeGreaterThanOrEqual(latency.p50);
+    expect(paint!.max).toBeGreaterThanOrEqual(latency.max);
   });
 });

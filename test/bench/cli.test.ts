@@ -107,7 +107,12 @@ describe("the runs planned", () => {
 
   it("--sweep: pollers at every interval and client count, sockets once per client count, then both together", () => {
     const runs = plan(parseCli(["--sweep"]));
-    expect(runs).toHaveLength(SWEEP_CLIENTS.length * SWEEP_INTERVALS.length + SWEEP_CLIENTS.length + 1);
+    // + one run of 10,000 per mode: pollers at the slowest interval.
+    expect(runs).toHaveLength(SWEEP_CLIENTS.length * SWEEP_INTERVALS.length + SWEEP_CLIENTS.length + 2 + 1);
+    expect(runs.filter((r) => r.groups[0]!.clients === 10_000).map((r) => [r.groups[0]!.mode.name, r.interval])).toEqual([
+      ["polling", 5000],
+      ["socket", 1000],
+    ]);
     expect(runs.at(-1)!.groups.map((g) => [g.mode.name, g.clients])).toEqual([
       ["polling", 1000],
       ["socket", 1000],
