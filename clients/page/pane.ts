@@ -118,6 +118,7 @@ export function createPane(options: PaneOptions): HTMLElement {
     pane.dataset.requestsMade = String(meter.requestsMade);
     history.hidden = !first || !measured;
     if (first) {
+      history.dataset.requests = String(first.requests);
       history.dataset.bytesIn = String(first.bytesIn);
       history.dataset.bytesOut = String(first.bytesOut);
       translated(history, "pane.history", { received: formatPageBytes(first.bytesOut), sent: formatPageBytes(first.bytesIn) });
