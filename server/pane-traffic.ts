@@ -2,7 +2,7 @@ import { PANE_PARAM, type PaneTotalsBody, type TrafficTotals } from "../shared/p
 import { TRANSPORT_IDS, TRANSPORTS, type TransportId } from "../shared/transports.ts";
 import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "./guard/limits.ts";
 
-/** `?p=<pane id>.<transport id>`: a few random characters made by the page, then a transport of shared/transports.ts. */
+/** `?p=<pane id>.<transport id>`: a few random characters made by the page, then an id of shared/transports.ts. */
 const PANE_TAG = /^([0-9a-z]{4,16})\.([a-z-]{1,24})$/;
 
 /** What one transport's panes cost, as `/stats` shows it under `transports`: monotonic counters, and clients now. */
@@ -58,7 +58,8 @@ export class PaneLedger {
     const [, id, transport] = match as unknown as [string, string, TransportId];
     let pane = this.panes.get(id);
     if (pane && pane.transport !== transport) return undefined; // one id, one transport: the page makes a new id
-    if (pane) this.panes.delete(id); // re-inserted below: the Map's order is the order last seen
+    if (pane)
+      this.panes.delete(id); // re-inserted below: the Map's order is the order last seen
     else {
       pane = new Pane(id, transport, this.now());
       if (this.panes.size >= MAX_TRACKED_PANES) this.panes.delete(this.panes.keys().next().value!);

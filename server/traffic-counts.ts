@@ -24,7 +24,7 @@ export class RequestCounts {
   readonly requests: Record<string, number> = {};
   emptyResponses = 0;
   upgrades = 0;
-  /** Each pane's share of the above, and of the bytes where the edge counts them (Node: server/node/traffic-stats.ts). */
+  /** Each pane's share of the above, and of the bytes where the edge counts them (Node: node/traffic-stats.ts). */
   readonly panes = new PaneLedger();
   /** True at an edge that counts bytes at its TCP sockets; elsewhere a pane's byte figures are not measured. */
   readonly countsBytes: boolean = false;
@@ -60,8 +60,8 @@ export class RequestCounts {
 }
 
 /**
- * Middleware: counts each request by route, and for the pane that sent it (`?p=`), and the empty answers: GET /messages read from the response, as the
- * browser's meter does (clients/page/meter.ts): a 304, or an ETag that names an answer with no message (etag.ts).
+ * Middleware: counts each request by route and for the pane that sent it (`?p=`), and the empty answers:
+ * GET /messages read from the response: a 304, or an ETag that names an answer with no message (etag.ts).
  * Long polls are told by their transport (its `answered` event). Neither body is read here: `clone().text()` on each
  * answer doubled the server's CPU in the bench (1000 pollers: 1028 → 2083 ms; 100 long pollers: 663 → 1288 ms) and
  * moved the body off @hono/node-server's fast path (chunked: +25 B a long-poll answer). The routes know nothing of it.

@@ -24,7 +24,8 @@ interface PaneOptions {
 }
 
 /** A pane's id on the wire (`?p=<id>.<transport>`): six random characters, new for each transport it runs. */
-const newPaneId = () => Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) => (byte % 36).toString(36)).join("");
+const newPaneId = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) => (byte % 36).toString(36)).join("");
 
 const ZERO: TrafficTotals = { requests: 0, emptyAnswers: 0, bytesIn: 0, bytesOut: 0 };
 
@@ -59,7 +60,7 @@ export function createPane(options: PaneOptions): HTMLElement {
   naiveToggle.append(naiveBox, " ", naiveLabel);
   header.append(naiveToggle);
 
-  // The server's own figures for this pane, counted at its TCP socket (clients/page/pane-totals.ts); the tooltip says so.
+  // The server's own figures for this pane, counted at its TCP socket (pane-totals.ts); the tooltip says so.
   const counters = translated(element("dl", "counters"), "pane.counters.title", undefined, "title");
   const counter = (name: string) => {
     const value = element("dd", undefined, "0");
@@ -121,7 +122,8 @@ export function createPane(options: PaneOptions): HTMLElement {
       history.dataset.requests = String(first.requests);
       history.dataset.bytesIn = String(first.bytesIn);
       history.dataset.bytesOut = String(first.bytesOut);
-      translated(history, "pane.history", { received: formatPageBytes(first.bytesOut), sent: formatPageBytes(first.bytesIn) });
+      const bytes = { received: formatPageBytes(first.bytesOut), sent: formatPageBytes(first.bytesIn) };
+      translated(history, "pane.history", bytes);
     }
     proxied.hidden = !latest?.proxied;
     const last = meter.latencies[meter.latencies.length - 1];

@@ -158,5 +158,5 @@ export const RESPONSE_DRAIN_MS = 1000;
  */
 export const MAX_TRACKED_PANES = 10_000;
 
-/** A pane counts as a connected client of its transport while it has a request, socket or stream open, or for this long after. */
+/** A pane is a connected client of its transport while it has a request, socket or stream open, and this long after. */
 export const PANE_SEEN_MS = 5000;

@@ -21,10 +21,10 @@ const hostPort = (host: string | undefined) => Number(/:(\d+)$/.exec(host ?? "")
 const PROXY_HEADERS = ["via", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"];
 
 /**
- * Gives each byte a TCP socket reads or writes to the pane whose exchange it belongs to (its `?p=`, server/pane-traffic.ts),
- * from the socket's own `bytesRead`/`bytesWritten`. On a keep-alive connection HTTP exchanges are sequential, and the
- * server writes only while answering: so the bytes between one response's end and the next are the next request and
- * its response, head, body and chunk framing included. A WebSocket (from its upgrade request and 101 on) and an SSE
+ * Gives each byte a TCP socket reads or writes to the pane whose exchange it belongs to (its `?p=`,
+ * server/pane-traffic.ts), from the socket's own `bytesRead`/`bytesWritten`. On a keep-alive connection HTTP
+ * exchanges are sequential, and the server writes only while answering: so the bytes between one response's end and
+ * the next are the next request and its response, head, body and chunk framing included. A WebSocket (from its upgrade request and 101 on) and an SSE
  * response belong to their pane for the connection's lifetime; what they carried so far is added whenever a figure
  * is read. Connections of nobody's exchanges (the page, /stats) stay in the server's totals only.
  */

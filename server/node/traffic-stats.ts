@@ -13,7 +13,7 @@ export interface TrafficSnapshot extends RequestCountsSnapshot {
   cpuSystemMicros: number;
   rssBytes: number;
   maxRssBytes: number;
-  /** The panes' readings of their own totals (`GET /stats/pane/<id>`): in the bytes above, in no pane's or transport's. */
+  /** The panes' readings of their totals (`GET /stats/pane/<id>`): in the bytes above, in no pane's or transport's. */
   paneReadings: { requests: number; bytesIn: number; bytesOut: number };
 }
 

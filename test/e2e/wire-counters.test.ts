@@ -17,7 +17,8 @@ const hasTshark = (() => {
     return false;
   }
 })();
-if (!hasTshark) console.warn("tshark part skipped: tshark is not installed (apt-get install -y tshark); the /stats part runs");
+if (!hasTshark)
+  console.warn("tshark part skipped: tshark is not installed (apt-get install -y tshark); the /stats part runs");
 
 const TABS = ["/polling", "/conditional", "/longpoll", "/sse", "/socket"] as const;
 const IDLE_MS = 10_000;
@@ -56,10 +57,27 @@ class ExchangeCapture {
   }
 
   static async start(serverPort: number): Promise<ExchangeCapture> {
-    const fields = ["-T", "fields", "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.len", "-e", "tcp.payload", "-e", "frame.time_epoch"];
-    const tshark = spawn("tshark", ["-i", "lo", "-f", `tcp port ${serverPort}`, "-B", "64", "-l", ...fields, "-a", "duration:90"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const fields = [
+      "-T",
+      "fields",
+      "-e",
+      "tcp.srcport",
+      "-e",
+      "tcp.dstport",
+      "-e",
+      "tcp.len",
+      "-e",
+      "tcp.payload",
+      "-e",
+      "frame.time_epoch",
+    ];
+    const tshark = spawn(
+      "tshark",
+      ["-i", "lo", "-f", `tcp port ${serverPort}`, "-B", "64", "-l", ...fields, "-a", "duration:90"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       let stderr = "";
       tshark.stderr!.on("data", (chunk) => {
@@ -147,12 +165,14 @@ describe("each pane's counters are the bytes on the wire", () => {
     try {
       const pages = await Promise.all(TABS.map((path) => openPage(`${server.url}${path}`)));
       // Ready: each pane has its first reading, the history, shown apart.
-      await Promise.all(
-        pages.map((page) => page.waitForSelector(".pane .history:not([hidden])", { timeout: 15_000 })),
-      );
+      await Promise.all(pages.map((page) => page.waitForSelector(".pane .history:not([hidden])", { timeout: 15_000 })));
       await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
       const bot = (rate: number) =>
-        fetch(`${server.url}/bot`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ rate }) });
+        fetch(`${server.url}/bot`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ rate }),
+        });
       await bot(BOT_RATE);
       await new Promise((resolve) => setTimeout(resolve, BOT_MS));
       await bot(0);
@@ -166,9 +186,11 @@ describe("each pane's counters are the bytes on the wire", () => {
         const { figures, stats } = await waitFor(
           async () => {
             const figures = await paneFigures(page);
-            const body = (await (await fetch(`${server.url}/stats`)).json()) as { transports: Record<string, PaneTotalsBody> };
+            const body = (await (await fetch(`${server.url}/stats`)).json()) as {
+              transports: Record<string, PaneTotalsBody>;
+            };
             const stats = body.transports[figures.mode]!;
-            return stats.requests === figures.requests && { figures, stats };
+            return stats.requests === figures.requests ? { figures, stats } : undefined;
           },
           { what: "a pane reading and /stats at the same request count", timeoutMs: 8000, intervalMs: 100 },
         );
@@ -179,9 +201,12 @@ describe("each pane's counters are the bytes on the wire", () => {
         }
         if (figures.mode === "polling") expect(figures.shownSent).not.toBe("0 B");
         expect(within(figures.bytesIn, stats.bytesIn), `${figures.mode} sent vs /stats`).toBeLessThanOrEqual(TOLERANCE);
-        expect(within(figures.bytesOut, stats.bytesOut), `${figures.mode} received vs /stats`).toBeLessThanOrEqual(TOLERANCE);
+        expect(within(figures.bytesOut, stats.bytesOut), `${figures.mode} received vs /stats`).toBeLessThanOrEqual(
+          TOLERANCE,
+        );
         let line =
-          `${figures.mode.padEnd(12)} pane ${figures.bytesIn} B sent / ${figures.bytesOut} B received (${figures.requests} requests); ` +
+          `${figures.mode.padEnd(12)} pane ${figures.bytesIn} B sent / ${figures.bytesOut} B received ` +
+          `(${figures.requests} requests); ` +
           `/stats ${stats.bytesIn} / ${stats.bytesOut}`;
         readings.push({ figures, line });
       }
@@ -192,10 +217,16 @@ describe("each pane's counters are the bytes on the wire", () => {
         let line = statsLine;
         if (capture) {
           const captured = capture.pane(figures.id, figures.requests);
-          const reported = (await (await fetch(`${server.url}${PATHS.paneStats}/${figures.id}`)).json()) as PaneTotalsBody;
+          const reported = (await (
+            await fetch(`${server.url}${PATHS.paneStats}/${figures.id}`)
+          ).json()) as PaneTotalsBody;
           for (const port of captured.ports) expect(reported.ports, `${figures.mode}: port ${port}`).toContain(port);
-          expect(within(figures.bytesIn, captured.bytesIn), `${figures.mode} sent vs tshark`).toBeLessThanOrEqual(TOLERANCE);
-          expect(within(figures.bytesOut, captured.bytesOut), `${figures.mode} received vs tshark`).toBeLessThanOrEqual(TOLERANCE);
+          expect(within(figures.bytesIn, captured.bytesIn), `${figures.mode} sent vs tshark`).toBeLessThanOrEqual(
+            TOLERANCE,
+          );
+          expect(within(figures.bytesOut, captured.bytesOut), `${figures.mode} received vs tshark`).toBeLessThanOrEqual(
+            TOLERANCE,
+          );
           line += `; tshark ${captured.bytesIn} / ${captured.bytesOut} (${captured.ports.length} connections)`;
         }
         report.push(line);

@@ -28,7 +28,7 @@ class RawClient {
     return new RawClient(socket);
   }
 
-  /** Sends one request and waits for its whole answer (Content-Length, or none for a 304); returns the bytes each way. */
+  /** Sends one request, waits for its whole answer (Content-Length; none for a 304); returns the bytes each way. */
   async exchange(method: string, target: string, headers: Record<string, string> = {}, body = "") {
     const before = { written: this.written, read: this.read };
     const lines = [`${method} ${target} HTTP/1.1`, `Host: 127.0.0.1:${this.socket.remotePort}`];
@@ -69,7 +69,9 @@ describe("bytes by pane, at the server's sockets", () => {
     const empty = await client.exchange("GET", "/messages?since=999999&p=kpa001.polling");
     const post = await client.exchange("POST", "/messages?p=kpa001.polling", {}, '{"user":"t","text":"hello"}');
     const elsewhere = await client.exchange("GET", "/messages?since=999999&p=kpb002.conditional");
-    expect([first.status, other.status, empty.status, post.status, elsewhere.status]).toEqual([200, 200, 200, 201, 200]);
+    expect([first.status, other.status, empty.status, post.status, elsewhere.status]).toEqual([
+      200, 200, 200, 201, 200,
+    ]);
 
     const pane = await totals("kpa001");
     expect(pane).toMatchObject({
@@ -82,7 +84,11 @@ describe("bytes by pane, at the server's sockets", () => {
       proxied: false,
       ports: [client.socket.localPort],
     });
-    expect(await totals("kpb002")).toMatchObject({ requests: 1, bytesIn: elsewhere.bytesIn, bytesOut: elsewhere.bytesOut });
+    expect(await totals("kpb002")).toMatchObject({
+      requests: 1,
+      bytesIn: elsewhere.bytesIn,
+      bytesOut: elsewhere.bytesOut,
+    });
     expect(pane.bytesIn).toBeGreaterThan(first.bytesIn + empty.bytesIn); // the POST, head and body
     client.socket.destroy();
   });
@@ -94,19 +100,25 @@ describe("bytes by pane, at the server's sockets", () => {
     await new Promise((resolve) => ws.once("message", resolve)); // its echo
     const raw = (ws as unknown as { _socket: Socket })._socket;
     // Open: what it carried so far is read live.
-    const open = await waitFor(async () => {
-      const now = await totals("kws003");
-      return now.bytesOut === raw.bytesRead && now.bytesIn === raw.bytesWritten && now;
-    }, { what: "the open socket's bytes" });
+    const open = await waitFor(
+      async () => {
+        const now = await totals("kws003");
+        return now.bytesOut === raw.bytesRead && now.bytesIn === raw.bytesWritten && now;
+      },
+      { what: "the open socket's bytes" },
+    );
     expect(open).toMatchObject({ transport: "socket", requests: 1 });
     const byTransport = server().stats.byTransport().socket;
     expect(byTransport.clients).toBeGreaterThanOrEqual(1);
     ws.close();
     await new Promise((resolve) => ws.once("close", resolve));
-    await waitFor(async () => {
-      const closed = await totals("kws003");
-      return closed.bytesOut === raw.bytesRead && closed.bytesIn === raw.bytesWritten;
-    }, { what: "the close frames counted too" });
+    await waitFor(
+      async () => {
+        const closed = await totals("kws003");
+        return closed.bytesOut === raw.bytesRead && closed.bytesIn === raw.bytesWritten;
+      },
+      { what: "the close frames counted too" },
+    );
   });
 
   it("an SSE stream's head, history and events are its pane's while it stays open", async () => {
@@ -116,10 +128,13 @@ describe("bytes by pane, at the server's sockets", () => {
     client.socket.write(request);
     await waitFor(() => client.read > 0, { what: "the stream's head" });
     await fetch(`${server().url}/messages`, { method: "POST", body: '{"user":"t","text":"to the stream"}' });
-    await waitFor(async () => {
-      const now = await totals("kss004");
-      return now.bytesOut === client.read && now.bytesIn === client.written && now.requests === 1;
-    }, { what: "the stream's bytes so far" });
+    await waitFor(
+      async () => {
+        const now = await totals("kss004");
+        return now.bytesOut === client.read && now.bytesIn === client.written && now.requests === 1;
+      },
+      { what: "the stream's bytes so far" },
+    );
     client.socket.destroy();
   });
 
@@ -142,7 +157,10 @@ describe("bytes by pane, at the server's sockets", () => {
     }
     expect((await fetch(`${server().url}${PATHS.paneStats}/kbad07`)).status).toBe(404);
     expect((await fetch(`${server().url}/messages/wait?since=0&p=kbad09.longpoll`)).status).toBe(200);
-    expect((await fetch(`${server().url}/events?p=kbad10.sse`, { signal: AbortSignal.timeout(300) }).catch(() => null))?.status ?? 200).toBe(200);
+    expect(
+      (await fetch(`${server().url}/events?p=kbad10.sse`, { signal: AbortSignal.timeout(300) }).catch(() => null))
+        ?.status ?? 200,
+    ).toBe(200);
   });
 
   it("leaves the panes' readings out of every count, and reports what they cost apart", async () => {
@@ -159,9 +177,23 @@ describe("bytes by pane, at the server's sockets", () => {
   });
 
   it("GET /stats has the per-transport totals under `transports`, every transport listed", async () => {
-    const stats = (await (await fetch(`${server().url}/stats`)).json()) as { transports: Record<string, Record<string, number>> };
-    expect(Object.keys(stats.transports).sort()).toEqual(["conditional", "longpoll", "naive", "naive-socket", "polling", "socket", "sse"]);
-    expect(stats.transports.polling).toMatchObject({ requests: expect.any(Number), bytesIn: expect.any(Number), clients: expect.any(Number) });
+    const stats = (await (await fetch(`${server().url}/stats`)).json()) as {
+      transports: Record<string, Record<string, number>>;
+    };
+    expect(Object.keys(stats.transports).sort()).toEqual([
+      "conditional",
+      "longpoll",
+      "naive",
+      "naive-socket",
+      "polling",
+      "socket",
+      "sse",
+    ]);
+    expect(stats.transports.polling).toMatchObject({
+      requests: expect.any(Number),
+      bytesIn: expect.any(Number),
+      clients: expect.any(Number),
+    });
     expect(stats.transports.polling!.bytesIn).toBeGreaterThan(0);
   });
 });
