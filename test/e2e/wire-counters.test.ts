@@ -1,22 +1,15 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import type { Page } from "playwright";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../../server/node/node-server.ts";
 import { PATHS, type PaneTotalsBody } from "../../shared/protocol.ts";
 import { useBrowser } from "../support/browser.ts";
 import { waitFor } from "../support/wait.ts";
+import { hasTshark } from "../support/tshark.ts";
 
 // The acceptance test of the panes' counters: one tab per transport, idle for 10 s, then with the bot on for 10 s;
 // each pane's bytes must agree within 1 % with /stats and with a tshark capture of that tab's exchanges.
 
-const hasTshark = (() => {
-  try {
-    execFileSync("tshark", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 if (!hasTshark)
   console.warn("tshark part skipped: tshark is not installed (apt-get install -y tshark); the /stats part runs");
 
