@@ -8,9 +8,9 @@ import { PATHS, type PaneTotalsBody } from "../../shared/protocol.ts";
 import type { TrafficMeter } from "./meter.ts";
 
 /** How often a pane reads its totals (ms). */
-export const READ_EVERY_MS = 1000;
+const READ_EVERY_MS = 1000;
 /** How long the pane must have been quiet before a reading (ms); it waits at most READ_EVERY_MS for that. */
-export const QUIET_MS = 100;
+const QUIET_MS = 100;
 
 /**
  * Reads the totals of `paneId` (its `?p=` id) until stopped, calling `onReading` with each. The first reading comes
