@@ -57,9 +57,9 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
       const page = await context.newPage();
       await page.addInitScript(RECORD_RECEIPTS);
       const url = new URL(options.mode.page(options.interval), baseUrlFor(i, options));
-      // The page measures its clock offset once, at load: its later re-measurements would be requests in the windows.
-      // A fragment (clients/page/page.ts): never sent, so the tab's requests (their Referer too) are what a user's are.
-      url.hash = "clock=once";
+      // The page measures its clock offset once, at load, and its panes do not read their totals back: those would be
+      // requests in the windows. A fragment (clients/page/page.ts): never sent, so the tab's requests are a user's.
+      url.hash = "quiet";
       await page.goto(url.href);
       pages.push(page);
     }
@@ -73,7 +73,7 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
     ready,
     async counts() {
       // The pane's own meter: fetches made, plus one per WebSocket opened (the upgrade request).
-      const values = await Promise.all(pages.map((page) => page.textContent('[data-counter="requests"]')));
+      const values = await Promise.all(pages.map((page) => page.getAttribute(".pane", "data-requests-made")));
       const requests = values.reduce((sum, text) => sum + Number(text ?? 0), 0);
       // Failed requests show as the pane's error line; the browser group counts pages showing one.
       const errors = (await Promise.all(pages.map((page) => page.textContent(".pane .error")))).filter((text) => !!text?.trim()).length;

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { PATHS, type ErrorBody, type HealthBody, type TimeBody } from "../shared/protocol.ts";
+import { PATHS, type ErrorBody, type HealthBody, type PaneTotalsBody, type TimeBody } from "../shared/protocol.ts";
 import { SINGLE_PANE_PAGES } from "../shared/transports.ts";
 import { BrokerUnavailableError } from "./chat/broker.ts";
 import type { Chat } from "./chat/chat.ts";
@@ -118,6 +118,14 @@ export function createApp(options: AppOptions): ChatApp {
       openEventStreams: sseStreams.streams.size,
     }),
   );
+
+  // A pane reads its own totals back here, once a second, with no `?p=`: the reading is in no pane's count.
+  app.get(`${PATHS.paneStats}/:id`, (c) => {
+    const totals = stats.paneTotals(c.req.param("id"));
+    c.header("Cache-Control", "no-store");
+    if (!totals) return c.json<ErrorBody>({ error: `no request with ?p=${c.req.param("id")}.<transport> seen yet` }, 404);
+    return c.json<PaneTotalsBody>(totals);
+  });
 
   app.get("/bot", (c) => c.json({ rate: bot.rate }));
   app.post("/bot", async (c) => {

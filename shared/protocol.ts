@@ -38,6 +38,37 @@ export interface HandshakeFrame {
 /** The query parameter that asks `/ws` for a HandshakeFrame. */
 export const HANDSHAKE_PARAM = "handshake";
 
+/**
+ * The query parameter a pane adds to every request, socket and stream URL it opens: `?p=<pane id>.<transport id>`, a
+ * few random characters made by the page (clients/page/meter.ts). It is on the wire, so it is counted like the rest;
+ * the server uses it only to attribute each exchange's bytes to its pane (server/pane-traffic.ts), never to route.
+ */
+export const PANE_PARAM = "p";
+
+/**
+ * What the server counted for one pane, or for all panes of one transport, at its TCP sockets: headers, chunk
+ * framing, upgrades, frames and events included. `bytesIn` is what the server read (the pane's bytes sent),
+ * `bytesOut` what it wrote (the pane's bytes received). Counters only grow.
+ */
+export interface TrafficTotals {
+  requests: number;
+  emptyAnswers: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** Body of `GET /stats/pane/<pane id>`: one pane's totals, read back by the pane itself; the reading is not counted. */
+export interface PaneTotalsBody extends TrafficTotals {
+  transport: string;
+  /** False where the runtime does not count bytes at its sockets (Deno): the byte figures are then not measured. */
+  bytesCounted: boolean;
+  /** A request of this pane came through something that rewrites traffic (a proxy: Via, Forwarded, X-Forwarded-*,
+   * or a Host whose port is not the one the server listens on): the bytes are as the server saw them. */
+  proxied: boolean;
+  /** The client ports of the TCP connections its exchanges used (the latest few), to match it with a capture. */
+  ports: number[];
+}
+
 /** Body of every error response (HTTP 4xx/5xx). */
 export interface ErrorBody {
   error: string;
@@ -67,6 +98,8 @@ export const PATHS = {
   socket: "/ws",
   time: "/time",
   stats: "/stats",
+  /** `GET /stats/pane/<pane id>`: a pane's own totals (PaneTotalsBody); these readings are left out of every count. */
+  paneStats: "/stats/pane",
   /** `{ broker: "ok" | "degraded" }`: 200 when this instance reaches the others (always, in one process), else 503. */
   health: "/health",
 } as const;

@@ -1,5 +1,4 @@
 import type { TransportLabelKey } from "../../shared/transports.ts";
-import type { ReceivedUnit } from "./meter.ts";
 
 /**
  * The page's words in English and Turkish (the lesson's language), one table each; the choice is remembered.
@@ -31,10 +30,13 @@ const EN = {
   "pane.placeholder": "Say something",
   "pane.send": "Send",
   "pane.not-sent": "not sent: {reason}",
-  "pane.unit.with-headers": "(with headers)",
-  "pane.unit.bodies": "(bodies)",
-  "pane.unit.frames": "(frames)",
-  "pane.unit.event-data": "(event data)",
+  "pane.counters.title":
+    "Counted by the server at its TCP socket, headers included: every request and answer, WebSocket upgrade and frame, SSE event of this pane. The pane reads them back once a second (GET /stats/pane/…); those readings are in no count.",
+  "pane.history": "history: {received} received, {sent} sent, once",
+  "pane.history.title":
+    "The pane's first answer, with the chat's history (for a socket or a stream, its opening too): paid once, so it is kept out of the counters above.",
+  "pane.proxied": "as the server saw it",
+  "pane.reset": "reset counters",
 
   // The timeline strip's accessible name (clients/page/timeline.ts): counts, so no plural forms are needed.
   "timeline.label": "Last {seconds} s",
@@ -123,9 +125,6 @@ export type StringKey = keyof typeof EN;
 const TRANSPORT_WORDS_COMPLETE: Record<TransportLabelKey, string> = EN;
 void TRANSPORT_WORDS_COMPLETE;
 
-/** The key of the unit shown beside the bytes received; a unit of clients/page/meter.ts without one fails to compile. */
-export const unitKey = (unit: ReceivedUnit): StringKey => `pane.unit.${unit}`;
-
 /** Turkish; the type makes a missing key a compile error. */
 const TR: Record<StringKey, string> = {
   "top.title": "Polling ve WebSocket",
@@ -151,10 +150,13 @@ const TR: Record<StringKey, string> = {
   "pane.placeholder": "Bir şey yaz",
   "pane.send": "Gönder",
   "pane.not-sent": "gönderilemedi: {reason}",
-  "pane.unit.with-headers": "(başlıklar dahil)",
-  "pane.unit.bodies": "(gövdeler)",
-  "pane.unit.frames": "(çerçeveler)",
-  "pane.unit.event-data": "(olay verisi)",
+  "pane.counters.title":
+    "Sunucu bunları kendi TCP soketinde sayar, başlıklar dahil: bu panelin her isteği ve cevabı, WebSocket yükseltmesi ve çerçevesi, SSE olayı. Panel sayıları saniyede bir sunucudan okur (GET /stats/pane/…); bu okumalar hiçbir sayıma girmez.",
+  "pane.history": "geçmiş: {received} alındı, {sent} gönderildi, bir kez",
+  "pane.history.title":
+    "Panelin ilk cevabı, sohbetin geçmişiyle birlikte (soket ya da akışta bağlantının açılışı da): bir kez ödenir, bu yüzden yukarıdaki sayaçlara katılmaz.",
+  "pane.proxied": "sunucunun gördüğü haliyle",
+  "pane.reset": "sayaçları sıfırla",
 
   "timeline.label": "Son {seconds} sn",
   "timeline.nothing": "henüz bir şey yok",

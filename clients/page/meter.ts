@@ -1,9 +1,11 @@
 /**
- * The measuring code, kept beside the clients and out of them: a client takes a `fetch` or a `WebSocket`,
- * and the page hands it one of these, which count what passes through.
+ * What the page keeps beside the clients and out of them: a client takes a `fetch`, a `WebSocket` or an
+ * `EventSource`, and the page hands it one of these, which tag each URL with the pane's `?p=` (so the server can
+ * count the pane's bytes at its socket: clients/page/pane-totals.ts reads them back) and note when each request,
+ * frame and event happened, for the latency figures and the timeline strip. No bytes are counted here: a browser
+ * sees neither request headers nor, in most browsers, response headers.
  */
-import type { Message } from "../../shared/protocol.ts";
-import { frameHeaderLength } from "../../shared/websocket-frame-header.ts";
+import { PANE_PARAM, type Message } from "../../shared/protocol.ts";
 
 /** How many latencies a pane remembers for its figures. */
 export const LATENCY_WINDOW = 50;
@@ -12,7 +14,7 @@ export const LATENCY_WINDOW = 50;
 export const RECORD_WINDOW_MS = 30_000;
 
 /**
- * One thing the meter counted, timed by this browser's `Date.now()`, for the pane's timeline: a request (a poll, or
+ * One thing the page did or got, timed by this browser's `Date.now()`, for the pane's timeline: a request (a poll, or
  * a `send`, any other method), a connection (a WebSocket's upgrade, an SSE stream), a frame or event received, a frame
  * sent. A request or a connection is recorded when it starts; `end` (and the rest) is filled in when it ends.
  */
@@ -29,30 +31,30 @@ export interface TrafficRecord {
   messages: Pick<Message, "id" | "sentAt">[];
 }
 
-/** What `bytesReceived` counts (the pane shows it beside the figure, in the page's language). */
-export type ReceivedUnit = "with-headers" | "bodies" | "frames" | "event-data";
-
 export class TrafficMeter {
-  requests = 0;
-  emptyResponses = 0;
-  bytesReceived = 0;
-  bytesSent = 0;
-  /** What `bytesReceived` counts: whole responses where the browser reports them, else bodies, or frames. */
-  receivedUnit: ReceivedUnit | undefined;
+  /** The pane's `?p=` value (`<pane id>.<transport id>`), added to every URL; none: URLs go out as they are. */
+  pane = "";
+  /** Requests, upgrades and stream (re)connections this page made: for the bench's tabs (bench/browser-clients.ts). */
+  requestsMade = 0;
   /** The protocol the last request actually used (Resource Timing `nextHopProtocol`: `h2`, `http/1.1`). */
   protocol: string | undefined;
   readonly latencies: number[] = [];
-  /** What was counted in the last RECORD_WINDOW_MS, in the order it started (plus whatever is still open). */
+  /** What was recorded in the last RECORD_WINDOW_MS, in the order it started (plus whatever is still open). */
   records: TrafficRecord[] = [];
   /** When counting (re)started: a message sent before it has no wait to show. */
   startedAt = Date.now();
+  /** When the last request started, or the last answer, frame or event came (the totals are read between them). */
+  lastActivity = 0;
   private readonly listeners = new Set<() => void>();
 
-  onChange(listener: () => void): void {
+  /** Calls `listener` on every change; returns what stops it. */
+  onChange(listener: () => void): () => void {
     this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   changed(): void {
+    this.lastActivity = Date.now();
     for (const listener of this.listeners) listener();
   }
 
@@ -64,19 +66,30 @@ export class TrafficMeter {
 
   /** Keeps `record` and drops what ended more than RECORD_WINDOW_MS ago, so memory stays bounded. */
   record(record: TrafficRecord): TrafficRecord {
+    this.lastActivity = Date.now();
     const cutoff = record.start - RECORD_WINDOW_MS;
     this.records = this.records.filter((kept) => kept.end === undefined || kept.end >= cutoff);
     this.records.push(record);
     return record;
   }
 
-  reset(): void {
-    this.requests = this.emptyResponses = this.bytesReceived = this.bytesSent = 0;
+  /** A new start (another transport): new tag, nothing recorded. */
+  reset(pane = this.pane): void {
+    this.pane = pane;
+    this.requestsMade = 0;
     this.protocol = undefined;
     this.latencies.length = 0;
     this.records = [];
     this.startedAt = Date.now();
     this.changed();
+  }
+
+  /** `url` with the pane's `?p=`, absolute (the page's own address resolves a path). */
+  tag(url: string | URL): string {
+    if (!this.pane) return String(url);
+    const tagged = new URL(url, globalThis.location?.href);
+    tagged.searchParams.set(PANE_PARAM, this.pane);
+    return tagged.href;
   }
 }
 
@@ -108,47 +121,34 @@ export function carriedMessages(data: unknown): TrafficRecord["messages"] {
   return list.filter(isMessage).map(({ id, sentAt }) => ({ id, sentAt }));
 }
 
-const utf8 = new TextEncoder();
-const byteLength = (data: unknown): number =>
-  typeof data === "string" ? utf8.encode(data).length : data instanceof ArrayBuffer ? data.byteLength : (data as Blob)?.size ?? 0;
-
 /**
- * A `fetch` that counts requests, empty answers (`[]`, or a 304) and bytes. Bytes received come from Resource Timing
- * (`transferSize`: headers and body as they crossed the wire) where the browser reports it, else the body alone.
+ * A `fetch` that tags each request with the pane's `?p=` and records it (when it started and was answered, its status
+ * and the messages it brought) for the timeline and the latency figures.
  */
 export function meteredFetch(meter: TrafficMeter, inner: typeof fetch = globalThis.fetch.bind(globalThis)): typeof fetch {
   return async (input, init) => {
-    meter.requests++;
-    const method = init?.method?.toUpperCase() ?? "GET";
+    meter.requestsMade++;
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
     const record = meter.record({ kind: method === "GET" ? "request" : "send", start: Date.now(), messages: [] });
-    meter.bytesSent += byteLength(init?.body);
+    const url = meter.tag(input instanceof Request ? input.url : input);
     let response: Response;
     let body: string;
     try {
-      response = await inner(input, init);
-      body = await response.clone().text();
+      response = await inner(input instanceof Request ? new Request(url, input) : url, init);
+      body = record.kind === "request" ? await response.clone().text() : "";
     } finally {
       record.end = Date.now(); // answered, failed or aborted: the request is over either way
     }
     record.status = response.status;
     if (record.kind === "request") record.messages = carriedMessages(body);
-    if (body === "[]" || response.status === 304) meter.emptyResponses++;
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, location.href).href;
-    const entry = await resourceEntry(url);
+    const entry = await resourceEntry(new URL(url, location.href).href);
     if (entry?.nextHopProtocol) meter.protocol = entry.nextHopProtocol;
-    if (entry && entry.transferSize > 0) {
-      meter.bytesReceived += entry.transferSize;
-      meter.receivedUnit = "with-headers";
-    } else {
-      meter.bytesReceived += utf8.encode(body).length;
-      meter.receivedUnit = "bodies";
-    }
     meter.changed();
     return response;
   };
 }
 
-/** The Resource Timing entry of a finished fetch; the browser adds it a moment after the body arrives. */
+/** The browser's Resource Timing entry of a request: only its protocol is read (its sizes leave the headers out). */
 async function resourceEntry(url: string): Promise<PerformanceResourceTiming | undefined> {
   if (typeof performance === "undefined" || !performance.getEntriesByName) return undefined;
   for (let tries = 0; tries < 5; tries++) {
@@ -163,18 +163,12 @@ async function resourceEntry(url: string): Promise<PerformanceResourceTiming | u
   return undefined;
 }
 
-/** Size of a WebSocket frame on the wire (RFC 6455 §5.2): header, mask key from the client, then the payload. */
-export function frameSize(payloadBytes: number, masked: boolean): number {
-  return frameHeaderLength(payloadBytes, masked) + payloadBytes;
-}
-
-/** A `WebSocket` class whose instances count frames by their size on the wire. */
+/** A `WebSocket` class whose instances carry the pane's `?p=` and record the connection and each frame. */
 export function meteredWebSocket(meter: TrafficMeter, Base: typeof WebSocket = WebSocket): typeof WebSocket {
   return class MeteredWebSocket extends Base {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols);
-      meter.requests++; // the upgrade request
-      meter.receivedUnit = "frames";
+      super(meter.tag(url), protocols);
+      meter.requestsMade++; // the upgrade request
       const connection = meter.record({ kind: "connection", start: Date.now(), messages: [] });
       this.addEventListener("open", () => {
         connection.opened = Date.now();
@@ -182,40 +176,32 @@ export function meteredWebSocket(meter: TrafficMeter, Base: typeof WebSocket = W
       });
       this.addEventListener("close", () => (connection.end = Date.now()));
       this.addEventListener("message", (event) => {
-        meter.bytesReceived += frameSize(byteLength(event.data), false);
         meter.record(instant("frame", carriedMessages(event.data)));
         meter.changed();
       });
     }
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
       super.send(data);
-      meter.bytesSent += frameSize(byteLength(data), true);
       meter.record(instant("frame-sent"));
       meter.changed();
     }
   };
 }
 
-/**
- * An `EventSource` class whose instances count each (re)connection as a request and the `data` of each event as bytes
- * received. The browser reports no byte counts for a stream that never ends, so ids, field names, keep-alive lines
- * and headers are left out, and the figure says so: "(event data)".
- */
+/** An `EventSource` class whose instances carry the pane's `?p=` and record each (re)connection and each event. */
 export function meteredEventSource(meter: TrafficMeter, Base: typeof EventSource = EventSource): typeof EventSource {
   return class MeteredEventSource extends Base {
     constructor(url: string | URL, init?: EventSourceInit) {
-      super(url, init);
-      meter.receivedUnit = "event-data";
+      super(meter.tag(url), init);
       let stream: TrafficRecord | undefined;
       this.addEventListener("open", () => {
-        meter.requests++;
+        meter.requestsMade++;
         const now = Date.now();
         stream = meter.record({ kind: "connection", start: now, opened: now, status: 200, messages: [] });
         meter.changed();
       });
       this.addEventListener("error", () => stream && (stream.end ??= Date.now())); // broken: the browser reconnects
       this.addEventListener("message", (event) => {
-        meter.bytesReceived += byteLength(event.data);
         meter.record(instant("frame", carriedMessages(event.data)));
         meter.changed();
       });

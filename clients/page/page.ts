@@ -48,9 +48,11 @@ const syncClock = () =>
     .catch(() => clock.best || translated(offsetLabel, "top.clock.unknown"));
 syncClock();
 onLanguageChange(showOffset);
-// `#clock=once` (the bench's browser tabs): no later measurement, which would be traffic inside its measuring windows.
+// `#quiet` (the bench's browser tabs): nothing on the wire but the transports' own traffic inside its measuring
+// windows: no later clock measurement, and the panes do not read their totals back (pane-totals.ts).
 // A fragment, not a query: it never goes on the wire, not even in a Referer, so the tab's requests stay a user's.
-if (location.hash !== "#clock=once") for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
+const quiet = location.hash === "#quiet";
+if (!quiet) for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
 
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);
@@ -63,7 +65,7 @@ panes.forEach((mode, i) => {
         url.searchParams.set(SIDES[i]!, picked);
         history.replaceState(null, "", url);
       };
-  main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange }));
+  main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange, readTotals: !quiet }));
 });
 
 // The chat bot: one switch for the whole room, kept on the server.

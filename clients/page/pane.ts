@@ -1,10 +1,11 @@
-import type { Message } from "../../shared/protocol.ts";
+import type { Message, PaneTotalsBody, TrafficTotals } from "../../shared/protocol.ts";
 import { labelKey, slidesPair, toggleKey, TRANSPORT_IDS, type TransportId } from "../../shared/transports.ts";
 import { element } from "./dom.ts";
-import { onLanguageChange, t, translated, unitKey, type StringKey, type Vars } from "./i18n.ts";
+import { onLanguageChange, t, translated, type StringKey, type Vars } from "./i18n.ts";
 import { TrafficMeter } from "./meter.ts";
 import { MODES, type RunningMode } from "./modes.ts";
 import { formatMs, formatNumber, formatPageBytes } from "./numbers.ts";
+import { watchTotals } from "./pane-totals.ts";
 import { createTimeline } from "./timeline.ts";
 
 /** Most messages a pane keeps on screen; the naive poller would otherwise grow the page without end. */
@@ -18,7 +19,15 @@ interface PaneOptions {
   userName: () => string;
   /** Called when the person picks another transport for this pane (the page keeps it in the URL). */
   onModeChange?: (mode: TransportId) => void;
+  /** Read the server's totals for the counters (clients/page/pane-totals.ts); off in the bench's quiet tabs. */
+  readTotals?: boolean;
 }
+
+/** A pane's id on the wire (`?p=<id>.<transport>`): six random characters, new for each transport it runs. */
+const newPaneId = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) => (byte % 36).toString(36)).join("");
+
+const ZERO: TrafficTotals = { requests: 0, emptyAnswers: 0, bytesIn: 0, bytesOut: 0 };
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,7 +60,8 @@ export function createPane(options: PaneOptions): HTMLElement {
   naiveToggle.append(naiveBox, " ", naiveLabel);
   header.append(naiveToggle);
 
-  const counters = element("dl", "counters");
+  // The server's own figures for this pane, counted at its TCP socket (pane-totals.ts); the tooltip says so.
+  const counters = translated(element("dl", "counters"), "pane.counters.title", undefined, "title");
   const counter = (name: string) => {
     const value = element("dd", undefined, "0");
     value.dataset.counter = name;
@@ -65,10 +75,16 @@ export function createPane(options: PaneOptions): HTMLElement {
   const latencyLast = counter("latency-last");
   const latencyMedian = counter("latency-median");
   const protocol = counter("protocol");
-  // The bytes received, then what they count, in the page's language: "(frames)", "(with headers)"…
-  const receivedBytes = document.createTextNode("");
-  const receivedUnit = element("span", "unit");
-  received.replaceChildren(receivedBytes, " ", receivedUnit);
+  // Below them: the history, paid once and kept apart; "as the server saw it" behind a proxy; the reset button.
+  const history = element("p", "history");
+  translated(history, "pane.history.title", undefined, "title");
+  history.hidden = true;
+  const proxied = translated(element("p", "proxied"), "pane.proxied");
+  proxied.hidden = true;
+  const reset = translated(element("button", "reset"), "pane.reset");
+  reset.type = "button";
+  const footer = element("div", "counters-note");
+  footer.append(history, proxied, reset);
 
   const list = element("ol", "messages");
   const problem = element("p", "error");
@@ -84,14 +100,33 @@ export function createPane(options: PaneOptions): HTMLElement {
   // The last 30 s of this pane's traffic, drawn from the same meter as the counters above it.
   const timeline = createTimeline(meter, options.clockOffset);
 
-  pane.append(header, counters, timeline, list, problem, form);
+  pane.append(header, counters, footer, timeline, list, problem, form);
 
+  // The server's readings: the first is the history (paid once), the counters show what came after it (or after reset).
+  let latest: PaneTotalsBody | undefined;
+  let first: PaneTotalsBody | undefined;
+  let zero: TrafficTotals = ZERO;
+  const show = (dd: HTMLElement, value: number, format: (n: number) => string, measured = true) => {
+    dd.dataset.value = String(value);
+    dd.textContent = measured ? format(value) : "–";
+  };
   const render = () => {
-    requests.textContent = formatNumber(meter.requests);
-    empty.textContent = formatNumber(meter.emptyResponses);
-    receivedBytes.data = formatPageBytes(meter.bytesReceived);
-    if (meter.receivedUnit) translated(receivedUnit, unitKey(meter.receivedUnit));
-    sent.textContent = formatPageBytes(meter.bytesSent);
+    const now = latest ?? ZERO;
+    const measured = latest?.bytesCounted ?? true;
+    show(requests, now.requests - zero.requests, formatNumber);
+    show(empty, now.emptyAnswers - zero.emptyAnswers, formatNumber);
+    show(received, now.bytesOut - zero.bytesOut, formatPageBytes, measured);
+    show(sent, now.bytesIn - zero.bytesIn, formatPageBytes, measured);
+    pane.dataset.requestsMade = String(meter.requestsMade);
+    history.hidden = !first || !measured;
+    if (first) {
+      history.dataset.requests = String(first.requests);
+      history.dataset.bytesIn = String(first.bytesIn);
+      history.dataset.bytesOut = String(first.bytesOut);
+      const bytes = { received: formatPageBytes(first.bytesOut), sent: formatPageBytes(first.bytesIn) };
+      translated(history, "pane.history", bytes);
+    }
+    proxied.hidden = !latest?.proxied;
     const last = meter.latencies[meter.latencies.length - 1];
     latencyLast.textContent = last === undefined ? "–" : formatMs(last);
     latencyMedian.textContent = last === undefined ? "–" : formatMs(median(meter.latencies)!);
@@ -99,10 +134,20 @@ export function createPane(options: PaneOptions): HTMLElement {
   };
   meter.onChange(render);
   onLanguageChange(render); // numbers too: "23.4 kB" becomes "23,4 kB"
+  const onReading = (totals: PaneTotalsBody) => {
+    if (!first) zero = first = totals;
+    latest = totals;
+    render();
+  };
+  reset.addEventListener("click", () => {
+    zero = latest ?? ZERO;
+    meter.latencies.length = 0;
+    render();
+  });
 
   const seen = new Set<number>();
   let startedAt = 0; // server clock; history from before the pane started has no delivery latency to show
-  const show = (messages: Message[]) => {
+  const showMessages = (messages: Message[]) => {
     for (const message of messages) {
       const now = Date.now() + options.clockOffset();
       if (!seen.has(message.id)) {
@@ -119,10 +164,12 @@ export function createPane(options: PaneOptions): HTMLElement {
   };
 
   let running: RunningMode;
+  let stopReading = () => {};
   let shown: TransportId;
   let generation = 0;
   const start = (mode: TransportId) => {
     running?.stop();
+    stopReading();
     // A stopped transport may still call back (a socket's close event, a poll in flight): only the current one counts.
     const current = ++generation;
     const live =
@@ -139,14 +186,20 @@ export function createPane(options: PaneOptions): HTMLElement {
     if (pair) translated(naiveLabel, toggleKey(pair.slides));
     list.replaceChildren();
     seen.clear();
-    meter.reset();
+    // A new id for each transport: its totals, and its history, start from nothing.
+    const id = newPaneId();
+    pane.dataset.paneId = id;
+    meter.reset(`${id}.${mode}`);
+    latest = first = undefined;
+    zero = ZERO;
+    if (options.readTotals !== false) stopReading = watchTotals(id, meter, onReading);
     startedAt = Date.now() + options.clockOffset();
     translated(title, labelKey(mode, "title"), { interval: options.interval });
     translated(blurb, labelKey(mode, "blurb"));
     running = MODES[mode].start({
       meter,
       interval: options.interval,
-      show: live(show),
+      show: live(showMessages),
       status: live((key: StringKey, vars?: Vars) => translated(status, key, vars)),
       error: live((text: string) => (problem.textContent = text)),
     });

@@ -82,14 +82,14 @@ export const SLIDES: Slide[] = [
       en: {
         title: "3. Counting the cost",
         run: "Leave the chat idle for a minute, then switch the chat bot on; afterwards: npm run bench",
-        show: "clients/page/meter.ts: meteredFetch() and meteredWebSocket(), the counters kept out of the clients; the bench report",
+        show: "server/node/exchange-bytes.ts: the server counts each pane's bytes at its socket (headers too); clients/page/meter.ts adds the pane's ?p=, out of the clients; the bench report",
         see: "Idle: the polling pane's requests and empty answers climb every second, the socket's stay still. Latency: up to one interval for polling, a few ms for the socket.",
         ask: "Polling every second with 30 students: how many requests a minute, and how many of them bring news?",
       },
       tr: {
         title: "3. Maliyeti ölçmek",
         run: "Sohbeti bir dakika boş bırakın, sonra sohbet botunu açın; ardından: npm run bench",
-        show: "clients/page/meter.ts: meteredFetch() ve meteredWebSocket(): sayaçlar istemcilerin dışında tutulur; benchmark raporu",
+        show: "server/node/exchange-bytes.ts: sunucu her panelin baytlarını kendi soketinde sayar (başlıklar dahil); clients/page/meter.ts panelin ?p= parametresini istemcilerin dışında ekler; benchmark raporu",
         see: "Boştayken polling panelinin istek ve boş cevap sayaçları her saniye artar, soket panelindekiler ise yerinde durur. Gecikme: polling'de bir aralığa kadar çıkar, sokette birkaç ms.",
         ask: "30 öğrenci saniyede bir polling yaparsa dakikada kaç istek olur, kaçı yeni bir şey getirir?",
       },

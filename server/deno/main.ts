@@ -48,7 +48,7 @@ const server = Deno.serve(
   },
   async (request, info) => {
     const response = await app.fetch(request, info);
-    if (response.status === 101) stats.upgrades++; // the upgrade, read from the answer
+    if (response.status === 101) stats.countUpgrade(request.url); // the upgrade, read from the answer
     return response;
   },
 );

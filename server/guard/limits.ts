@@ -158,3 +158,12 @@ export const REDIS_CATCH_UP_RETRY_MS = 250;
  * clients, each connection closed as soon as it is idle, before whatever is left is cut.
  */
 export const RESPONSE_DRAIN_MS = 1000;
+
+/**
+ * Panes whose traffic the server attributes (`?p=`, server/pane-traffic.ts) at once; past this the one seen longest ago
+ * is forgotten, so made-up pane ids cannot grow the table without bound. The per-transport totals keep counting.
+ */
+export const MAX_TRACKED_PANES = 10_000;
+
+/** A pane is a connected client of its transport while it has a request, socket or stream open, and this long after. */
+export const PANE_SEEN_MS = 5000;

@@ -72,7 +72,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     sendText: prebuiltFrames(wss),
   });
   const { hub } = chatApp;
-  wss.on("connection", () => stats.upgrades++);
+  wss.on("connection", (_ws, req) => stats.upgraded(req));
   const stopHeartbeat = startHeartbeat(wss, hub, options.heartbeatInterval ?? HEARTBEAT_INTERVAL_MS);
   // The hub's close sent each socket a 1001 (app.ts); here: wait for the replies, cut the sockets that do not answer.
   chatApp.onShutdown(() => closeSockets(nodeSockets(hub), 1001, "server is shutting down"));

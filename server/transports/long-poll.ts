@@ -23,7 +23,7 @@ type Answer = (body: string) => void;
 export class LongPolls {
   readonly held = new Set<Answer>();
   /** Each poll answered, and whether its answer was empty (`[]`): for whoever counts (server/traffic-counts.ts). */
-  readonly events = new Emitter<{ answered: { empty: boolean } }>();
+  readonly events = new Emitter<{ answered: { empty: boolean; request: Request } }>();
   /** Polls in progress: reading the history or held. The limit counts these. */
   inProgress = 0;
   readonly timeoutMs: number;
@@ -82,7 +82,7 @@ export function longPollRoutes(polls: LongPolls): Hono {
     polls.inProgress++;
     try {
       const body = await polls.wait(since.since, c.req.raw.signal);
-      polls.events.emit("answered", { empty: body === "[]" });
+      polls.events.emit("answered", { empty: body === "[]", request: c.req.raw });
       c.header("Cache-Control", "no-store");
       return c.body(body, 200, { "Content-Type": "application/json" });
     } finally {

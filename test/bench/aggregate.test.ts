@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { check, cpuMsPerSecond, delivery, windowFigures } from "../../bench/aggregate.ts";
 import type { ServerReport } from "../../bench/server-process.ts";
+import { RequestCounts } from "../../server/traffic-counts.ts";
 
 const report = (overrides: Partial<ServerReport>): ServerReport => ({
   requests: {},
@@ -15,6 +16,8 @@ const report = (overrides: Partial<ServerReport>): ServerReport => ({
   rssBytes: 0,
   maxRssBytes: 0,
   broadcasts: [],
+  transports: new RequestCounts().byTransport(),
+  paneReadings: { requests: 0, bytesIn: 0, bytesOut: 0 },
   ...overrides,
 });
 

@@ -1,17 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../bench/aggregate.ts";
 import { BENCH_MODES } from "../../bench/modes.ts";
 import { run } from "../../bench/run.ts";
+import { hasTshark } from "../support/tshark.ts";
 
-const hasTshark = (() => {
-  try {
-    execFileSync("tshark", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 if (!hasTshark) console.warn("skipped: tshark is not installed (apt-get install -y tshark) — bench byte counts not checked against a capture");
 
 

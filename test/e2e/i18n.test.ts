@@ -21,7 +21,9 @@ describe("the language switch", () => {
     const requestsBefore = Number(await requests.textContent());
     const socket = page.locator('main .pane[data-mode="socket"]');
     await socket.locator(".status", { hasText: /^connected$/ }).waitFor();
-    expect(await socket.locator('[data-counter="received"] .unit').textContent()).toBe("(frames)");
+    await socket.locator(".history:not([hidden])").waitFor();
+    expect(await socket.locator(".history").textContent()).toMatch(/^history: \d+ B received, \d+ B sent, once$/);
+    expect(await socket.locator(".counters").getAttribute("title")).toMatch(/^Counted by the server at its TCP socket/);
 
     await page.locator("#language").selectOption("tr");
     expect(await text(page, '[data-i18n="top.bot"]')).toBe("sohbet botu");
@@ -34,12 +36,14 @@ describe("the language switch", () => {
     const polling = page.locator('main .pane[data-mode="polling"]');
     expect(await polling.locator("h2").textContent()).toBe("Polling · her 1000 ms");
     expect(await polling.locator("dt").first().textContent()).toBe("istek");
-    expect(await polling.locator("button").textContent()).toBe("Gönder");
+    expect(await polling.locator("form button").textContent()).toBe("Gönder");
+    expect(await polling.locator("button.reset").textContent()).toBe("sayaçları sıfırla");
     expect(await polling.locator('input[name="text"]').getAttribute("placeholder")).toBe("Bir şey yaz");
     expect(await polling.locator('select.mode-picker option[value="naive"]').textContent()).toBe("Naif polling");
     // Status lines and units are words too (code stays code: the polling line is the client's own call).
     expect(await socket.locator(".status").textContent()).toBe("bağlı");
-    expect(await socket.locator('[data-counter="received"]').textContent()).toMatch(/^\d+(,\d)? k?B \(çerçeveler\)$/);
+    expect(await socket.locator(".history").textContent()).toMatch(/^geçmiş: \d+ B alındı, \d+ B gönderildi, bir kez$/);
+    expect(await socket.locator(".counters").getAttribute("title")).toMatch(/^Sunucu bunları kendi TCP soketinde sayar/);
     expect(await polling.locator(".status").textContent()).toBe("setInterval(poll, 1000)");
     expect(Number(await requests.textContent())).toBeGreaterThanOrEqual(requestsBefore); // not reset by a reload
 
@@ -79,6 +83,6 @@ describe("the language switch", () => {
     const received = page.locator('main .pane[data-mode="naive"] [data-counter="received"]');
     await received.filter({ hasText: /^\d+\.\d kB/ }).waitFor();
     await page.locator("#language").selectOption("tr");
-    expect(await received.textContent()).toMatch(/^\d+,\d kB \(başlıklar dahil\)$/);
+    expect(await received.textContent()).toMatch(/^\d+,\d kB$/);
   });
 });

@@ -83,16 +83,27 @@ describe("/ (both panes)", () => {
     const socket = pane(page, "socket");
     await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 3, { what: "three polls" });
     await waitFor(async () => leadingNumber(await counter(polling, "empty")) >= 1, { what: "an empty answer" });
-    expect(await counter(socket, "requests")).toBe("1"); // one upgrade, however long it stays open
+    expect(leadingNumber(await counter(polling, "sent"))).toBeGreaterThan(0); // request heads, which no browser API shows
+    // The socket's upgrade, 101 and history are its history, paid once: idle, it costs nothing after.
+    expect(await socket.locator(".history").textContent()).toMatch(/^history: [\d.]+ k?B received, [\d.]+ k?B sent, once$/);
+    expect(await counter(socket, "requests")).toBe("0");
+    expect(await counter(socket, "sent")).toBe("0 B");
 
     const socketBytes = leadingNumber(await counter(socket, "received"));
     const text = uniqueText("counted");
     await postMessage(server().url, { user: "e2e", text });
     await expectShownOnce(socket, text);
     await expectShownOnce(polling, text);
-    expect(leadingNumber(await counter(socket, "received"))).toBeGreaterThan(socketBytes);
-    expect(await counter(polling, "received")).toMatch(/^\d+(\.\d)? k?B \((with headers|bodies)\)$/);
+    await waitFor(async () => leadingNumber(await counter(socket, "received")) > socketBytes, { what: "the frame counted" });
+    expect(await counter(polling, "received")).toMatch(/^\d+(\.\d)? k?B$/);
+    expect(await polling.locator(".proxied").isHidden()).toBe(true); // straight to the server, no proxy between
+
     for (const p of [polling, socket]) expect(await counter(p, "latency-last")).toMatch(/^\d+ ms$/);
+    // Reset: the counters start again from the next reading; the history stays, paid once.
+    await polling.locator("button.reset").click();
+    expect(await counter(polling, "requests")).toBe("0");
+    expect(await polling.locator(".history").isVisible()).toBe(true);
+    await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 1, { what: "counting again after reset" });
   });
 
   it("the naive toggle brings back the slides' loop: every message repeats", async () => {

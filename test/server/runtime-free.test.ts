@@ -13,6 +13,7 @@ const ts = (dir: string) => readdirSync(SERVER + dir).filter((f) => f.endsWith("
 const RUNTIME_FREE = [
   "app.ts",
   "traffic-counts.ts",
+  "pane-traffic.ts",
   ...ts("transports/"),
   ...ts("guard/"),
   "chat/chat.ts",

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { meteredEventSource, TrafficMeter } from "../../../clients/page/meter.ts";
 
 /** Just enough of an EventSource to dispatch its events by hand. */
@@ -9,16 +9,17 @@ class FakeEventSource extends EventTarget {
 }
 
 describe("meteredEventSource", () => {
-  it("counts each open as a request and the UTF-8 bytes of each event's data, labelled as event data", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("opens the stream with the pane's ?p= and counts each open as a request made", () => {
+    vi.stubGlobal("location", new URL("http://chat.test/sse"));
     const meter = new TrafficMeter();
+    meter.reset("abcd12.sse");
     const Metered = meteredEventSource(meter, FakeEventSource as unknown as typeof EventSource);
-    const source = new Metered("/events");
-    expect(meter.receivedUnit).toBe("event-data");
+    const source = new Metered("/events") as unknown as FakeEventSource;
+    expect(source.url).toBe("http://chat.test/events?p=abcd12.sse");
     source.dispatchEvent(new Event("open"));
-    source.dispatchEvent(new MessageEvent("message", { data: '{"text":"ğ"}' })); // ğ is 2 bytes in UTF-8
     source.dispatchEvent(new Event("open")); // a reconnect is another request
-    source.dispatchEvent(new MessageEvent("message", { data: "x" }));
-    expect(meter.requests).toBe(2);
-    expect(meter.bytesReceived).toBe(14);
+    expect(meter.requestsMade).toBe(2);
   });
 });

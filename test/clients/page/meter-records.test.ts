@@ -89,7 +89,7 @@ describe("meteredFetch records", () => {
       ["request", 304, 0],
       ["send", 201, 0], // the echo of what was sent is not a delivery
     ]);
-    expect(meter.records).toHaveLength(meter.requests);
+    expect(meter.records).toHaveLength(meter.requestsMade);
   });
 
   it("ends the record of a request that failed", async () => {
@@ -142,6 +142,6 @@ describe("meteredWebSocket and meteredEventSource records", () => {
       ["frame", undefined, true],
       ["connection", 200, false],
     ]);
-    expect(meter.records.filter((record) => record.kind === "connection")).toHaveLength(meter.requests);
+    expect(meter.records.filter((record) => record.kind === "connection")).toHaveLength(meter.requestsMade);
   });
 });
