@@ -12,6 +12,7 @@ import { parseAllowedOrigins } from "../guard/origin.ts";
 import { stopOnSignals } from "./shutdown.ts";
 import { RedisUnreachableError } from "../scale-out/redis-connection.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
+import { TEACHER_PARAM } from "../../shared/classroom.ts";
 
 const { values } = parseArgs({
   options: {
@@ -59,6 +60,9 @@ const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.
 /** Set: one of several instances sharing history and new messages through Redis (server/chat/chat-factory.ts). */
 const redisUrl = process.env.REDIS_URL || undefined;
 
+/** The address students open from their machines, known once the port is bound (shown on /class, and its QR code). */
+let joinUrl: string | undefined;
+
 let running;
 try {
   running = await startServer({
@@ -67,6 +71,7 @@ try {
     assets: buildClientAssets(),
     chat: await createChat({ redisUrl, dataDir, fsync }),
     allowedOrigins: parseAllowedOrigins(process.env[ALLOWED_ORIGINS_ENV]),
+    joinUrl: () => joinUrl,
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
@@ -88,6 +93,7 @@ const local = `http://localhost:${running.port}`;
 const singlePanes = [...SINGLE_PANE_PAGES.keys()].map((path) => `${local}${path}`); // shared/transports.ts
 console.log(`Polling vs WebSockets: the chat is running.
 
+  Class view          ${local}/class          (open it first, on the projector: students scan its code)
   Both side by side   ${local}/               (any two: ${local}/?left=longpoll&right=sse)
   Presenter mode      ${local}/?present       (the lesson as slides beside the panes: docs/walkthrough.md)
   One pane each       ${singlePanes.join("\n                      ")}
@@ -100,7 +106,12 @@ const lan = Object.values(networkInterfaces())
 const host = values.host ?? process.env.HOST ?? ""; // one address given: the room can reach only that one, if any
 if (lan.length > 0 && ["", "0.0.0.0", "::"].includes(host)) {
   console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
+  joinUrl = lan[0];
 }
+// The teacher's controls work from this machine as they are; from another device, open this once (its browser keeps
+// the token): server/guard/teacher.ts.
+const teacherBase = joinUrl ?? `${local}/`;
+console.log(`\n  Teacher (controls from another device, keep it secret): ${teacherBase}?${TEACHER_PARAM}=${running.teacherToken}`);
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 
 stopOnSignals(() => running.close());

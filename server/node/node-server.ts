@@ -23,7 +23,7 @@ export interface RunningServer extends ChatApp {
   close(): Promise<void>;
 }
 
-type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText";
+type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText" | "cpuMicros";
 
 export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   /** The chat; an in-memory one (server/chat/chat-factory.ts) by default. */
@@ -64,6 +64,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
     assets: () => options.assets ?? buildClientAssets(),
     sendText: prebuiltFrames(wss),
+    cpuMicros: () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    },
+    // Once TrafficStats counts per transport at the socket (issue 10 section 1), the class view reads it here:
+    // transportTotals: () => stats.byTransport(),
   });
   const { hub } = chatApp;
   wss.on("connection", () => stats.upgrades++);
