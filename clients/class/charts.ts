@@ -41,21 +41,21 @@ function options(spec: ChartSpec, width: number, height: number): uPlot.Options 
   const axis = { font, stroke: "#222", grid: { stroke: "#ddd" }, ticks: { stroke: "#ddd" } };
   const series: uPlot.Series[] =
     spec.key === "cpu"
-      ? [{ label: "CPU", stroke: "#111", width: 3, value: (_u, v) => (v == null ? "–" : spec.format(v)) }]
-      : CHARTED.map((id) => ({
-          label: t(labelKey(id, "name")),
-          stroke: COLORS[id],
-          width: 3,
-          value: (_u: uPlot, v: number | null) => (v == null ? "–" : spec.format(v)),
-        }));
+      ? [{ label: "CPU", stroke: "#111", width: 3 }]
+      : CHARTED.map((id) => ({ label: t(labelKey(id, "name")), stroke: COLORS[id], width: 3 }));
+  // Seconds before the newest reading ("−30 s"), not clock times: what a class reads at a glance.
+  const ago = (u: uPlot, ticks: number[]) => {
+    const newest = u.data[0].at(-1) ?? 0;
+    return ticks.map((tick) => t("timeline.ago", { n: Math.round(newest - tick) }));
+  };
   return {
     width,
     height,
     series: [{}, ...series],
-    axes: [{ ...axis }, { ...axis, size: 80, values: (_u, ticks) => ticks.map((v) => spec.format(v)) }],
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, spec.key === "cpu" ? 10 : 1)] } },
+    axes: [{ ...axis, values: ago }, { ...axis, size: 90, values: (_u, ticks) => ticks.map((v) => spec.format(v)) }],
+    scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(max, spec.key === "cpu" ? 10 : 1)] } },
     cursor: { show: false },
-    legend: { show: spec.key !== "cpu" },
+    legend: { show: false }, // "who is here" is the legend: the same colours, with the names and the counts
   };
 }
 
@@ -82,7 +82,7 @@ export function createCharts(): { root: HTMLElement; add(rates: Rates): void; cl
   // the chart inside it, so the height comes from the window.
   const size = (plot: HTMLElement) => ({
     width: Math.max(200, plot.clientWidth),
-    height: Math.max(120, Math.floor((innerHeight - 120) / 3) - 90),
+    height: Math.max(120, Math.floor((innerHeight - 90) / 3) - 40),
   });
 
   /** Made again on a language change (the legend's names) and when the window is resized. */

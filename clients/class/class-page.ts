@@ -1,5 +1,5 @@
 import { CLASS_PATHS, type ClassNumbers } from "../../shared/classroom.ts";
-import { language, retranslate } from "../page/i18n.ts";
+import { language, retranslate, translated } from "../page/i18n.ts";
 import { isTeacher, keepTeacherToken } from "../page/teacher.ts";
 import { createCharts } from "./charts.ts";
 import { createControls } from "./controls.ts";
@@ -29,9 +29,11 @@ async function read(): Promise<ClassNumbers> {
 }
 
 const first = await read();
-side.append(await createJoin(first.joinUrl ?? `${location.origin}/`), roster.root);
+const note = translated(document.createElement("p"), "class.note");
+note.className = "note";
+side.append(await createJoin(first.joinUrl ?? `${location.origin}/`), roster.root, note);
 const controls = (await isTeacher()) ? createControls() : undefined;
-if (controls) side.append(controls.root);
+if (controls) document.querySelector("header h1")!.after(controls.root);
 
 let previous = first;
 function show(numbers: ClassNumbers) {

@@ -42,8 +42,8 @@ export function createControls(): { root: HTMLElement; update(numbers: ClassNumb
 
   const rateSpan = element("span");
   rateSpan.append(" ", rate, " ", translated(element("span"), "class.rate"));
+  root.setAttribute("aria-label", t("class.controls"));
   root.append(
-    translated(element("h2"), "class.controls"),
     label(bot, "class.bot", rateSpan),
     label(lock, "class.lock"),
     newChat,

@@ -42,7 +42,8 @@ function transportOf(c: Context): TransportId | undefined {
 /**
  * STAND-IN for `TrafficStats.byTransport()` (per-pane attribution at the TCP socket, issue 10 section 1): until that
  * is merged, the class view's numbers come from here, from what the app already sees. Sockets, streams and held polls
- * are the hub's, SseStreams' and LongPolls' own sets; a poller is a connection that polled in the last 1.5 s; bytes
+ * are the hub's and SseStreams' own sets; a poller is a connection that polled in the last 1.5 s, a long poller an open
+ * connection whose latest request was a long poll; bytes
  * are each TCP connection's own counters (Node only), given to the transport of its latest request, so the request
  * head that switches a connection to another transport is still counted to the one before. Switch in one place:
  * pass `transportTotals` to createApp (server/app.ts) and this file goes.
@@ -91,18 +92,21 @@ export function standInTransportTotals(parts: { hub: SocketHub; longPolls: LongP
   return {
     middleware,
     totals() {
-      const pollers = new Map<TransportId, number>();
+      const clients = new Map<TransportId, number>();
       for (const [key, connection] of connections) {
         settle(key, connection);
-        if (connection.transport && now() - connection.lastPoll <= POLLER_WINDOW_MS) {
-          pollers.set(connection.transport, (pollers.get(connection.transport) ?? 0) + 1);
-        }
-        if (typeof key !== "string" && key.destroyed) connections.delete(key);
+        const open = typeof key === "string" || !key.destroyed;
+        const { transport } = connection;
+        // A poller: polled within the window. A long poller: its connection's latest request was a long poll (held
+        // now, or being asked again: a held count alone drops to 0 between a message and the next poll).
+        const here = transport === "longpoll" ? open : transport && now() - connection.lastPoll <= POLLER_WINDOW_MS;
+        if (transport && here) clients.set(transport, (clients.get(transport) ?? 0) + 1);
+        if (!open) connections.delete(key);
       }
-      for (const id of TRANSPORT_IDS) totals[id].clients = pollers.get(id) ?? 0;
+      for (const id of TRANSPORT_IDS) totals[id].clients = clients.get(id) ?? 0;
       totals.socket.clients = parts.hub.sockets.size;
       totals.sse.clients = parts.sseStreams.streams.size;
-      totals.longpoll.clients = parts.longPolls.held.size;
+      totals.longpoll.clients = Math.max(totals.longpoll.clients, parts.longPolls.held.size);
       return structuredClone(totals);
     },
   };

@@ -61,7 +61,7 @@ describe.each(CONTROLS)("POST $path", ({ path, body, state }) => {
   it("as fetch(…, { mode: \"no-cors\" }) sends it, text/plain: 415, nothing changed", async () => {
     // Issue 14 item 7: a foreign page set the bot to 50 msg/s this way. With or without its Origin, refused.
     const before = state();
-    for (const origin of [{ origin: "http://evil.example" }, {}]) {
+    for (const origin of [{ origin: "http://evil.example" }, {}] as Record<string, string>[]) {
       const answer = await post({ "content-type": "text/plain;charset=UTF-8", ...origin }, "127.0.0.1");
       expect(answer.status).toBeGreaterThanOrEqual(403);
       expect(answer.body).toEqual({ error: expect.any(String) });
