@@ -71,6 +71,17 @@ describe.each(CONTROLS)("POST $path", ({ path, body, state }) => {
   });
 });
 
+describe("POST /messages", () => {
+  it("from a page on another origin: 403, nothing stored", async () => {
+    const text = uniqueText("foreign");
+    const answer = await requestFrom(url("/messages"), {
+      method: "POST", headers: { ...json, origin: "http://evil.example" }, body: JSON.stringify({ user: "x", text }),
+    });
+    expect(answer.status).toBe(403);
+    expect((await server().chat.since(0)).some((m) => m.text === text)).toBe(false);
+  });
+});
+
 describe("GET /class/teacher", () => {
   it("tells the teacher's browser from a student's", async () => {
     expect((await requestFrom(url(CLASS_PATHS.teacher))).body).toEqual({ teacher: false });
