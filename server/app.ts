@@ -161,24 +161,21 @@ export function createApp(options: AppOptions): ChatApp {
     for (const page of ["/", ...SINGLE_PANE_PAGES.keys()]) {
       app.get(page, async (c) => c.html((await clientAssets()).html));
     }
-    app.get("/app.js", async (c) => {
-      c.header("content-type", "text/javascript; charset=utf-8");
-      return c.body((await clientAssets()).js);
-    });
-    app.get("/style.css", async (c) => {
-      c.header("content-type", "text/css; charset=utf-8");
-      return c.body((await clientAssets()).css);
-    });
     const classPage = async () => (await clientAssets()).classPage ?? { html: "", css: "", js: "" };
     app.get(CLASS_PATHS.page, async (c) => c.html((await classPage()).html));
-    app.get("/class.js", async (c) => {
-      c.header("content-type", "text/javascript; charset=utf-8");
-      return c.body((await classPage()).js);
-    });
-    app.get("/class.css", async (c) => {
-      c.header("content-type", "text/css; charset=utf-8");
-      return c.body((await classPage()).css);
-    });
+    // The bundles and style sheets: the chat's (clients/page/) and the class view's (clients/class/).
+    const files = [
+      ["/app.js", "text/javascript", async () => (await clientAssets()).js],
+      ["/style.css", "text/css", async () => (await clientAssets()).css],
+      ["/class.js", "text/javascript", async () => (await classPage()).js],
+      ["/class.css", "text/css", async () => (await classPage()).css],
+    ] as const;
+    for (const [path, type, read] of files) {
+      app.get(path, async (c) => {
+        c.header("content-type", `${type}; charset=utf-8`);
+        return c.body(await read());
+      });
+    }
   }
 
   app.all(PATHS.messages, (c) => c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405));

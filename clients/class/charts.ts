@@ -18,7 +18,7 @@ export const COLORS: Record<TransportId, string> = {
   "naive-socket": "#2ca02c",
 };
 /** The last few minutes, one point a second. */
-export const WINDOW_POINTS = 180;
+const WINDOW_POINTS = 180;
 
 type PerTransport = "requests" | "bytesIn" | "bytesOut" | "emptyAnswers";
 interface ChartSpec {
@@ -52,7 +52,10 @@ function options(spec: ChartSpec, width: number, height: number): uPlot.Options 
     width,
     height,
     series: [{}, ...series],
-    axes: [{ ...axis, values: ago }, { ...axis, size: 90, values: (_u, ticks) => ticks.map((v) => spec.format(v)) }],
+    axes: [
+      { ...axis, values: ago },
+      { ...axis, size: 90, values: (_u, ticks) => ticks.map((v) => spec.format(v)) },
+    ],
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(max, spec.key === "cpu" ? 10 : 1)] } },
     cursor: { show: false },
     legend: { show: false }, // "who is here" is the legend: the same colours, with the names and the counts
@@ -108,7 +111,10 @@ export function createCharts(): { root: HTMLElement; add(rates: Rates): void; cl
       }
       if (times.length > WINDOW_POINTS) for (const list of [times, ...values.values()]) list.shift();
       for (const { spec, figure, chart } of charts) {
-        const last = spec.key === "cpu" ? { cpu: rates.cpuPercent } : Object.fromEntries(CHARTED.map((id) => [id, rates.transports[id][spec.key as PerTransport]]));
+        const last =
+          spec.key === "cpu"
+            ? { cpu: rates.cpuPercent }
+            : Object.fromEntries(CHARTED.map((id) => [id, rates.transports[id][spec.key as PerTransport]]));
         figure.dataset.last = JSON.stringify(last);
         chart?.setData(data(spec));
       }

@@ -28,28 +28,29 @@ export function createControls(): { root: HTMLElement; update(numbers: ClassNumb
   error.setAttribute("role", "alert");
 
   const act = (action: () => Promise<unknown>) =>
-    action().then(() => (error.textContent = ""), (failure: Error) => (error.textContent = failure.message));
-  const setBot = () => act(async () => {
-    const body = await teacherPost<BotBody>(CLASS_PATHS.bot, { rate: bot.checked ? Number(rate.value) : 0 });
-    bot.checked = body.rate > 0;
-  });
+    action().then(
+      () => (error.textContent = ""),
+      (failure: Error) => (error.textContent = failure.message),
+    );
+  const setBot = () =>
+    act(async () => {
+      const body = await teacherPost<BotBody>(CLASS_PATHS.bot, { rate: bot.checked ? Number(rate.value) : 0 });
+      bot.checked = body.rate > 0;
+    });
   bot.addEventListener("change", setBot);
   rate.addEventListener("change", () => bot.checked && setBot());
   lock.addEventListener("change", () =>
     act(async () => (lock.checked = (await teacherPost<LockBody>(CLASS_PATHS.lock, { locked: lock.checked })).locked)),
   );
-  newChat.addEventListener("click", () => confirm(t("class.new-chat.confirm")) && act(() => teacherPost(CLASS_PATHS.newChat, {})));
+  newChat.addEventListener(
+    "click",
+    () => confirm(t("class.new-chat.confirm")) && act(() => teacherPost(CLASS_PATHS.newChat, {})),
+  );
 
   const rateSpan = element("span");
   rateSpan.append(" ", rate, " ", translated(element("span"), "class.rate"));
   root.setAttribute("aria-label", t("class.controls"));
-  root.append(
-    label(bot, "class.bot", rateSpan),
-    label(lock, "class.lock"),
-    newChat,
-    present,
-    error,
-  );
+  root.append(label(bot, "class.bot", rateSpan), label(lock, "class.lock"), newChat, present, error);
   return {
     root,
     update(numbers) {

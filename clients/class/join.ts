@@ -14,6 +14,11 @@ export async function createJoin(url: string): Promise<HTMLElement> {
   code.append(document.importNode(svg.documentElement, true));
   code.setAttribute("role", "img");
   code.setAttribute("aria-label", url);
-  section.append(translated(element("h2"), "class.join"), code, address, translated(element("p", "hint"), "class.join.hint"));
+  section.append(
+    translated(element("h2"), "class.join"),
+    code,
+    address,
+    translated(element("p", "hint"), "class.join.hint"),
+  );
   return section;
 }

@@ -26,5 +26,5 @@ export function ratesBetween(before: ClassNumbers, after: ClassNumbers): Rates |
     };
   }
   const cpu = after.cpuMicros !== null && before.cpuMicros !== null ? after.cpuMicros - before.cpuMicros : null;
-  return { at: after.at / 1000, transports, cpuPercent: cpu === null ? null : cpu / 1000 / (seconds * 1000) * 100 };
+  return { at: after.at / 1000, transports, cpuPercent: cpu === null ? null : (cpu / 1000 / (seconds * 1000)) * 100 };
 }

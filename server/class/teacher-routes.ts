@@ -14,7 +14,8 @@ export function teacherRoutes(bot: ChatBot, classroom: Classroom, isTeacher: (c:
   routes.get(CLASS_PATHS.teacher, (c) => c.json<TeacherBody>({ teacher: isTeacher(c) }));
   routes.get(CLASS_PATHS.bot, (c) => c.json<BotBody>({ rate: bot.rate }));
 
-  for (const path of [CLASS_PATHS.bot, CLASS_PATHS.lock, CLASS_PATHS.newChat]) routes.post(path, teacherOnly(isTeacher));
+  for (const path of [CLASS_PATHS.bot, CLASS_PATHS.lock, CLASS_PATHS.newChat])
+    routes.post(path, teacherOnly(isTeacher));
   routes.post(CLASS_PATHS.bot, async (c) => {
     const body = (await c.req.json().catch(() => null)) as { rate?: unknown } | null;
     try {
@@ -26,7 +27,7 @@ export function teacherRoutes(bot: ChatBot, classroom: Classroom, isTeacher: (c:
   });
   routes.post(CLASS_PATHS.lock, async (c) => {
     const body = (await c.req.json().catch(() => null)) as { locked?: unknown } | null;
-    if (typeof body?.locked !== "boolean") return c.json<ErrorBody>({ error: "send { \"locked\": true or false }" }, 400);
+    if (typeof body?.locked !== "boolean") return c.json<ErrorBody>({ error: 'send { "locked": true or false }' }, 400);
     classroom.locked = body.locked;
     return c.json<LockBody>({ locked: classroom.locked });
   });

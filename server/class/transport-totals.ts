@@ -48,7 +48,10 @@ function transportOf(c: Context): TransportId | undefined {
  * head that switches a connection to another transport is still counted to the one before. Switch in one place:
  * pass `transportTotals` to createApp (server/app.ts) and this file goes.
  */
-export function standInTransportTotals(parts: { hub: SocketHub; longPolls: LongPolls; sseStreams: SseStreams }, now = Date.now): {
+export function standInTransportTotals(
+  parts: { hub: SocketHub; longPolls: LongPolls; sseStreams: SseStreams },
+  now = Date.now,
+): {
   middleware: MiddlewareHandler;
   totals: TransportTotalsSource;
 } {
@@ -75,7 +78,12 @@ export function standInTransportTotals(parts: { hub: SocketHub; longPolls: LongP
     const key = socket ?? `${c.req.header("user-agent")}`;
     let connection = connections.get(key);
     if (!connection) {
-      connection = { transport: undefined, read: socket?.bytesRead ?? 0, written: socket?.bytesWritten ?? 0, lastPoll: 0 };
+      connection = {
+        transport: undefined,
+        read: socket?.bytesRead ?? 0,
+        written: socket?.bytesWritten ?? 0,
+        lastPoll: 0,
+      };
       connections.set(key, connection);
     }
     settle(key, connection);
@@ -111,4 +119,3 @@ export function standInTransportTotals(parts: { hub: SocketHub; longPolls: LongP
     },
   };
 }
-

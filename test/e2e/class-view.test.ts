@@ -15,18 +15,24 @@ const server = useServer({ joinUrl: () => JOIN_URL });
 const open = useBrowser();
 
 const counts = (page: Page) =>
-  page.locator(".roster td.count").evaluateAll((cells) =>
-    Object.fromEntries(cells.map((cell) => [(cell as HTMLElement).dataset.transport, Number(cell.textContent)])),
-  ) as Promise<Partial<Record<TransportId, number>>>;
+  page
+    .locator(".roster td.count")
+    .evaluateAll((cells) =>
+      Object.fromEntries(cells.map((cell) => [(cell as HTMLElement).dataset.transport, Number(cell.textContent)])),
+    ) as Promise<Partial<Record<TransportId, number>>>;
 const last = async (page: Page, chart: string) =>
-  JSON.parse((await page.locator(`figure[data-chart="${chart}"]`).getAttribute("data-last")) ?? "{}") as Record<string, number>;
+  JSON.parse((await page.locator(`figure[data-chart="${chart}"]`).getAttribute("data-last")) ?? "{}") as Record<
+    string,
+    number
+  >;
 
 describe("the class view", () => {
   it("shows the clients a test opens, per transport, and a switch from polling to socket", async () => {
     const view = await open(`${server().url}${CLASS_PATHS.page}`);
     const tabs = { polling: 2, conditional: 1, longpoll: 1, sse: 1, socket: 2 } as const;
     const pages: Page[] = [];
-    for (const [mode, n] of Object.entries(tabs)) for (let i = 0; i < n; i++) pages.push(await open(`${server().url}/${mode}`));
+    for (const [mode, n] of Object.entries(tabs))
+      for (let i = 0; i < n; i++) pages.push(await open(`${server().url}/${mode}`));
     const expected = { polling: 2, naive: 0, conditional: 1, longpoll: 1, sse: 1, socket: 2 };
     const shows = (want: object) => async () => {
       const now = await counts(view);
@@ -51,7 +57,9 @@ describe("the class view", () => {
     await waitFor(() => server().bot.rate === 10 || undefined, { what: "the bot at 10 msg/s" });
     // Every message answers the held poll and is pushed to the socket: long polls/s and the socket's bytes/s rise.
     await waitFor(async () => (await last(view, "requests")).longpoll! > 3 || undefined, { what: "long polls/s > 3" });
-    await waitFor(async () => (await last(view, "bytesOut")).socket! > 300 || undefined, { what: "socket bytes/s > 300" });
+    await waitFor(async () => (await last(view, "bytesOut")).socket! > 300 || undefined, {
+      what: "socket bytes/s > 300",
+    });
     expect((await last(view, "cpu")).cpu).toBeGreaterThan(0);
     await view.locator("#class-bot").uncheck();
     await waitFor(() => server().bot.rate === 0 || undefined, { what: "the bot to stop" });
@@ -60,7 +68,9 @@ describe("the class view", () => {
   it("shows the LAN URL, and its QR code is the qrcode library's own for that URL", async () => {
     const view = await open(`${server().url}${CLASS_PATHS.page}`);
     expect(await view.locator(".join-url").textContent()).toBe(JOIN_URL);
-    const drawn = await view.locator(".qr svg path").evaluateAll((paths) => paths.map((path) => path.getAttribute("d")));
+    const drawn = await view
+      .locator(".qr svg path")
+      .evaluateAll((paths) => paths.map((path) => path.getAttribute("d")));
     const own = await QRCode.toString(JOIN_URL, { type: "svg", margin: 2 });
     expect(drawn).toEqual([...own.matchAll(/ d="([^"]+)"/g)].map((match) => match[1]));
     expect(drawn.join("").length).toBeGreaterThan(100);
@@ -89,14 +99,21 @@ describe("a student's tab (from 127.0.0.2)", () => {
     expect(await chat.locator("#present").isVisible()).toBe(false);
     expect(await chat.locator("aside.slides").count()).toBe(0);
 
-    const forced = await chat.evaluate(async (paths) => {
-      const statuses: number[] = [];
-      for (const [path, body] of paths) {
-        const response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body });
-        statuses.push(response.status, ((await response.json()) as { error?: string }).error ? 1 : 0);
-      }
-      return statuses;
-    }, [[CLASS_PATHS.bot, '{"rate":50}'], [CLASS_PATHS.lock, '{"locked":true}'], [CLASS_PATHS.newChat, "{}"]]);
+    const forced = await chat.evaluate(
+      async (paths) => {
+        const statuses: number[] = [];
+        for (const [path, body] of paths) {
+          const response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body });
+          statuses.push(response.status, ((await response.json()) as { error?: string }).error ? 1 : 0);
+        }
+        return statuses;
+      },
+      [
+        [CLASS_PATHS.bot, '{"rate":50}'],
+        [CLASS_PATHS.lock, '{"locked":true}'],
+        [CLASS_PATHS.newChat, "{}"],
+      ],
+    );
     expect(forced).toEqual([403, 1, 403, 1, 403, 1]);
     expect(server().bot.rate).toBe(0);
     expect(server().classroom.locked).toBe(false);

@@ -5,7 +5,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
  * A student's machine, played on this one: 127.0.0.2 is a loopback address, but not the one the server's own
  * browser uses (127.0.0.1), so the server's teacher rule (server/guard/teacher.ts) sees another machine.
  */
-export const STUDENT_ADDRESS = "127.0.0.2";
+const STUDENT_ADDRESS = "127.0.0.2";
 
 export interface Answer {
   status: number;
@@ -15,7 +15,12 @@ export interface Answer {
 /** An HTTP request sent from `localAddress` (the student's by default): what `fetch` cannot choose. */
 export function requestFrom(
   url: string,
-  { method = "GET", headers = {}, body, localAddress = STUDENT_ADDRESS }: {
+  {
+    method = "GET",
+    headers = {},
+    body,
+    localAddress = STUDENT_ADDRESS,
+  }: {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
@@ -42,7 +47,10 @@ export async function studentRelay(serverPort: number): Promise<{ url: string; c
   const open = new Set<Socket>();
   const relay: Server = createServer((inbound) => {
     const outbound = connect({ host: "127.0.0.1", port: serverPort, localAddress: STUDENT_ADDRESS });
-    for (const [socket, other] of [[inbound, outbound], [outbound, inbound]] as const) {
+    for (const [socket, other] of [
+      [inbound, outbound],
+      [outbound, inbound],
+    ] as const) {
       open.add(socket);
       socket.on("error", () => other.destroy());
       socket.on("close", () => {

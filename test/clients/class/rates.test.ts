@@ -4,13 +4,17 @@ import { TRANSPORT_IDS, type TransportId } from "../../../shared/transports.ts";
 import { ratesBetween } from "../../../clients/class/rates.ts";
 
 const zero: TransportTotals = { clients: 0, requests: 0, emptyAnswers: 0, bytesIn: 0, bytesOut: 0 };
-const reading = (at: number, cpuMicros: number | null, polling: Partial<TransportTotals>, chatNumber = 0): ClassNumbers => ({
+const reading = (
+  at: number,
+  cpuMicros: number | null,
+  polling: Partial<TransportTotals>,
+  chatNumber = 0,
+): ClassNumbers => ({
   at,
   cpuMicros,
-  transports: Object.fromEntries(TRANSPORT_IDS.map((id) => [id, id === "polling" ? { ...zero, ...polling } : zero])) as Record<
-    TransportId,
-    TransportTotals
-  >,
+  transports: Object.fromEntries(
+    TRANSPORT_IDS.map((id) => [id, id === "polling" ? { ...zero, ...polling } : zero]),
+  ) as Record<TransportId, TransportTotals>,
   bot: { rate: 0 },
   locked: false,
   chatNumber,
@@ -19,7 +23,10 @@ const reading = (at: number, cpuMicros: number | null, polling: Partial<Transpor
 
 describe("ratesBetween", () => {
   it("turns two readings into per-second rates and CPU % of one core", () => {
-    const rates = ratesBetween(reading(10_000, 1_000_000, { requests: 4, bytesOut: 800 }), reading(12_000, 1_500_000, { requests: 8, bytesOut: 2400 }));
+    const rates = ratesBetween(
+      reading(10_000, 1_000_000, { requests: 4, bytesOut: 800 }),
+      reading(12_000, 1_500_000, { requests: 8, bytesOut: 2400 }),
+    );
     expect(rates?.at).toBe(12);
     expect(rates?.transports.polling).toEqual({ requests: 2, emptyAnswers: 0, bytesIn: 0, bytesOut: 800 });
     expect(rates?.cpuPercent).toBeCloseTo(25); // 0.5 s of CPU in 2 s

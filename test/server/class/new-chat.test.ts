@@ -9,7 +9,11 @@ import { waitFor } from "../../support/wait.ts";
 // the clients already open (a socket, a long poll, a poller) receive what comes next without reloading.
 const server = useServer();
 const post = (path: string, body: object) =>
-  fetch(`${server().url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${server().url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 const numbers = async () => (await (await fetch(`${server().url}${CLASS_PATHS.numbers}`)).json()) as ClassNumbers;
 
 describe("POST /class/new-chat", () => {

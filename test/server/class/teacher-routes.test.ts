@@ -58,7 +58,7 @@ describe.each(CONTROLS)("POST $path", ({ path, body, state }) => {
     expect(state()).toBe(before);
   });
 
-  it("as fetch(…, { mode: \"no-cors\" }) sends it, text/plain: 415, nothing changed", async () => {
+  it('as fetch(…, { mode: "no-cors" }) sends it, text/plain: 415, nothing changed', async () => {
     // Issue 14 item 7: a foreign page set the bot to 50 msg/s this way. With or without its Origin, refused.
     const before = state();
     for (const origin of [{ origin: "http://evil.example" }, {}] as Record<string, string>[]) {
@@ -75,7 +75,9 @@ describe("POST /messages", () => {
   it("from a page on another origin: 403, nothing stored", async () => {
     const text = uniqueText("foreign");
     const answer = await requestFrom(url("/messages"), {
-      method: "POST", headers: { ...json, origin: "http://evil.example" }, body: JSON.stringify({ user: "x", text }),
+      method: "POST",
+      headers: { ...json, origin: "http://evil.example" },
+      body: JSON.stringify({ user: "x", text }),
     });
     expect(answer.status).toBe(403);
     expect((await server().chat.since(0)).some((m) => m.text === text)).toBe(false);
@@ -85,8 +87,12 @@ describe("POST /messages", () => {
 describe("GET /class/teacher", () => {
   it("tells the teacher's browser from a student's", async () => {
     expect((await requestFrom(url(CLASS_PATHS.teacher))).body).toEqual({ teacher: false });
-    expect((await requestFrom(url(CLASS_PATHS.teacher), { localAddress: "127.0.0.1" })).body).toEqual({ teacher: true });
-    const withToken = await requestFrom(url(CLASS_PATHS.teacher), { headers: { [TEACHER_HEADER]: server().teacherToken } });
+    expect((await requestFrom(url(CLASS_PATHS.teacher), { localAddress: "127.0.0.1" })).body).toEqual({
+      teacher: true,
+    });
+    const withToken = await requestFrom(url(CLASS_PATHS.teacher), {
+      headers: { [TEACHER_HEADER]: server().teacherToken },
+    });
     expect(withToken.body).toEqual({ teacher: true });
   });
 });
@@ -96,7 +102,9 @@ describe("the lock on sending", () => {
     server().classroom.locked = true;
     const text = uniqueText("locked out");
     const refused = await requestFrom(url("/messages"), {
-      method: "POST", headers: json, body: JSON.stringify({ user: "student", text }),
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ user: "student", text }),
     });
     expect(refused).toEqual({ status: 403, body: { error: LOCKED_ERROR } });
 
@@ -111,7 +119,9 @@ describe("the lock on sending", () => {
     await postMessage(url(""), { user: "teacher", text: teacherText }); // from 127.0.0.1
     const teacherSocket = await SocketClient.open(url(""));
     teacherSocket.socket.send(JSON.stringify({ user: "teacher", text: `${teacherText} again` }));
-    await waitFor(() => student.messages.some((m) => m.text === `${teacherText} again`), { what: "the teacher's frame" });
+    await waitFor(() => student.messages.some((m) => m.text === `${teacherText} again`), {
+      what: "the teacher's frame",
+    });
     expect((await server().chat.since(0)).some((m) => m.text === text)).toBe(false);
 
     server().classroom.locked = false;

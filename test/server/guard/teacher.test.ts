@@ -10,7 +10,8 @@ describe("teacherRule", () => {
     routes.post("/control", teacherOnly(teacherRule(token, () => address)), (c) => c.json({ done: true }));
     return routes;
   };
-  const post = (address: string, headers: Record<string, string> = {}) => app(address).request("/control", { method: "POST", headers });
+  const post = (address: string, headers: Record<string, string> = {}) =>
+    app(address).request("/control", { method: "POST", headers });
 
   it("takes the server's own machine's exact loopback addresses for the teacher, not all of 127.0.0.0/8", async () => {
     for (const address of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) expect((await post(address)).status).toBe(200);
