@@ -33,7 +33,9 @@ function scheduleTimeout(task: () => void, ms: number): () => void {
  */
 export class ChatBot {
   private cancel: (() => void) | undefined;
+  /** This pass's lines not posted yet, and the last one posted (the next pass must not start with it). */
   private unused: string[] = [];
+  private lastLine: string | undefined;
   /** The number of the next line; a new chat starts again at 1. */
   sequence = 1;
   rate = 0;
@@ -78,7 +80,6 @@ export class ChatBot {
     this.lastLine = this.unused.pop();
     return `#${this.sequence++} ${this.lastLine}`;
   }
-  private lastLine: string | undefined;
 
   /** Waits one gap, posts, and schedules the next: a timer per message, as the gaps differ. */
   private next(): void {

@@ -31,7 +31,7 @@ if (values.help) {
 
   --port  port to listen on (or PORT; default ${DEFAULT_PORT}, as in the lesson)
   --host  address to listen on (or HOST; default: every interface, so other machines in the room can join)
-  --bot   start the chat bot at this many messages per second
+  --bot   start the chat bot: this many messages per second on average, at random moments
   --data  directory for the chat history, kept across restarts (or DATA_DIR; default ./${DEFAULT_DATA_DIR})
   --memory  keep the history in memory only: a restart starts a fresh chat
   --fsync always|never  force each message to the disk before answering it: survives a power loss, costs time
