@@ -42,8 +42,8 @@ function transportOf(c: Context): TransportId | undefined {
 /**
  * STAND-IN for `TrafficStats.byTransport()` (per-pane attribution at the TCP socket, issue 10 section 1): until that
  * is merged, the class view's numbers come from here, from what the app already sees. Sockets, streams and held polls
- * are the hub's and SseStreams' own sets; a poller is a connection that polled in the last 1.5 s, a long poller an open
- * connection whose latest request was a long poll; bytes
+ * are the hub's and SseStreams' own sets; a poller is a connection that polled in the last 1.5 s; long pollers are the
+ * most long polls in progress at once in the last 1.5 s; bytes
  * are each TCP connection's own counters (Node only), given to the transport of its latest request, so the request
  * head that switches a connection to another transport is still counted to the one before. Switch in one place:
  * pass `transportTotals` to createApp (server/app.ts) and this file goes.
@@ -60,6 +60,21 @@ export function standInTransportTotals(
   ) as Record<TransportId, TransportTotals>;
   const connections = new Map<CountedSocket | string, Connection>();
   parts.longPolls.events.on("answered", ({ empty }) => empty && totals.longpoll.emptyAnswers++);
+  // Long polls in progress now, and each change of that number in the last window: a long poller is between two
+  // polls for a moment after each message, so "here" is the most held at once within the window.
+  let longPollsNow = 0;
+  let changes: { at: number; count: number }[] = [];
+  /** Keeps the changes in the window, and the last one before it (the number at the window's start). */
+  const forgetOld = () => {
+    const windowStart = now() - POLLER_WINDOW_MS;
+    const before = changes.filter((change) => change.at < windowStart).at(-1);
+    changes = [...(before ? [before] : []), ...changes.filter((change) => change.at >= windowStart)];
+  };
+  const longPollsChanged = (by: number) => {
+    longPollsNow += by;
+    changes.push({ at: now(), count: longPollsNow });
+    forgetOld();
+  };
 
   /** Moves the bytes a connection carried since last time to its transport's totals. */
   const settle = (key: CountedSocket | string, connection: Connection) => {
@@ -91,6 +106,11 @@ export function standInTransportTotals(
     if (!transport) return next();
     totals[transport].requests++; // on /ws: the upgrade request
     if (TRANSPORT_POLLS.has(transport)) connection.lastPoll = now();
+    if (transport === "longpoll") {
+      longPollsChanged(1);
+      await next().finally(() => longPollsChanged(-1));
+      return;
+    }
     await next();
     if (c.req.path === PATHS.messages && (c.res.status === 304 || tagsNoMessage(c.res.headers.get("etag")))) {
       totals[transport].emptyAnswers++;
@@ -103,18 +123,17 @@ export function standInTransportTotals(
       const clients = new Map<TransportId, number>();
       for (const [key, connection] of connections) {
         settle(key, connection);
-        const open = typeof key === "string" || !key.destroyed;
         const { transport } = connection;
-        // A poller: polled within the window. A long poller: its connection's latest request was a long poll (held
-        // now, or being asked again: a held count alone drops to 0 between a message and the next poll).
-        const here = transport === "longpoll" ? open : transport && now() - connection.lastPoll <= POLLER_WINDOW_MS;
-        if (transport && here) clients.set(transport, (clients.get(transport) ?? 0) + 1);
-        if (!open) connections.delete(key);
+        if (transport && now() - connection.lastPoll <= POLLER_WINDOW_MS) {
+          clients.set(transport, (clients.get(transport) ?? 0) + 1);
+        }
+        if (typeof key !== "string" && key.destroyed) connections.delete(key);
       }
       for (const id of TRANSPORT_IDS) totals[id].clients = clients.get(id) ?? 0;
       totals.socket.clients = parts.hub.sockets.size;
       totals.sse.clients = parts.sseStreams.streams.size;
-      totals.longpoll.clients = Math.max(totals.longpoll.clients, parts.longPolls.held.size);
+      forgetOld();
+      totals.longpoll.clients = Math.max(longPollsNow, ...changes.map((change) => change.count));
       return structuredClone(totals);
     },
   };
