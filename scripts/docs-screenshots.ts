@@ -125,7 +125,13 @@ try {
   if (wanted("class-view.png")) {
     server.bot.setRate(2);
     const room: Page[] = [];
-    for (const [mode, n] of [["polling", 4], ["conditional", 1], ["longpoll", 2], ["sse", 2], ["socket", 3]] as const) {
+    for (const [mode, n] of [
+      ["polling", 4],
+      ["conditional", 1],
+      ["longpoll", 2],
+      ["sse", 2],
+      ["socket", 3],
+    ] as const) {
       for (let i = 0; i < n; i++) room.push(await page(`/${mode}`));
     }
     const projector = await browser.newPage({ viewport: PROJECTOR });

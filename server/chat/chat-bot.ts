@@ -2,8 +2,26 @@ import type { Chat } from "./chat.ts";
 import { MAX_BOT_RATE } from "../guard/limits.ts";
 
 const LINES = [
-  "Kappa", "PogChamp", "gg", "hello chat!", "LUL", "is this live?", "first!", "nice play", "F", "o7", "what did I miss?",
-  "hi from the back row", "can you hear me?", "clip it!", "W", "let's go", "monkaS", "big if true", "no way", "5Head",
+  "Kappa",
+  "PogChamp",
+  "gg",
+  "hello chat!",
+  "LUL",
+  "is this live?",
+  "first!",
+  "nice play",
+  "F",
+  "o7",
+  "what did I miss?",
+  "hi from the back row",
+  "can you hear me?",
+  "clip it!",
+  "W",
+  "let's go",
+  "monkaS",
+  "big if true",
+  "no way",
+  "5Head",
 ];
 
 /**

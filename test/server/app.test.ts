@@ -35,7 +35,11 @@ describe("createApp", () => {
     const { app, bot, teacherToken } = await setup();
     const headers = { "content-type": "application/json", [TEACHER_HEADER]: teacherToken };
     const post = (body: string) => app.request("/bot", { method: "POST", headers, body });
-    const student = await app.request("/bot", { method: "POST", headers: { "content-type": "application/json" }, body: '{"rate":3}' });
+    const student = await app.request("/bot", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"rate":3}',
+    });
     expect(student.status).toBe(403);
     expect(bot.rate).toBe(0);
     try {
