@@ -40,7 +40,7 @@ export class Classroom {
 
   /** Each transport's totals since the last new chat; `clients` is a count now, never offset. */
   totals(): Record<TransportId, TransportTotals> {
-    const now = this.source();
+    const now = structuredClone(this.source()); // the source's own objects stay as they are
     if (!this.baseline) return now;
     for (const id of TRANSPORT_IDS) {
       const before = this.baseline[id];
