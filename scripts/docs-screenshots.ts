@@ -21,7 +21,9 @@ const CLASSROOM_PROJECTOR = { width: 1024, height: 768 };
 const only = process.argv.slice(2);
 const wanted = (...names: string[]) => only.length === 0 || names.some((name) => only.includes(name));
 
-const server = await startServer({ port: 0, hostname: "127.0.0.1" });
+/** The class view's join address in the picture: a typical classroom LAN address, as `npm start` would print it. */
+const JOIN_URL = "http://192.168.1.20:8000/";
+const server = await startServer({ port: 0, hostname: "127.0.0.1", joinUrl: () => JOIN_URL });
 const browser = await launchChromium();
 const written: string[] = [];
 
@@ -116,6 +118,31 @@ try {
       height: Math.max(...bottoms) + 8 - panes!.y,
     });
     await strips.context().close();
+  }
+
+  // The class view on the projector, with a small room: a few tabs per transport and the bot talking; halfway, two
+  // pollers switch to a socket, as the lesson asks the class to, so the charts show the switch.
+  if (wanted("class-view.png")) {
+    server.bot.setRate(2);
+    const room: Page[] = [];
+    for (const [mode, n] of [
+      ["polling", 4],
+      ["conditional", 1],
+      ["longpoll", 2],
+      ["sse", 2],
+      ["socket", 3],
+    ] as const) {
+      for (let i = 0; i < n; i++) room.push(await page(`/${mode}`));
+    }
+    const projector = await browser.newPage({ viewport: PROJECTOR });
+    await projector.goto(`${server.url}/class`);
+    await projector.locator(".roster").waitFor();
+    await projector.waitForTimeout(20_000);
+    for (const tab of room.slice(0, 2)) await tab.locator("select.mode-picker").selectOption("socket");
+    await projector.waitForTimeout(15_000);
+    await save(projector, "class-view.png");
+    await projector.close();
+    await Promise.all(room.map((tab) => tab.context().close()));
   }
 
   console.log(`Wrote ${written.length} screenshots:\n${written.map((path) => `  ${path}`).join("\n")}`);

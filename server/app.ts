@@ -13,12 +13,20 @@ import { countRequests, RequestCounts } from "./traffic-counts.ts";
 import { POST_BURST, POST_RATE_PER_SECOND } from "./guard/limits.ts";
 import { originGuard } from "./guard/origin.ts";
 import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./guard/rate-limit.ts";
+import { requireJson } from "./guard/content-type.ts";
+import { newTeacherToken, teacherRule } from "./guard/teacher.ts";
+import { CLASS_PATHS } from "../shared/classroom.ts";
+import { Classroom, refuseWhileLocked } from "./class/classroom.ts";
+import { classFeed } from "./class/class-feed.ts";
+import { teacherRoutes } from "./class/teacher-routes.ts";
 
 /** The browser page, bundled from clients/page/ by the runtime edge (server/node/client-assets.ts). */
 export interface ClientAssets {
   html: string;
   css: string;
   js: string;
+  /** The class view for the projector (/class), bundled from clients/class/. */
+  classPage?: { html: string; css: string; js: string };
 }
 
 export interface AppOptions {
@@ -45,6 +53,12 @@ export interface AppOptions {
   postLimit?: RateLimit;
   /** Chat frames per socket; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST by default. */
   socketLimit?: RateLimit;
+  /** The teacher's secret (server/guard/teacher.ts); a random one by default, read back from ChatApp. */
+  teacherToken?: string;
+  /** The address students open, shown on /class as text and QR code: the LAN URL, which only the edge knows. */
+  joinUrl?: () => string | undefined;
+  /** This process's CPU time in microseconds, for the class view's CPU %; the edge's (process.cpuUsage on Node). */
+  cpuMicros?: () => number;
 }
 
 export interface ChatApp {
@@ -56,6 +70,10 @@ export interface ChatApp {
   sseStreams: SseStreams;
   bot: ChatBot;
   stats: RequestCounts;
+  /** Sending locked or not, which chat this is: what the teacher's controls change. */
+  classroom: Classroom;
+  /** The secret of the teacher URL `npm start` prints (`/?teacher=<token>`). */
+  teacherToken: string;
   /**
    * Registers work for a graceful shutdown (answer held long polls, end streams, close sockets);
    * `shutdown()` runs it all. Transports that hold connections register here.
@@ -86,18 +104,32 @@ export function createApp(options: AppOptions): ChatApp {
   const allowOrigin = originGuard(options.allowedOrigins ?? []);
   const postLimit = options.postLimit ?? { perSecond: POST_RATE_PER_SECOND, burst: POST_BURST };
   const postLimiter = new KeyedRateLimiter(postLimit, now);
+  const clientAddress = options.clientAddress ?? (() => "local");
+  const teacherToken = options.teacherToken ?? newTeacherToken();
+  const isTeacher = teacherRule(teacherToken, clientAddress);
+  // The class view reads what the stats count per transport (server/pane-traffic.ts; bytes where the edge counts them).
+  const classroom = new Classroom(chat, bot, () => stats.byTransport());
 
   const app = new Hono();
 
   // The socket route comes first and alone: middleware that touches headers would break the upgrade.
-  const upgrade = options.upgradeWebSocket?.(socketEvents(chat, hub, options.socketLimit, now));
+  const postRefusal = (c: Context) => () => classroom.refusal(isTeacher(c)); // the lock, on each frame
+  const upgrade = options.upgradeWebSocket?.(socketEvents(chat, hub, options.socketLimit, now, postRefusal));
   app.get(PATHS.socket, allowOrigin, ...(upgrade ? [upgrade] : []), (c) =>
     c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
   );
 
+  // The class view's own numbers: before the counting, so asking for them is not counted (class-feed.ts).
+  const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl: options.joinUrl };
+  app.get(CLASS_PATHS.numbers, classFeed(feed));
+
   app.use("*", countRequests(stats, longPolls));
 
-  app.post(PATHS.messages, rateLimitByAddress(postLimiter, options.clientAddress ?? (() => "local")));
+  // Every state-changing route: the page's own origin (or a listed one), and JSON, which a foreign page cannot send
+  // without a preflight this server never answers; then the teacher's rule where it applies (teacher-routes.ts).
+  app.post(PATHS.messages, allowOrigin); // its content type is checked after the body limit (messages.ts)
+  for (const path of [CLASS_PATHS.bot, CLASS_PATHS.lock, CLASS_PATHS.newChat]) app.post(path, allowOrigin, requireJson());
+  app.post(PATHS.messages, refuseWhileLocked(classroom, isTeacher), rateLimitByAddress(postLimiter, clientAddress));
   app.route(PATHS.messages, messageRoutes(chat));
   // Held connections cost the server: a foreign page must not make its visitors hold them open.
   app.use(PATHS.wait, allowOrigin);
@@ -127,29 +159,27 @@ export function createApp(options: AppOptions): ChatApp {
     return c.json<PaneTotalsBody>(totals);
   });
 
-  app.get("/bot", (c) => c.json({ rate: bot.rate }));
-  app.post("/bot", async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { rate?: unknown } | null;
-    try {
-      bot.setRate(typeof body?.rate === "number" ? body.rate : NaN);
-    } catch (error) {
-      return c.json<ErrorBody>({ error: (error as Error).message }, 400);
-    }
-    return c.json({ rate: bot.rate });
-  });
+  app.route("/", teacherRoutes(bot, classroom, isTeacher));
 
   if (clientAssets) {
     for (const page of ["/", ...SINGLE_PANE_PAGES.keys()]) {
       app.get(page, async (c) => c.html((await clientAssets()).html));
     }
-    app.get("/app.js", async (c) => {
-      c.header("content-type", "text/javascript; charset=utf-8");
-      return c.body((await clientAssets()).js);
-    });
-    app.get("/style.css", async (c) => {
-      c.header("content-type", "text/css; charset=utf-8");
-      return c.body((await clientAssets()).css);
-    });
+    const classPage = async () => (await clientAssets()).classPage ?? { html: "", css: "", js: "" };
+    app.get(CLASS_PATHS.page, async (c) => c.html((await classPage()).html));
+    // The bundles and style sheets: the chat's (clients/page/) and the class view's (clients/class/).
+    const files = [
+      ["/app.js", "text/javascript", async () => (await clientAssets()).js],
+      ["/style.css", "text/css", async () => (await clientAssets()).css],
+      ["/class.js", "text/javascript", async () => (await classPage()).js],
+      ["/class.css", "text/css", async () => (await classPage()).css],
+    ] as const;
+    for (const [path, type, read] of files) {
+      app.get(path, async (c) => {
+        c.header("content-type", `${type}; charset=utf-8`);
+        return c.body(await read());
+      });
+    }
   }
 
   app.all(PATHS.messages, (c) => c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405));
@@ -170,6 +200,8 @@ export function createApp(options: AppOptions): ChatApp {
     sseStreams,
     bot,
     stats,
+    classroom,
+    teacherToken,
     onShutdown: (task) => void shutdownTasks.add(task),
     async shutdown() {
       bot.stop();

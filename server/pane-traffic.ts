@@ -1,3 +1,4 @@
+import type { TransportTotals } from "../shared/classroom.ts";
 import { PANE_PARAM, type PaneTotalsBody, type TrafficTotals } from "../shared/protocol.ts";
 import { TRANSPORT_IDS, TRANSPORTS, type TransportId } from "../shared/transports.ts";
 import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "./guard/limits.ts";
@@ -5,8 +6,6 @@ import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "./guard/limits.ts";
 /** `?p=<pane id>.<transport id>`: a few random characters made by the page, then an id of shared/transports.ts. */
 const PANE_TAG = /^([0-9a-z]{4,16})\.([a-z-]{1,24})$/;
 
-/** What one transport's panes cost, as `/stats` shows it under `transports`: monotonic counters, and clients now. */
-export type TransportTotals = TrafficTotals & { clients: number };
 
 /** One pane, as the server knows it from its `?p=`. */
 export class Pane implements TrafficTotals {

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { PANE_PARAM, PATHS, type PaneTotalsBody } from "../shared/protocol.ts";
 import type { TransportId } from "../shared/transports.ts";
-import { PaneLedger, paneTagOf, type TransportTotals } from "./pane-traffic.ts";
+import type { TransportTotals } from "../shared/classroom.ts";
+import { PaneLedger, paneTagOf } from "./pane-traffic.ts";
 import { tagsNoMessage } from "./transports/etag.ts";
 import type { LongPolls } from "./transports/long-poll.ts";
 

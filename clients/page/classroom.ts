@@ -1,6 +1,7 @@
 import { createHandshakePanel } from "./handshake-panel.ts";
 import { LANGUAGES, language, retranslate, setLanguage, translated, type Language } from "./i18n.ts";
 import { PRESENT_PARAM, startPresenter, type Presenter, type Stage } from "./presenter.ts";
+import { isTeacher } from "./teacher.ts";
 
 /** Each language named in itself, so anyone can find their own. */
 const LANGUAGE_NAMES: Record<Language, string> = { en: "English", tr: "Türkçe" };
@@ -59,6 +60,7 @@ export function mountClassroom(): void {
   translated(presentButton, "top.present.title", undefined, "title");
   presentButton.type = "button";
   presentButton.id = "present";
+  presentButton.hidden = true; // the teacher's: shown once the server says this browser is theirs
   let presenter: Presenter | undefined;
   const present = () => {
     presenter?.stop();
@@ -69,5 +71,9 @@ export function mountClassroom(): void {
 
   document.documentElement.lang = language();
   retranslate();
-  if (new URLSearchParams(location.search).has(PRESENT_PARAM)) present();
+  isTeacher().then((teacher) => {
+    presentButton.hidden = !teacher;
+    // A student's page does not follow the slides, and a student's `?present` shows none.
+    if (teacher && new URLSearchParams(location.search).has(PRESENT_PARAM)) present();
+  });
 }

@@ -1,3 +1,4 @@
+import { CLASS_PATHS, type BotBody } from "../../shared/classroom.ts";
 import { linkKey, SINGLE_PANE_PAGES, TRANSPORTS, type TransportId } from "../../shared/transports.ts";
 import { mountClassroom } from "./classroom.ts";
 import { CLOCK_RESYNC_MS, ServerClock } from "./clock.ts";
@@ -5,6 +6,9 @@ import { element } from "./dom.ts";
 import { onLanguageChange, translated } from "./i18n.ts";
 import { formatNumber } from "./numbers.ts";
 import { createPane } from "./pane.ts";
+import { isTeacher, keepTeacherToken, teacherPost } from "./teacher.ts";
+
+keepTeacherToken(); // first: the teacher URL's token leaves the address bar before anything else reads it
 
 /** `/` shows two panes, `?left=<id>&right=<id>`; by default polling vs WebSocket, as in the lesson. */
 const SIDES = ["left", "right"] as const;
@@ -27,6 +31,7 @@ for (const [path, id] of SINGLE_PANE_PAGES) {
   link.href = path;
   links.append(" · ", link);
 }
+links.append(" · ", Object.assign(translated(element("a"), "top.class"), { href: CLASS_PATHS.page }));
 
 const nameInput = document.querySelector<HTMLInputElement>("#user")!;
 nameInput.value = localStorage.getItem("user") ?? `student-${Math.floor(Math.random() * 9000 + 1000)}`;
@@ -68,21 +73,17 @@ panes.forEach((mode, i) => {
   main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange, readTotals: !quiet }));
 });
 
-// The chat bot: one switch for the whole room, kept on the server.
+// The chat bot: one switch for the whole room, kept on the server; the teacher's alone (shown only to them).
 const botBox = document.querySelector<HTMLInputElement>("#bot")!;
 const botRate = document.querySelector<HTMLInputElement>("#bot-rate")!;
+isTeacher().then((teacher) => (botBox.closest("label")!.hidden = !teacher));
 async function setBot(rate: number) {
-  const response = await fetch("/bot", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ rate }),
-  });
-  const body = (await response.json()) as { rate?: number };
-  botBox.checked = (body.rate ?? 0) > 0;
+  const body = await teacherPost<BotBody>(CLASS_PATHS.bot, { rate }).catch(() => ({ rate: 0 }));
+  botBox.checked = body.rate > 0;
 }
 botBox.addEventListener("change", () => setBot(botBox.checked ? Number(botRate.value) : 0));
 botRate.addEventListener("change", () => botBox.checked && setBot(Number(botRate.value)));
-fetch("/bot")
+fetch(CLASS_PATHS.bot)
   .then((response) => response.json())
   .then((body: { rate: number }) => {
     botBox.checked = body.rate > 0;

@@ -46,7 +46,9 @@ export function startPresenter(stage: Stage, first = stepFromUrl(location.search
   for (const button of [previous, next, exit]) button.type = "button";
   const controls = element("nav", "slide-controls");
   controls.append(previous, counter, next);
-  aside.append(article, controls, exit);
+  const classView = translated(element("a", "class-view"), "present.class");
+  classView.href = "/class";
+  aside.append(article, controls, exit, classView);
   document.body.classList.add("presenting");
   document.querySelector("main")!.before(aside);
 

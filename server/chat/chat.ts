@@ -5,6 +5,8 @@ import { MemoryMessageStore, type MessageStore } from "./message-store.ts";
 
 /** The lesson's first message, so a fresh chat is not empty. */
 export const FIRST_MESSAGE: NewMessage = { user: "server", text: "first message" };
+/** The first message of a chat the teacher started anew (server/class/teacher-routes.ts). */
+export const NEW_CHAT_MESSAGE: NewMessage = { user: "server", text: "new chat" };
 
 /** What the chat tells whoever measures it (the bench): `stored` on the instance that stored the message, `delivered`
  * on every instance whose transports are handed it (through the broker, so across instances with Redis). */
@@ -26,7 +28,18 @@ export class Chat {
   }
 
   async post(input: NewMessage): Promise<Message> {
-    const message = await this.store.append(input);
+    return this.tell(await this.store.append(input));
+  }
+
+  /**
+   * A new chat: the history is forgotten and NEW_CHAT_MESSAGE stored under the next id, then sent to everyone, so
+   * open clients (whose last id is below it) take it as any new message and keep working.
+   */
+  async restart(): Promise<Message> {
+    return this.tell(await this.store.restart(NEW_CHAT_MESSAGE));
+  }
+
+  private async tell(message: Message): Promise<Message> {
     this.events.emit("stored", message);
     await this.broker.publish(message);
     return message;

@@ -132,14 +132,38 @@ export class MessageLog implements MessageStore {
   }
 
   /**
-   * Keeps the last `limit` messages: written whole to a new file, checked, fsynced, then renamed over the old one
-   * (atomic on POSIX). On any failure the old log stays as it was and keeps taking appends; compaction is tried
-   * again after MESSAGE_LOG_COMPACTION_RETRY_BYTES more, so a full disk does not cost a rewrite on every post.
+   * A new chat: the file is rewritten (as compaction does) with `input` alone, under the next id, so a restart goes
+   * on from that id; if the rewrite fails, nothing changed and the caller is told (NotStoredError).
+   */
+  async restart(input: NewMessage): Promise<Message> {
+    const message = this.memory.next(input);
+    const failure = this.rewrite([message]);
+    if (failure) throw new NotStoredError(`new chat not started: the log could not be rewritten (${failure})`);
+    this.memory.clear();
+    this.memory.push(message);
+    return message;
+  }
+
+  /**
+   * Keeps the last `limit` messages. On any failure the old log stays as it was and keeps taking appends; compaction
+   * is tried again after MESSAGE_LOG_COMPACTION_RETRY_BYTES more, so a full disk does not cost a rewrite on every post.
    */
   private async compact(): Promise<void> {
-    const { fs, limit, warn } = this.options;
-    const kept = (await this.memory.since(0)).slice(-limit);
-    const data = Buffer.from(kept.map((message) => JSON.stringify(message) + "\n").join(""));
+    const kept = (await this.memory.since(0)).slice(-this.options.limit);
+    const failure = this.rewrite(kept);
+    if (failure) {
+      this.compactAt = this.bytes + MESSAGE_LOG_COMPACTION_RETRY_BYTES;
+      this.options.warn(`${this.path}: compaction failed (${failure}); the log is kept as it is and still used`);
+    }
+  }
+
+  /**
+   * Replaces the file with `messages`: written whole to a new file, checked, fsynced, then renamed over the old one
+   * (atomic on POSIX). Returns why not, with the old log untouched, on any failure.
+   */
+  private rewrite(messages: Message[]): string | undefined {
+    const { fs } = this.options;
+    const data = Buffer.from(messages.map((message) => JSON.stringify(message) + "\n").join(""));
     const temporary = `${this.path}.tmp`;
     let fd: number | undefined;
     try {
@@ -150,16 +174,16 @@ export class MessageLog implements MessageStore {
     } catch (error) {
       if (fd !== undefined) ignoreErrors(() => fs.closeSync(fd!));
       ignoreErrors(() => fs.unlinkSync(temporary));
-      this.compactAt = this.bytes + MESSAGE_LOG_COMPACTION_RETRY_BYTES;
-      warn(`${this.path}: compaction failed (${(error as Error).message}); the log is kept as it is and still used`);
-      return;
+      return (error as Error).message;
     }
     // The renamed file is the log now, and `fd` already appends to it: nothing left that can fail and lose it.
     ignoreErrors(() => fs.closeSync(this.fd));
     this.fd = fd;
     this.bytes = data.length;
+    this.torn = false;
     this.compactAt = this.options.maxBytes;
     ignoreErrors(() => syncDirectory(fs, dirname(this.path))); // makes the rename itself durable
+    return undefined;
   }
 }
 

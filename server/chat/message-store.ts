@@ -8,6 +8,11 @@ import { HISTORY_LIMIT } from "../guard/limits.ts";
 export interface MessageStore {
   append(input: NewMessage): Promise<Message>;
   since(id: number): Promise<Message[]>;
+  /**
+   * A new chat: forgets every message and stores `input` as the only one, with the next id (ids never go back, so
+   * open clients keep working); all or nothing where the store can (a log's rewrite, a Redis script).
+   */
+  restart(input: NewMessage): Promise<Message>;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,16 @@ export class MemoryMessageStore implements MessageStore {
 
   async since(id: number): Promise<Message[]> {
     return this.messages.slice(this.firstIndexAfter(id));
+  }
+
+  async restart(input: NewMessage): Promise<Message> {
+    this.clear();
+    return this.append(input);
+  }
+
+  /** Forgets every message; `lastId` stays, so the next id goes on from it. */
+  clear(): void {
+    this.messages.length = 0;
   }
 
   async close(): Promise<void> {}

@@ -13,6 +13,7 @@ import { stopOnSignals } from "./shutdown.ts";
 import { RedisUnreachableError } from "../scale-out/redis-connection.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
 import { HttpsOptionError, httpsNotice, httpsOptions } from "./https-cli.ts";
+import { TEACHER_PARAM } from "../../shared/classroom.ts";
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +36,7 @@ if (values.help) {
 
   --port  port to listen on (or PORT; default ${DEFAULT_PORT}, as in the lesson)
   --host  address to listen on (or HOST; default: every interface, so other machines in the room can join)
-  --bot   start the chat bot at this many messages per second
+  --bot   start the chat bot: this many messages per second on average, at random moments
   --data  directory for the chat history, kept across restarts (or DATA_DIR; default ./${DEFAULT_DATA_DIR})
   --memory  keep the history in memory only: a restart starts a fresh chat
   --fsync always|never  force each message to the disk before answering it: survives a power loss, costs time
@@ -66,6 +67,9 @@ const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.
 /** Set: one of several instances sharing history and new messages through Redis (server/chat/chat-factory.ts). */
 const redisUrl = process.env.REDIS_URL || undefined;
 
+/** The address students open from their machines, known once the port is bound (shown on /class, and its QR code). */
+let joinUrl: string | undefined;
+
 let running;
 try {
   const https = values.https ? await httpsOptions(values, resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR))) : undefined;
@@ -76,6 +80,7 @@ try {
     assets: buildClientAssets(),
     chat: await createChat({ redisUrl, dataDir, fsync }),
     allowedOrigins: parseAllowedOrigins(process.env[ALLOWED_ORIGINS_ENV]),
+    joinUrl: () => joinUrl,
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
@@ -101,6 +106,7 @@ const local = `http://localhost:${running.port}`;
 const singlePanes = [...SINGLE_PANE_PAGES.keys()].map((path) => `${local}${path}`); // shared/transports.ts
 console.log(`Polling vs WebSockets: the chat is running.
 
+  Class view          ${local}/class          (open it first, on the projector: students scan its code)
   Both side by side   ${local}/               (any two: ${local}/?left=longpoll&right=sse)
   Presenter mode      ${local}/?present       (the lesson as slides beside the panes: docs/walkthrough.md)
   One pane each       ${singlePanes.join("\n                      ")}
@@ -113,8 +119,13 @@ const lan = Object.values(networkInterfaces())
 const host = values.host ?? process.env.HOST ?? ""; // one address given: the room can reach only that one, if any
 if (lan.length > 0 && ["", "0.0.0.0", "::"].includes(host)) {
   console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
+  joinUrl = lan[0];
 }
 if (running.secure) console.log(`\n${httpsNotice(running.secure)}`);
+// The teacher's controls work from this machine as they are; from another device, open this once (its browser keeps
+// the token): server/guard/teacher.ts.
+const teacherBase = joinUrl ?? `${local}/`;
+console.log(`\n  Teacher (controls from another device, keep it secret): ${teacherBase}?${TEACHER_PARAM}=${running.teacherToken}`);
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 
 stopOnSignals(() => running.close());

@@ -27,7 +27,7 @@ export interface RunningServer extends ChatApp {
   close(): Promise<void>;
 }
 
-type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText";
+type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText" | "cpuMicros";
 
 export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   /** The chat; an in-memory one (server/chat/chat-factory.ts) by default. */
@@ -70,6 +70,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
     assets: () => options.assets ?? buildClientAssets(),
     sendText: prebuiltFrames(wss),
+    cpuMicros: () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    },
   });
   const { hub } = chatApp;
   wss.on("connection", (_ws, req) => stats.upgraded(req));

@@ -13,6 +13,11 @@ local id = redis.call("INCR", KEYS[1])
 redis.call("XADD", KEYS[2], "MAXLEN", ARGV[1], id .. "-0", "user", ARGV[2], "text", ARGV[3], "sentAt", ARGV[4])
 return id`;
 
+/** A new chat: the stream is emptied and the new first message added, in one script; the INCR key is kept. */
+const RESTART = `
+redis.call("DEL", KEYS[2])
+${APPEND}`;
+
 export interface RedisStoreOptions {
   /** Prefix of the keys, so several chats (or tests) can share one Redis. */
   namespace?: string;
@@ -40,10 +45,18 @@ export class RedisMessageStore implements MessageStore {
     this.now = now;
   }
 
-  async append(input: NewMessage): Promise<Message> {
+  append(input: NewMessage): Promise<Message> {
+    return this.run(APPEND, input);
+  }
+
+  restart(input: NewMessage): Promise<Message> {
+    return this.run(RESTART, input);
+  }
+
+  private async run(script: string, input: NewMessage): Promise<Message> {
     const sentAt = this.now();
     const id = await command(() =>
-      this.client.eval(APPEND, {
+      this.client.eval(script, {
         keys: [this.idKey, this.streamKey],
         arguments: [String(this.limit), input.user, input.text, String(sentAt)],
       }),

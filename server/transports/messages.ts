@@ -3,6 +3,7 @@ import type { ErrorBody } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
 import { messagesTag, noneMatch } from "./etag.ts";
 import { bodyLimitByLength } from "../guard/body-limit.ts";
+import { requireJson } from "../guard/content-type.ts";
 import { MAX_BODY_BYTES } from "../guard/limits.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
 
@@ -30,11 +31,8 @@ export function messageRoutes(chat: Chat): Hono {
     bodyLimitByLength(MAX_BODY_BYTES, (c) =>
       c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes` }, 413),
     ),
+    requireJson(),
     async (c) => {
-      const type = c.req.header("content-type") ?? "";
-      if (!/^application\/json\s*(;|$)/i.test(type)) {
-        return c.json<ErrorBody>({ error: "content-type must be application/json" }, 415);
-      }
       const parsed = parseNewMessage(await c.req.text());
       if (!parsed.ok) return c.json<ErrorBody>({ error: parsed.error }, parsed.status);
       return c.json(await chat.post(parsed.message), 201);

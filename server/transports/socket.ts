@@ -87,9 +87,12 @@ export function socketEvents(
   hub: SocketHub,
   limit: RateLimit = { perSecond: SOCKET_MESSAGES_PER_SECOND, burst: SOCKET_MESSAGE_BURST },
   now: () => number = Date.now,
+  /** Why this socket may not post now (the teacher's lock: server/class/classroom.ts), asked on each frame. */
+  postRefusal: (c: Context) => () => string | undefined = () => () => undefined,
 ) {
   return (c: Context): WSEvents<RuntimeSocket> => {
     const since = parseSince(c.req.query("since"));
+    const refusal = postRefusal(c);
     const bucket = new TokenBucket(limit, now);
 
     const send = (ws: Socket, frame: ServerFrame) => ws.readyState === OPEN && ws.send(encode(frame));
@@ -113,6 +116,8 @@ export function socketEvents(
         }
         const parsed = parseNewMessage(event.data, "frame");
         if (!parsed.ok) return send(ws, { type: "error", error: parsed.error });
+        const refused = refusal();
+        if (refused) return send(ws, { type: "error", error: refused });
         // A store that fails (Redis down, disk full) answers this socket; it must not crash the process.
         await chat.post(parsed.message).catch(() => send(ws, { type: "error", error: "message not stored; try again" }));
       },

@@ -146,11 +146,12 @@ describe("/ (both panes)", () => {
     await connected(socket);
   });
 
-  it("the top bar links both panes, then each transport's page, from shared/transports.ts", async () => {
+  it("the top bar links both panes, then each transport's page, from shared/transports.ts, then the class view", async () => {
     const { page } = await open("/?interval=200");
     const links = page.locator("nav.top .links a");
-    expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["/", ...SINGLE_PANE_PAGES.keys()]);
-    expect(await links.allTextContents()).toEqual(["both", "polling", "socket", "conditional", "long poll", "SSE"]);
+    expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["/", ...SINGLE_PANE_PAGES.keys(), "/class"]);
+    const names = ["both", "polling", "socket", "conditional", "long poll", "SSE", "class view"];
+    expect(await links.allTextContents()).toEqual(names);
   });
 });
 

@@ -3,6 +3,7 @@ import { createApp } from "../../server/app.ts";
 import { createChat } from "../../server/chat/chat-factory.ts";
 import { TrafficStats } from "../../server/node/traffic-stats.ts";
 import { MAX_BOT_RATE } from "../../server/guard/limits.ts";
+import { TEACHER_HEADER } from "../../shared/classroom.ts";
 
 const setup = async () => createApp({ chat: await createChat(), stats: new TrafficStats() });
 
@@ -30,10 +31,17 @@ describe("createApp", () => {
     expect(stats.rssBytes).toEqual(expect.any(Number));
   });
 
-  it("POST /bot sets the chat bot's rate; bad rates are 400 JSON and change nothing", async () => {
-    const { app, bot } = await setup();
-    const post = (body: string) =>
-      app.request("/bot", { method: "POST", headers: { "content-type": "application/json" }, body });
+  it("POST /bot (the teacher's, with the token) sets the chat bot's rate; bad rates are 400 JSON and change nothing", async () => {
+    const { app, bot, teacherToken } = await setup();
+    const headers = { "content-type": "application/json", [TEACHER_HEADER]: teacherToken };
+    const post = (body: string) => app.request("/bot", { method: "POST", headers, body });
+    const student = await app.request("/bot", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"rate":3}',
+    });
+    expect(student.status).toBe(403);
+    expect(bot.rate).toBe(0);
     try {
       expect(await (await app.request("/bot")).json()).toEqual({ rate: 0 });
       const started = await post(JSON.stringify({ rate: 3 }));

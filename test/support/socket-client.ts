@@ -1,4 +1,4 @@
-import { WebSocket, type RawData } from "ws";
+import { WebSocket, type ClientOptions, type RawData } from "ws";
 import type { Message, ServerFrame } from "../../shared/protocol.ts";
 import { waitFor, type WaitOptions } from "./wait.ts";
 
@@ -24,8 +24,8 @@ export class SocketClient {
   }
 
   /** Opens `ws://…/ws[?query]` on the server at `baseUrl` (`http://127.0.0.1:<port>`) and waits for the upgrade. */
-  static async open(baseUrl: string, query = ""): Promise<SocketClient> {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/ws${query}`);
+  static async open(baseUrl: string, query = "", options?: ClientOptions): Promise<SocketClient> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/ws${query}`, options);
     const client = new SocketClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("open", () => resolve());

@@ -46,6 +46,39 @@ describe("MessageLog", () => {
     await again.close();
   });
 
+  it("restart() (a new chat) leaves the new first message alone in the file; a reopened log goes on from its id", async () => {
+    const dir = tempDir();
+    const { log } = open(dir);
+    await log.append({ user: "a", text: "one" });
+    const two = await log.append({ user: "b", text: "two" });
+    const fresh = await log.restart({ user: "server", text: "new chat" });
+    expect(fresh).toMatchObject({ id: two.id + 1, text: "new chat" });
+    expect(await log.since(0)).toEqual([fresh]);
+    const after = await log.append({ user: "c", text: "three" });
+    await log.close();
+    expect(readFileSync(join(dir, LOG_FILE), "utf8").trim().split("\n").map((line) => JSON.parse(line))).toEqual([fresh, after]);
+
+    const { log: again } = open(dir);
+    expect(await again.since(0)).toEqual([fresh, after]);
+    expect(await again.append({ user: "d", text: "four" })).toMatchObject({ id: after.id + 1 });
+    await again.close();
+  });
+
+  it("restart() on a full disk: NotStoredError, the old history and file kept as they were", async () => {
+    const dir = tempDir();
+    const disk = new FullDisk();
+    const { log } = open(dir, { fs: disk.fs });
+    const one = await log.append({ user: "a", text: "one" });
+    const before = readFileSync(join(dir, LOG_FILE), "utf8");
+    disk.free = 5;
+    await expect(log.restart({ user: "server", text: "new chat" })).rejects.toThrow(NotStoredError);
+    expect(await log.since(0)).toEqual([one]);
+    expect(readFileSync(join(dir, LOG_FILE), "utf8")).toBe(before);
+    disk.free = Infinity;
+    expect(await log.append({ user: "b", text: "two" })).toMatchObject({ id: one.id + 1 });
+    await log.close();
+  });
+
   it(`is compacted past MESSAGE_LOG_MAX_BYTES (${MESSAGE_LOG_MAX_BYTES}) to the last HISTORY_LIMIT (${HISTORY_LIMIT}) messages`, async () => {
     const dir = tempDir();
     const { log } = open(dir);

@@ -45,6 +45,16 @@ describe("MemoryMessageStore", () => {
     expect((await store.since(0)).map((m) => m.id)).toEqual([8, 9, 10]);
   });
 
+  it("restart() (a new chat) forgets every message and stores the new one under the next id", async () => {
+    const store = new MemoryMessageStore();
+    await store.append({ user: "a", text: "one" });
+    await store.append({ user: "b", text: "two" });
+    const fresh = await store.restart({ user: "server", text: "new chat" });
+    expect(fresh.id).toBe(3);
+    expect(await store.since(0)).toEqual([fresh]);
+    expect((await store.append({ user: "c", text: "three" })).id).toBe(4);
+  });
+
   it("restore() keeps the given ids, refuses ids that do not increase, and appends after them", async () => {
     const store = new MemoryMessageStore();
     store.restore([

@@ -12,6 +12,8 @@ import { killMain, startMain, type MainProcess } from "../../support/main-proces
 import { getMessages, postMessage } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
 import { waitFor } from "../../support/wait.ts";
+import { requestFrom } from "../../support/student.ts";
+import { TEACHER_HEADER } from "../../../shared/classroom.ts";
 
 // The real program (`npm start` = server/node/main.ts) as a child process, as a teacher runs it.
 let main: MainProcess | undefined;
@@ -49,6 +51,17 @@ describe("server/node/main.ts", () => {
     expect(await streamEnded).toContain("retry:");
     expect(await main.exited).toEqual({ code: 0, signal: null });
     expect(main.output()).toContain("SIGTERM: closing connections");
+  });
+
+  it("prints the class view and a teacher URL whose token makes any machine the teacher's", async () => {
+    main = await startMain(["--port", "0", "--memory"]);
+    expect(main.output()).toContain(`http://localhost:${main.port}/class `);
+    const token = /\?teacher=([0-9a-f]{32})\n/.exec(main.output())?.[1];
+    expect(token).toBeDefined();
+    const setBot = (headers: Record<string, string>) =>
+      requestFrom(`${main!.url}/bot`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: '{"rate":1}' });
+    expect((await setBot({})).status).toBe(403); // from 127.0.0.2, a student's machine
+    expect(await setBot({ [TEACHER_HEADER]: token! })).toEqual({ status: 200, body: { rate: 1 } });
   });
 
   it("prints each transport's page (shared/transports.ts); SIGINT (Ctrl+C) also exits 0", async () => {

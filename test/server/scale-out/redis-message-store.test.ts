@@ -30,6 +30,15 @@ describeWithRedis("RedisMessageStore", () => {
     expect((await store.since(0))[0]).toEqual(first);
   });
 
+  it("restart() (a new chat) empties the stream and keeps the INCR key: the ids go on", async () => {
+    const store = await openStore();
+    await post(store, 3);
+    const fresh = await store.restart({ user: "server", text: "new chat" });
+    expect(fresh.id).toBe(4);
+    expect((await store.since(0)).map((m) => m.id)).toEqual([4]);
+    expect((await store.append({ user: "u", text: "after" })).id).toBe(5);
+  });
+
   it("since(id) returns exactly the newer messages, oldest first", async () => {
     const store = await openStore();
     await post(store, 5);

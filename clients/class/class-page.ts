@@ -1,0 +1,48 @@
+import { CLASS_PATHS, type ClassNumbers } from "../../shared/classroom.ts";
+import { language, retranslate, translated } from "../page/i18n.ts";
+import { isTeacher, keepTeacherToken } from "../page/teacher.ts";
+import { createCharts } from "./charts.ts";
+import { createControls } from "./controls.ts";
+import { createJoin } from "./join.ts";
+import { ratesBetween } from "./rates.ts";
+import { createRoster } from "./roster.ts";
+
+/** How often the class view asks for its numbers: within 2 s of a change, the charts show it. */
+const READ_EVERY_MS = 1000;
+
+keepTeacherToken();
+document.documentElement.lang = language();
+retranslate();
+
+const main = document.querySelector("main")!;
+const side = document.createElement("div");
+side.className = "side";
+const roster = createRoster();
+const charts = createCharts();
+main.append(side, charts.root);
+addEventListener("resize", () => charts.resize());
+
+async function read(): Promise<ClassNumbers> {
+  const response = await fetch(CLASS_PATHS.numbers);
+  if (!response.ok) throw new Error(`${CLASS_PATHS.numbers} answered ${response.status}`);
+  return (await response.json()) as ClassNumbers;
+}
+
+const first = await read();
+const note = translated(document.createElement("p"), "class.note");
+note.className = "note";
+side.append(await createJoin(first.joinUrl ?? `${location.origin}/`), roster.root, note);
+const controls = (await isTeacher()) ? createControls() : undefined;
+if (controls) document.querySelector("header h1")!.after(controls.root);
+
+let previous = first;
+function show(numbers: ClassNumbers) {
+  roster.update(numbers.transports);
+  controls?.update(numbers);
+  if (numbers.chatNumber !== previous.chatNumber) charts.clear();
+  const rates = ratesBetween(previous, numbers);
+  if (rates) charts.add(rates);
+  previous = numbers;
+}
+show(first);
+setInterval(() => read().then(show, () => {}), READ_EVERY_MS); // a missed reading is a gap, not an error
