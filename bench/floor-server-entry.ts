@@ -16,10 +16,11 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { FIRST_MESSAGE } from "../server/chat/chat.ts";
+import { newEpoch } from "../server/chat/message-store.ts";
 import { KEEP_ALIVE_TIMEOUT_MS } from "../server/guard/limits.ts";
 import { textFrame } from "../server/node/text-frame.ts";
 import { TrafficStats } from "../server/node/traffic-stats.ts";
-import { PATHS, type Message, type NewMessage, type ServerFrame } from "../shared/protocol.ts";
+import { EPOCH_HEADER, PATHS, type Message, type NewMessage, type ServerFrame } from "../shared/protocol.ts";
 import { epochNow } from "./publisher.ts";
 import { serveBench, timeBroadcast, type BroadcastTiming } from "./server-ipc.ts";
 import type { ServerReport } from "./server-process.ts";
@@ -28,6 +29,9 @@ import type { ServerReport } from "./server-process.ts";
 // index N: no search needed.
 const messages: Message[] = [{ id: 1, ...FIRST_MESSAGE, sentAt: Date.now() }];
 const after = (query: string | null) => messages.slice(Math.max(0, Math.floor(Number(query) || 0)));
+// Its history's epoch (shared/protocol.ts: EPOCH_HEADER), sent as ours is, so both rows carry the same bytes. It never
+// changes: the floor keeps its history in memory and is never restarted during a run.
+const FLOOR_EPOCH = newEpoch();
 
 /** Sockets that have had their history, with the TCP connection each one's frames are written to. */
 const live = new Map<WebSocket, Duplex>();
@@ -48,7 +52,7 @@ function broadcast(message: Message): void {
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) =>
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  res.writeHead(status, { "content-type": "application/json", [EPOCH_HEADER]: FLOOR_EPOCH }).end(JSON.stringify(body));
 
 function post(req: IncomingMessage, res: ServerResponse): void {
   let body = "";
@@ -84,7 +88,8 @@ server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
   if (url.pathname !== PATHS.socket) return socket.destroy();
   wss.handleUpgrade(req, socket, head, (ws) => {
     stats.upgrades++;
-    ws.send(JSON.stringify({ type: "history", messages: after(url.searchParams.get("since")) } satisfies ServerFrame));
+    const history = after(url.searchParams.get("since"));
+    ws.send(JSON.stringify({ type: "history", epoch: FLOOR_EPOCH, messages: history } satisfies ServerFrame));
     live.set(ws, socket);
     ws.on("close", () => live.delete(ws));
   });

@@ -4,7 +4,7 @@ import type { Message, NewMessage } from "../../shared/protocol.ts";
 import {
   DEFAULT_LOG_FSYNC, HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES, type LogFsync,
 } from "../guard/limits.ts";
-import { MemoryMessageStore, NotStoredError, type MessageStore } from "./message-store.ts";
+import { EPOCH_PATTERN, MemoryMessageStore, newEpoch, NotStoredError, type History, type MessageStore } from "./message-store.ts";
 
 export const LOG_FILE = "messages.jsonl";
 
@@ -48,7 +48,8 @@ const FRESH_APPEND = O_WRONLY | O_CREAT | O_TRUNC | O_APPEND;
 
 /**
  * History that survives a restart: the messages in memory (MemoryMessageStore) and, for each, one JSON line appended
- * to `<dir>/messages.jsonl`. A message is acknowledged only once its whole line is written, and joins the history in
+ * to `<dir>/messages.jsonl`, after a first line with the history's epoch (`{"epoch":"…"}`, message-store.ts: History),
+ * which every rewrite keeps: ids continue after a restart, and so does the epoch. A message is acknowledged only once its whole line is written, and joins the history in
  * memory only then; a failed or short write is cut back off the file and throws NotStoredError, so the file and the
  * history never disagree. Writes are synchronous, so the order on disk is the order of ids.
  */
@@ -58,6 +59,8 @@ export class MessageLog implements MessageStore {
   /** A failed write could not be cut back yet: the next append tries again before writing. */
   private torn = false;
   private compactAt: number;
+  /** The first line, `{"epoch":"…"}`: every rewrite of the file starts with it. */
+  private readonly header: Buffer;
 
   private constructor(
     readonly path: string,
@@ -67,6 +70,7 @@ export class MessageLog implements MessageStore {
   ) {
     this.bytes = options.fs.fstatSync(fd).size;
     this.compactAt = options.maxBytes;
+    this.header = epochLine(memory.epoch);
   }
 
   /** Opens (or creates) the log in `dir` and loads what it holds. */
@@ -78,16 +82,25 @@ export class MessageLog implements MessageStore {
     const path = join(dir, LOG_FILE);
     try {
       fs.mkdirSync(dir, { recursive: true });
-      const memory = new MemoryMessageStore(limit, now);
-      if (fs.existsSync(path)) memory.restore(readLog(fs, path, warn));
-      return new MessageLog(path, fs.openSync(path, "a"), memory, { maxBytes, limit, fsync, warn, fs });
+      const read = fs.existsSync(path) ? readLog(fs, path, warn) : { epoch: undefined, messages: [], rewrite: true };
+      const memory = new MemoryMessageStore(limit, now, read.epoch ?? newEpoch());
+      memory.restore(read.messages);
+      // A new log, one from before epochs, or a damaged one (set aside by readLog): written anew, its epoch first.
+      const data = () => Buffer.concat([epochLine(memory.epoch), messageLines(read.messages)]);
+      const fd = read.rewrite ? replaceFile(fs, path, data()) : fs.openSync(path, "a");
+      return new MessageLog(path, fd, memory, { maxBytes, limit, fsync, warn, fs });
     } catch (error) {
       throw new MessageLogError(`cannot use the message log ${path}: ${(error as Error).message}`, { cause: error });
     }
   }
 
+  get epoch(): string {
+    return this.memory.epoch;
+  }
+
+  /** No message in the file (its epoch line aside). */
   get isEmpty(): boolean {
-    return this.bytes === 0;
+    return this.bytes <= this.header.length;
   }
 
   async append(input: NewMessage): Promise<Message> {
@@ -102,6 +115,10 @@ export class MessageLog implements MessageStore {
 
   since(id: number): Promise<Message[]> {
     return this.memory.since(id);
+  }
+
+  history(id: number): Promise<History> {
+    return this.memory.history(id);
   }
 
   async close(): Promise<void> {
@@ -132,24 +149,17 @@ export class MessageLog implements MessageStore {
   }
 
   /**
-   * Keeps the last `limit` messages: written whole to a new file, checked, fsynced, then renamed over the old one
-   * (atomic on POSIX). On any failure the old log stays as it was and keeps taking appends; compaction is tried
-   * again after MESSAGE_LOG_COMPACTION_RETRY_BYTES more, so a full disk does not cost a rewrite on every post.
+   * Keeps the epoch line and the last `limit` messages (replaceFile). On any failure the old log stays as it was and
+   * keeps taking appends; compaction is tried again after MESSAGE_LOG_COMPACTION_RETRY_BYTES more, so a full disk
+   * does not cost a rewrite on every post.
    */
   private async compact(): Promise<void> {
     const { fs, limit, warn } = this.options;
-    const kept = (await this.memory.since(0)).slice(-limit);
-    const data = Buffer.from(kept.map((message) => JSON.stringify(message) + "\n").join(""));
-    const temporary = `${this.path}.tmp`;
-    let fd: number | undefined;
+    const data = Buffer.concat([this.header, messageLines((await this.memory.since(0)).slice(-limit))]);
+    let fd: number;
     try {
-      fd = fs.openSync(temporary, FRESH_APPEND);
-      writeAll(fs, fd, data);
-      fs.fsyncSync(fd);
-      fs.renameSync(temporary, this.path);
+      fd = replaceFile(fs, this.path, data);
     } catch (error) {
-      if (fd !== undefined) ignoreErrors(() => fs.closeSync(fd!));
-      ignoreErrors(() => fs.unlinkSync(temporary));
       this.compactAt = this.bytes + MESSAGE_LOG_COMPACTION_RETRY_BYTES;
       warn(`${this.path}: compaction failed (${(error as Error).message}); the log is kept as it is and still used`);
       return;
@@ -159,8 +169,33 @@ export class MessageLog implements MessageStore {
     this.fd = fd;
     this.bytes = data.length;
     this.compactAt = this.options.maxBytes;
-    ignoreErrors(() => syncDirectory(fs, dirname(this.path))); // makes the rename itself durable
   }
+}
+
+const epochLine = (epoch: string) => Buffer.from(JSON.stringify({ epoch }) + "\n");
+const messageLines = (messages: Message[]) =>
+  Buffer.from(messages.map((message) => JSON.stringify(message) + "\n").join(""));
+
+/**
+ * Writes `data` whole to `<path>.tmp`, checks the size, fsyncs it, then renames it over `path` (atomic on POSIX) and
+ * fsyncs the directory (so the rename itself is durable). Returns the copy's fd, already appending to the new `path`.
+ * On any failure it throws, and `path` is as it was.
+ */
+function replaceFile(fs: LogFs, path: string, data: Buffer): number {
+  const temporary = `${path}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temporary, FRESH_APPEND);
+    writeAll(fs, fd, data);
+    fs.fsyncSync(fd);
+    fs.renameSync(temporary, path);
+  } catch (error) {
+    if (fd !== undefined) ignoreErrors(() => fs.closeSync(fd!));
+    ignoreErrors(() => fs.unlinkSync(temporary));
+    throw error;
+  }
+  ignoreErrors(() => syncDirectory(fs, dirname(path)));
+  return fd;
 }
 
 /** Writes every byte or throws: a write that stops short (a full disk) without an error is one too. */
@@ -191,21 +226,24 @@ function ignoreErrors(action: () => void): void {
 }
 
 /**
- * Reads the log. A last line cut short by a crash mid-write is skipped with a warning and cut off the file (so the
+ * Reads the log: its epoch line (none in a log from before epochs) and its messages. A last line cut short by a crash mid-write is skipped with a warning and cut off the file (so the
  * next append starts on a fresh line); where it starts is found in bytes, not in decoded text, so bad UTF-8 earlier in
  * the file cannot shift it. Any other bad line means the file was damaged: it is reported with its line number, the
  * good messages are kept, and the original is saved as `<file>.corrupt-<time>` for a person to look at.
+ * `rewrite`: the file must be written anew (no epoch line, or set aside as damaged).
  */
-function readLog(fs: LogFs, path: string, warn: (text: string) => void): Message[] {
+function readLog(fs: LogFs, path: string, warn: (text: string) => void) {
   const bytes = fs.readFileSync(path);
   const whole = bytes.lastIndexOf(0x0a) + 1; // every complete write ends with "\n"
   const lines = bytes.subarray(0, whole).toString("utf8").split("\n");
   lines.pop(); // "" after the last "\n"
+  const epoch = parseEpochLine(lines[0]);
+  const first = epoch === undefined ? 0 : 1;
   const messages: Message[] = [];
   const problems: string[] = [];
-  lines.forEach((line, index) => {
+  lines.slice(first).forEach((line, index) => {
     const message = parseLine(line, messages.at(-1)?.id ?? 0);
-    if (typeof message === "string") problems.push(`line ${index + 1}: ${message}`);
+    if (typeof message === "string") problems.push(`line ${first + index + 1}: ${message}`);
     else messages.push(message);
   });
   if (whole < bytes.length) {
@@ -221,19 +259,22 @@ function readLog(fs: LogFs, path: string, warn: (text: string) => void): Message
   if (problems.length > 0) {
     const saved = `${path}.corrupt-${Date.now()}`;
     fs.renameSync(path, saved);
-    const fd = fs.openSync(path, "w");
-    try {
-      writeAll(fs, fd, Buffer.from(messages.map((message) => JSON.stringify(message) + "\n").join("")));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
     warn(
       `${path} is damaged: ${problems.length} bad line(s), first ${problems[0]}. ` +
         `Kept the ${messages.length} good messages; the original file is saved as ${saved}.`,
     );
   }
-  return messages;
+  return { epoch, messages, rewrite: epoch === undefined || problems.length > 0 };
+}
+
+/** The epoch of a `{"epoch":"…"}` line, else undefined. */
+function parseEpochLine(line: string | undefined): string | undefined {
+  try {
+    const { epoch } = JSON.parse(line ?? "") as { epoch?: unknown };
+    return typeof epoch === "string" && EPOCH_PATTERN.test(epoch) ? epoch : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One line → a message with an id above `lastId`, or why not. */

@@ -59,9 +59,12 @@ describe("GET /events on a real server, read like `curl -N`", () => {
       const posted = await postMessage(server().url, { user: "t", text: uniqueText("sse") });
       await waitFor(() => stream.messages().some((m) => m.id === posted.id), { what: "the posted message" });
       const last = stream.events.at(-1)!;
-      expect(last.id).toBe(String(posted.id));
+      const epoch = server().chat.epoch; // `id: <epoch>-<message id>`, so a resumed stream can tell another history
+      expect(last.id).toBe(`${epoch}-${posted.id}`);
       expect(JSON.parse(last.data!)).toEqual(posted);
-      for (const event of stream.events.filter((e) => e.data)) expect(event.id).toBe(String(JSON.parse(event.data!).id));
+      for (const event of stream.events.filter((e) => e.data)) {
+        expect(event.id).toBe(`${epoch}-${JSON.parse(event.data!).id}`);
+      }
     } finally {
       controller.abort();
     }
