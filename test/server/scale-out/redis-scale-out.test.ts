@@ -8,6 +8,8 @@ import { listen } from "../../../clients/transports/sse.ts";
 import { createChat } from "../../../server/chat/chat-factory.ts";
 import { startServer, type RunningServer } from "../../../server/node/node-server.ts";
 import type { HealthBody, Message } from "../../../shared/protocol.ts";
+import { connectRedis } from "../../../server/scale-out/redis-connection.ts";
+import { chatClient, expectEachOnce, fiveClients } from "../../support/chat-clients.ts";
 import { describeWithRedis, freshNamespace, useRedis } from "../../support/redis.ts";
 import { getMessages, postMessage, uniqueText } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
@@ -227,4 +229,64 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
     await waitFor(async () => (await getMessages(a.url, after.id - 1)).length === 1, { what: "the new message listed" });
     expect(await getMessages(a.url, after.id - 1)).toEqual([after]);
   });
+});
+
+describeWithRedis("a Redis that loses its data: a new history, with a new epoch", () => {
+  // No persistence (`--save "" --appendonly no`, redis-process.ts): a restarted redis-server comes back empty.
+  const redis = useRedis();
+  const disruptions: [string, () => Promise<void>][] = [
+    ["restarted empty", async () => {
+      await redis().kill();
+      await redis().restart();
+    }],
+    ["flushed (FLUSHALL), the connections kept", async () => {
+      const admin = await connectRedis(redis().url);
+      await admin.flushAll();
+      await admin.close();
+    }],
+  ];
+
+  it.each(disruptions)("Redis %s: every message posted after it reaches open polling, conditional, long-poll, SSE " +
+    "and socket clients exactly once, on both instances", async (_, disrupt) => {
+    const namespace = freshNamespace("epoch");
+    const logged: string[] = [];
+    const start = async () =>
+      startServer({
+        port: 0,
+        hostname: "127.0.0.1",
+        postLimit: NO_POST_LIMIT,
+        chat: await createChat({ redisUrl: redis().url, namespace, log: (line) => logged.push(line) }),
+      });
+    const [a, b] = [await start(), await start()];
+    const watching = [...fiveClients(a.url), chatClient("socket", b.url, "socket on B")];
+    try {
+      const before = [];
+      for (let i = 0; i < 8; i++) {
+        before.push((await postMessage(i % 2 ? a.url : b.url, { user: "u", text: uniqueText("before") })).text);
+      }
+      for (const client of watching) await expectEachOnce(client, before);
+      const oldEpoch = a.chat.epoch;
+
+      await disrupt();
+      await waitFor(async () => (await health(a)).status === 200 && (await health(b)).status === 200, {
+        what: "both brokers ok",
+      });
+      const after: Message[] = [];
+      for (let i = 0; i < 3; i++) {
+        after.push(await postMessage(i % 2 ? a.url : b.url, { user: "u", text: uniqueText("after") }));
+      }
+      // Ids from 1 again, below those the clients have seen: only the epoch tells the new history from the old one.
+      expect(after.map((m) => m.id)).toEqual([1, 2, 3]);
+      for (const client of watching) {
+        await expectEachOnce(client, [...before, ...after.map((m) => m.text)]);
+        expect(client.epochs, client.name).toEqual([oldEpoch, a.chat.epoch]);
+      }
+      expect(a.chat.epoch).not.toBe(oldEpoch);
+      expect(b.chat.epoch).toBe(a.chat.epoch);
+      expect(logged.some((line) => /a new history \(epoch [0-9a-f]+; Redis lost its data\)/.test(line))).toBe(true);
+    } finally {
+      for (const client of watching) client.stop();
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 60_000);
 });
