@@ -47,6 +47,11 @@ export class Chat {
     return this.store.epoch;
   }
 
+  /** The epoch a message `post` returned was stored in. */
+  epochOf(message: Message): string {
+    return this.store.epochOf?.(message) ?? this.epoch;
+  }
+
   /**
    * The messages after `since`, with their epoch. `epoch` is the one the asker's `since` counts in: if it is another
    * (the server restarted with `--memory`, Redis lost its data), its ids mean nothing here, and the page starts at

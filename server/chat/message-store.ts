@@ -29,6 +29,8 @@ export interface MessageStore {
   append(input: NewMessage): Promise<Message>;
   since(id: number): Promise<Message[]>;
   history(id: number): Promise<History>;
+  /** The epoch a message `append` returned was stored in, where it may not be `epoch` (Redis: another instance's). */
+  epochOf?(message: Message): string | undefined;
   close(): Promise<void>;
 }
 

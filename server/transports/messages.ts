@@ -39,7 +39,7 @@ export function messageRoutes(chat: Chat): Hono {
       const parsed = parseNewMessage(await c.req.text());
       if (!parsed.ok) return c.json<ErrorBody>({ error: parsed.error }, parsed.status);
       const message = await chat.post(parsed.message);
-      return c.json(message, 201, { [EPOCH_HEADER]: chat.epoch });
+      return c.json(message, 201, { [EPOCH_HEADER]: chat.epochOf(message) });
     },
   );
 
