@@ -9,6 +9,7 @@ import { createChat } from "../../../server/chat/chat-factory.ts";
 import { startServer, type RunningServer } from "../../../server/node/node-server.ts";
 import type { HealthBody, Message } from "../../../shared/protocol.ts";
 import { connectRedis } from "../../../server/scale-out/redis-connection.ts";
+import { CLOSE_NEW_HISTORY } from "../../../server/transports/socket.ts";
 import { chatClient, expectEachOnce, fiveClients } from "../../support/chat-clients.ts";
 import { describeWithRedis, freshNamespace, useRedis } from "../../support/redis.ts";
 import { getMessages, postMessage, uniqueText } from "../../support/server.ts";
@@ -266,6 +267,8 @@ describeWithRedis("a Redis that loses its data: a new history, with a new epoch"
       }
       for (const client of watching) await expectEachOnce(client, before);
       const oldEpoch = a.chat.epoch;
+      const raw = await SocketClient.open(b.url);
+      await raw.waitForFrame((frame) => frame.type === "history");
 
       await disrupt();
       await waitFor(async () => (await health(a)).status === 200 && (await health(b)).status === 200, {
@@ -283,6 +286,8 @@ describeWithRedis("a Redis that loses its data: a new history, with a new epoch"
       }
       expect(a.chat.epoch).not.toBe(oldEpoch);
       expect(b.chat.epoch).toBe(a.chat.epoch);
+      // A socket of the old history was sent back to catch up (the clients above reconnected the same way).
+      expect(await raw.waitForClose()).toEqual({ code: CLOSE_NEW_HISTORY, reason: expect.stringMatching(/started again/) });
       expect(logged.some((line) => /a new history \(epoch [0-9a-f]+; Redis lost its data\)/.test(line))).toBe(true);
     } finally {
       for (const client of watching) client.stop();
