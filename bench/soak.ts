@@ -65,7 +65,10 @@ interface Checkpoint {
   history: Message[];
 }
 
-export type Outcome = { kind: "acked"; id: number; epoch: string } | { kind: "refused"; why: string } | { kind: "unknown" };
+export type Outcome =
+  | { kind: "acked"; id: number; epoch: string }
+  | { kind: "refused"; why: string }
+  | { kind: "unknown" };
 /** A message the watching client got, and the epoch it was in. */
 export type Delivered = Message & { epoch: string };
 
@@ -121,7 +124,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const redis = options.redis ? await RedisServer.start() : undefined;
 
   const start = async () => {
-    const args = [dir, String(port), String(options.history), String(options.logMaxBytes), ...(redis ? [redis.url] : [])];
+    const args = [dir, String(port), String(options.history), String(options.logMaxBytes)];
+    if (redis) args.push(redis.url);
     child = fork(SERVER, args, { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
     port = await new Promise<number>((resolve, reject) => {
       child!.once("message", (m: { port: number }) => resolve(m.port));
@@ -133,7 +137,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const response = await fetch(`${url()}/messages`);
     const epoch = response.headers.get(EPOCH_HEADER) ?? "";
     const history = (await response.json()) as Message[];
-    const expected = new Map([...acked].flatMap(([text, o]) => (o.kind === "acked" && o.epoch === epoch ? [[text, o.id]] : [])));
+    const ofEpoch = [...acked].flatMap(([text, o]) => (o.kind === "acked" && o.epoch === epoch ? [[text, o.id]] : []));
+    const expected = new Map(ofEpoch as [string, number][]);
     checkpoints.push({ label, expected, epoch, history });
   };
   const checkpoints: Checkpoint[] = [];
@@ -148,7 +153,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         });
         const body = await response.json();
         const epoch = response.headers.get(EPOCH_HEADER) ?? "";
-        outcomes.set(text, response.status === 201 ? { kind: "acked", id: body.id, epoch } : { kind: "refused", why: body.error });
+        const stored = response.status === 201;
+        outcomes.set(text, stored ? { kind: "acked", id: body.id, epoch } : { kind: "refused", why: body.error });
       } catch {
         outcomes.set(text, { kind: "unknown" }); // no answer: stored or not, nobody was told
       }
@@ -254,7 +260,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 }
 
 /** Sends one post on the socket and waits for its echo (stored), an error frame (refused) or nothing (unknown). */
-function postOverSocket(socket: WebSocket, post: { user: string; text: string }, epoch: () => string): Promise<Outcome> {
+function postOverSocket(
+  socket: WebSocket,
+  post: { user: string; text: string },
+  epoch: () => string,
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const done = (outcome: Outcome) => {
       clearTimeout(timer);

@@ -43,7 +43,7 @@ export interface AppOptions {
   allowedOrigins?: readonly string[];
   /** POST /messages per client address; POST_RATE_PER_SECOND / POST_BURST by default. */
   postLimit?: RateLimit;
-  /** Chat frames per client address, over all its sockets; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST by default. */
+  /** Chat frames per client address, all its sockets together; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST. */
   socketLimit?: RateLimit;
 }
 

@@ -15,7 +15,9 @@ export interface LongPollingOptions {
  * Long polling: ask, and the server holds the answer until there is a message (or 25 s pass, then `[]`);
  * ask again at once with the last id. After an error, wait longer each time (a random part of it) before asking again.
  */
-export function startLongPolling({ onMessages, onEpoch, onStatus, baseUrl = "", fetch = globalThis.fetch }: LongPollingOptions) {
+export function startLongPolling({
+  onMessages, onEpoch, onStatus, baseUrl = "", fetch = globalThis.fetch,
+}: LongPollingOptions) {
   const stopped = new AbortController();
   let lastId = 0;
   const epoch = trackEpoch(onEpoch);
@@ -25,7 +27,8 @@ export function startLongPolling({ onMessages, onEpoch, onStatus, baseUrl = "", 
     while (!stopped.signal.aborted) {
       try {
         onStatus?.("waiting");
-        const response = await fetch(`${baseUrl}${PATHS.wait}?since=${lastId}${epoch.param()}`, { signal: stopped.signal });
+        const url = `${baseUrl}${PATHS.wait}?since=${lastId}${epoch.param()}`;
+        const response = await fetch(url, { signal: stopped.signal });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const messages: Message[] = await response.json();
         if (epoch.isNew(response.headers.get(EPOCH_HEADER))) lastId = 0; // a new history: these are from its start

@@ -11,7 +11,9 @@ export interface PollingOptions {
 }
 
 /** The lesson's loop, fixed: ask only for what is newer than the last message we saw. */
-export function startPolling({ onMessages, onEpoch, interval = 1000, baseUrl = "", fetch = globalThis.fetch }: PollingOptions) {
+export function startPolling({
+  onMessages, onEpoch, interval = 1000, baseUrl = "", fetch = globalThis.fetch,
+}: PollingOptions) {
   let lastId = 0;
   const epoch = trackEpoch(onEpoch);
   let busy = false;

@@ -24,7 +24,9 @@ export interface SseOptions {
  * reconnects by itself and sends `Last-Event-ID` (`<epoch>-<id>`), so the server resumes exactly where the stream
  * broke, or from the start of a new history.
  */
-export function listen({ onMessage, onEpoch, onStatus, baseUrl = "", EventSource = globalThis.EventSource }: SseOptions) {
+export function listen({
+  onMessage, onEpoch, onStatus, baseUrl = "", EventSource = globalThis.EventSource,
+}: SseOptions) {
   const source = new EventSource(`${baseUrl}${PATHS.events}`);
   const epoch = trackEpoch(onEpoch);
   source.onmessage = (event) => {

@@ -4,7 +4,9 @@ import type { Message, NewMessage } from "../../shared/protocol.ts";
 import {
   DEFAULT_LOG_FSYNC, HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES, type LogFsync,
 } from "../guard/limits.ts";
-import { EPOCH_PATTERN, MemoryMessageStore, newEpoch, NotStoredError, type History, type MessageStore } from "./message-store.ts";
+import {
+  EPOCH_PATTERN, MemoryMessageStore, newEpoch, NotStoredError, type History, type MessageStore,
+} from "./message-store.ts";
 
 export const LOG_FILE = "messages.jsonl";
 
@@ -48,10 +50,11 @@ const FRESH_APPEND = O_WRONLY | O_CREAT | O_TRUNC | O_APPEND;
 
 /**
  * History that survives a restart: the messages in memory (MemoryMessageStore) and, for each, one JSON line appended
- * to `<dir>/messages.jsonl`, after a first line with the history's epoch (`{"epoch":"…"}`, message-store.ts: History),
- * which every rewrite keeps: ids continue after a restart, and so does the epoch. A message is acknowledged only once its whole line is written, and joins the history in
- * memory only then; a failed or short write is cut back off the file and throws NotStoredError, so the file and the
- * history never disagree. Writes are synchronous, so the order on disk is the order of ids.
+ * to `<dir>/messages.jsonl`, after a first line with the history's epoch (`{"epoch":"…"}`, message-store.ts:
+ * History), which every rewrite keeps: ids continue after a restart, and so does the epoch. A message is acknowledged
+ * only once its whole line is written, and joins the history in memory only then; a failed or short write is cut back
+ * off the file and throws NotStoredError, so the file and the history never disagree. Writes are synchronous, so the
+ * order on disk is the order of ids.
  */
 export class MessageLog implements MessageStore {
   /** Size of the file up to its last whole line: where a failed write is cut back to. */
@@ -226,11 +229,12 @@ function ignoreErrors(action: () => void): void {
 }
 
 /**
- * Reads the log: its epoch line (none in a log from before epochs) and its messages. A last line cut short by a crash mid-write is skipped with a warning and cut off the file (so the
- * next append starts on a fresh line); where it starts is found in bytes, not in decoded text, so bad UTF-8 earlier in
- * the file cannot shift it. Any other bad line means the file was damaged: it is reported with its line number, the
- * good messages are kept, and the original is saved as `<file>.corrupt-<time>` for a person to look at.
- * `rewrite`: the file must be written anew (no epoch line, or set aside as damaged).
+ * Reads the log: its epoch line (none in a log from before epochs) and its messages. A last line cut short by a crash
+ * mid-write is skipped with a warning and cut off the file (so the next append starts on a fresh line); where it
+ * starts is found in bytes, not in decoded text, so bad UTF-8 earlier in the file cannot shift it. Any other bad line
+ * means the file was damaged: it is reported with its line number, the good messages are kept, and the original is
+ * saved as `<file>.corrupt-<time>` for a person to look at. `rewrite`: the file must be written anew (no epoch line,
+ * or set aside as damaged).
  */
 function readLog(fs: LogFs, path: string, warn: (text: string) => void) {
   const bytes = fs.readFileSync(path);

@@ -4,7 +4,8 @@ import { HISTORY_LIMIT } from "../guard/limits.ts";
 /**
  * Messages and the epoch of the history they belong to. An epoch is a random id made when a history starts (a server
  * started with `--memory`, a new log file, a Redis that lost its data) and kept with it; ids count up within one
- * epoch, and start again in a new one. A client that sees a new epoch forgets its last id and catches up from the start.
+ * epoch, and start again in a new one. A client that sees a new epoch forgets its last id and catches up from the
+ * start.
  */
 export interface History {
   epoch: string;

@@ -25,7 +25,8 @@ export interface LongPollAnswer {
 /**
  * The long polls being held. A new message is encoded once and answers every one of them; the clients then ask
  * again with the new `since`. `close()` (graceful shutdown) answers them all with `[]`, and later polls at once; so
- * does a new history (a Redis that lost its data): the clients ask again with their old epoch and get it from its start.
+ * does a new history (a Redis that lost its data): the clients ask again with their old epoch and get the new one
+ * from its start.
  */
 export class LongPolls {
   readonly held = new Set<Answer>();
@@ -58,7 +59,8 @@ export class LongPolls {
   wait(since: number, epoch?: string, signal?: AbortSignal): Promise<LongPollAnswer> {
     return new Promise<LongPollAnswer>((resolve, reject) => {
       catchUp(this.chat, since, epoch, ({ epoch, messages }) => {
-        if (messages.length > 0 || this.closed || signal?.aborted) return resolve({ epoch, body: JSON.stringify(messages) });
+        const body = JSON.stringify(messages);
+        if (messages.length > 0 || this.closed || signal?.aborted) return resolve({ epoch, body });
         const answer: Answer = (body) => {
           this.held.delete(answer);
           clearTimeout(timer);

@@ -17,7 +17,8 @@ export interface SseOptions {
 /**
  * The open event streams, and the loop that writes each new message into every one of them (encoded once).
  * `close()` (graceful shutdown) ends every stream, and later requests get a stream that ends at once. A new history
- * (a Redis that lost its data) ends them too: each EventSource comes back with its old epoch and gets it from the start.
+ * (a Redis that lost its data) ends them too: each EventSource comes back with its old epoch and gets the new history
+ * from its start.
  */
 export class SseStreams {
   readonly streams = new Set<EventStream>();

@@ -37,7 +37,7 @@ const STARTS: Record<string, Start> = {
   },
 };
 
-/** One client of a kind ("polling", "conditional", "long poll", "event stream", "socket") on the server at `baseUrl`. */
+/** A client of a kind ("polling", "conditional", "long poll", "event stream", "socket") on the server at `baseUrl`. */
 export function chatClient(kind: keyof typeof STARTS, baseUrl: string, name = kind): ChatClient {
   const received: Message[] = [];
   const epochs: string[] = [];

@@ -23,7 +23,7 @@ describe("Chat", () => {
     expect(heard).toHaveLength(1);
   });
 
-  it("history(since, epoch): after `since` in its own epoch; from the start when `since` counts in another", async () => {
+  it("history(since, epoch): after `since` in its epoch; from the start when `since` counts in another", async () => {
     const chat = new Chat();
     const [a, b] = [await chat.post({ user: "u", text: "a" }), await chat.post({ user: "u", text: "b" })];
     expect(chat.epoch).toMatch(/^[0-9a-f]{12}$/);

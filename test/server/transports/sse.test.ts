@@ -93,7 +93,8 @@ describe("GET /events on a real server, read like `curl -N`", () => {
     }
   });
 
-  it("?since= works like Last-Event-ID, the header wins when both are sent, and an empty header is no header", async () => {
+  it("?since= works like Last-Event-ID, the header wins when both are sent, and an empty header is no header",
+    async () => {
     const a = await postMessage(server().url, { user: "t", text: uniqueText("a") });
     const b = await postMessage(server().url, { user: "t", text: uniqueText("b") });
     for (const [init, expected] of [
