@@ -17,7 +17,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { textFrame } from "../server/node/text-frame.ts";
 import { TrafficStats } from "../server/node/traffic-stats.ts";
 import { PATHS, type Message, type ServerFrame } from "../shared/protocol.ts";
-import { BroadcastLog, createPlainChat, servePlain } from "./plain-chat.ts";
+import { BroadcastLog, createPlainChat, PLAIN_EPOCH, servePlain } from "./plain-chat.ts";
 
 /** Sockets that have had their history, with the TCP connection each one's frames are written to. */
 const live = new Map<WebSocket, Duplex>();
@@ -41,7 +41,8 @@ server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
   if (url.pathname !== PATHS.socket) return socket.destroy();
   wss.handleUpgrade(req, socket, head, (ws) => {
     stats.upgrades++;
-    ws.send(JSON.stringify({ type: "history", messages: chat.after(url.searchParams.get("since")) } satisfies ServerFrame));
+    const history = chat.after(url.searchParams.get("since"));
+    ws.send(JSON.stringify({ type: "history", epoch: PLAIN_EPOCH, messages: history } satisfies ServerFrame));
     live.set(ws, socket);
     ws.on("close", () => live.delete(ws));
   });

@@ -10,7 +10,8 @@ import type { AddressInfo } from "node:net";
 import { FIRST_MESSAGE } from "../server/chat/chat.ts";
 import { KEEP_ALIVE_TIMEOUT_MS } from "../server/guard/limits.ts";
 import type { TrafficStats } from "../server/node/traffic-stats.ts";
-import { PATHS, type Message, type NewMessage } from "../shared/protocol.ts";
+import { newEpoch } from "../server/chat/message-store.ts";
+import { EPOCH_HEADER, PATHS, type Message, type NewMessage } from "../shared/protocol.ts";
 import { epochNow } from "./publisher.ts";
 import { serveBench, timeBroadcast, type BroadcastTiming } from "./server-ipc.ts";
 
@@ -21,8 +22,14 @@ export interface PlainChat {
   handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
+/**
+ * Its history's epoch (shared/protocol.ts: EPOCH_HEADER), sent as ours is, so the rows carry the same bytes. It never
+ * changes: the history is in memory and the server is never restarted during a run.
+ */
+export const PLAIN_EPOCH = newEpoch();
+
 const json = (res: ServerResponse, status: number, body: unknown) =>
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  res.writeHead(status, { "content-type": "application/json", [EPOCH_HEADER]: PLAIN_EPOCH }).end(JSON.stringify(body));
 
 /** `broadcast` is called with each message stored, before its 201 goes out (as in our chat). */
 export function createPlainChat(stats: TrafficStats, broadcast: (message: Message) => void): PlainChat {

@@ -10,6 +10,7 @@ import { ServerCluster } from "./cluster.ts";
 import { FLOOR_MODES, floorServes, ServerProcess, type ServerKind, type ServerReport } from "./server-process.ts";
 import type { TlsProtocol } from "./tls-client.ts";
 import { probeTls, type TlsProbe } from "./tls-probe.ts";
+import { EPOCH_HEADER, EPOCH_PARAM } from "../shared/protocol.ts";
 
 export interface GroupSpec {
   mode: BenchMode;
@@ -104,7 +105,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Calibration probe: one empty poll for its bytes, then sequential polls on a warm server for the round trip. */
 async function calibrate(server: Pick<ServerProcess, "url" | "snapshot">): Promise<Calibration> {
-  const url = `${server.url}/messages?since=1`;
+  // Polled as the clients poll (clients/transports/polling.ts): with the epoch their last id counts in.
+  const first = await fetch(`${server.url}/messages?since=1`);
+  await first.text();
+  const epoch = first.headers.get(EPOCH_HEADER);
+  const url = `${server.url}/messages?since=1${epoch ? `&${EPOCH_PARAM}=${epoch}` : ""}`;
   const before = await server.snapshot();
   await (await fetch(url)).text();
   const after = await server.snapshot();

@@ -10,7 +10,7 @@ import { longPollRoutes, LongPolls, type LongPollOptions } from "./transports/lo
 import { messageRoutes } from "./transports/messages.ts";
 import { SocketHub, socketEvents, type SendText, type SocketUpgrader } from "./transports/socket.ts";
 import { countRequests, RequestCounts } from "./traffic-counts.ts";
-import { POST_BURST, POST_RATE_PER_SECOND } from "./guard/limits.ts";
+import { POST_BURST, POST_RATE_PER_SECOND, SOCKET_MESSAGE_BURST, SOCKET_MESSAGES_PER_SECOND } from "./guard/limits.ts";
 import { originGuard } from "./guard/origin.ts";
 import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./guard/rate-limit.ts";
 import { requireJson } from "./guard/content-type.ts";
@@ -39,7 +39,7 @@ export interface AppOptions {
   sendText?: SendText;
   /** The browser clients, asked for once, on the first page request; without them the pages are 404. */
   assets?: () => Promise<ClientAssets>;
-  /** The client's address for the per-address POST limit, from the edge's connection ("local" if none). */
+  /** The client's address for the per-address POST and socket limits, from the edge's connection ("local" if none). */
   clientAddress?: (c: Context) => string;
   /** The clock (milliseconds since the epoch) for GET /time and the rate limits; Date.now by default. */
   now?: () => number;
@@ -51,7 +51,7 @@ export interface AppOptions {
   allowedOrigins?: readonly string[];
   /** POST /messages per client address; POST_RATE_PER_SECOND / POST_BURST by default. */
   postLimit?: RateLimit;
-  /** Chat frames per socket; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST by default. */
+  /** Chat frames per client address, all its sockets together; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST. */
   socketLimit?: RateLimit;
   /** The teacher's secret (server/guard/teacher.ts); a random one by default, read back from ChatApp. */
   teacherToken?: string;
@@ -94,6 +94,7 @@ export function createApp(options: AppOptions): ChatApp {
   let assets: Promise<ClientAssets> | undefined;
   const clientAssets = options.assets && (() => (assets ??= options.assets!()));
   chat.subscribe((message) => hub.broadcast(message));
+  chat.onNewEpoch(() => hub.reconnectAll());
   const longPolls = new LongPolls(chat, options.longPoll);
   const sseStreams = new SseStreams(chat, options.sse);
   const shutdownTasks = new Set<() => void | Promise<void>>([
@@ -104,6 +105,8 @@ export function createApp(options: AppOptions): ChatApp {
   const allowOrigin = originGuard(options.allowedOrigins ?? []);
   const postLimit = options.postLimit ?? { perSecond: POST_RATE_PER_SECOND, burst: POST_BURST };
   const postLimiter = new KeyedRateLimiter(postLimit, now);
+  const socketLimit = options.socketLimit ?? { perSecond: SOCKET_MESSAGES_PER_SECOND, burst: SOCKET_MESSAGE_BURST };
+  const socketLimiter = new KeyedRateLimiter(socketLimit, now);
   const clientAddress = options.clientAddress ?? (() => "local");
   const teacherToken = options.teacherToken ?? newTeacherToken();
   const isTeacher = teacherRule(teacherToken, clientAddress);
@@ -114,7 +117,7 @@ export function createApp(options: AppOptions): ChatApp {
 
   // The socket route comes first and alone: middleware that touches headers would break the upgrade.
   const postRefusal = (c: Context) => () => classroom.refusal(isTeacher(c)); // the lock, on each frame
-  const upgrade = options.upgradeWebSocket?.(socketEvents(chat, hub, options.socketLimit, now, postRefusal));
+  const upgrade = options.upgradeWebSocket?.(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal));
   app.get(PATHS.socket, allowOrigin, ...(upgrade ? [upgrade] : []), (c) =>
     c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
   );

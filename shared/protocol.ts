@@ -17,9 +17,20 @@ export interface NewMessage {
   text: string;
 }
 
+/**
+ * The epoch of the server's history: a random id made when the history starts (a server started with `--memory`, a
+ * new log file, a Redis that lost its data) and kept with it. Ids count up within one epoch and start again in a new
+ * one, so a client sends the epoch its `since` counts in (`?since=7&epoch=…`), and a `since` from another epoch gets
+ * the history from its start. Answers say their epoch: this header (GET /messages, /messages/wait, POST's 201), the
+ * socket's history frame, and each SSE event's `id: <epoch>-<message id>`.
+ */
+export const EPOCH_HEADER = "Chat-Epoch";
+export const EPOCH_PARAM = "epoch";
+
 /** Frames the server sends on `/ws`. */
 export type ServerFrame =
-  | { type: "history"; messages: Message[] }
+  /** On open: the messages after `?since=` (from the start if `?epoch=` is not this history's), and their epoch. */
+  | { type: "history"; epoch: string; messages: Message[] }
   | { type: "message"; message: Message }
   | { type: "error"; error: string }
   /** Sent every HEARTBEAT_INTERVAL_MS (server/guard/limits.ts): a browser cannot see pings, so silence means a dead link. */

@@ -13,6 +13,8 @@ export interface ModeContext {
   meter: TrafficMeter;
   interval: number;
   show(messages: Message[]): void;
+  /** The server's history started again (clients/transports/epoch.ts): ids start again, so forget the ones seen. */
+  newHistory(): void;
   /** The pane's status line: a key of clients/page/i18n.ts, so it follows the language switch. */
   status(key: StringKey, vars?: Vars): void;
   error(text: string): void;
@@ -49,7 +51,9 @@ function pollingMode(start: typeof startPolling): Mode {
   return {
     start(context) {
       context.status("status.polling", { interval: context.interval });
-      return receiveAndPost(context, (fetch) => start({ interval: context.interval, fetch, onMessages: context.show }));
+      return receiveAndPost(context, (fetch) =>
+        start({ interval: context.interval, fetch, onMessages: context.show, onEpoch: context.newHistory }),
+      );
     },
   };
 }
@@ -61,6 +65,7 @@ function socketMode(open: typeof connect, closed: StringKey): Mode {
       const socket = open({
         WebSocket: meteredWebSocket(context.meter),
         onMessage: (message) => context.show([message]),
+        onEpoch: context.newHistory,
         onError: context.error,
         onStatus: (status) => context.status(status === "open" ? "status.socket.open" : closed),
       });
@@ -85,6 +90,7 @@ export const MODES = {
         startLongPolling({
           fetch,
           onMessages: context.show,
+          onEpoch: context.newHistory,
           onStatus: (status) => context.status(status === "waiting" ? "status.longpoll.waiting" : "status.longpoll.retrying"),
         }),
       ),
@@ -95,6 +101,7 @@ export const MODES = {
         listen({
           EventSource: meteredEventSource(context.meter),
           onMessage: (message) => context.show([message]),
+          onEpoch: context.newHistory,
           onStatus: (status) => context.status(`status.sse.${status}`),
         }),
       ),

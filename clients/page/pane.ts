@@ -200,6 +200,7 @@ export function createPane(options: PaneOptions): HTMLElement {
       meter,
       interval: options.interval,
       show: live(showMessages),
+      newHistory: live(() => seen.clear()), // ids start again: a new id 3 is not the old one
       status: live((key: StringKey, vars?: Vars) => translated(status, key, vars)),
       error: live((text: string) => (problem.textContent = text)),
     });

@@ -1,9 +1,12 @@
 import { PATHS, type Message, type NewMessage, type ServerFrame } from "../../shared/protocol.ts";
 import { backoffDelay } from "./backoff.ts";
 import { watchSilence } from "./dead-link.ts";
+import { trackEpoch } from "./epoch.ts";
 
 export interface SocketOptions {
   onMessage: (message: Message) => void;
+  /** The server's history started again (clients/transports/epoch.ts): ids start again too. */
+  onEpoch?: (epoch: string) => void;
   onError?: (error: string) => void;
   onStatus?: (status: "open" | "closed") => void;
   /** `ws://host:port`; in the browser, the page's own host. */
@@ -39,15 +42,18 @@ export function naiveConnect({ onMessage, onError, onStatus, baseUrl, WebSocket 
 }
 
 /** The lesson's `connect()`, hardened: after a drop it reconnects and resumes after the last id it has. */
-export function connect({ onMessage, onError, onStatus, baseUrl, WebSocket = globalThis.WebSocket, silenceTimeout }: SocketOptions) {
+export function connect({
+  onMessage, onEpoch, onError, onStatus, baseUrl, WebSocket = globalThis.WebSocket, silenceTimeout,
+}: SocketOptions) {
   const url = socketUrl(baseUrl);
   let socket: WebSocket;
   let lastId = 0;
+  const epoch = trackEpoch(onEpoch);
   let attempts = 0;
   let stopped = false;
 
   function open() {
-    socket = new WebSocket(`${url}?since=${lastId}`);
+    socket = new WebSocket(`${url}?since=${lastId}${epoch.param()}`);
     const current = socket;
     // No frame for too long: give up on this socket (its close event may never come) and open a new one.
     const silence = watchSilence(() => {
@@ -64,6 +70,7 @@ export function connect({ onMessage, onError, onStatus, baseUrl, WebSocket = glo
       silence.heard();
       const frame: ServerFrame = JSON.parse(event.data);
       if (frame.type === "error") return onError?.(frame.error);
+      if (frame.type === "history" && epoch.isNew(frame.epoch)) lastId = 0; // a new history: these are from its start
       const messages = frame.type === "history" ? frame.messages : frame.type === "message" ? [frame.message] : [];
       for (const message of messages) {
         if (message.id <= lastId) continue; // already shown before a reconnect

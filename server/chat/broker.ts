@@ -1,6 +1,8 @@
 import type { Message } from "../../shared/protocol.ts";
 
 export type MessageListener = (message: Message) => void;
+/** Told the epoch of a history that has started again (message-store.ts: History), before any of its messages. */
+export type EpochListener = (epoch: string) => void;
 
 /** "degraded": the broker lost its link to the other instances; this instance still serves its own clients. */
 export type BrokerHealth = "ok" | "degraded";
@@ -23,6 +25,8 @@ export class BrokerUnavailableError extends Error {
 export interface Broker {
   publish(message: Message): Promise<void>;
   subscribe(listener: MessageListener): () => void;
+  /** A new history replaces the one being delivered (a Redis that lost its data); returns the unsubscribe. */
+  onNewEpoch(listener: EpochListener): () => void;
   health(): BrokerHealth;
   close(): Promise<void>;
 }
@@ -37,6 +41,11 @@ export class LocalBroker implements Broker {
   subscribe(listener: MessageListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Never: in one process the history's epoch is the store's, and it does not change while the process runs. */
+  onNewEpoch(): () => void {
+    return () => {};
   }
 
   health(): BrokerHealth {

@@ -1,7 +1,7 @@
 import type { Message, NewMessage } from "../../shared/protocol.ts";
-import { LocalBroker, type Broker, type MessageListener } from "./broker.ts";
+import { LocalBroker, type Broker, type EpochListener, type MessageListener } from "./broker.ts";
 import { Emitter } from "./emitter.ts";
-import { MemoryMessageStore, type MessageStore } from "./message-store.ts";
+import { MemoryMessageStore, type History, type MessageStore } from "./message-store.ts";
 
 /** The lesson's first message, so a fresh chat is not empty. */
 export const FIRST_MESSAGE: NewMessage = { user: "server", text: "first message" };
@@ -10,6 +10,12 @@ export const NEW_CHAT_MESSAGE: NewMessage = { user: "server", text: "new chat" }
 
 /** What the chat tells whoever measures it (the bench): `stored` on the instance that stored the message, `delivered`
  * on every instance whose transports are handed it (through the broker, so across instances with Redis). */
+/** An answer to "what came after `since`?": the messages, their history's epoch, and the id they count from. */
+export interface Page extends History {
+  /** The `since` asked for, or 0 when it counted in another epoch (then the page starts at the history's start). */
+  since: number;
+}
+
 interface ChatEvents {
   stored: Message;
   delivered: Message;
@@ -49,8 +55,34 @@ export class Chat {
     return this.store.since(id);
   }
 
+  /** The epoch of the history the live feed is in (message-store.ts: History). */
+  get epoch(): string {
+    return this.store.epoch;
+  }
+
+  /** The epoch a message `post` returned was stored in. */
+  epochOf(message: Message): string {
+    return this.store.epochOf?.(message) ?? this.epoch;
+  }
+
+  /**
+   * The messages after `since`, with their epoch. `epoch` is the one the asker's `since` counts in: if it is another
+   * (the server restarted with `--memory`, Redis lost its data), its ids mean nothing here, and the page starts at
+   * the history's first message.
+   */
+  async history(since: number, epoch?: string): Promise<Page> {
+    const page = await this.store.history(since);
+    if (epoch === undefined || epoch === page.epoch || since === 0) return { ...page, since };
+    return { ...(await this.store.history(0)), since: 0 };
+  }
+
   subscribe(listener: MessageListener): () => void {
     return this.broker.subscribe(listener);
+  }
+
+  /** Called with the new epoch when the history starts again under the live feed (a Redis that lost its data). */
+  onNewEpoch(listener: EpochListener): () => void {
+    return this.broker.onNewEpoch(listener);
   }
 
   async close(): Promise<void> {

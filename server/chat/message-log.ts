@@ -4,7 +4,9 @@ import type { Message, NewMessage } from "../../shared/protocol.ts";
 import {
   DEFAULT_LOG_FSYNC, HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES, type LogFsync,
 } from "../guard/limits.ts";
-import { MemoryMessageStore, NotStoredError, type MessageStore } from "./message-store.ts";
+import {
+  EPOCH_PATTERN, MemoryMessageStore, newEpoch, NotStoredError, type History, type MessageStore,
+} from "./message-store.ts";
 
 export const LOG_FILE = "messages.jsonl";
 
@@ -48,9 +50,11 @@ const FRESH_APPEND = O_WRONLY | O_CREAT | O_TRUNC | O_APPEND;
 
 /**
  * History that survives a restart: the messages in memory (MemoryMessageStore) and, for each, one JSON line appended
- * to `<dir>/messages.jsonl`. A message is acknowledged only once its whole line is written, and joins the history in
- * memory only then; a failed or short write is cut back off the file and throws NotStoredError, so the file and the
- * history never disagree. Writes are synchronous, so the order on disk is the order of ids.
+ * to `<dir>/messages.jsonl`, after a first line with the history's epoch (`{"epoch":"…"}`, message-store.ts:
+ * History), which every rewrite keeps: ids continue after a restart, and so does the epoch. A message is acknowledged
+ * only once its whole line is written, and joins the history in memory only then; a failed or short write is cut back
+ * off the file and throws NotStoredError, so the file and the history never disagree. Writes are synchronous, so the
+ * order on disk is the order of ids.
  */
 export class MessageLog implements MessageStore {
   /** Size of the file up to its last whole line: where a failed write is cut back to. */
@@ -58,6 +62,8 @@ export class MessageLog implements MessageStore {
   /** A failed write could not be cut back yet: the next append tries again before writing. */
   private torn = false;
   private compactAt: number;
+  /** The first line, `{"epoch":"…"}`: every rewrite of the file starts with it. */
+  private readonly header: Buffer;
 
   private constructor(
     readonly path: string,
@@ -67,6 +73,7 @@ export class MessageLog implements MessageStore {
   ) {
     this.bytes = options.fs.fstatSync(fd).size;
     this.compactAt = options.maxBytes;
+    this.header = epochLine(memory.epoch);
   }
 
   /** Opens (or creates) the log in `dir` and loads what it holds. */
@@ -78,16 +85,25 @@ export class MessageLog implements MessageStore {
     const path = join(dir, LOG_FILE);
     try {
       fs.mkdirSync(dir, { recursive: true });
-      const memory = new MemoryMessageStore(limit, now);
-      if (fs.existsSync(path)) memory.restore(readLog(fs, path, warn));
-      return new MessageLog(path, fs.openSync(path, "a"), memory, { maxBytes, limit, fsync, warn, fs });
+      const read = fs.existsSync(path) ? readLog(fs, path, warn) : { epoch: undefined, messages: [], rewrite: true };
+      const memory = new MemoryMessageStore(limit, now, read.epoch ?? newEpoch());
+      memory.restore(read.messages);
+      // A new log, one from before epochs, or a damaged one (set aside by readLog): written anew, its epoch first.
+      const data = () => Buffer.concat([epochLine(memory.epoch), messageLines(read.messages)]);
+      const fd = read.rewrite ? replaceFile(fs, path, data()) : fs.openSync(path, "a");
+      return new MessageLog(path, fd, memory, { maxBytes, limit, fsync, warn, fs });
     } catch (error) {
       throw new MessageLogError(`cannot use the message log ${path}: ${(error as Error).message}`, { cause: error });
     }
   }
 
+  get epoch(): string {
+    return this.memory.epoch;
+  }
+
+  /** No message in the file (its epoch line aside). */
   get isEmpty(): boolean {
-    return this.bytes === 0;
+    return this.bytes <= this.header.length;
   }
 
   async append(input: NewMessage): Promise<Message> {
@@ -102,6 +118,10 @@ export class MessageLog implements MessageStore {
 
   since(id: number): Promise<Message[]> {
     return this.memory.since(id);
+  }
+
+  history(id: number): Promise<History> {
+    return this.memory.history(id);
   }
 
   async close(): Promise<void> {
@@ -132,8 +152,9 @@ export class MessageLog implements MessageStore {
   }
 
   /**
-   * A new chat: the file is rewritten (as compaction does) with `input` alone, under the next id, so a restart goes
-   * on from that id; if the rewrite fails, nothing changed and the caller is told (NotStoredError).
+   * A new chat: the file is rewritten (as compaction does) with its epoch line and `input` alone, under the next id,
+   * so a restart goes on from that id in the same epoch; if the rewrite fails, nothing changed and the caller is told
+   * (NotStoredError).
    */
   async restart(input: NewMessage): Promise<Message> {
     const message = this.memory.next(input);
@@ -145,46 +166,61 @@ export class MessageLog implements MessageStore {
   }
 
   /**
-   * Keeps the last `limit` messages. On any failure the old log stays as it was and keeps taking appends; compaction
-   * is tried again after MESSAGE_LOG_COMPACTION_RETRY_BYTES more, so a full disk does not cost a rewrite on every post.
+   * Keeps the epoch line and the last `limit` messages. On any failure the old log stays as it was and keeps taking
+   * appends; compaction is tried again after MESSAGE_LOG_COMPACTION_RETRY_BYTES more, so a full disk does not cost a
+   * rewrite on every post.
    */
   private async compact(): Promise<void> {
-    const kept = (await this.memory.since(0)).slice(-this.options.limit);
-    const failure = this.rewrite(kept);
+    const failure = this.rewrite((await this.memory.since(0)).slice(-this.options.limit));
     if (failure) {
       this.compactAt = this.bytes + MESSAGE_LOG_COMPACTION_RETRY_BYTES;
       this.options.warn(`${this.path}: compaction failed (${failure}); the log is kept as it is and still used`);
     }
   }
 
-  /**
-   * Replaces the file with `messages`: written whole to a new file, checked, fsynced, then renamed over the old one
-   * (atomic on POSIX). Returns why not, with the old log untouched, on any failure.
-   */
+  /** Replaces the file with the epoch line and `messages` (replaceFile). Returns why not, the old log untouched. */
   private rewrite(messages: Message[]): string | undefined {
-    const { fs } = this.options;
-    const data = Buffer.from(messages.map((message) => JSON.stringify(message) + "\n").join(""));
-    const temporary = `${this.path}.tmp`;
-    let fd: number | undefined;
+    const data = Buffer.concat([this.header, messageLines(messages)]);
+    let fd: number;
     try {
-      fd = fs.openSync(temporary, FRESH_APPEND);
-      writeAll(fs, fd, data);
-      fs.fsyncSync(fd);
-      fs.renameSync(temporary, this.path);
+      fd = replaceFile(this.options.fs, this.path, data);
     } catch (error) {
-      if (fd !== undefined) ignoreErrors(() => fs.closeSync(fd!));
-      ignoreErrors(() => fs.unlinkSync(temporary));
       return (error as Error).message;
     }
     // The renamed file is the log now, and `fd` already appends to it: nothing left that can fail and lose it.
-    ignoreErrors(() => fs.closeSync(this.fd));
+    ignoreErrors(() => this.options.fs.closeSync(this.fd));
     this.fd = fd;
     this.bytes = data.length;
     this.torn = false;
     this.compactAt = this.options.maxBytes;
-    ignoreErrors(() => syncDirectory(fs, dirname(this.path))); // makes the rename itself durable
     return undefined;
   }
+}
+
+const epochLine = (epoch: string) => Buffer.from(JSON.stringify({ epoch }) + "\n");
+const messageLines = (messages: Message[]) =>
+  Buffer.from(messages.map((message) => JSON.stringify(message) + "\n").join(""));
+
+/**
+ * Writes `data` whole to `<path>.tmp`, checks the size, fsyncs it, then renames it over `path` (atomic on POSIX) and
+ * fsyncs the directory (so the rename itself is durable). Returns the copy's fd, already appending to the new `path`.
+ * On any failure it throws, and `path` is as it was.
+ */
+function replaceFile(fs: LogFs, path: string, data: Buffer): number {
+  const temporary = `${path}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temporary, FRESH_APPEND);
+    writeAll(fs, fd, data);
+    fs.fsyncSync(fd);
+    fs.renameSync(temporary, path);
+  } catch (error) {
+    if (fd !== undefined) ignoreErrors(() => fs.closeSync(fd!));
+    ignoreErrors(() => fs.unlinkSync(temporary));
+    throw error;
+  }
+  ignoreErrors(() => syncDirectory(fs, dirname(path)));
+  return fd;
 }
 
 /** Writes every byte or throws: a write that stops short (a full disk) without an error is one too. */
@@ -215,21 +251,25 @@ function ignoreErrors(action: () => void): void {
 }
 
 /**
- * Reads the log. A last line cut short by a crash mid-write is skipped with a warning and cut off the file (so the
- * next append starts on a fresh line); where it starts is found in bytes, not in decoded text, so bad UTF-8 earlier in
- * the file cannot shift it. Any other bad line means the file was damaged: it is reported with its line number, the
- * good messages are kept, and the original is saved as `<file>.corrupt-<time>` for a person to look at.
+ * Reads the log: its epoch line (none in a log from before epochs) and its messages. A last line cut short by a crash
+ * mid-write is skipped with a warning and cut off the file (so the next append starts on a fresh line); where it
+ * starts is found in bytes, not in decoded text, so bad UTF-8 earlier in the file cannot shift it. Any other bad line
+ * means the file was damaged: it is reported with its line number, the good messages are kept, and the original is
+ * saved as `<file>.corrupt-<time>` for a person to look at. `rewrite`: the file must be written anew (no epoch line,
+ * or set aside as damaged).
  */
-function readLog(fs: LogFs, path: string, warn: (text: string) => void): Message[] {
+function readLog(fs: LogFs, path: string, warn: (text: string) => void) {
   const bytes = fs.readFileSync(path);
   const whole = bytes.lastIndexOf(0x0a) + 1; // every complete write ends with "\n"
   const lines = bytes.subarray(0, whole).toString("utf8").split("\n");
   lines.pop(); // "" after the last "\n"
+  const epoch = parseEpochLine(lines[0]);
+  const first = epoch === undefined ? 0 : 1;
   const messages: Message[] = [];
   const problems: string[] = [];
-  lines.forEach((line, index) => {
+  lines.slice(first).forEach((line, index) => {
     const message = parseLine(line, messages.at(-1)?.id ?? 0);
-    if (typeof message === "string") problems.push(`line ${index + 1}: ${message}`);
+    if (typeof message === "string") problems.push(`line ${first + index + 1}: ${message}`);
     else messages.push(message);
   });
   if (whole < bytes.length) {
@@ -245,19 +285,22 @@ function readLog(fs: LogFs, path: string, warn: (text: string) => void): Message
   if (problems.length > 0) {
     const saved = `${path}.corrupt-${Date.now()}`;
     fs.renameSync(path, saved);
-    const fd = fs.openSync(path, "w");
-    try {
-      writeAll(fs, fd, Buffer.from(messages.map((message) => JSON.stringify(message) + "\n").join("")));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
     warn(
       `${path} is damaged: ${problems.length} bad line(s), first ${problems[0]}. ` +
         `Kept the ${messages.length} good messages; the original file is saved as ${saved}.`,
     );
   }
-  return messages;
+  return { epoch, messages, rewrite: epoch === undefined || problems.length > 0 };
+}
+
+/** The epoch of a `{"epoch":"…"}` line, else undefined. */
+function parseEpochLine(line: string | undefined): string | undefined {
+  try {
+    const { epoch } = JSON.parse(line ?? "") as { epoch?: unknown };
+    return typeof epoch === "string" && EPOCH_PATTERN.test(epoch) ? epoch : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One line → a message with an id above `lastId`, or why not. */

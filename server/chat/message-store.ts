@@ -2,10 +2,31 @@ import type { Message, NewMessage } from "../../shared/protocol.ts";
 import { HISTORY_LIMIT } from "../guard/limits.ts";
 
 /**
+ * Messages and the epoch of the history they belong to. An epoch is a random id made when a history starts (a server
+ * started with `--memory`, a new log file, a Redis that lost its data) and kept with it; ids count up within one
+ * epoch, and start again in a new one. A client that sees a new epoch forgets its last id and catches up from the
+ * start.
+ */
+export interface History {
+  epoch: string;
+  messages: Message[];
+}
+
+/** A new epoch: 48 random bits, as 12 hex digits (short, since every SSE event carries it in its `id:`). */
+export function newEpoch(): string {
+  return crypto.randomUUID().slice(-12);
+}
+
+/** What an epoch may look like: it goes into headers and SSE `id:` lines, so letters and digits only. */
+export const EPOCH_PATTERN = /^[0-9a-z]{1,32}$/i;
+
+/**
  * Where messages are kept. Async, so that a store outside the process (Redis) fits the same shape.
- * Ids strictly increase; `since(id)` returns the messages newer than `id`, oldest first.
+ * Ids strictly increase; `since(id)` returns the messages newer than `id`, oldest first; `history(id)` the same with
+ * their epoch, which `epoch` also names (for Redis: the epoch of what this instance has shown its clients).
  */
 export interface MessageStore {
+  readonly epoch: string;
   append(input: NewMessage): Promise<Message>;
   since(id: number): Promise<Message[]>;
   /**
@@ -13,6 +34,9 @@ export interface MessageStore {
    * open clients keep working); all or nothing where the store can (a log's rewrite, a Redis script).
    */
   restart(input: NewMessage): Promise<Message>;
+  history(id: number): Promise<History>;
+  /** The epoch a message `append` returned was stored in, where it may not be `epoch` (Redis: another instance's). */
+  epochOf?(message: Message): string | undefined;
   close(): Promise<void>;
 }
 
@@ -27,9 +51,11 @@ export class MemoryMessageStore implements MessageStore {
   private readonly messages: Message[] = [];
   private lastId = 0;
 
+  /** `epoch`: a new one, unless the history is read back from elsewhere with its own (message-log.ts). */
   constructor(
     private readonly limit = HISTORY_LIMIT,
     private readonly now: () => number = Date.now,
+    readonly epoch = newEpoch(),
   ) {}
 
   /** Puts back messages read from elsewhere (a log file, say), keeping ids as they were. */
@@ -60,6 +86,10 @@ export class MemoryMessageStore implements MessageStore {
   /** Forgets every message; `lastId` stays, so the next id goes on from it. */
   clear(): void {
     this.messages.length = 0;
+  }
+
+  async history(id: number): Promise<History> {
+    return { epoch: this.epoch, messages: await this.since(id) };
   }
 
   async close(): Promise<void> {}

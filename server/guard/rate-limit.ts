@@ -54,7 +54,7 @@ export class KeyedRateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
-    private readonly limit: RateLimit,
+    readonly limit: RateLimit,
     private readonly now: () => number = Date.now,
     private readonly maxKeys = MAX_RATE_LIMITED_CLIENTS,
   ) {}

@@ -1,4 +1,5 @@
 import { MAX_TEXT_LENGTH, MAX_USER_LENGTH, type NewMessage } from "../../shared/protocol.ts";
+import { EPOCH_PATTERN } from "../chat/message-store.ts";
 
 export type Validated =
   | { ok: true; message: NewMessage }
@@ -41,9 +42,20 @@ export function parseNewMessage(json: string, what: "body" | "frame" = "body"): 
   return validateNewMessage(value);
 }
 
-/** `?since=<id>`: absent means 0 (everything); anything but a non-negative integer is an error. */
-export function parseSince(raw: string | undefined): { ok: true; since: number } | { ok: false; error: string } {
-  if (raw === undefined || raw === "") return { ok: true, since: 0 };
-  if (!/^\d{1,15}$/.test(raw)) return { ok: false, error: "since must be a non-negative integer message id" };
-  return { ok: true, since: Number(raw) };
+export type Since = { ok: true; since: number; epoch?: string } | { ok: false; error: string };
+
+/**
+ * `?since=<id>&epoch=<epoch>`: `since` absent means 0 (everything), anything but a non-negative integer is an error;
+ * `epoch` (the history the id counts in, shared/protocol.ts: EPOCH_PARAM) absent or empty means this one.
+ */
+export function parseSince(raw: string | undefined, epoch?: string): Since {
+  if (raw && !/^\d{1,15}$/.test(raw)) return { ok: false, error: "since must be a non-negative integer message id" };
+  if (epoch && !EPOCH_PATTERN.test(epoch)) return { ok: false, error: "epoch must be letters and digits" };
+  return { ok: true, since: Number(raw ?? 0), epoch: epoch || undefined };
+}
+
+/** `Last-Event-ID: <epoch>-<id>`, the `id:` of our events (server/transports/sse-fast-stream.ts), or a bare id. */
+export function parseLastEventId(raw: string): Since {
+  const dash = raw.lastIndexOf("-");
+  return dash < 0 ? parseSince(raw) : parseSince(raw.slice(dash + 1), raw.slice(0, dash) || "-");
 }

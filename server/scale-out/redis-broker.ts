@@ -1,5 +1,5 @@
 import type { Message } from "../../shared/protocol.ts";
-import type { Broker, BrokerHealth, MessageListener } from "../chat/broker.ts";
+import type { Broker, BrokerHealth, EpochListener, MessageListener } from "../chat/broker.ts";
 import { REDIS_CATCH_UP_RETRY_MS } from "../guard/limits.ts";
 import { closeRedis, command, type RedisClient } from "./redis-connection.ts";
 import type { RedisMessageStore } from "./redis-message-store.ts";
@@ -21,12 +21,18 @@ export interface RedisBrokerOptions {
  * id was given (the store's script takes the id and stores the message in one step). The other way round, the
  * store lists as history only what this broker has handed over (`store.shownUpTo`), so a client reading history
  * and then joining the live feed cannot get a message both ways.
+ *
+ * Each message on the channel carries its history's epoch. A Redis that lost its data (restarted empty, flushed)
+ * gives ids from 1 again under a new epoch: the broker tells its epoch listeners first (the transports then send
+ * their clients back to catch up from the start), then hands over the new history from its first message.
  */
 export class RedisBroker implements Broker {
   private readonly listeners = new Set<MessageListener>();
+  private readonly epochListeners = new Set<EpochListener>();
   private readonly channel: string;
   private readonly log: (line: string) => void;
-  /** The newest id this instance has handed to its listeners. */
+  /** The epoch of the history this instance hands over, and the newest id it has handed to its listeners. */
+  private epoch = "";
   private lastId = 0;
   /** Deliveries and catch-ups, one at a time, so listeners see ids in order. */
   private queue: Promise<void> = Promise.resolve();
@@ -61,8 +67,8 @@ export class RedisBroker implements Broker {
     let started!: () => void;
     broker.queue = new Promise((resolve) => (started = resolve));
     await command(() => subscriber.subscribe(broker.channel, (json) => broker.enqueue(() => broker.receive(json))));
-    broker.lastId = await store.lastId();
-    store.shownUpTo = () => broker.lastId;
+    ({ epoch: broker.epoch, lastId: broker.lastId } = await store.head());
+    store.shown = () => ({ epoch: broker.epoch, id: broker.lastId });
     started();
     for (const client of [publisher, subscriber]) {
       client.on("error", (error: Error) => broker.lost(error));
@@ -72,12 +78,18 @@ export class RedisBroker implements Broker {
   }
 
   async publish(message: Message): Promise<void> {
-    await command(() => this.publisher.publish(this.channel, JSON.stringify(message)));
+    const epoch = this.store.epochOf(message) ?? this.epoch;
+    await command(() => this.publisher.publish(this.channel, JSON.stringify({ epoch, message } satisfies Published)));
   }
 
   subscribe(listener: MessageListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onNewEpoch(listener: EpochListener): () => void {
+    this.epochListeners.add(listener);
+    return () => this.epochListeners.delete(listener);
   }
 
   health(): BrokerHealth {
@@ -88,6 +100,7 @@ export class RedisBroker implements Broker {
     this.closed = true;
     clearTimeout(this.retryTimer);
     this.listeners.clear();
+    this.epochListeners.clear();
     await closeRedis(this.subscriber);
   }
 
@@ -100,16 +113,27 @@ export class RedisBroker implements Broker {
   }
 
   private async receive(json: string): Promise<void> {
-    const message = JSON.parse(json) as Message;
-    if (message.id <= this.lastId) return; // already handed over by a catch-up
-    if (message.id === this.lastId + 1) this.deliver([message]);
-    else await this.catchUp();
+    const { epoch, message } = JSON.parse(json) as Published;
+    if (epoch !== this.epoch) await this.catchUp(); // a new history (or a late one from the old): the store decides
+    else if (message.id === this.lastId + 1) this.deliver([message]);
+    else if (message.id > this.lastId) await this.catchUp();
+    // else: already handed over by a catch-up
   }
 
-  /** Hands every stored message after `lastId` to the listeners; returns how many. */
+  /**
+   * Hands every stored message after `lastId` to the listeners; returns how many. If the store's epoch is not ours,
+   * its history started again: the epoch listeners are told, then it is handed over from its first message.
+   */
   private async catchUp(): Promise<number> {
-    const missed = await this.store.read(this.lastId);
-    return this.deliver(missed);
+    let { epoch, messages } = await this.store.read(this.lastId);
+    if (epoch !== this.epoch) {
+      ({ epoch, messages } = await this.store.read(0));
+      this.log(`redis: a new history (epoch ${epoch}; Redis lost its data): clients catch up from its first message`);
+      this.epoch = epoch;
+      this.lastId = 0;
+      for (const listener of this.epochListeners) listener(epoch);
+    }
+    return this.deliver(messages);
   }
 
   private deliver(messages: Message[]): number {
@@ -139,11 +163,6 @@ export class RedisBroker implements Broker {
     this.recovering = true;
     this.queue = this.queue.then(async () => {
       try {
-        const newest = await this.store.lastId();
-        if (newest < this.lastId) {
-          this.log(`redis: came back without this chat's messages (ids restart after ${newest}); clients should reload`);
-          this.lastId = newest;
-        }
         const count = await this.catchUp();
         this.behind = false;
         this.log(`redis: connection back; resubscribed, ${count} missed message(s) broadcast; broker ok`);
@@ -154,4 +173,10 @@ export class RedisBroker implements Broker {
       }
     });
   }
+}
+
+/** What goes on the channel: a message and the epoch of the history it was stored in. */
+interface Published {
+  epoch: string;
+  message: Message;
 }

@@ -1,17 +1,12 @@
-import type { Message } from "../../shared/protocol.ts";
-
-/**
- * Tells one server process's tags from another's: with a history kept only in memory, a restarted server reuses
- * ids for other messages, and an old tag must not match them.
- */
-const EPOCH = Date.now().toString(36);
+import type { Page } from "../chat/chat.ts";
 
 /**
  * The entity tag of `GET /messages?since=<since>`: the answer is every stored message after `since` up to the last
- * one, so `since` and the last id name it exactly; no need to hash the body.
+ * one, so the epoch (a restarted history reuses ids for other messages), `since` and the last id name it exactly;
+ * no need to hash the body.
  */
-export function messagesTag(since: number, messages: readonly Message[]): string {
-  return `"${EPOCH}-${since}-${messages.at(-1)?.id ?? since}"`;
+export function messagesTag({ epoch, since, messages }: Page): string {
+  return `"${epoch}-${since}-${messages.at(-1)?.id ?? since}"`;
 }
 
 /** True when the tag names an answer with no message in it (`since` is already the last id): read by the counting. */

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { ErrorBody } from "../../shared/protocol.ts";
+import { EPOCH_HEADER, EPOCH_PARAM, type ErrorBody } from "../../shared/protocol.ts";
 import { catchUp } from "../chat/catch-up.ts";
 import { Emitter } from "../chat/emitter.ts";
 import type { Chat } from "../chat/chat.ts";
@@ -16,9 +16,17 @@ export interface LongPollOptions {
 /** Answers one held poll with a JSON array, already encoded. */
 type Answer = (body: string) => void;
 
+/** An answer: a JSON array of messages, already encoded, and the epoch of the history they belong to. */
+export interface LongPollAnswer {
+  epoch: string;
+  body: string;
+}
+
 /**
  * The long polls being held. A new message is encoded once and answers every one of them; the clients then ask
- * again with the new `since`. `close()` (graceful shutdown) answers them all with `[]`, and later polls at once.
+ * again with the new `since`. `close()` (graceful shutdown) answers them all with `[]`, and later polls at once; so
+ * does a new history (a Redis that lost its data): the clients ask again with their old epoch and get the new one
+ * from its start.
  */
 export class LongPolls {
   readonly held = new Set<Answer>();
@@ -41,18 +49,23 @@ export class LongPolls {
       const body = JSON.stringify([message]);
       for (const answer of this.held) answer(body);
     });
+    chat.onNewEpoch(() => this.answerAll());
   }
 
-  /** Messages newer than `since` as a JSON array: at once if there are any, else when one arrives, else `[]`. */
-  wait(since: number, signal?: AbortSignal): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-      catchUp(this.chat, since, (missed) => {
-        if (missed.length > 0 || this.closed || signal?.aborted) return resolve(JSON.stringify(missed));
+  /**
+   * Messages newer than `since` (in `epoch`'s history: catch-up.ts) as a JSON array: at once if there are any, else
+   * when one arrives, else `[]`.
+   */
+  wait(since: number, epoch?: string, signal?: AbortSignal): Promise<LongPollAnswer> {
+    return new Promise<LongPollAnswer>((resolve, reject) => {
+      catchUp(this.chat, since, epoch, ({ epoch, messages }) => {
+        const body = JSON.stringify(messages);
+        if (messages.length > 0 || this.closed || signal?.aborted) return resolve({ epoch, body });
         const answer: Answer = (body) => {
           this.held.delete(answer);
           clearTimeout(timer);
           signal?.removeEventListener("abort", onAbort);
-          resolve(body);
+          resolve({ epoch, body });
         };
         const onAbort = () => answer("[]"); // the client left: free its slot now, not at the timeout
         const timer = setTimeout(() => answer("[]"), this.timeoutMs);
@@ -64,6 +77,10 @@ export class LongPolls {
 
   close(): void {
     this.closed = true;
+    this.answerAll();
+  }
+
+  private answerAll(): void {
     for (const answer of this.held) answer("[]");
   }
 }
@@ -73,7 +90,7 @@ export function longPollRoutes(polls: LongPolls): Hono {
   const routes = new Hono();
 
   routes.get("/", async (c) => {
-    const since = parseSince(c.req.query("since"));
+    const since = parseSince(c.req.query("since"), c.req.query(EPOCH_PARAM));
     if (!since.ok) return c.json<ErrorBody>({ error: since.error }, 400);
     if (polls.inProgress >= polls.maxHeld) {
       c.header("Retry-After", "1");
@@ -81,10 +98,10 @@ export function longPollRoutes(polls: LongPolls): Hono {
     }
     polls.inProgress++;
     try {
-      const body = await polls.wait(since.since, c.req.raw.signal);
+      const { epoch, body } = await polls.wait(since.since, since.epoch, c.req.raw.signal);
       polls.events.emit("answered", { empty: body === "[]", request: c.req.raw });
       c.header("Cache-Control", "no-store");
-      return c.body(body, 200, { "Content-Type": "application/json" });
+      return c.body(body, 200, { "Content-Type": "application/json", [EPOCH_HEADER]: epoch });
     } finally {
       polls.inProgress--;
     }

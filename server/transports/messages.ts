@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { ErrorBody } from "../../shared/protocol.ts";
+import { EPOCH_HEADER, EPOCH_PARAM, type ErrorBody } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
 import { messagesTag, noneMatch } from "./etag.ts";
 import { bodyLimitByLength } from "../guard/body-limit.ts";
@@ -15,14 +15,15 @@ export function messageRoutes(chat: Chat): Hono {
   const routes = new Hono();
 
   routes.get("/", async (c) => {
-    const since = parseSince(c.req.query("since"));
+    const since = parseSince(c.req.query("since"), c.req.query(EPOCH_PARAM));
     if (!since.ok) return c.json<ErrorBody>({ error: since.error }, 400);
-    const messages = await chat.since(since.since);
-    const tag = messagesTag(since.since, messages);
+    const page = await chat.history(since.since, since.epoch);
+    const tag = messagesTag(page);
     c.header("ETag", tag);
+    c.header(EPOCH_HEADER, page.epoch);
     // The browser must not revalidate on its own: plain polling stays plain; conditional polling sends If-None-Match itself.
     c.header("Cache-Control", "no-store");
-    return noneMatch(c.req.header("If-None-Match"), tag) ? c.json(messages) : c.body(null, 304);
+    return noneMatch(c.req.header("If-None-Match"), tag) ? c.json(page.messages) : c.body(null, 304);
   });
 
   routes.post(
@@ -35,7 +36,8 @@ export function messageRoutes(chat: Chat): Hono {
     async (c) => {
       const parsed = parseNewMessage(await c.req.text());
       if (!parsed.ok) return c.json<ErrorBody>({ error: parsed.error }, parsed.status);
-      return c.json(await chat.post(parsed.message), 201);
+      const message = await chat.post(parsed.message);
+      return c.json(message, 201, { [EPOCH_HEADER]: chat.epochOf(message) });
     },
   );
 

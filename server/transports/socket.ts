@@ -1,15 +1,17 @@
 import type { Context } from "hono";
 import type { UpgradeWebSocket, WSContext, WSEvents } from "hono/ws";
-import type { Message, ServerFrame } from "../../shared/protocol.ts";
+import { EPOCH_PARAM, type Message, type ServerFrame } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
 import { catchUp } from "../chat/catch-up.ts";
 import { Emitter } from "../chat/emitter.ts";
-import { SLOW_CONSUMER_BYTES, SOCKET_MESSAGE_BURST, SOCKET_MESSAGES_PER_SECOND } from "../guard/limits.ts";
-import { TokenBucket, type RateLimit } from "../guard/rate-limit.ts";
+import { SLOW_CONSUMER_BYTES } from "../guard/limits.ts";
+import type { KeyedRateLimiter } from "../guard/rate-limit.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
 
 /** Close codes from RFC 6455 §7.4.1 that this route uses. */
 const CLOSE_GOING_AWAY = 1001;
+/** 1012 "Service Restart" (IANA registry): the history started again; the client reconnects and catches up. */
+export const CLOSE_NEW_HISTORY = 1012;
 export const CLOSE_UNSUPPORTED_DATA = 1003;
 export const CLOSE_POLICY_VIOLATION = 1008;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
@@ -70,6 +72,15 @@ export class SocketHub {
     return this.closed;
   }
 
+  /**
+   * A new history (a Redis that lost its data): every socket is closed with 1012 and reconnects with its old epoch,
+   * which gets the new history from its start (catch-up.ts).
+   */
+  reconnectAll(): void {
+    for (const socket of this.sockets) socket.close(CLOSE_NEW_HISTORY, "the chat's history started again; reconnect");
+    this.sockets.clear();
+  }
+
   /** Graceful shutdown: every socket is closed with 1001, and one still catching up is closed when it would join. */
   close(): void {
     this.closed = true;
@@ -78,37 +89,38 @@ export class SocketHub {
 }
 
 /**
- * `/ws[?since=id]`: on open, the history after `since`; then every new message; a `{ user, text }` frame posts.
- * The history is read after the socket has joined, and live messages that race it are merged into it (catch-up.ts),
- * so a reconnecting client gets each message exactly once.
+ * `/ws[?since=id&epoch=…]`: on open, the history after `since` with its epoch; then every new message; a
+ * `{ user, text }` frame posts. The history is read after the socket has joined, and live messages that race it are
+ * merged into it (catch-up.ts), so a reconnecting client gets each message exactly once. Frames are limited per client
+ * address (`limiter`, shared by all the sockets), so opening more sockets does not buy more messages.
  */
 export function socketEvents(
   chat: Chat,
   hub: SocketHub,
-  limit: RateLimit = { perSecond: SOCKET_MESSAGES_PER_SECOND, burst: SOCKET_MESSAGE_BURST },
-  now: () => number = Date.now,
+  limiter: KeyedRateLimiter,
+  clientAddress: (c: Context) => string,
   /** Why this socket may not post now (the teacher's lock: server/class/classroom.ts), asked on each frame. */
   postRefusal: (c: Context) => () => string | undefined = () => () => undefined,
 ) {
   return (c: Context): WSEvents<RuntimeSocket> => {
-    const since = parseSince(c.req.query("since"));
+    const since = parseSince(c.req.query("since"), c.req.query(EPOCH_PARAM));
+    const address = clientAddress(c);
     const refusal = postRefusal(c);
-    const bucket = new TokenBucket(limit, now);
 
     const send = (ws: Socket, frame: ServerFrame) => ws.readyState === OPEN && ws.send(encode(frame));
 
     return {
       async onOpen(_event, ws) {
         if (!since.ok) return ws.close(CLOSE_POLICY_VIOLATION, since.error);
-        await catchUp(chat, since.since, (missed) => {
+        await catchUp(chat, since.since, since.epoch, ({ epoch, messages }) => {
           if (hub.isClosed) return ws.close(CLOSE_GOING_AWAY, "server is shutting down");
-          send(ws, { type: "history", messages: missed });
+          send(ws, { type: "history", epoch, messages });
           if (ws.readyState === OPEN) hub.sockets.add(ws); // not if it closed while we read
         }).catch(() => ws.close(CLOSE_TRY_AGAIN_LATER, "history unavailable (broker down); reconnect shortly"));
       },
       async onMessage(event, ws) {
-        if (!bucket.take()) {
-          send(ws, { type: "error", error: `too many messages: at most ${limit.perSecond} per second` });
+        if (limiter.take(address) > 0) {
+          send(ws, { type: "error", error: `too many messages: at most ${limiter.limit.perSecond} per second` });
           return ws.close(CLOSE_POLICY_VIOLATION, "rate limit");
         }
         if (typeof event.data !== "string") {

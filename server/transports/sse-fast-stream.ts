@@ -14,9 +14,12 @@ import type { SseStreams } from "./sse.ts";
 
 const utf8 = new TextEncoder();
 
-/** A message as one event (WHATWG HTML §9.2): `id:` is what a reconnecting EventSource sends back as Last-Event-ID. */
-export function encodeEvent(message: Message): Uint8Array {
-  return utf8.encode(`id: ${message.id}\ndata: ${JSON.stringify(message)}\n\n`);
+/**
+ * A message as one event (WHATWG HTML §9.2). `id:` is what a reconnecting EventSource sends back as Last-Event-ID:
+ * `<epoch>-<message id>`, so a stream resumed in another history (message-store.ts: History) starts at its beginning.
+ */
+export function encodeEvent(message: Message, epoch: string): Uint8Array {
+  return utf8.encode(`id: ${epoch}-${message.id}\ndata: ${JSON.stringify(message)}\n\n`);
 }
 
 const KEEP_ALIVE = utf8.encode(": keep-alive\n\n");
@@ -28,11 +31,17 @@ export interface EventStream {
 }
 
 /**
- * The stream's body: `retry:`, the events after `since` (catch-up.ts), then it joins `hub.streams` for the live ones.
+ * The stream's body: `retry:`, the events after `since` in `epoch` (catch-up.ts), then it joins `hub.streams` for the
+ * live ones.
  * Its queue counts unread events (the retry line aside): `desiredSize` ≤ 0 means the client stopped reading, and the
  * stream is ended (the client reconnects with Last-Event-ID and catches up).
  */
-export function eventStreamBody(hub: SseStreams, since: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function eventStreamBody(
+  hub: SseStreams,
+  since: number,
+  epoch: string | undefined,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
   let stream: EventStream;
   // How long this stream's EventSource waits before it reconnects: a little different for every stream (retry-hint.ts).
   const retry = utf8.encode(`retry: ${retryHintMs()}\n\n`);
@@ -67,9 +76,9 @@ export function eventStreamBody(hub: SseStreams, since: number, signal: AbortSig
         if (hub.isClosed) return finish();
         controller.enqueue(retry);
         keepAlive = setInterval(() => stream.send(KEEP_ALIVE), hub.keepAliveMs);
-        catchUp(hub.chat, since, (missed) => {
+        catchUp(hub.chat, since, epoch, (missed) => {
           if (ended || hub.isClosed) return finish();
-          for (const message of missed) stream.send(encodeEvent(message));
+          for (const message of missed.messages) stream.send(encodeEvent(message, missed.epoch));
           if (!ended) hub.streams.add(stream);
         }).catch((error: unknown) => {
           // Redis away (server/scale-out/redis-broker.ts): end the stream; the client comes back after `retry:`.

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import type { ErrorBody } from "../../shared/protocol.ts";
+import { EPOCH_PARAM, type ErrorBody } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
 import { MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS, SSE_KEEP_ALIVE_MS } from "../guard/limits.ts";
-import { parseSince } from "../guard/validation.ts";
+import { parseLastEventId, parseSince } from "../guard/validation.ts";
 import { encodeEvent, eventStreamBody, type EventStream } from "./sse-fast-stream.ts";
 
 export interface SseOptions {
@@ -16,7 +16,9 @@ export interface SseOptions {
 
 /**
  * The open event streams, and the loop that writes each new message into every one of them (encoded once).
- * `close()` (graceful shutdown) ends every stream, and later requests get a stream that ends at once.
+ * `close()` (graceful shutdown) ends every stream, and later requests get a stream that ends at once. A new history
+ * (a Redis that lost its data) ends them too: each EventSource comes back with its old epoch and gets the new history
+ * from its start.
  */
 export class SseStreams {
   readonly streams = new Set<EventStream>();
@@ -34,9 +36,10 @@ export class SseStreams {
     this.maxQueued = options.maxQueued ?? MAX_QUEUED_EVENTS;
     chat.subscribe((message) => {
       if (this.streams.size === 0) return;
-      const event = encodeEvent(message);
+      const event = encodeEvent(message, chat.epoch);
       for (const stream of this.streams) stream.send(event);
     });
+    chat.onNewEpoch(() => this.endAll());
   }
 
   get isClosed(): boolean {
@@ -45,26 +48,34 @@ export class SseStreams {
 
   close(): void {
     this.closed = true;
+    this.endAll();
+  }
+
+  private endAll(): void {
     for (const stream of this.streams) stream.end();
   }
 }
 
 /**
- * `GET /events`: a `text/event-stream` with every message after `Last-Event-ID` (sent by a reconnecting EventSource),
- * or else after `?since=`, then every new message as it is stored, each as `id:` + `data:` (WHATWG HTML §9.2).
+ * `GET /events`: a `text/event-stream` with every message after `Last-Event-ID` (sent by a reconnecting EventSource;
+ * an empty one is no id), or else after `?since=`, then every new message as it is stored, each as `id:` + `data:`
+ * (WHATWG HTML §9.2). An id from another epoch gets the history from its start.
  * The body is one plain stream (sse-fast-stream.ts, measured there) rather than Hono's `streamSSE`.
  */
 export function sseRoutes(hub: SseStreams): Hono {
   const routes = new Hono();
 
   routes.get("/", (c) => {
-    const since = parseSince(c.req.header("Last-Event-ID") ?? c.req.query("since"));
+    const lastEventId = c.req.header("Last-Event-ID");
+    const since = lastEventId
+      ? parseLastEventId(lastEventId)
+      : parseSince(c.req.query("since"), c.req.query(EPOCH_PARAM));
     if (!since.ok) return c.json<ErrorBody>({ error: since.error }, 400);
     if (hub.streams.size >= hub.maxStreams) {
       c.header("Retry-After", "1");
       return c.json<ErrorBody>({ error: `the server has ${hub.maxStreams} event streams open already; retry shortly` }, 503);
     }
-    const body = eventStreamBody(hub, since.since, c.req.raw.signal);
+    const body = eventStreamBody(hub, since.since, since.epoch, c.req.raw.signal);
     return c.body(body, 200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   });
 

@@ -19,7 +19,8 @@ describe("startLongPolling against a real server", () => {
       await waitFor(() => server().longPolls.held.size === 1, { what: "a held poll" });
       const posted = await postMessage(server().url, { user: "t", text: uniqueText("long poll") });
       await waitFor(() => batches.flat().some((m) => m.id === posted.id), { what: "the posted message" });
-      await waitFor(() => urls.some((url) => url.endsWith(`?since=${posted.id}`)), { what: "the next poll from the new id" });
+      const next = `?since=${posted.id}&epoch=${server().chat.epoch}`; // and the epoch that id counts in
+      await waitFor(() => urls.some((url) => url.endsWith(next)), { what: "the next poll from the new id" });
     } finally {
       stop();
     }

@@ -20,7 +20,7 @@ describe("catchUp", () => {
     const chat = new Chat(store);
     for (const text of ["a", "b", "c"]) await chat.post({ user: "u", text });
     let missed: Message[] | undefined;
-    const done = catchUp(chat, 1, (messages) => (missed = messages));
+    const done = catchUp(chat, 1, undefined, (page) => (missed = page.messages));
     await new Promise((resolve) => setImmediate(resolve));
     await chat.post({ user: "u", text: "d" }); // stored after the read's snapshot: only the subscription sees it
     store.release();
@@ -32,13 +32,13 @@ describe("catchUp", () => {
     const chat = new Chat();
     await chat.post({ user: "u", text: "a" });
     // Publish during the read, before the store answers: the history holds it too.
-    const original = chat.since.bind(chat);
-    chat.since = async (id) => {
+    const original = chat.history.bind(chat);
+    chat.history = async (id, epoch) => {
       await chat.post({ user: "u", text: "b" });
-      return original(id);
+      return original(id, epoch);
     };
     let missed: Message[] | undefined;
-    await catchUp(chat, 0, (messages) => (missed = messages));
+    await catchUp(chat, 0, undefined, (page) => (missed = page.messages));
     expect(missed!.map((m) => m.text)).toEqual(["a", "b"]);
   });
 
@@ -54,7 +54,7 @@ describe("catchUp", () => {
         return unsubscribe();
       };
     };
-    await catchUp(chat, 0, () => {});
+    await catchUp(chat, 0, undefined, () => {});
     expect(listeners).toBe(0);
   });
 });

@@ -22,4 +22,15 @@ describe("Chat", () => {
     await chat.post({ user: "a", text: "two" });
     expect(heard).toHaveLength(1);
   });
+
+  it("history(since, epoch): after `since` in its epoch; from the start when `since` counts in another", async () => {
+    const chat = new Chat();
+    const [a, b] = [await chat.post({ user: "u", text: "a" }), await chat.post({ user: "u", text: "b" })];
+    expect(chat.epoch).toMatch(/^[0-9a-f]{12}$/);
+    expect(await chat.history(a.id)).toEqual({ epoch: chat.epoch, since: a.id, messages: [b] });
+    expect(await chat.history(a.id, chat.epoch)).toEqual({ epoch: chat.epoch, since: a.id, messages: [b] });
+    // An id seen in a history that is gone (a restart with --memory): it means nothing here.
+    expect(await chat.history(b.id, "0123456789ab")).toEqual({ epoch: chat.epoch, since: 0, messages: [a, b] });
+    expect(new Chat().epoch).not.toBe(chat.epoch);
+  });
 });

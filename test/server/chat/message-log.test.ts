@@ -36,7 +36,8 @@ describe("MessageLog", () => {
     const a = await log.append({ user: "a", text: "one" });
     const b = await log.append({ user: "b", text: "two\nlines" });
     await log.close();
-    expect(readFileSync(join(dir, LOG_FILE), "utf8").trim().split("\n").map((line) => JSON.parse(line))).toEqual([a, b]);
+    const file = readFileSync(join(dir, LOG_FILE), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(file).toEqual([{ epoch: log.epoch }, a, b]); // the history's epoch first (message-store.ts: History)
 
     const { log: again, warnings } = open(dir);
     expect(warnings).toEqual([]);
@@ -56,9 +57,12 @@ describe("MessageLog", () => {
     expect(await log.since(0)).toEqual([fresh]);
     const after = await log.append({ user: "c", text: "three" });
     await log.close();
-    expect(readFileSync(join(dir, LOG_FILE), "utf8").trim().split("\n").map((line) => JSON.parse(line))).toEqual([fresh, after]);
+    // The same history goes on (its epoch line first, kept): open pages need not start again.
+    const lines = readFileSync(join(dir, LOG_FILE), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines).toEqual([{ epoch: log.epoch }, fresh, after]);
 
     const { log: again } = open(dir);
+    expect(again.epoch).toBe(log.epoch);
     expect(await again.since(0)).toEqual([fresh, after]);
     expect(await again.append({ user: "d", text: "four" })).toMatchObject({ id: after.id + 1 });
     await again.close();
@@ -140,6 +144,48 @@ describe("MessageLog", () => {
     expect(open(dir).warnings).toEqual([]); // the rewritten log is clean
   });
 
+  it("keeps its history's epoch: made with a new log, the same after a reopen and a compaction", async () => {
+    const dir = tempDir();
+    const { log } = open(dir, { maxBytes: 2048, limit: 5 });
+    const epoch = log.epoch;
+    expect(epoch).toMatch(/^[0-9a-f]{12}$/);
+    expect((await log.history(0)).epoch).toBe(epoch);
+    for (let i = 0; i < 50; i++) await log.append({ user: "u", text: `message ${i}` }); // compacted several times
+    await log.close();
+    expect(statSync(join(dir, LOG_FILE)).size).toBeLessThanOrEqual(2048);
+    expect(readFileSync(join(dir, LOG_FILE), "utf8").split("\n")[0]).toBe(JSON.stringify({ epoch }));
+    const { log: again, warnings } = open(dir);
+    expect(warnings).toEqual([]);
+    expect(again.epoch).toBe(epoch);
+    expect((await again.since(0)).at(-1)).toMatchObject({ id: 50, text: "message 49" });
+    await again.close();
+    const { log: other } = open(tempDir());
+    expect(other.epoch).not.toBe(epoch); // another history, another epoch
+    await other.close();
+  });
+
+  it("a log from before epochs gets one on open, keeps its messages, and its torn last line is still cut", async () => {
+    const dir = tempDir();
+    const old = [
+      { id: 1, user: "a", text: "one", sentAt: 1 },
+      { id: 2, user: "a", text: "two", sentAt: 2 },
+    ];
+    writeFileSync(join(dir, LOG_FILE), old.map((m) => JSON.stringify(m) + "\n").join("") + '{"id":3,"us');
+    const { log, warnings } = open(dir);
+    expect(warnings).toEqual([expect.stringContaining("cut short")]);
+    expect(await log.since(0)).toEqual(old);
+    const next = await log.append({ user: "b", text: "three" });
+    await log.close();
+    const [header, ...rest] = readFileSync(join(dir, LOG_FILE), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(header).toEqual({ epoch: log.epoch });
+    expect(rest).toEqual([...old, next]);
+    expect(readdirSync(dir)).toEqual([LOG_FILE]);
+    const { log: again, warnings: none } = open(dir);
+    expect(none).toEqual([]);
+    expect(again.epoch).toBe(log.epoch);
+    await again.close();
+  });
+
   it("an unreadable log (a directory in its place) fails with an error naming the path", () => {
     const dir = tempDir();
     mkdirSync(join(dir, LOG_FILE));
@@ -148,8 +194,9 @@ describe("MessageLog", () => {
   });
 });
 
+/** The messages in the file, after its epoch line. */
 const lines = (dir: string) =>
-  readFileSync(join(dir, LOG_FILE), "utf8").split("\n").slice(0, -1).map((line) => JSON.parse(line));
+  readFileSync(join(dir, LOG_FILE), "utf8").split("\n").slice(1, -1).map((line) => JSON.parse(line));
 
 describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is kept", () => {
   it("a full disk mid-line (a short write, then ENOSPC): NotStoredError, the history and the file keep only whole " +
@@ -175,6 +222,7 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
 
   it("the log on /dev/full (a real ENOSPC): every append is refused, nothing joins the history", async () => {
     const dir = tempDir();
+    await open(dir).log.close(); // a log with its epoch line, appended to from now on
     const onDevFull: LogFs = {
       ...nodeFs,
       openSync: (path, flags) => nodeFs.openSync(path.endsWith(LOG_FILE) && flags === "a" ? "/dev/full" : path, flags),
@@ -189,8 +237,8 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
   it("a compaction that cannot write its copy (a directory at messages.jsonl.tmp) keeps the old log, stores and " +
     "acknowledges every post, and is retried later", async () => {
     const dir = tempDir();
-    nodeFs.mkdirSync(join(dir, `${LOG_FILE}.tmp`));
     const { log, warnings } = open(dir, { maxBytes: 4096, limit: 10 });
+    nodeFs.mkdirSync(join(dir, `${LOG_FILE}.tmp`));
     const posted = [];
     for (let i = 0; i < 100; i++) posted.push(await log.append({ user: "u", text: `message ${i}` })); // none throws
     expect(warnings).toEqual([expect.stringMatching(/compaction failed.*EISDIR.*kept as it is/)]); // once, not per post
@@ -230,10 +278,11 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
     const first = Buffer.concat([
       Buffer.from('{"id":1,"user":"a","text":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","sentAt":1}\n'),
     ]);
-    writeFileSync(path, Buffer.concat([first, Buffer.from('{"id":')]));
+    const header = Buffer.from('{"epoch":"0123456789ab"}\n');
+    writeFileSync(path, Buffer.concat([header, first, Buffer.from('{"id":')]));
     const { log, warnings } = open(dir);
     expect(warnings).toEqual([expect.stringContaining("cut short")]);
-    expect(readFileSync(path)).toEqual(first);
+    expect(readFileSync(path)).toEqual(Buffer.concat([header, first]));
     const next = await log.append({ user: "b", text: "after the tear" });
     await log.close();
     const { log: again, warnings: none } = open(dir);

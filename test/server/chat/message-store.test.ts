@@ -6,6 +6,14 @@ const post = (store: MemoryMessageStore, count: number) =>
   Promise.all(Array.from({ length: count }, (_, i) => store.append({ user: "u", text: `m${i + 1}` })));
 
 describe("MemoryMessageStore", () => {
+  it("has an epoch of its own, made when it starts, which history() answers with", async () => {
+    const store = new MemoryMessageStore();
+    const [first] = await post(store, 1);
+    expect(store.epoch).toMatch(/^[0-9a-f]{12}$/);
+    expect(await store.history(0)).toEqual({ epoch: store.epoch, messages: [first] });
+    expect(new MemoryMessageStore().epoch).not.toBe(store.epoch);
+  });
+
   it("gives strictly increasing ids and stamps sentAt from its clock", async () => {
     let clock = 1000;
     const store = new MemoryMessageStore(HISTORY_LIMIT, () => clock++);

@@ -11,6 +11,7 @@ import {
 import { KeyedRateLimiter, TokenBucket } from "../../../server/guard/rate-limit.ts";
 import { CLOSE_POLICY_VIOLATION } from "../../../server/transports/socket.ts";
 import { useServer } from "../../support/server.ts";
+import { waitFor } from "../../support/wait.ts";
 import { SocketClient } from "../../support/socket-client.ts";
 
 describe("TokenBucket", () => {
@@ -86,5 +87,26 @@ describe("on a real server", () => {
     const stored = (await server().chat.since(0)).filter((message) => message.user === "flood" && message.text.startsWith("frame"));
     expect(stored.length).toBeGreaterThanOrEqual(SOCKET_MESSAGE_BURST);
     expect(stored.length).toBeLessThan(SOCKET_MESSAGE_BURST + 5);
+  });
+});
+
+describe("socket frames are limited per address, over all its sockets", () => {
+  const server = useServer();
+
+  it(`4 sockets from one address, 8 frames each (each under SOCKET_MESSAGE_BURST = ${SOCKET_MESSAGE_BURST}): ` +
+    "together over it, so the excess is refused and its sockets closed with 1008", async () => {
+    const sockets = await Promise.all(Array.from({ length: 4 }, () => SocketClient.open(server().url)));
+    sockets.forEach((socket, k) => {
+      for (let i = 0; i < 8; i++) socket.send({ user: "flood", text: `socket ${k} frame ${i}` });
+    });
+    await waitFor(() => sockets.some((socket) => socket.closedWith), { what: "a socket closed for the rate limit" });
+    const closed = sockets.filter((socket) => socket.closedWith);
+    for (const socket of closed) {
+      expect(socket.closedWith!.code).toBe(CLOSE_POLICY_VIOLATION);
+      expect(socket.errors).toContainEqual(expect.stringContaining("too many messages"));
+    }
+    await Promise.all(sockets.map((socket) => socket.close()));
+    const stored = (await server().chat.since(0)).filter((message) => message.user === "flood");
+    expect(stored.length).toBeLessThan(4 * 8);
   });
 });

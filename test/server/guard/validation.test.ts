@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseNewMessage, parseSince, validateNewMessage } from "../../../server/guard/validation.ts";
+import { parseLastEventId, parseNewMessage, parseSince, validateNewMessage } from "../../../server/guard/validation.ts";
 import { MAX_TEXT_LENGTH, MAX_USER_LENGTH } from "../../../shared/protocol.ts";
 
 describe("validateNewMessage", () => {
@@ -86,5 +86,22 @@ describe("parseSince", () => {
 
   it.each(["abc", "-1", "1.5", "1e3", " 1", "0x10", "9".repeat(16)])("refuses %j", (raw) => {
     expect(parseSince(raw)).toMatchObject({ ok: false, error: expect.stringMatching(/non-negative integer/) });
+  });
+
+  it("takes the epoch the id counts in (empty is none), letters and digits only", () => {
+    expect(parseSince("7", "3f9a0c7e12ab")).toEqual({ ok: true, since: 7, epoch: "3f9a0c7e12ab" });
+    expect(parseSince("7", "")).toEqual({ ok: true, since: 7 });
+    expect(parseSince("7", "a b")).toMatchObject({ ok: false, error: expect.stringMatching(/epoch/) });
+  });
+});
+
+describe("parseLastEventId", () => {
+  it("reads `<epoch>-<id>` (our events' ids) and a bare id", () => {
+    expect(parseLastEventId("3f9a0c7e12ab-42")).toEqual({ ok: true, since: 42, epoch: "3f9a0c7e12ab" });
+    expect(parseLastEventId("42")).toEqual({ ok: true, since: 42 });
+  });
+
+  it.each(["not-a-number", "-5", "x y-5", "3f9a-x"])("refuses %j", (raw) => {
+    expect(parseLastEventId(raw)).toMatchObject({ ok: false });
   });
 });

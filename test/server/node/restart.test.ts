@@ -6,8 +6,10 @@ import { WebSocket as WsWebSocket } from "ws";
 import { startPolling } from "../../../clients/transports/polling.ts";
 import { connect } from "../../../clients/transports/socket.ts";
 import { POST_RATE_PER_SECOND } from "../../../server/guard/limits.ts";
-import type { Message } from "../../../shared/protocol.ts";
+import { EPOCH_HEADER, type Message } from "../../../shared/protocol.ts";
+import { expectEachOnce, fiveClients } from "../../support/chat-clients.ts";
 import { killMain, startMain, type MainProcess } from "../../support/main-process.ts";
+import { postMessage, uniqueText } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
 
 const PUBLISHED = 60; // bounded: the publisher stops after this many attempts
@@ -82,4 +84,39 @@ describe("SIGKILL and restart while messages flow", () => {
     stopPolling();
     socketClient.close();
   });
+});
+
+describe("a --memory restart: a new history, with a new epoch", () => {
+  it("every message posted after the restart reaches open polling, conditional, long-poll, SSE and socket clients " +
+    "exactly once, although its ids are below those already seen", async () => {
+    let server = await startMain(["--port", "0", "--memory"]);
+    const clients = fiveClients(server.url);
+    try {
+      const post = (text: string) => postMessage(server.url, { user: "publisher", text });
+      const before = Array.from({ length: 8 }, (_, i) => uniqueText(`before ${i}`));
+      for (const text of before) await post(text);
+      for (const client of clients) await expectEachOnce(client, before);
+      const oldEpoch = (await fetch(`${server.url}/messages`)).headers.get(EPOCH_HEADER);
+
+      server.child.kill("SIGKILL");
+      await server.exited;
+      server = await startMain(["--port", String(server.port), "--memory"]);
+      const after = Array.from({ length: 3 }, (_, i) => uniqueText(`after ${i}`));
+      const acknowledged = [];
+      for (const text of after) acknowledged.push(await post(text));
+      // The new history's ids (2, 3, 4) are below the old ones the clients have seen (up to 9): only the epoch tells.
+      expect(acknowledged.map((m) => m.id)).toEqual([2, 3, 4]);
+      const newEpoch = (await fetch(`${server.url}/messages`)).headers.get(EPOCH_HEADER);
+      expect(newEpoch).not.toBe(oldEpoch);
+
+      for (const client of clients) {
+        await expectEachOnce(client, [...before, ...after]);
+        expect(client.received.filter((m) => m.text === "first message"), client.name).toHaveLength(2); // one each
+        expect(client.epochs, client.name).toEqual([oldEpoch, newEpoch]);
+      }
+    } finally {
+      for (const client of clients) client.stop();
+      await killMain(server);
+    }
+  }, 60_000);
 });

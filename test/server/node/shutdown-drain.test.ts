@@ -12,7 +12,7 @@ describe("close() lets shutdown answers reach their clients", () => {
     const started = Date.now();
     await running.close();
     expect(await poll).toEqual({ status: 200, body: "[]" });
-    expect(await stream).toMatch(/^retry: \d+\n\nid: 1\ndata: \{.*"first message".*\}\n\n$/);
+    expect(await stream).toMatch(/^retry: \d+\n\nid: [0-9a-f]{12}-1\ndata: \{.*"first message".*\}\n\n$/);
     expect(Date.now() - started).toBeLessThan(5000); // it does not wait out keep-alive connections
   });
 });

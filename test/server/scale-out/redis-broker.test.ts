@@ -87,7 +87,7 @@ describeWithRedis("RedisBroker", () => {
     const a = await instance(freshNamespace());
     const stored = await a.store.append({ user: "u", text: "in flight" });
     expect(await a.store.since(0)).toEqual([]);
-    expect(await a.store.read(0)).toEqual([stored]);
+    expect(await a.store.read(0)).toEqual({ epoch: a.store.epoch, messages: [stored] });
     await a.broker.publish(stored);
     await waitFor(() => a.received.length === 1, { what: "the delivery" });
     expect(await a.store.since(0)).toEqual([stored]);

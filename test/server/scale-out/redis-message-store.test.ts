@@ -22,11 +22,11 @@ describeWithRedis("RedisMessageStore", () => {
   it("gives ids 1, 2, 3… from INCR and stamps sentAt from its clock", async () => {
     let clock = 1000;
     const store = await openStore({ now: () => clock++ });
-    expect(await store.lastId()).toBe(0);
+    expect(await store.head()).toEqual({ epoch: expect.stringMatching(/^[0-9a-f]{12}$/), lastId: 0 });
     const first = await store.append({ user: "ada", text: "hello" });
     expect(first).toEqual({ id: 1, user: "ada", text: "hello", sentAt: 1000 });
     await post(store, 4);
-    expect(await store.lastId()).toBe(5);
+    expect((await store.head()).lastId).toBe(5);
     expect((await store.since(0))[0]).toEqual(first);
   });
 
@@ -50,7 +50,7 @@ describeWithRedis("RedisMessageStore", () => {
 
   it("keeps text as sent: unicode, quotes, JSON-looking text", async () => {
     const store = await openStore();
-    const texts = ['{"id": 99}', "çay ☕ — \"quoted\"\nnew line", "  spaced  ", "0"];
+    const texts = ['{"id": 99}', "çay ☕ — \"quoted\"\nnew line", "  spaced  ", "0", "text", "user", "sentAt"];
     for (const text of texts) await store.append({ user: "ğüşiöç", text });
     expect((await store.since(0)).map((m) => [m.user, m.text])).toEqual(texts.map((text) => ["ğüşiöç", text]));
   });
@@ -73,6 +73,24 @@ describeWithRedis("RedisMessageStore", () => {
     expect(all.map((m) => m.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(await a.since(40)).toEqual(all.slice(40));
   });
+
+  it("the epoch is made with the counter, shared by every store of the chat, and new once Redis lost the data",
+    async () => {
+      const namespace = freshNamespace();
+      const a = await openStore({ namespace });
+      const b = await openStore({ namespace });
+      const first = await a.append({ user: "u", text: "one" });
+      const { epoch } = await a.head();
+      expect(await b.read(0)).toEqual({ epoch, messages: [first] });
+      expect(a.epochOf(first)).toBe(epoch);
+      const admin = await connectRedis(redis().url);
+      await admin.del([`${namespace}:epoch`, `${namespace}:last-id`, `${namespace}:messages`]); // as a restart empty
+      await admin.close();
+      const again = await b.append({ user: "u", text: "one again" });
+      expect(again.id).toBe(1);
+      expect(b.epochOf(again)).not.toBe(epoch);
+      expect(await a.head()).toEqual({ epoch: b.epochOf(again), lastId: 1 });
+    });
 
   it("claimSeed() is true once per chat", async () => {
     const namespace = freshNamespace();

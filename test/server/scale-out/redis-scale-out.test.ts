@@ -1,13 +1,10 @@
 import { afterAll, afterEach, expect, it } from "vitest";
-import { EventSource } from "eventsource";
-import { WebSocket as WsWebSocket } from "ws";
-import { startLongPolling } from "../../../clients/transports/long-polling.ts";
-import { startPolling } from "../../../clients/transports/polling.ts";
-import { connect } from "../../../clients/transports/socket.ts";
-import { listen } from "../../../clients/transports/sse.ts";
 import { createChat } from "../../../server/chat/chat-factory.ts";
 import { startServer, type RunningServer } from "../../../server/node/node-server.ts";
 import type { HealthBody, Message } from "../../../shared/protocol.ts";
+import { connectRedis } from "../../../server/scale-out/redis-connection.ts";
+import { CLOSE_NEW_HISTORY } from "../../../server/transports/socket.ts";
+import { chatClient, expectEachOnce, fiveClients, type ChatClient } from "../../support/chat-clients.ts";
 import { describeWithRedis, freshNamespace, useRedis } from "../../support/redis.ts";
 import { getMessages, postMessage, uniqueText } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
@@ -19,39 +16,14 @@ const KILL_AFTER = 20;
 /** The tests post faster than one person may; the rate limit is not what they test. */
 const NO_POST_LIMIT = { perSecond: 10_000, burst: 10_000 };
 
-/** What one client module (polling or socket, as in the browser) handed on, and how to stop it. */
-interface Client {
-  name: string;
-  received: Message[];
-  stop(): void;
-}
-
-function poller(name: string, server: RunningServer): Client {
-  const received: Message[] = [];
-  const stop = startPolling({ baseUrl: server.url, interval: 50, onMessages: (messages) => received.push(...messages) });
-  return { name, received, stop };
-}
-
-function longPoller(name: string, server: RunningServer): Client {
-  const received: Message[] = [];
-  const stop = startLongPolling({ baseUrl: server.url, onMessages: (messages) => received.push(...messages) });
-  return { name, received, stop };
-}
-
-function eventStream(name: string, server: RunningServer): Client {
-  const received: Message[] = [];
-  const stop = listen({ baseUrl: server.url, EventSource, onMessage: (message) => received.push(message) });
-  return { name, received, stop };
-}
-
-function socket(name: string, server: RunningServer): Client {
-  const received: Message[] = [];
-  const client = connect({
-    baseUrl: server.url.replace(/^http/, "ws"),
-    WebSocket: WsWebSocket as unknown as typeof WebSocket,
-    onMessage: (message) => received.push(message),
+/** One instance of the chat in `namespace` on the Redis at `redisUrl`, its log lines into `logged`. */
+async function instance(redisUrl: string, namespace: string, logged: string[]): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    hostname: "127.0.0.1",
+    postLimit: NO_POST_LIMIT,
+    chat: await createChat({ redisUrl, namespace, log: (line) => logged.push(line) }),
   });
-  return { name, received, stop: () => client.close() };
 }
 
 async function health(server: RunningServer): Promise<{ status: number; body: HealthBody }> {
@@ -63,7 +35,7 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
   // Persistent (fsync on every write), so a killed and restarted Redis comes back with its data, as a real one would.
   const redis = useRedis({ persist: true });
   const servers: RunningServer[] = [];
-  const clients: Client[] = [];
+  const clients: ChatClient[] = [];
   const logged: string[] = [];
   afterEach(async () => {
     for (const client of clients.splice(0)) client.stop();
@@ -74,13 +46,7 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
   /** Two instances of one chat, each with its own connections to Redis, as two processes would have. */
   async function twoInstances(): Promise<[RunningServer, RunningServer]> {
     const namespace = freshNamespace("scale-out");
-    const start = async () =>
-      startServer({
-        port: 0,
-        hostname: "127.0.0.1",
-        postLimit: NO_POST_LIMIT,
-        chat: await createChat({ redisUrl: redis().url, namespace, log: (line) => logged.push(line) }),
-      });
+    const start = () => instance(redis().url, namespace, logged);
     const pair: [RunningServer, RunningServer] = [await start(), await start()];
     servers.push(...pair);
     return pair;
@@ -89,11 +55,11 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
   it("a POST to A reaches a socket, a poller, a long poll and an event stream on B, and A's own socket once", async () => {
     const [a, b] = await twoInstances();
     const watching = [
-      socket("socket on B", b),
-      poller("poller on B", b),
-      longPoller("long poll on B", b),
-      eventStream("event stream on B", b),
-      socket("socket on A", a),
+      chatClient("socket", b.url, "socket on B"),
+      chatClient("polling", b.url, "poller on B"),
+      chatClient("long poll", b.url, "long poll on B"),
+      chatClient("event stream", b.url, "event stream on B"),
+      chatClient("socket", a.url, "socket on A"),
     ];
     clients.push(...watching);
     // The first message of the chat, posted once although two instances started.
@@ -119,7 +85,11 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
     const [a, b] = await twoInstances();
     // Stored on A, its publish not sent yet: the moment every post passes through, stretched.
     const stored = await a.chat.store.append({ user: "ada", text: uniqueText("in flight") });
-    const watching = [longPoller("long poll on B", b), eventStream("event stream on B", b), poller("poller on B", b)];
+    const watching = [
+      chatClient("long poll", b.url, "long poll on B"),
+      chatClient("event stream", b.url, "event stream on B"),
+      chatClient("polling", b.url, "poller on B"),
+    ];
     clients.push(...watching);
     for (const client of watching) {
       await waitFor(() => client.received.length === 1, { what: `${client.name}: the first message` });
@@ -135,12 +105,12 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
   it("Redis killed and restarted mid-stream: every acknowledged message reaches every client exactly once", async () => {
     const [a, b] = await twoInstances();
     const watching = [
-      socket("socket on A", a),
-      socket("socket on B", b),
-      poller("poller on A", a),
-      poller("poller on B", b),
-      longPoller("long poll on B", b),
-      eventStream("event stream on A", a),
+      chatClient("socket", a.url, "socket on A"),
+      chatClient("socket", b.url, "socket on B"),
+      chatClient("polling", a.url, "poller on A"),
+      chatClient("polling", b.url, "poller on B"),
+      chatClient("long poll", b.url, "long poll on B"),
+      chatClient("event stream", a.url, "event stream on A"),
     ];
     // Every client is connected before Redis goes away: a stream opened during the outage is refused, not tested here.
     for (const client of watching) {
@@ -227,4 +197,62 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
     await waitFor(async () => (await getMessages(a.url, after.id - 1)).length === 1, { what: "the new message listed" });
     expect(await getMessages(a.url, after.id - 1)).toEqual([after]);
   });
+});
+
+describeWithRedis("a Redis that loses its data: a new history, with a new epoch", () => {
+  // No persistence (`--save "" --appendonly no`, redis-process.ts): a restarted redis-server comes back empty.
+  const redis = useRedis();
+  const disruptions: [string, () => Promise<void>][] = [
+    ["restarted empty", async () => {
+      await redis().kill();
+      await redis().restart();
+    }],
+    ["flushed (FLUSHALL), the connections kept", async () => {
+      const admin = await connectRedis(redis().url);
+      await admin.flushAll();
+      await admin.close();
+    }],
+  ];
+
+  it.each(disruptions)("Redis %s: every message posted after it reaches open polling, conditional, long-poll, SSE " +
+    "and socket clients exactly once, on both instances", async (_, disrupt) => {
+    const namespace = freshNamespace("epoch");
+    const logged: string[] = [];
+    const [a, b] = [await instance(redis().url, namespace, logged), await instance(redis().url, namespace, logged)];
+    const watching = [...fiveClients(a.url), chatClient("socket", b.url, "socket on B")];
+    try {
+      const before = [];
+      for (let i = 0; i < 8; i++) {
+        before.push((await postMessage(i % 2 ? a.url : b.url, { user: "u", text: uniqueText("before") })).text);
+      }
+      for (const client of watching) await expectEachOnce(client, before);
+      const oldEpoch = a.chat.epoch;
+      const raw = await SocketClient.open(b.url);
+      await raw.waitForFrame((frame) => frame.type === "history");
+
+      await disrupt();
+      await waitFor(async () => (await health(a)).status === 200 && (await health(b)).status === 200, {
+        what: "both brokers ok",
+      });
+      const after: Message[] = [];
+      for (let i = 0; i < 3; i++) {
+        after.push(await postMessage(i % 2 ? a.url : b.url, { user: "u", text: uniqueText("after") }));
+      }
+      // Ids from 1 again, below those the clients have seen: only the epoch tells the new history from the old one.
+      expect(after.map((m) => m.id)).toEqual([1, 2, 3]);
+      for (const client of watching) {
+        await expectEachOnce(client, [...before, ...after.map((m) => m.text)]);
+        expect(client.epochs, client.name).toEqual([oldEpoch, a.chat.epoch]);
+      }
+      expect(a.chat.epoch).not.toBe(oldEpoch);
+      expect(b.chat.epoch).toBe(a.chat.epoch);
+      // A socket of the old history was sent back to catch up (the clients above reconnected the same way).
+      const closed = await raw.waitForClose();
+      expect(closed).toEqual({ code: CLOSE_NEW_HISTORY, reason: expect.stringMatching(/started again/) });
+      expect(logged.some((line) => /a new history \(epoch [0-9a-f]+; Redis lost its data\)/.test(line))).toBe(true);
+    } finally {
+      for (const client of watching) client.stop();
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 60_000);
 });

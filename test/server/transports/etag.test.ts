@@ -3,19 +3,22 @@ import { messagesTag, noneMatch, tagsNoMessage } from "../../../server/transport
 import type { Message } from "../../../shared/protocol.ts";
 
 const message = (id: number): Message => ({ id, user: "u", text: `m${id}`, sentAt: id });
+const page = (since: number, messages: Message[], epoch = "e1") => ({ epoch, since, messages });
 
 describe("messagesTag", () => {
-  it("names an answer by since and its last id, so equal answers share a tag and different ones do not", () => {
-    expect(messagesTag(0, [message(1), message(2)])).toBe(messagesTag(0, [message(1), message(2)]));
-    expect(messagesTag(0, [message(1), message(2)])).not.toBe(messagesTag(0, [message(1)]));
-    expect(messagesTag(2, [])).not.toBe(messagesTag(3, []));
-    expect(messagesTag(2, [])).not.toBe(messagesTag(0, [message(1), message(2)]));
-    expect(messagesTag(2, [])).toMatch(/^"[^"]+"$/);
+  it("names an answer by epoch, since and its last id, so equal answers share a tag and different ones do not", () => {
+    expect(messagesTag(page(0, [message(1), message(2)]))).toBe(messagesTag(page(0, [message(1), message(2)])));
+    expect(messagesTag(page(0, [message(1), message(2)]))).not.toBe(messagesTag(page(0, [message(1)])));
+    expect(messagesTag(page(2, []))).not.toBe(messagesTag(page(3, [])));
+    expect(messagesTag(page(2, []))).not.toBe(messagesTag(page(0, [message(1), message(2)])));
+    // Another history reuses ids for other messages: its answers never match the old tags.
+    expect(messagesTag(page(0, [message(1)], "e2"))).not.toBe(messagesTag(page(0, [message(1)], "e1")));
+    expect(messagesTag(page(2, []))).toMatch(/^"[^"]+"$/);
   });
 });
 
 describe("noneMatch (If-None-Match)", () => {
-  const tag = messagesTag(5, []);
+  const tag = messagesTag(page(5, []));
   it("is true without the header or with other tags, false for the tag, a weak form of it, a list with it, or *", () => {
     expect(noneMatch(undefined, tag)).toBe(true);
     expect(noneMatch('"other"', tag)).toBe(true);
@@ -28,8 +31,8 @@ describe("noneMatch (If-None-Match)", () => {
 
 describe("tagsNoMessage", () => {
   it("is true only for a tag whose answer has no message (since = last id)", () => {
-    expect(tagsNoMessage(messagesTag(7, []))).toBe(true);
-    expect(tagsNoMessage(messagesTag(6, [message(7)]))).toBe(false);
+    expect(tagsNoMessage(messagesTag(page(7, [])))).toBe(true);
+    expect(tagsNoMessage(messagesTag(page(6, [message(7)])))).toBe(false);
     expect(tagsNoMessage(null)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp, type AppOptions } from "../../../server/app.ts";
 import { createChat } from "../../../server/chat/chat-factory.ts";
-import type { Message } from "../../../shared/protocol.ts";
+import { EPOCH_HEADER, type Message } from "../../../shared/protocol.ts";
 import { waitFor } from "../../support/wait.ts";
 
 // Through `app.request()`: the route holds a plain Request until it has an answer.
@@ -79,5 +79,15 @@ describe("GET /messages/wait", () => {
     await chatApp.shutdown();
     for (const response of await Promise.all(pending)) expect(await response.json()).toEqual([]);
     expect(await (await chatApp.app.request("/messages/wait?since=1")).json()).toEqual([]);
+  });
+});
+
+describe("GET /messages/wait across histories", () => {
+  it("says its epoch; a since from another epoch is answered at once, from the history's start", async () => {
+    const chatApp = await makeApp();
+    await chatApp.chat.post({ user: "a", text: "two" });
+    const response = await chatApp.app.request("/messages/wait?since=9&epoch=0123456789ab");
+    expect(response.headers.get(EPOCH_HEADER)).toBe(chatApp.chat.epoch);
+    expect(((await response.json()) as Message[]).map((m) => m.text)).toEqual(["first message", "two"]);
   });
 });

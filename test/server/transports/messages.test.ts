@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createApp, type ChatApp } from "../../../server/app.ts";
 import { createChat } from "../../../server/chat/chat-factory.ts";
 import { MAX_BODY_BYTES } from "../../../server/guard/limits.ts";
-import { MAX_TEXT_LENGTH, type Message } from "../../../shared/protocol.ts";
+import { EPOCH_HEADER, MAX_TEXT_LENGTH, type Message } from "../../../shared/protocol.ts";
 
 // Routes through `app.request()`: plain Request in, Response out, no port opened.
 let chatApp: ChatApp;
@@ -108,5 +108,20 @@ describe("other routes", () => {
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
     expect(await response.json()).toEqual({ error: `no route for GET ${path}` });
+  });
+});
+
+describe("the history's epoch (Chat-Epoch)", () => {
+  it("GET and POST's 201 say it; ?since= from another epoch gets the history from its start", async () => {
+    const epoch = chatApp.chat.epoch;
+    const created = await postJson(JSON.stringify({ user: "a", text: "two" }));
+    expect([created.status, created.headers.get(EPOCH_HEADER)]).toEqual([201, epoch]);
+    const same = await request(`/messages?since=1&epoch=${epoch}`);
+    expect(same.headers.get(EPOCH_HEADER)).toBe(epoch);
+    expect(((await same.json()) as Message[]).map((m) => m.text)).toEqual(["two"]);
+    const other = await request("/messages?since=2&epoch=0123456789ab");
+    expect(other.headers.get(EPOCH_HEADER)).toBe(epoch);
+    expect(((await other.json()) as Message[]).map((m) => m.text)).toEqual(["first message", "two"]);
+    expect(other.headers.get("etag")).not.toBe(same.headers.get("etag"));
   });
 });

@@ -54,7 +54,7 @@ describe("/ws", () => {
 
     const resumed = await open(`?since=${seenId}`);
     const history = await resumed.waitForFrame((frame) => frame.type === "history");
-    expect(history).toEqual({ type: "history", messages: missed });
+    expect(history).toEqual({ type: "history", epoch: server().chat.epoch, messages: missed });
 
     const live = await postMessage(server().url, { user: "back", text: uniqueText("live") });
     await resumed.waitForText(live.text);

@@ -59,9 +59,12 @@ describe("GET /events on a real server, read like `curl -N`", () => {
       const posted = await postMessage(server().url, { user: "t", text: uniqueText("sse") });
       await waitFor(() => stream.messages().some((m) => m.id === posted.id), { what: "the posted message" });
       const last = stream.events.at(-1)!;
-      expect(last.id).toBe(String(posted.id));
+      const epoch = server().chat.epoch; // `id: <epoch>-<message id>`, so a resumed stream can tell another history
+      expect(last.id).toBe(`${epoch}-${posted.id}`);
       expect(JSON.parse(last.data!)).toEqual(posted);
-      for (const event of stream.events.filter((e) => e.data)) expect(event.id).toBe(String(JSON.parse(event.data!).id));
+      for (const event of stream.events.filter((e) => e.data)) {
+        expect(event.id).toBe(`${epoch}-${JSON.parse(event.data!).id}`);
+      }
     } finally {
       controller.abort();
     }
@@ -90,12 +93,14 @@ describe("GET /events on a real server, read like `curl -N`", () => {
     }
   });
 
-  it("?since= works like Last-Event-ID, and the header wins when both are sent", async () => {
+  it("?since= works like Last-Event-ID, the header wins when both are sent, and an empty header is no header",
+    async () => {
     const a = await postMessage(server().url, { user: "t", text: uniqueText("a") });
     const b = await postMessage(server().url, { user: "t", text: uniqueText("b") });
     for (const [init, expected] of [
       [{}, [b]],
       [{ headers: { "Last-Event-ID": String(b.id) } }, []],
+      [{ headers: { "Last-Event-ID": "" } }, [b]], // not the whole history
     ] as const) {
       const controller = new AbortController();
       const stream = readEvents(await fetch(`${server().url}/events?since=${a.id}`, { ...init, signal: controller.signal }));
@@ -115,6 +120,36 @@ describe("GET /events on a real server, read like `curl -N`", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: expect.stringMatching(/since/) });
   });
+});
+
+describe("GET /events across histories (app.request)", () => {
+  it("Last-Event-ID <epoch>-<id>: this epoch resumes after the id; another epoch gets the history from its start",
+    async () => {
+      const chatApp = createApp({ chat: await createChat() });
+      const posted = [];
+      for (const text of ["a", "b", "c"]) posted.push(await chatApp.chat.post({ user: "t", text }));
+      const events = async (lastEventId: string, count: number) => {
+        const controller = new AbortController();
+        const response = await chatApp.app.request("/events", {
+          headers: { "Last-Event-ID": lastEventId },
+          signal: controller.signal,
+        });
+        const stream = readEvents(response);
+        await waitFor(() => stream.messages().length >= count, { what: `${count} events` });
+        await waitFor(() => chatApp.sseStreams.streams.size === 1, { what: "the stream to join the live feed" });
+        controller.abort();
+        await stream.cancel();
+        await waitFor(() => chatApp.sseStreams.streams.size === 0, { what: "the stream to end" });
+        return stream.events.filter((event) => event.data);
+      };
+      const epoch = chatApp.chat.epoch;
+      const resumed = await events(`${epoch}-${posted[0]!.id}`, 2);
+      expect(resumed.map((event) => event.id)).toEqual([`${epoch}-${posted[1]!.id}`, `${epoch}-${posted[2]!.id}`]);
+      const other = await events(`0123456789ab-${posted[2]!.id}`, 4); // a stream from before a restart
+      expect(other.map((event) => JSON.parse(event.data!).text)).toEqual(["first message", "a", "b", "c"]);
+      const bad = await chatApp.app.request("/events", { headers: { "Last-Event-ID": "not an epoch-3" } });
+      expect([bad.status, await bad.json()]).toEqual([400, { error: expect.stringMatching(/epoch/) }]);
+    });
 });
 
 describe("GET /events limits and shutdown (app.request)", () => {
