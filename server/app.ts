@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { upgradeWebSocket as nodeUpgradeWebSocket } from "@hono/node-server";
-import { PATHS, type ErrorBody, type HealthBody, type TimeBody } from "../shared/protocol.ts";
+import { PATHS, type ErrorBody, type HealthBody, type RoomBody, type TimeBody } from "../shared/protocol.ts";
 import { SINGLE_PANE_PAGES } from "../shared/transports.ts";
 import { BrokerUnavailableError } from "./chat/broker.ts";
 import { Chat } from "./chat/chat.ts";
@@ -32,6 +32,8 @@ export interface AppOptions {
   postLimit?: RateLimit;
   /** Chat frames per socket; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST by default. */
   socketLimit?: RateLimit;
+  /** The addresses other machines in the room can open, for GET /room (the runtime knows its interfaces and port). */
+  roomUrls?: () => string[];
 }
 
 export interface ChatApp {
@@ -93,6 +95,7 @@ export function createApp(options: AppOptions): ChatApp {
   app.route(PATHS.events, eventRoutes(eventStreams));
 
   app.get(PATHS.time, (c) => c.json<TimeBody>({ now: Date.now() }));
+  app.get(PATHS.room, (c) => c.json<RoomBody>({ urls: options.roomUrls?.() ?? [] }));
   app.get(PATHS.health, (c) => {
     const broker = chat.broker.health();
     return c.json<HealthBody>({ broker }, broker === "ok" ? 200 : 503);

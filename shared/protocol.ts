@@ -53,6 +53,11 @@ export interface TimeBody {
   now: number;
 }
 
+/** Body of `GET /room`: the addresses other machines in the room can open, e.g. `http://192.168.1.20:8000/`. */
+export interface RoomBody {
+  urls: string[];
+}
+
 /** Limits every transport applies to what a client sends. */
 export const MAX_TEXT_LENGTH = 500;
 export const MAX_USER_LENGTH = 32;
@@ -66,6 +71,7 @@ export const PATHS = {
   events: "/events",
   socket: "/ws",
   time: "/time",
+  room: "/room",
   stats: "/stats",
   /** `{ broker: "ok" | "degraded" }`: 200 when this instance reaches the others (always, in one process), else 503. */
   health: "/health",

@@ -6,7 +6,7 @@ import { PRESENT_PARAM, startPresenter, type Presenter, type Stage } from "./pre
 const LANGUAGE_NAMES: Record<Language, string> = { en: "English", tr: "Türkçe" };
 
 function languageSwitch(): HTMLSelectElement {
-  const select = translated(document.createElement("select"), "top.language", undefined, "title");
+  const select = translated(document.createElement("select"), "top.language", undefined, "aria-label");
   select.id = "language";
   for (const code of Object.keys(LANGUAGES) as Language[]) {
     const option = document.createElement("option");
@@ -51,7 +51,7 @@ function pageStage(handshake: HTMLDetailsElement): Stage {
  * (`/?present`, or the button). Kept out of page.ts so the page's own code stays about panes and transports.
  */
 export function mountClassroom(): void {
-  const nav = document.querySelector("nav.top")!;
+  const bar = document.querySelector("header.top")!;
   const handshake = createHandshakePanel();
   document.querySelector("main")!.after(handshake);
 
@@ -65,7 +65,9 @@ export function mountClassroom(): void {
     presenter = startPresenter(pageStage(handshake));
   };
   presentButton.addEventListener("click", present);
-  nav.append(presentButton, languageSwitch());
+  // The Present button folds away with the rest on a phone; the language switch stays on the bar.
+  bar.querySelector("#top-more")!.append(presentButton);
+  bar.append(languageSwitch());
 
   document.documentElement.lang = language();
   retranslate();

@@ -20,6 +20,8 @@ const EN = {
   "top.language": "Language",
   "top.present": "Present",
   "top.present.title": "Presenter mode: the walkthrough as slides beside the live panes (arrow keys)",
+  "top.menu": "Menu",
+  "top.links": "Pages",
 
   "pane.requests": "requests",
   "pane.empty": "empty answers",
@@ -27,6 +29,10 @@ const EN = {
   "pane.sent": "bytes sent",
   "pane.latency-last": "latency (last)",
   "pane.latency-median": "latency (median)",
+  "pane.shown": "messages shown / unique",
+  "pane.again": "shown {n}×",
+  "pane.picker": "Transport of this pane",
+  "pane.announce": "{pane}: {messages} messages, {requests} requests, {empty} empty answers.",
   "pane.placeholder": "Say something",
   "pane.send": "Send",
   "pane.unit.with-headers": "(with headers)",
@@ -102,6 +108,9 @@ const EN = {
   "present.show": "Show",
   "present.see": "The class should see",
   "present.ask": "Ask",
+  "present.slides": "Slides",
+  "present.controls": "Slide controls",
+  "present.announcements": "Live counters",
 } as const;
 
 export type StringKey = keyof typeof EN;
@@ -127,6 +136,8 @@ const TR: Record<StringKey, string> = {
   "top.language": "Dil",
   "top.present": "Sunum",
   "top.present.title": "Sunum modu: anlatım adımları canlı panellerin yanında slayt olarak (ok tuşları)",
+  "top.menu": "Menü",
+  "top.links": "Sayfalar",
 
   "pane.requests": "istek",
   "pane.empty": "boş cevap",
@@ -134,6 +145,10 @@ const TR: Record<StringKey, string> = {
   "pane.sent": "gönderilen bayt",
   "pane.latency-last": "gecikme (son)",
   "pane.latency-median": "gecikme (medyan)",
+  "pane.shown": "gösterilen / farklı mesaj",
+  "pane.again": "{n}. kez",
+  "pane.picker": "Bu panelin aktarım yöntemi",
+  "pane.announce": "{pane}: {messages} mesaj, {requests} istek, {empty} boş cevap.",
   "pane.placeholder": "Bir şey yaz",
   "pane.send": "Gönder",
   "pane.unit.with-headers": "(başlıklar dahil)",
@@ -208,6 +223,9 @@ const TR: Record<StringKey, string> = {
   "present.show": "Göster",
   "present.see": "Sınıf ne görmeli",
   "present.ask": "Sor",
+  "present.slides": "Slaytlar",
+  "present.controls": "Slayt düğmeleri",
+  "present.announcements": "Canlı sayaçlar",
 };
 
 export const LANGUAGES = { en: EN as Record<StringKey, string>, tr: TR };
@@ -255,9 +273,18 @@ export function onLanguageChange(listener: (language: Language) => void): void {
   listeners.add(listener);
 }
 
+/** Where a marked element shows its words: text (`data-i18n`), or an attribute (`data-i18n-title`…). */
+const SLOTS = [
+  ["i18n", undefined],
+  ["i18nTitle", "title"],
+  ["i18nPlaceholder", "placeholder"],
+  ["i18nLabel", "aria-label"],
+] as const;
+type Attribute = NonNullable<(typeof SLOTS)[number][1]>;
+
 /** Marks `element` to show `key` (its text, or an attribute such as `title`), now and after every switch. */
-export function translated<E extends HTMLElement>(element: E, key: StringKey, vars?: Vars, attribute?: "title" | "placeholder"): E {
-  const slot = attribute ? `i18n${attribute[0]!.toUpperCase()}${attribute.slice(1)}` : "i18n";
+export function translated<E extends HTMLElement>(element: E, key: StringKey, vars?: Vars, attribute?: Attribute): E {
+  const slot = attribute ? SLOTS.find(([, name]) => name === attribute)![0] : "i18n";
   element.dataset[slot] = key;
   if (vars) element.dataset.i18nVars = JSON.stringify(vars);
   else delete element.dataset.i18nVars; // an element re-marked with another key keeps no stale values
@@ -265,11 +292,6 @@ export function translated<E extends HTMLElement>(element: E, key: StringKey, va
   return element;
 }
 
-const SLOTS = [
-  ["i18n", undefined],
-  ["i18nTitle", "title"],
-  ["i18nPlaceholder", "placeholder"],
-] as const;
 
 function apply(element: HTMLElement): void {
   const vars = element.dataset.i18nVars ? (JSON.parse(element.dataset.i18nVars) as Vars) : undefined;
@@ -283,5 +305,8 @@ function apply(element: HTMLElement): void {
 
 /** Re-applies every marked element under `root` (index.html marks its static labels with `data-i18n`). */
 export function retranslate(root: ParentNode = document): void {
-  for (const element of root.querySelectorAll<HTMLElement>("[data-i18n], [data-i18n-title], [data-i18n-placeholder]")) apply(element);
+  for (const element of root.querySelectorAll<HTMLElement>("[data-i18n], [data-i18n-title], [data-i18n-placeholder], [data-i18n-label]")) apply(element);
 }
+
+/** A count in the page's language: "1,234" in English, "1.234" in Turkish (Intl.NumberFormat). */
+export const formatNumber = (value: number): string => new Intl.NumberFormat(current).format(value);

@@ -1,9 +1,11 @@
 import { linkKey, SINGLE_PANE_PAGES, TRANSPORTS, type TransportId } from "../../shared/transports.ts";
 import { mountClassroom } from "./classroom.ts";
 import { CLOCK_RESYNC_MS, ServerClock } from "./clock.ts";
+import { liveRegion } from "./announcer.ts";
 import { element } from "./dom.ts";
 import { translated } from "./i18n.ts";
 import { createPane } from "./pane.ts";
+import { mountTopBar } from "./top-bar.ts";
 
 /** `/` shows two panes, `?left=<id>&right=<id>`; by default polling vs WebSocket, as in the lesson. */
 const SIDES = ["left", "right"] as const;
@@ -48,6 +50,8 @@ if (location.hash !== "#clock=once") for (const delay of CLOCK_RESYNC_MS) setTim
 
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);
+const { region, announcer } = liveRegion();
+main.append(region);
 panes.forEach((mode, i) => {
   // On `/` the picked transport goes into the URL, so a reload or a shared link shows the same two panes.
   const onModeChange = single
@@ -57,7 +61,8 @@ panes.forEach((mode, i) => {
         url.searchParams.set(SIDES[i]!, picked);
         history.replaceState(null, "", url);
       };
-  main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange }));
+  const announce = (text: string) => announcer.update(String(i), text);
+  main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange, announce }));
 });
 
 // The chat bot: one switch for the whole room, kept on the server.
@@ -81,4 +86,5 @@ fetch("/bot")
     if (body.rate > 0) botRate.value = String(body.rate);
   });
 
+mountTopBar();
 mountClassroom();

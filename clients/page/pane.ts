@@ -2,7 +2,7 @@ import { formatBytes } from "../../shared/format-bytes.ts";
 import type { Message } from "../../shared/protocol.ts";
 import { labelKey, slidesPair, toggleKey, TRANSPORT_IDS, type TransportId } from "../../shared/transports.ts";
 import { element } from "./dom.ts";
-import { translated, unitKey, type StringKey, type Vars } from "./i18n.ts";
+import { formatNumber, t, translated, unitKey, type StringKey, type Vars } from "./i18n.ts";
 import { TrafficMeter } from "./meter.ts";
 import { MODES, type RunningMode } from "./modes.ts";
 
@@ -17,7 +17,12 @@ interface PaneOptions {
   userName: () => string;
   /** Called when the person picks another transport for this pane (the page keeps it in the URL). */
   onModeChange?: (mode: TransportId) => void;
+  /** The pane's summary for screen readers (clients/page/announcer.ts decides when it is read out). */
+  announce?: (text: string) => void;
 }
+
+/** Keys that turn the slides (clients/page/presenter.ts): on a closed menu they would silently switch the transport. */
+const NOT_A_CHOICE = new Set(["ArrowLeft", "ArrowRight", "PageUp", "PageDown"]);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -38,9 +43,10 @@ export function createPane(options: PaneOptions): HTMLElement {
 
   // Any transport in this pane: picking one restarts the pane with it.
   const picker = element("select", "mode-picker");
-  picker.setAttribute("aria-label", "transport");
+  translated(picker, "pane.picker", undefined, "aria-label");
+  // The menu changes only when someone picks from it: Up/Down, a click, or typing a name, not a slide key.
+  picker.addEventListener("keydown", (event) => NOT_A_CHOICE.has(event.key) && event.preventDefault());
   for (const id of TRANSPORT_IDS) picker.append(translated(new Option("", id), labelKey(id, "name")));
-  header.prepend(picker);
 
   // A transport with a slides' version (shared/transports.ts) gets a box to switch to it and back.
   const naiveToggle = element("label", "naive-toggle");
@@ -48,13 +54,19 @@ export function createPane(options: PaneOptions): HTMLElement {
   naiveBox.type = "checkbox";
   const naiveLabel = element("span");
   naiveToggle.append(naiveBox, " ", naiveLabel);
-  header.append(naiveToggle);
+  // The pane's own controls on a row of their own, above the title: they wrap on a phone instead of squeezing it.
+  const controls = element("div", "pane-controls");
+  controls.append(picker, naiveToggle);
+  header.prepend(controls);
 
   const counters = element("dl", "counters");
   const counter = (name: string) => {
     const value = element("dd", undefined, "0");
     value.dataset.counter = name;
-    counters.append(translated(element("dt"), `pane.${name}` as StringKey), value); // labels: clients/page/i18n.ts
+    // A group per figure, so the figures wrap into rows on a narrow pane. Labels: clients/page/i18n.ts.
+    const group = element("div");
+    group.append(translated(element("dt"), `pane.${name}` as StringKey), value);
+    counters.append(group);
     return value;
   };
   const requests = counter("requests");
@@ -63,6 +75,8 @@ export function createPane(options: PaneOptions): HTMLElement {
   const sent = counter("sent");
   const latencyLast = counter("latency-last");
   const latencyMedian = counter("latency-median");
+  // Every message put on screen, and how many different ones: the naive loop's repetition as a figure.
+  const shownCounter = counter("shown");
   // The bytes received, then what they count, in the page's language: "(frames)", "(with headers)"…
   const receivedBytes = document.createTextNode("");
   const receivedUnit = element("span", "unit");
@@ -90,23 +104,35 @@ export function createPane(options: PaneOptions): HTMLElement {
     const last = meter.latencies[meter.latencies.length - 1];
     latencyLast.textContent = last === undefined ? "–" : `${Math.round(last)} ms`;
     latencyMedian.textContent = last === undefined ? "–" : `${Math.round(median(meter.latencies)!)} ms`;
+    shownCounter.textContent = `${formatNumber(shownTotal)} / ${formatNumber(timesShown.size)}`;
+    const figures = { messages: timesShown.size, requests: meter.requests, empty: meter.emptyResponses };
+    options.announce?.(t("pane.announce", { pane: t(labelKey(shown, "name")), ...figures }));
   };
   meter.onChange(render);
 
-  const seen = new Set<number>();
+  /** How many times each message id has been put on screen: more than once only with the naive loop. */
+  const timesShown = new Map<number, number>();
+  let shownTotal = 0;
   let startedAt = 0; // server clock; history from before the pane started has no delivery latency to show
   const show = (messages: Message[]) => {
     for (const message of messages) {
       const now = Date.now() + options.clockOffset();
-      if (!seen.has(message.id)) {
-        seen.add(message.id);
-        if (message.sentAt >= startedAt) meter.addLatency(Math.max(0, now - message.sentAt));
-      }
+      const times = (timesShown.get(message.id) ?? 0) + 1;
+      timesShown.set(message.id, times);
+      shownTotal++;
+      if (times === 1 && message.sentAt >= startedAt) meter.addLatency(Math.max(0, now - message.sentAt));
       const item = element("li");
       item.dataset.id = String(message.id);
+      if (times > 1) {
+        // Shown again: dimmed, with a badge counting the times, so the class sees the repetition without reading bytes.
+        item.className = "again";
+        item.dataset.shown = String(times);
+        item.append(translated(element("span", "times"), "pane.again", { n: times }), " ");
+      }
       item.append(element("b", undefined, message.user), " ", element("span", undefined, message.text));
       list.append(item);
     }
+    render();
     while (list.childElementCount > MAX_SHOWN_MESSAGES) list.firstElementChild!.remove();
     if (messages.length > 0) list.scrollTop = list.scrollHeight;
   };
@@ -131,7 +157,8 @@ export function createPane(options: PaneOptions): HTMLElement {
     naiveBox.checked = mode === pair?.slides;
     if (pair) translated(naiveLabel, toggleKey(pair.slides));
     list.replaceChildren();
-    seen.clear();
+    timesShown.clear();
+    shownTotal = 0;
     meter.reset();
     startedAt = Date.now() + options.clockOffset();
     translated(title, labelKey(mode, "title"), { interval: options.interval });

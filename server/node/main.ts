@@ -1,4 +1,3 @@
-import { networkInterfaces } from "node:os";
 import { parseArgs } from "node:util";
 import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
@@ -6,6 +5,7 @@ import { Chat, FIRST_MESSAGE } from "../chat/chat.ts";
 import { createChat } from "../chat/chat-factory.ts";
 import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_PORT } from "../guard/limits.ts";
 import { MessageLog, MessageLogError } from "../chat/message-log.ts";
+import { lanUrls } from "./lan-address.ts";
 import { startServer } from "./node-server.ts";
 import { parseAllowedOrigins } from "../guard/origin.ts";
 import { stopOnSignals } from "./shutdown.ts";
@@ -91,10 +91,7 @@ console.log(`Polling vs WebSockets: the chat is running.
   One pane each       ${singlePanes.join("\n                      ")}
   Messages (JSON)     ${local}/messages
   History             ${redisUrl ? `in Redis at ${redisUrl}, shared by every instance` : dataDir ? `kept in ${dataDir}` : "in memory only (--memory)"}`);
-const lan = Object.values(networkInterfaces())
-  .flat()
-  .filter((address) => address && address.family === "IPv4" && !address.internal)
-  .map((address) => `http://${address!.address}:${running.port}/`);
+const lan = lanUrls(running.port);
 if (lan.length > 0) console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 

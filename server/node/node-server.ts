@@ -7,6 +7,7 @@ import { Chat } from "../chat/chat.ts";
 import { HEARTBEAT_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../guard/limits.ts";
 import { closeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
+import { lanUrls } from "./lan-address.ts";
 
 export interface RunningServer extends ChatApp {
   server: Server;
@@ -27,7 +28,8 @@ export interface StartOptions extends Partial<AppOptions> {
 /** The runtime edge: serves `createApp()` with `@hono/node-server` and its built-in WebSocket upgrade. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const chat = options.chat ?? (await Chat.inMemory());
-  const chatApp = createApp({ ...options, chat });
+  let port = 0; // known once listening
+  const chatApp = createApp({ roomUrls: () => lanUrls(port), ...options, chat });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatInterval ?? HEARTBEAT_INTERVAL_MS);
   chatApp.onShutdown(() => closeSockets(wss, 1001, "server is shutting down"));
@@ -52,7 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   chatApp.stats.attach(server);
 
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     ...chatApp,
     server,
