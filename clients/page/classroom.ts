@@ -53,7 +53,7 @@ function pageStage(handshake: HTMLDetailsElement): Stage {
 export function mountClassroom(): void {
   const bar = document.querySelector("header.top")!;
   const handshake = createHandshakePanel();
-  document.querySelector("main")!.after(handshake);
+  document.querySelector("main")!.append(handshake); // under the panes, inside the page's main landmark
 
   const presentButton = translated(document.createElement("button"), "top.present");
   translated(presentButton, "top.present.title", undefined, "title");

@@ -1,0 +1,79 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright";
+import { describe, expect, it } from "vitest";
+import { ANNOUNCE_GAP_MS } from "../../clients/page/announcer.ts";
+import { SLIDES } from "../../clients/page/slides.ts";
+import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
+import { useBrowser } from "../support/browser.ts";
+import { useServer } from "../support/server.ts";
+
+// axe-core on every page, in both languages, on every screen the layout tests know: no violation of any rule
+// (WCAG A/AA, colour contrast included, and axe's best practices).
+const server = useServer();
+const open = useBrowser();
+
+const SCREENS = [
+  { width: 1024, height: 768 },
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+];
+const LOCALES = { en: "en-US", tr: "tr-TR" };
+const HANDSHAKE_STEP = SLIDES.findIndex((slide) => slide.handshake === true) + 1;
+const PAGES = [
+  "/",
+  "/?present",
+  `/?present=${HANDSHAKE_STEP}`, // the handshake panel open
+  "/?left=naive&right=conditional", // the naive loop's repeat badges
+  ...SINGLE_PANE_PAGES.keys(),
+];
+
+/** Violations as short lines: rule, impact, where. */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.flatMap((v) => v.nodes.map((node) => `${v.id} (${v.impact}): ${node.target.join(" ")}`));
+}
+
+describe.each(Object.entries(LOCALES))("axe-core in %s", (language, locale) => {
+  it.each(SCREENS)("finds nothing on any page at $width×$height", { timeout: 120_000 }, async (viewport) => {
+    const found: string[] = [];
+    for (const path of PAGES) {
+      const page = await open(`${server().url}${path}${path.includes("?") ? "&" : "?"}interval=250`, { viewport, locale });
+      await page.locator("main .pane .counters").first().waitFor();
+      if (path.includes("naive")) await page.locator(".messages li.again").first().waitFor();
+      if (path.includes(`present=${HANDSHAKE_STEP}`)) await page.locator("#handshake .verdict").waitFor();
+      found.push(...(await violations(page)).map((line) => `${language} ${path}: ${line}`));
+      // The folded top bar, opened: what it hides is scanned too.
+      if (await page.locator("#top-toggle").isVisible()) {
+        await page.locator("#top-toggle").click();
+        found.push(...(await violations(page)).map((line) => `${language} ${path} (menu open): ${line}`));
+      }
+      await page.context().close();
+    }
+    expect(found).toEqual([]);
+  });
+});
+
+describe("the live region", () => {
+  it("reads the panes' counters out politely, at most once per ANNOUNCE_GAP_MS", { timeout: 30_000 }, async () => {
+    const page = await open(`${server().url}/?interval=100`);
+    const region = page.locator('[aria-live="polite"][data-announcer]');
+    expect(await region.count()).toBe(1);
+    await page.evaluate(() => {
+      const said: { at: number; text: string }[] = [];
+      (window as unknown as { said: typeof said }).said = said;
+      const node = document.querySelector("[data-announcer]")!;
+      const record = () => said.push({ at: performance.now(), text: node.textContent ?? "" });
+      new MutationObserver(record).observe(node, { childList: true, characterData: true, subtree: true });
+    });
+    // Ten polls a second change the counters ten times a second; the region changes far less often.
+    await page.waitForTimeout(ANNOUNCE_GAP_MS * 2 + 500);
+    const said = await page.evaluate(() => (window as unknown as { said: { at: number; text: string }[] }).said);
+    expect(said.length).toBeGreaterThanOrEqual(1);
+    expect(said.length).toBeLessThanOrEqual(3);
+    for (let i = 1; i < said.length; i++) expect(said[i]!.at - said[i - 1]!.at).toBeGreaterThanOrEqual(ANNOUNCE_GAP_MS - 50);
+    // Each pane's summary, then only what changed since (the idle socket's figures stay, the poller's climb).
+    const summary = /Polling: messages \d+, requests \d+, empty answers \d+\./;
+    expect(said[0]!.text).toMatch(new RegExp(`^${summary.source} WebSocket: messages \\d+, requests 1, empty answers 0\\.$`));
+    for (const { text } of said.slice(1)) expect(text).toMatch(summary);
+  });
+});
