@@ -10,8 +10,12 @@ import { startServer } from "../server/node/node-server.ts";
 
 const IMAGES = fileURLToPath(new URL("../docs/images/", import.meta.url));
 const VIEWPORT = { width: 1400, height: 860 };
-/** Presenter mode is for a projector: a full-HD-like screen. */
-const PROJECTOR = { width: 1600, height: 900 };
+/** Presenter mode is for a projector: the common sizes of a classroom's, the smallest included. */
+const PROJECTOR = { width: 1280, height: 800 };
+const SMALL_PROJECTOR = { width: 1024, height: 768 };
+/** A student's phone. */
+const PHONE = { width: 390, height: 844 };
+const LANGUAGES = [["en", ""], ["tr", ".tr"]] as const;
 /** How long the panes run before a picture, so counters and latencies have something to show. */
 const SETTLE_MS = 3500;
 
@@ -58,13 +62,29 @@ try {
   await save(both.locator("#handshake"), "handshake-panel.png");
   await both.context().close();
 
-  // Presenter mode on the "counting the cost" step, in English and in Turkish.
-  for (const [language, name] of [["en", "presenter.png"], ["tr", "presenter.tr.png"]] as const) {
+  // Presenter mode, in English and in Turkish: "counting the cost" at 1280×800, the naive loop at 1024×768.
+  for (const [language, suffix] of LANGUAGES) {
     const presenting = await page("/?present=3", language, PROJECTOR);
     server.bot.setRate(2); // the step stops the bot; the picture wants traffic
     await presenting.waitForTimeout(SETTLE_MS);
-    await save(presenting, name);
+    await save(presenting, `presenter${suffix}.png`);
     await presenting.context().close();
+
+    const small = await page("/?present=2", language, SMALL_PROJECTOR); // the step runs the bot at 1 a second
+    await small.locator(".messages li.again").first().waitFor();
+    await small.waitForTimeout(SETTLE_MS);
+    await save(small, `presenter-1024x768${suffix}.png`);
+    await small.context().close();
+  }
+
+  // Phones: both panes stacked (the naive loop above the fixed one), and a one-pane page.
+  for (const [language, suffix] of LANGUAGES) {
+    for (const [path, name] of [["/?left=naive&right=polling", "phone"], ["/polling", "phone-polling"]] as const) {
+      const phone = await page(path, language, PHONE);
+      await phone.waitForTimeout(SETTLE_MS);
+      await save(phone, `${name}${suffix}.png`);
+      await phone.context().close();
+    }
   }
 
   // The middle ground: long polling beside Server-Sent Events.
