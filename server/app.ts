@@ -4,6 +4,7 @@ import { PATHS, type ErrorBody, type HealthBody, type RoomBody, type TimeBody } 
 import { SINGLE_PANE_PAGES } from "../shared/transports.ts";
 import { BrokerUnavailableError } from "./chat/broker.ts";
 import { Chat } from "./chat/chat.ts";
+import { NotStoredError } from "./chat/message-store.ts";
 import { ChatBot } from "./chat/chat-bot.ts";
 import { buildClientAssets, type ClientAssets } from "./node/client-assets.ts";
 import { eventRoutes, EventStreams, type EventStreamOptions } from "./transports/sse.ts";
@@ -137,6 +138,7 @@ export function createApp(options: AppOptions): ChatApp {
   app.onError((error, c) => {
     // Redis unreachable: nothing was stored or read; 503 tells the client to try again, not that it erred.
     if (error instanceof BrokerUnavailableError) return c.json<ErrorBody>({ error: error.message }, 503);
+    if (error instanceof NotStoredError) return c.json<ErrorBody>({ error: error.message }, 500); // disk full
     console.error(error);
     return c.json<ErrorBody>({ error: "internal server error" }, 500);
   });

@@ -3,7 +3,8 @@ import { mountClassroom } from "./classroom.ts";
 import { CLOCK_RESYNC_MS, ServerClock } from "./clock.ts";
 import { liveRegion } from "./announcer.ts";
 import { element } from "./dom.ts";
-import { translated } from "./i18n.ts";
+import { onLanguageChange, translated } from "./i18n.ts";
+import { formatNumber } from "./numbers.ts";
 import { createPane } from "./pane.ts";
 import { mountTopBar } from "./top-bar.ts";
 
@@ -36,14 +37,19 @@ nameInput.addEventListener("change", () => localStorage.setItem("user", nameInpu
 const clock = new ServerClock();
 const clockOffset = () => clock.offset;
 const offsetLabel = document.querySelector<HTMLElement>("#clock-offset")!;
+const showOffset = () => {
+  if (!clock.best) return;
+  const { offset, rtt } = clock.best;
+  const signed = formatNumber(Math.round(offset), undefined, { signDisplay: "exceptZero" });
+  offsetLabel.textContent = `${signed} ms (±${formatNumber(Math.ceil(rtt / 2))})`;
+};
 const syncClock = () =>
   clock
     .sync()
-    .then(({ offset, rtt }) => {
-      offsetLabel.textContent = `${offset >= 0 ? "+" : ""}${Math.round(offset)} ms (±${Math.ceil(rtt / 2)})`;
-    })
+    .then(showOffset)
     .catch(() => clock.best || translated(offsetLabel, "top.clock.unknown"));
 syncClock();
+onLanguageChange(showOffset);
 // `#clock=once` (the bench's browser tabs): no later measurement, which would be traffic inside its measuring windows.
 // A fragment, not a query: it never goes on the wire, not even in a Referer, so the tab's requests stay a user's.
 if (location.hash !== "#clock=once") for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);

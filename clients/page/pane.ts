@@ -1,10 +1,11 @@
-import { formatBytes } from "../../shared/format-bytes.ts";
 import type { Message } from "../../shared/protocol.ts";
 import { labelKey, slidesPair, toggleKey, TRANSPORT_IDS, type TransportId } from "../../shared/transports.ts";
 import { element } from "./dom.ts";
-import { formatNumber, t, translated, unitKey, type StringKey, type Vars } from "./i18n.ts";
+import { onLanguageChange, t, translated, unitKey, type StringKey, type Vars } from "./i18n.ts";
 import { TrafficMeter } from "./meter.ts";
 import { MODES, type RunningMode } from "./modes.ts";
+import { formatMs, formatNumber, formatPageBytes } from "./numbers.ts";
+import { createTimeline } from "./timeline.ts";
 
 /** Most messages a pane keeps on screen; the naive poller would otherwise grow the page without end. */
 const MAX_SHOWN_MESSAGES = 300;
@@ -93,22 +94,26 @@ export function createPane(options: PaneOptions): HTMLElement {
   const button = translated(element("button"), "pane.send");
   form.append(input, button);
 
-  pane.append(header, counters, list, problem, form);
+  // The last 30 s of this pane's traffic, drawn from the same meter as the counters above it.
+  const timeline = createTimeline(meter, options.clockOffset);
+
+  pane.append(header, counters, timeline, list, problem, form);
 
   const render = () => {
-    requests.textContent = String(meter.requests);
-    empty.textContent = String(meter.emptyResponses);
-    receivedBytes.data = formatBytes(meter.bytesReceived);
+    requests.textContent = formatNumber(meter.requests);
+    empty.textContent = formatNumber(meter.emptyResponses);
+    receivedBytes.data = formatPageBytes(meter.bytesReceived);
     if (meter.receivedUnit) translated(receivedUnit, unitKey(meter.receivedUnit));
-    sent.textContent = formatBytes(meter.bytesSent);
+    sent.textContent = formatPageBytes(meter.bytesSent);
     const last = meter.latencies[meter.latencies.length - 1];
-    latencyLast.textContent = last === undefined ? "–" : `${Math.round(last)} ms`;
-    latencyMedian.textContent = last === undefined ? "–" : `${Math.round(median(meter.latencies)!)} ms`;
+    latencyLast.textContent = last === undefined ? "–" : formatMs(last);
+    latencyMedian.textContent = last === undefined ? "–" : formatMs(median(meter.latencies)!);
     shownCounter.textContent = `${formatNumber(shownTotal)} / ${formatNumber(timesShown.size)}`;
     const figures = { messages: timesShown.size, requests: meter.requests, empty: meter.emptyResponses };
     options.announce?.(t("pane.announce", { pane: t(labelKey(shown, "name")), ...figures }));
   };
   meter.onChange(render);
+  onLanguageChange(render); // numbers too: "23.4 kB" becomes "23,4 kB"
 
   /** How many times each message id has been put on screen: more than once only with the naive loop. */
   const timesShown = new Map<number, number>();
@@ -188,7 +193,7 @@ export function createPane(options: PaneOptions): HTMLElement {
       await running.send({ user: options.userName(), text: input.value });
       input.value = "";
     } catch (error) {
-      problem.textContent = `not sent: ${(error as Error).message}`;
+      problem.textContent = t("pane.not-sent", { reason: (error as Error).message });
     }
   });
 

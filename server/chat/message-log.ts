@@ -1,51 +1,86 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, truncateSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import * as nodeFs from "node:fs";
+import { dirname, join } from "node:path";
 import type { Message, NewMessage } from "../../shared/protocol.ts";
-import { HISTORY_LIMIT, MESSAGE_LOG_MAX_BYTES } from "../guard/limits.ts";
-import { MemoryMessageStore, type MessageStore } from "./message-store.ts";
+import {
+  DEFAULT_LOG_FSYNC, HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES, type LogFsync,
+} from "../guard/limits.ts";
+import { MemoryMessageStore, NotStoredError, type MessageStore } from "./message-store.ts";
 
 export const LOG_FILE = "messages.jsonl";
 
 /** The log cannot be used at all (a directory in its place, no permission): said plainly, with the path. */
 export class MessageLogError extends Error {}
 
+/**
+ * The file-system calls the log makes: node:fs by default. Tests pass one that fails like a full disk
+ * (ENOSPC, a short write) without needing root or a small partition.
+ */
+export interface LogFs {
+  openSync(path: string, flags: string | number): number;
+  writeSync(fd: number, data: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  fdatasyncSync(fd: number): void;
+  ftruncateSync(fd: number, length: number): void;
+  fstatSync(fd: number): { size: number };
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  unlinkSync(path: string): void;
+  readFileSync(path: string): Buffer;
+  existsSync(path: string): boolean;
+  mkdirSync(path: string, options: { recursive: true }): unknown;
+}
+
 export interface MessageLogOptions {
   /** Rewrite the file with the last `limit` messages when it grows past this. */
   maxBytes?: number;
   limit?: number;
-  /** Where problems found on load are reported (a torn last line, a corrupt file). */
+  /** "always": fdatasync each line before acknowledging it (survives power loss); see DEFAULT_LOG_FSYNC. */
+  fsync?: LogFsync;
+  /** Where problems are reported (a torn last line or a corrupt file on load, a failed compaction). */
   warn?: (text: string) => void;
   now?: () => number;
+  fs?: LogFs;
 }
+
+/** Write-only, created if missing, emptied, appending: the compacted copy becomes the log with this same fd. */
+const { O_WRONLY, O_CREAT, O_TRUNC, O_APPEND } = nodeFs.constants;
+const FRESH_APPEND = O_WRONLY | O_CREAT | O_TRUNC | O_APPEND;
 
 /**
  * History that survives a restart: the messages in memory (MemoryMessageStore) and, for each, one JSON line appended
- * to `<dir>/messages.jsonl` before it is acknowledged. Writes are synchronous and tiny, so the order on disk is the
- * order of ids and a message the server answered 201 for is in the file even if the process is killed right after.
+ * to `<dir>/messages.jsonl`. A message is acknowledged only once its whole line is written, and joins the history in
+ * memory only then; a failed or short write is cut back off the file and throws NotStoredError, so the file and the
+ * history never disagree. Writes are synchronous, so the order on disk is the order of ids.
  */
 export class MessageLog implements MessageStore {
-  private fd: number;
+  /** Size of the file up to its last whole line: where a failed write is cut back to. */
   private bytes: number;
+  /** A failed write could not be cut back yet: the next append tries again before writing. */
+  private torn = false;
+  private compactAt: number;
 
   private constructor(
     readonly path: string,
+    private fd: number,
     private readonly memory: MemoryMessageStore,
-    private readonly maxBytes: number,
-    private readonly limit: number,
+    private readonly options: Required<Omit<MessageLogOptions, "now">>,
   ) {
-    this.fd = openSync(path, "a");
-    this.bytes = statSync(path).size;
+    this.bytes = options.fs.fstatSync(fd).size;
+    this.compactAt = options.maxBytes;
   }
 
   /** Opens (or creates) the log in `dir` and loads what it holds. */
   static open(dir: string, options: MessageLogOptions = {}): MessageLog {
-    const { maxBytes = MESSAGE_LOG_MAX_BYTES, limit = HISTORY_LIMIT, warn = console.warn, now } = options;
+    const {
+      maxBytes = MESSAGE_LOG_MAX_BYTES, limit = HISTORY_LIMIT, fsync = DEFAULT_LOG_FSYNC, warn = console.warn, now,
+      fs = nodeFs,
+    } = options;
     const path = join(dir, LOG_FILE);
     try {
-      mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true });
       const memory = new MemoryMessageStore(limit, now);
-      if (existsSync(path)) memory.restore(readLog(path, warn));
-      return new MessageLog(path, memory, maxBytes, limit);
+      if (fs.existsSync(path)) memory.restore(readLog(fs, path, warn));
+      return new MessageLog(path, fs.openSync(path, "a"), memory, { maxBytes, limit, fsync, warn, fs });
     } catch (error) {
       throw new MessageLogError(`cannot use the message log ${path}: ${(error as Error).message}`, { cause: error });
     }
@@ -56,11 +91,12 @@ export class MessageLog implements MessageStore {
   }
 
   async append(input: NewMessage): Promise<Message> {
-    const message = await this.memory.append(input);
+    const message = this.memory.next(input);
     const line = Buffer.from(JSON.stringify(message) + "\n");
-    writeSync(this.fd, line);
+    this.writeLine(line);
+    this.memory.push(message);
     this.bytes += line.length;
-    if (this.bytes > this.maxBytes) await this.compact();
+    if (this.bytes > this.compactAt) await this.compact();
     return message;
   }
 
@@ -69,34 +105,102 @@ export class MessageLog implements MessageStore {
   }
 
   async close(): Promise<void> {
-    closeSync(this.fd);
+    this.options.fs.closeSync(this.fd);
   }
 
-  /** Keeps the last `limit` messages: written to a new file, then renamed over the old one (atomic on POSIX). */
+  /** The whole line, or nothing: a failure cuts the file back to its last whole line and throws NotStoredError. */
+  private writeLine(line: Buffer): void {
+    const { fs, fsync } = this.options;
+    try {
+      if (this.torn) fs.ftruncateSync(this.fd, this.bytes);
+      this.torn = false;
+      writeAll(fs, this.fd, line);
+      if (fsync === "always") fs.fdatasyncSync(this.fd);
+    } catch (error) {
+      this.torn = true;
+      try {
+        fs.ftruncateSync(this.fd, this.bytes);
+        this.torn = false;
+      } catch {
+        // Still torn: the next append cuts it before writing, and a restart skips the torn last line (readLog).
+      }
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new NotStoredError(`message not stored: the log could not be written (${reason}); try again`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Keeps the last `limit` messages: written whole to a new file, checked, fsynced, then renamed over the old one
+   * (atomic on POSIX). On any failure the old log stays as it was and keeps taking appends; compaction is tried
+   * again after MESSAGE_LOG_COMPACTION_RETRY_BYTES more, so a full disk does not cost a rewrite on every post.
+   */
   private async compact(): Promise<void> {
-    const kept = (await this.memory.since(0)).slice(-this.limit);
-    const text = kept.map((message) => JSON.stringify(message) + "\n").join("");
+    const { fs, limit, warn } = this.options;
+    const kept = (await this.memory.since(0)).slice(-limit);
+    const data = Buffer.from(kept.map((message) => JSON.stringify(message) + "\n").join(""));
     const temporary = `${this.path}.tmp`;
-    const fd = openSync(temporary, "w");
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temporary, this.path);
-    closeSync(this.fd);
-    this.fd = openSync(this.path, "a");
-    this.bytes = Buffer.byteLength(text);
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(temporary, FRESH_APPEND);
+      writeAll(fs, fd, data);
+      fs.fsyncSync(fd);
+      fs.renameSync(temporary, this.path);
+    } catch (error) {
+      if (fd !== undefined) ignoreErrors(() => fs.closeSync(fd!));
+      ignoreErrors(() => fs.unlinkSync(temporary));
+      this.compactAt = this.bytes + MESSAGE_LOG_COMPACTION_RETRY_BYTES;
+      warn(`${this.path}: compaction failed (${(error as Error).message}); the log is kept as it is and still used`);
+      return;
+    }
+    // The renamed file is the log now, and `fd` already appends to it: nothing left that can fail and lose it.
+    ignoreErrors(() => fs.closeSync(this.fd));
+    this.fd = fd;
+    this.bytes = data.length;
+    this.compactAt = this.options.maxBytes;
+    ignoreErrors(() => syncDirectory(fs, dirname(this.path))); // makes the rename itself durable
+  }
+}
+
+/** Writes every byte or throws: a write that stops short (a full disk) without an error is one too. */
+function writeAll(fs: LogFs, fd: number, data: Buffer): void {
+  let written = 0;
+  while (written < data.length) {
+    const n = fs.writeSync(fd, data, written, data.length - written);
+    if (n <= 0) throw new Error(`short write: ${written} of ${data.length} bytes`);
+    written += n;
+  }
+}
+
+function syncDirectory(fs: LogFs, dir: string): void {
+  const fd = fs.openSync(dir, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function ignoreErrors(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // best effort: the state that matters is already decided
   }
 }
 
 /**
  * Reads the log. A last line cut short by a crash mid-write is skipped with a warning and cut off the file (so the
- * next append starts on a fresh line). Any other bad line means the file was damaged: it is reported with its line
- * number, the good messages are kept, and the original is saved as `<file>.corrupt-<time>` for a person to look at.
+ * next append starts on a fresh line); where it starts is found in bytes, not in decoded text, so bad UTF-8 earlier in
+ * the file cannot shift it. Any other bad line means the file was damaged: it is reported with its line number, the
+ * good messages are kept, and the original is saved as `<file>.corrupt-<time>` for a person to look at.
  */
-function readLog(path: string, warn: (text: string) => void): Message[] {
-  const text = readFileSync(path, "utf8");
-  const lines = text.split("\n");
-  const torn = lines.pop(); // "" when the file ends with a newline, as every complete write does
+function readLog(fs: LogFs, path: string, warn: (text: string) => void): Message[] {
+  const bytes = fs.readFileSync(path);
+  const whole = bytes.lastIndexOf(0x0a) + 1; // every complete write ends with "\n"
+  const lines = bytes.subarray(0, whole).toString("utf8").split("\n");
+  lines.pop(); // "" after the last "\n"
   const messages: Message[] = [];
   const problems: string[] = [];
   lines.forEach((line, index) => {
@@ -104,16 +208,26 @@ function readLog(path: string, warn: (text: string) => void): Message[] {
     if (typeof message === "string") problems.push(`line ${index + 1}: ${message}`);
     else messages.push(message);
   });
-  if (torn) {
-    warn(`${path}: the last line was cut short (the server stopped mid-write); skipped it: ${torn.slice(0, 80)}`);
-    truncateSync(path, Buffer.byteLength(text) - Buffer.byteLength(torn));
+  if (whole < bytes.length) {
+    const torn = bytes.subarray(whole, whole + 80).toString("utf8");
+    warn(`${path}: the last line was cut short (the server stopped mid-write); skipped it: ${torn}`);
+    const fd = fs.openSync(path, "r+");
+    try {
+      fs.ftruncateSync(fd, whole);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
   if (problems.length > 0) {
     const saved = `${path}.corrupt-${Date.now()}`;
-    renameSync(path, saved);
-    const fd = openSync(path, "w");
-    writeSync(fd, messages.map((message) => JSON.stringify(message) + "\n").join(""));
-    closeSync(fd);
+    fs.renameSync(path, saved);
+    const fd = fs.openSync(path, "w");
+    try {
+      writeAll(fs, fd, Buffer.from(messages.map((message) => JSON.stringify(message) + "\n").join("")));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     warn(
       `${path} is damaged: ${problems.length} bad line(s), first ${problems[0]}. ` +
         `Kept the ${messages.length} good messages; the original file is saved as ${saved}.`,

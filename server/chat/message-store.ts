@@ -11,6 +11,12 @@ export interface MessageStore {
   close(): Promise<void>;
 }
 
+/**
+ * A store that could not keep a message (disk full, a short write): nothing was stored, and the client is told so
+ * (500 on POST, an error frame on the socket) rather than acknowledged.
+ */
+export class NotStoredError extends Error {}
+
 /** The lesson's `const messages = ["first message"]`, with ids and a bound. */
 export class MemoryMessageStore implements MessageStore {
   private readonly messages: Message[] = [];
@@ -27,9 +33,14 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async append(input: NewMessage): Promise<Message> {
-    const message: Message = { id: this.lastId + 1, user: input.user, text: input.text, sentAt: this.now() };
+    const message = this.next(input);
     this.push(message);
     return message;
+  }
+
+  /** The message `append` would store, not stored yet: a log writes it to disk first (message-log.ts). */
+  next(input: NewMessage): Message {
+    return { id: this.lastId + 1, user: input.user, text: input.text, sentAt: this.now() };
   }
 
   async since(id: number): Promise<Message[]> {
@@ -38,7 +49,8 @@ export class MemoryMessageStore implements MessageStore {
 
   async close(): Promise<void> {}
 
-  private push(message: Message): void {
+  /** Stores a message made by `next` (or read back from a log): its id must be above every id kept. */
+  push(message: Message): void {
     if (message.id <= this.lastId) throw new Error(`message id ${message.id} is not above ${this.lastId}`);
     this.messages.push(message);
     this.lastId = message.id;

@@ -1,15 +1,26 @@
 /**
  * Every limit the server applies, in one place, named. Tests and docs refer to these names.
  */
+import { MAX_TEXT_LENGTH, MAX_USER_LENGTH } from "../../shared/protocol.ts";
 
 /** How many messages the server keeps; older ones are dropped so memory stays flat however long the class runs. */
 export const HISTORY_LIMIT = 1000;
 
-/** Largest `POST /messages` body accepted, in bytes. A `{ user, text }` with 500 characters fits easily. */
-export const MAX_BODY_BYTES = 4096;
+/**
+ * Bytes of `{"user":…,"text":…}` besides the two strings: keys, quotes, braces, and whitespace a client's JSON
+ * encoder may add (pretty-printing, a trailing newline).
+ */
+export const JSON_ENVELOPE_BYTES = 256;
 
-/** Largest WebSocket frame accepted, in bytes (the `ws` server closes bigger ones with 1009). */
-export const MAX_FRAME_BYTES = 4096;
+/**
+ * Largest `POST /messages` body accepted, in bytes: the longest legal message in its worst legal encoding. Text is
+ * counted in code points, each at most 12 bytes in JSON (an emoji escaped as `\ud83d\ude00`, as Python's
+ * `json.dumps` sends it); the user name in UTF-16 units, each at most 6 bytes (`\u00e9`). 500 + 32: 6,448 bytes.
+ */
+export const MAX_BODY_BYTES = MAX_TEXT_LENGTH * 12 + MAX_USER_LENGTH * 6 + JSON_ENVELOPE_BYTES;
+
+/** Largest WebSocket frame accepted, in bytes (the `ws` server closes bigger ones with 1009): the same message. */
+export const MAX_FRAME_BYTES = MAX_BODY_BYTES;
 
 /**
  * Idle keep-alive sockets are closed after this long. Node's default (5 s) is shorter than a slow poll interval,
@@ -58,14 +69,46 @@ export const SOCKET_CLOSE_GRACE_MS = 1000;
 /** On SIGINT/SIGTERM: the process exits by this deadline even if something still holds on. */
 export const SHUTDOWN_DEADLINE_MS = 5000;
 
-/** Largest request head (request line + headers) accepted; bigger ones get 431 from Node. */
+/**
+ * Largest request head (request line + headers) accepted, in bytes on the wire; bigger ones get 431. Node's own
+ * `maxHeaderSize` skips the blanks around header values, so server/node/connection-guard.ts counts the bytes too.
+ */
 export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * Open TCP connections the server accepts at once, and from one address. Past either the connection is closed as
+ * soon as it is accepted (server/node/connection-guard.ts), so idle sockets cannot use up the file descriptors that
+ * answering everyone else needs. Per address it is high because a classroom behind one NAT, and the bench on
+ * loopback (1000 pollers + 1000 sockets), come from a single address.
+ */
+export const MAX_OPEN_CONNECTIONS = 10_000;
+export const MAX_CONNECTIONS_PER_ADDRESS = 4000;
+
+/**
+ * File descriptors kept free beside the connections (the log, its compaction, Redis, tsx, the client bundle build):
+ * the total cap is lowered to the process's `nofile` limit minus this when that is lower than MAX_OPEN_CONNECTIONS.
+ */
+export const RESERVED_FILE_DESCRIPTORS = 64;
 
 /**
  * The message log (server/chat/message-log.ts) is rewritten with only the last HISTORY_LIMIT messages when it grows past
  * this, so the data directory stays small however long the server runs.
  */
 export const MESSAGE_LOG_MAX_BYTES = 2 * 1024 * 1024;
+
+/** A failed compaction (disk full) is tried again once the log has grown this much more, not on every post. */
+export const MESSAGE_LOG_COMPACTION_RETRY_BYTES = 256 * 1024;
+
+/**
+ * When an appended line is forced to the disk (docs/hardening.md ## Durability), like Redis's `appendfsync`:
+ * "never" leaves it to the kernel's writeback (an acknowledged message survives a crash of the process, not
+ * always a power loss: the last ~30 s may be lost); "always" fdatasyncs each line before acknowledging it
+ * (survives a power loss too). `npm start -- --fsync always|never`.
+ */
+export type LogFsync = "always" | "never";
+export const LOG_FSYNC_MODES: readonly LogFsync[] = ["always", "never"];
+/** "never": the cost of "always" is measured by `npm run bench:fsync` (docs/hardening.md ## Durability). */
+export const DEFAULT_LOG_FSYNC: LogFsync = "never";
 
 /** Default data directory of `npm start` (git-ignored); `--data <dir>` or DATA_DIR changes it. */
 export const DEFAULT_DATA_DIR = "data";

@@ -4,6 +4,12 @@ export type Validated =
   | { ok: true; message: NewMessage }
   | { ok: false; status: 400 | 413; error: string };
 
+/**
+ * Nothing a reader would see: white space, control characters, the characters Unicode says to draw as nothing
+ * (zero-width space and joiners, BOM, soft hyphen, Hangul fillers, variation selectors…), the blank braille cell.
+ */
+const INVISIBLE_ONLY = /^[\s\p{Cc}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
+
 /** Checks a parsed `{ user, text }` the same way for every transport. */
 export function validateNewMessage(value: unknown): Validated {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -13,11 +19,11 @@ export function validateNewMessage(value: unknown): Validated {
   if (typeof user !== "string") return { ok: false, status: 400, error: "user must be a string" };
   if (typeof text !== "string") return { ok: false, status: 400, error: "text must be a string" };
   const trimmedUser = user.trim();
-  if (trimmedUser.length === 0) return { ok: false, status: 400, error: "user must not be empty" };
+  if (INVISIBLE_ONLY.test(trimmedUser)) return { ok: false, status: 400, error: "user must not be empty" };
   if (trimmedUser.length > MAX_USER_LENGTH) {
     return { ok: false, status: 400, error: `user must be at most ${MAX_USER_LENGTH} characters` };
   }
-  if (text.trim().length === 0) return { ok: false, status: 400, error: "text must not be empty" };
+  if (INVISIBLE_ONLY.test(text)) return { ok: false, status: 400, error: "text must not be empty" };
   if ([...text].length > MAX_TEXT_LENGTH) {
     return { ok: false, status: 413, error: `text must be at most ${MAX_TEXT_LENGTH} characters` };
   }

@@ -3,7 +3,9 @@ import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
 import { Chat, FIRST_MESSAGE } from "../chat/chat.ts";
 import { createChat } from "../chat/chat-factory.ts";
-import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_PORT } from "../guard/limits.ts";
+import {
+  ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_LOG_FSYNC, DEFAULT_PORT, LOG_FSYNC_MODES, type LogFsync,
+} from "../guard/limits.ts";
 import { MessageLog, MessageLogError } from "../chat/message-log.ts";
 import { lanUrls } from "./lan-address.ts";
 import { startServer } from "./node-server.ts";
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     bot: { type: "string" },
     data: { type: "string" },
     memory: { type: "boolean" },
+    fsync: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -31,6 +34,8 @@ if (values.help) {
   --bot   start the chat bot at this many messages per second
   --data  directory for the chat history, kept across restarts (or DATA_DIR; default ./${DEFAULT_DATA_DIR})
   --memory  keep the history in memory only: a restart starts a fresh chat
+  --fsync always|never  force each message to the disk before answering it: survives a power loss, costs time
+          (default ${DEFAULT_LOG_FSYNC}: survives a crash of the server, not always of the machine; docs/hardening.md)
 
   REDIS_URL=redis://127.0.0.1:6379  share the chat with other instances through Redis (npm run start:cluster)
 
@@ -44,6 +49,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const fsync = (values.fsync ?? DEFAULT_LOG_FSYNC) as LogFsync;
+if (!LOG_FSYNC_MODES.includes(fsync)) {
+  console.error(`error: --fsync must be ${LOG_FSYNC_MODES.join(" or ")}, got ${values.fsync}`);
+  process.exit(2);
+}
+
 /** The chat survives a restart by default (a teacher restarting mid-lesson keeps the conversation); --memory opts out. */
 const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
 /** Set: one of several instances sharing history and new messages through Redis (server/chat/chat-factory.ts). */
@@ -51,7 +62,7 @@ const redisUrl = process.env.REDIS_URL || undefined;
 async function openChat(): Promise<Chat> {
   if (redisUrl) return createChat({ redisUrl });
   if (!dataDir) return Chat.inMemory();
-  const log = MessageLog.open(dataDir);
+  const log = MessageLog.open(dataDir, { fsync });
   const chat = new Chat(log);
   if (log.isEmpty) await chat.post(FIRST_MESSAGE);
   return chat;
@@ -90,8 +101,8 @@ console.log(`Polling vs WebSockets: the chat is running.
   Presenter mode      ${local}/?present       (the lesson as slides beside the panes: docs/walkthrough.md)
   One pane each       ${singlePanes.join("\n                      ")}
   Messages (JSON)     ${local}/messages
-  History             ${redisUrl ? `in Redis at ${redisUrl}, shared by every instance` : dataDir ? `kept in ${dataDir}` : "in memory only (--memory)"}`);
-const lan = lanUrls(running.port);
+  History             ${redisUrl ? `in Redis at ${redisUrl}, shared by every instance` : dataDir ? `kept in ${dataDir} (fsync ${fsync})` : "in memory only (--memory)"}`);
+const lan = lanUrls(running.port, values.host ?? process.env.HOST); // one address given: the room can reach only that one
 if (lan.length > 0) console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 

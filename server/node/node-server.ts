@@ -1,11 +1,12 @@
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
+import { createServer, type Server } from "node:http";
+import { getRequestListener, RequestError, serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
 import { createApp, type AppOptions, type ChatApp } from "../app.ts";
 import { Chat } from "../chat/chat.ts";
 import { HEARTBEAT_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../guard/limits.ts";
 import { closeSockets, startHeartbeat } from "./socket-lifecycle.ts";
+import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
 import { lanUrls } from "./lan-address.ts";
 
@@ -23,6 +24,15 @@ export interface StartOptions extends Partial<AppOptions> {
   hostname?: string;
   /** Ping/heartbeat period; HEARTBEAT_INTERVAL_MS by default (tests pass a short one). */
   heartbeatInterval?: number;
+  /** Caps on open connections and head bytes: limits.ts and the `nofile` limit by default (tests pass small ones). */
+  connectionLimits?: ConnectionLimits;
+}
+
+/** A request the adapter could not turn into a web Request (400), or that failed outside the app's onError (500). */
+function requestFailed(error: unknown): Response {
+  const bad = error instanceof RequestError;
+  const body = { error: bad ? `bad request: ${(error as Error).message}` : "internal server error" };
+  return Response.json(body, { status: bad ? 400 : 500 });
 }
 
 /** The runtime edge: serves `createApp()` with `@hono/node-server` and its built-in WebSocket upgrade. */
@@ -37,6 +47,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // `request.socket` is the very TCP connection `ws` took over: broadcasts write their one frame to it directly.
   wss.on("connection", (socket, request) => chatApp.hub.attachConnection(socket, request.socket));
 
+  const guard = new ConnectionGuard(options.connectionLimits);
+  // The adapter's own listener answers a request target it cannot read (`*`, a backslash) with a bare 400; this one
+  // is the same listener with an error handler, so those get a JSON error too. Requests whose head was refused are
+  // dropped.
+  const listener = getRequestListener(chatApp.app.fetch, { hostname: options.hostname, errorHandler: requestFailed });
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve(
       {
@@ -45,9 +60,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         hostname: options.hostname,
         websocket: { server: wss },
         serverOptions: { maxHeaderSize: MAX_HEADER_BYTES },
+        createServer: ((serverOptions: object) =>
+          createServer(serverOptions, (req, res) => guard.admits(req) && listener(req, res))) as typeof createServer,
       },
       () => resolve(created as Server),
     ) as Server;
+    guard.attach(created);
     created.once("error", reject);
   });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;

@@ -28,16 +28,18 @@ describe("the language switch", () => {
     expect(await text(page, '[data-i18n="top.name"]')).toBe("adın");
     expect(await text(page, "#handshake summary")).toBe("WebSocket el sıkışması, başlık başlık");
     expect(await page.locator("html").getAttribute("lang")).toBe("tr");
+    const links = ["ikisi birden", "polling", "soket", "koşullu", "long polling", "SSE"];
+    expect(await page.locator("header.top .links a").allTextContents()).toEqual(links);
     // The panes too, in place: same connections, same counters.
     const polling = page.locator('main .pane[data-mode="polling"]');
     expect(await polling.locator("h2").textContent()).toBe("Polling · her 1000 ms");
     expect(await polling.locator("dt").first().textContent()).toBe("istek");
     expect(await polling.locator("button").textContent()).toBe("Gönder");
     expect(await polling.locator('input[name="text"]').getAttribute("placeholder")).toBe("Bir şey yaz");
-    expect(await polling.locator('select.mode-picker option[value="naive"]').textContent()).toBe("Saf polling");
+    expect(await polling.locator('select.mode-picker option[value="naive"]').textContent()).toBe("Naif polling");
     // Status lines and units are words too (code stays code: the polling line is the client's own call).
     expect(await socket.locator(".status").textContent()).toBe("bağlı");
-    expect(await socket.locator('[data-counter="received"]').textContent()).toMatch(/^\d+(\.\d)? k?B \(çerçeveler\)$/);
+    expect(await socket.locator('[data-counter="received"]').textContent()).toMatch(/^\d+(,\d)? k?B \(çerçeveler\)$/);
     expect(await polling.locator(".status").textContent()).toBe("setInterval(poll, 1000)");
     expect(Number(await requests.textContent())).toBeGreaterThanOrEqual(requestsBefore); // not reset by a reload
 
@@ -62,5 +64,21 @@ describe("the language switch", () => {
     expect(await text(page, "aside.slides .slide h2")).toBe(SLIDES[3]!.text.tr.title);
     expect(await text(page, "aside.slides .step-counter")).toBe(`adım 4 / ${SLIDES.length}`);
     expect(await text(page, 'aside.slides dd[data-field="ask"]')).toBe(SLIDES[3]!.text.tr.ask);
+  });
+
+  it("writes the counters' numbers as the language does, in place", async () => {
+    // A long history, so the naive pane's bytes pass 10 000 and show a decimal: "12.3 kB", then "12,3 kB".
+    for (let i = 0; i < 15; i++) {
+      await fetch(`${server().url}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: "ada", text: "x".repeat(500) }),
+      });
+    }
+    const page = await open(`${server().url}/?left=naive&right=socket`);
+    const received = page.locator('main .pane[data-mode="naive"] [data-counter="received"]');
+    await received.filter({ hasText: /^\d+\.\d kB/ }).waitFor();
+    await page.locator("#language").selectOption("tr");
+    expect(await received.textContent()).toMatch(/^\d+,\d kB \(başlıklar dahil\)$/);
   });
 });

@@ -15,4 +15,15 @@ describe("formatBytes", () => {
   ])("%d → %s", (bytes, shown) => {
     expect(formatBytes(bytes)).toBe(shown);
   });
+
+  it.each([
+    [23_400, "en", "23.4 kB"],
+    [23_400, "tr", "23,4 kB"],
+    [12_345_678, "tr", "12,3 MB"],
+    [9_999, "tr", "9999 B"],
+    [9_999_999, "en", "10000.0 kB"],
+    [Number.NaN, "tr", "–"],
+  ])("%d in %s → %s, the language's decimal mark and no thousands separator", (bytes, locale, shown) => {
+    expect(formatBytes(bytes, locale)).toBe(shown);
+  });
 });

@@ -1,9 +1,18 @@
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as nodeFs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { HISTORY_LIMIT, MESSAGE_LOG_MAX_BYTES } from "../../../server/guard/limits.ts";
-import { LOG_FILE, MessageLog, MessageLogError } from "../../../server/chat/message-log.ts";
+import { FullDisk } from "../../../bench/full-disk.ts";
+import {
+  HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES,
+} from "../../../server/guard/limits.ts";
+import { LOG_FILE, MessageLog, MessageLogError, type LogFs } from "../../../server/chat/message-log.ts";
+import { Chat } from "../../../server/chat/chat.ts";
+import { NotStoredError } from "../../../server/chat/message-store.ts";
+import { startServer } from "../../../server/node/node-server.ts";
+import { getMessages } from "../../support/server.ts";
+import { SocketClient } from "../../support/socket-client.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -104,4 +113,141 @@ describe("MessageLog", () => {
     expect(() => MessageLog.open(dir)).toThrow(MessageLogError);
     expect(() => MessageLog.open(dir)).toThrow(/cannot use the message log .*messages\.jsonl: EISDIR/);
   });
+});
+
+const lines = (dir: string) =>
+  readFileSync(join(dir, LOG_FILE), "utf8").split("\n").slice(0, -1).map((line) => JSON.parse(line));
+
+describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is kept", () => {
+  it("a full disk mid-line (a short write, then ENOSPC): NotStoredError, the history and the file keep only whole " +
+    "lines, and after space returns ids continue", async () => {
+    const dir = tempDir();
+    const disk = new FullDisk();
+    const { log } = open(dir, { fs: disk.fs });
+    const a = await log.append({ user: "a", text: "stored" });
+    disk.fill(10); // the next line gets 10 bytes on disk, then no more
+    await expect(log.append({ user: "b", text: "x".repeat(2000) })).rejects.toThrow(NotStoredError);
+    await expect(log.append({ user: "b", text: "again" })).rejects.toThrow(/not stored.*ENOSPC/);
+    expect(await log.since(0)).toEqual([a]);
+    expect(lines(dir)).toEqual([a]); // the partial line was cut back off
+    disk.clear();
+    const c = await log.append({ user: "c", text: "after" });
+    expect(c.id).toBe(a.id + 1); // no id was used by a message that was not stored
+    await log.close();
+    const { log: again, warnings } = open(dir);
+    expect(warnings).toEqual([]);
+    expect(await again.since(0)).toEqual([a, c]);
+    await again.close();
+  });
+
+  it("the log on /dev/full (a real ENOSPC): every append is refused, nothing joins the history", async () => {
+    const dir = tempDir();
+    const onDevFull: LogFs = {
+      ...nodeFs,
+      openSync: (path, flags) => nodeFs.openSync(path.endsWith(LOG_FILE) && flags === "a" ? "/dev/full" : path, flags),
+    };
+    const { log } = open(dir, { fs: onDevFull });
+    await expect(log.append({ user: "a", text: "one" })).rejects.toThrow(/not stored.*ENOSPC/);
+    await expect(log.append({ user: "a", text: "two" })).rejects.toThrow(NotStoredError);
+    expect(await log.since(0)).toEqual([]);
+    await log.close();
+  });
+
+  it("a compaction that cannot write its copy (a directory at messages.jsonl.tmp) keeps the old log, stores and " +
+    "acknowledges every post, and is retried later", async () => {
+    const dir = tempDir();
+    nodeFs.mkdirSync(join(dir, `${LOG_FILE}.tmp`));
+    const { log, warnings } = open(dir, { maxBytes: 4096, limit: 10 });
+    const posted = [];
+    for (let i = 0; i < 100; i++) posted.push(await log.append({ user: "u", text: `message ${i}` })); // none throws
+    expect(warnings).toEqual([expect.stringMatching(/compaction failed.*EISDIR.*kept as it is/)]); // once, not per post
+    expect(lines(dir)).toEqual(posted); // the old log, whole, with every acknowledged line
+    rmSync(join(dir, `${LOG_FILE}.tmp`), { recursive: true });
+    const line = Buffer.byteLength(JSON.stringify(posted[0]) + "\n");
+    const more = (2 * MESSAGE_LOG_COMPACTION_RETRY_BYTES) / line;
+    for (let i = 0; i < more; i++) await log.append({ user: "u", text: "more" });
+    expect(statSync(join(dir, LOG_FILE)).size).toBeLessThanOrEqual(4096); // the retry compacted it
+    const kept = await log.since(0);
+    await log.close();
+    expect(lines(dir).slice(-kept.length)).toEqual(kept);
+  });
+
+  it("a compaction on a nearly full disk (its copy stops short) keeps the whole old log; posts go on", async () => {
+    const dir = tempDir();
+    const disk = new FullDisk();
+    const { log, warnings } = open(dir, { maxBytes: 20_000, limit: 100, fs: disk.fs });
+    const posted = [];
+    const text = "y".repeat(80);
+    while (statSync(join(dir, LOG_FILE)).size < 19_000) posted.push(await log.append({ user: "u", text }));
+    const big = { user: "u", text: "y".repeat(1500) };
+    const bigLine = Buffer.byteLength(JSON.stringify({ id: 1e6, ...big, sentAt: Date.now() }));
+    disk.fill(bigLine + 500); // room for the line, not for the copy
+    posted.push(await log.append(big)); // passes maxBytes: compaction fails
+    expect(warnings).toEqual([expect.stringContaining("compaction failed")]);
+    expect(readdirSync(dir)).toEqual([LOG_FILE]); // the partial copy was removed
+    expect(lines(dir)).toEqual(posted);
+    await log.close();
+    expect(await open(dir).log.since(0)).toEqual(posted); // a restart finds every acknowledged message
+  });
+
+  it("a torn last line after a line with invalid UTF-8 is cut at the right byte", async () => {
+    const dir = tempDir();
+    const path = join(dir, LOG_FILE);
+    // JSON.parse reads each bad byte as U+FFFD (3 bytes in UTF-8): counting in decoded text would cut 4 bytes short.
+    const first = Buffer.concat([
+      Buffer.from('{"id":1,"user":"a","text":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","sentAt":1}\n'),
+    ]);
+    writeFileSync(path, Buffer.concat([first, Buffer.from('{"id":')]));
+    const { log, warnings } = open(dir);
+    expect(warnings).toEqual([expect.stringContaining("cut short")]);
+    expect(readFileSync(path)).toEqual(first);
+    const next = await log.append({ user: "b", text: "after the tear" });
+    await log.close();
+    const { log: again, warnings: none } = open(dir);
+    expect(none).toEqual([]);
+    expect((await again.since(0)).map((m) => m.id)).toEqual([1, next.id]);
+    await again.close();
+  });
+
+  it('fsync "always" forces each line to the disk before append returns; "never" leaves it to the kernel', async () => {
+    for (const [fsync, expected] of [["always", 3], ["never", 0]] as const) {
+      let synced = 0;
+      const counting: LogFs = { ...nodeFs, fdatasyncSync: (fd) => (synced++, nodeFs.fdatasyncSync(fd)) };
+      const { log } = open(tempDir(), { fs: counting, fsync });
+      for (let i = 0; i < 3; i++) await log.append({ user: "u", text: "t" });
+      await log.close();
+      expect(synced).toBe(expected);
+    }
+  });
+});
+
+describe("a full disk over HTTP and the socket", () => {
+  it("POST gets 500 with a JSON error and the socket an error frame; neither message is in the history or pushed",
+    async () => {
+      const disk = new FullDisk();
+      const log = MessageLog.open(tempDir(), { fs: disk.fs, warn: () => {} });
+      const server = await startServer({ port: 0, hostname: "127.0.0.1", chat: new Chat(log) });
+      try {
+        const watcher = await SocketClient.open(server.url);
+        const poster = await SocketClient.open(server.url);
+        disk.fill(5);
+        const response = await fetch(`${server.url}/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ user: "a", text: "lost?" }),
+        });
+        expect(response.status).toBe(500);
+        expect(await response.json()).toEqual({ error: expect.stringMatching(/not stored.*ENOSPC.*try again/) });
+        poster.send({ user: "b", text: "over the socket" });
+        await poster.waitForFrame((frame) => frame.type === "error");
+        disk.clear();
+        poster.send({ user: "b", text: "stored" });
+        await watcher.waitForText("stored");
+        expect((await getMessages(server.url)).map((m) => m.text)).toEqual(["stored"]);
+        expect(watcher.messages.map((m) => m.text)).toEqual(["stored"]);
+        await Promise.all([watcher.close(), poster.close()]);
+      } finally {
+        await server.close();
+      }
+    });
 });

@@ -28,6 +28,9 @@ describe("validateNewMessage", () => {
     [{ user: "a".repeat(MAX_USER_LENGTH + 1), text: "hi" }, /user must be at most/],
     [{ user: "a", text: "" }, /text must not be empty/],
     [{ user: "a", text: " \n\t " }, /text must not be empty/],
+    [{ user: "a", text: "\u200b\u200b\u200b" }, /text must not be empty/], // zero-width spaces
+    [{ user: "a", text: "\u200c\u200d\u2060\ufeff\u00ad\u3164\u2800\u0000\u00a0" }, /text must not be empty/],
+    [{ user: "\u200b", text: "hi" }, /user must not be empty/],
   ])("refuses %j with 400", (value, error) => {
     expect(validateNewMessage(value)).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(error) });
   });
@@ -43,6 +46,11 @@ describe("validateNewMessage", () => {
 
   it("counts characters, not UTF-16 units: 500 emoji are allowed", () => {
     expect(validateNewMessage({ user: "a", text: "😀".repeat(MAX_TEXT_LENGTH) }).ok).toBe(true);
+  });
+
+  it("accepts visible text around invisible characters (a zero-width joiner inside an emoji, say)", () => {
+    expect(validateNewMessage({ user: "a", text: "👩\u200d💻" }).ok).toBe(true);
+    expect(validateNewMessage({ user: "a", text: "\u200bhi\u200b" }).ok).toBe(true);
   });
 
   it(`accepts a user of exactly ${MAX_USER_LENGTH} characters`, () => {

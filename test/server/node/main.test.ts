@@ -118,4 +118,20 @@ describe("server/node/main.ts", () => {
     mkdirSync(join(dir, "messages.jsonl"));
     await expect(startMain(["--port", "0", "--data", dir])).rejects.toThrow(/exited with 1[\s\S]*error: cannot use the message log .*EISDIR/);
   });
+
+  it("--host 127.0.0.1 does not offer addresses for other machines in the room (they could not connect)", async () => {
+    main = await startMain(["--port", "0", "--memory"]); // startMain listens on --host 127.0.0.1
+    expect(main.output()).toContain("Ctrl+C stops the server");
+    expect(main.output()).not.toContain("From other machines in the room");
+  });
+
+  it("--fsync always is used and said; an unknown mode is refused in one line, exit 2", async () => {
+    main = await startMain(["--port", "0", "--data", dataDir(), "--fsync", "always"]);
+    expect(main.output()).toMatch(/History +kept in .* \(fsync always\)/);
+    await postMessage(main.url, { user: "a", text: "forced to the disk" });
+    await killMain(main);
+    await expect(startMain(["--port", "0", "--data", dataDir(), "--fsync", "sometimes"])).rejects.toThrow(
+      /exited with 2[\s\S]*error: --fsync must be always or never, got sometimes/,
+    );
+  });
 });
