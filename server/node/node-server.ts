@@ -39,7 +39,7 @@ function requestFailed(error: unknown): Response {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const chat = options.chat ?? (await Chat.inMemory());
   let port = 0; // known once listening
-  const chatApp = createApp({ roomUrls: () => lanUrls(port), ...options, chat });
+  const chatApp = createApp({ roomUrls: () => lanUrls(port, options.hostname), ...options, chat });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatInterval ?? HEARTBEAT_INTERVAL_MS);
   chatApp.onShutdown(() => closeSockets(wss, 1001, "server is shutting down"));
