@@ -16,8 +16,6 @@ const PROJECTORS = [
 ];
 const PHONE = { width: 390, height: 844 };
 const LOCALES = { en: "en-US", tr: "tr-TR" };
-/** Room left under each pane's counters for the timeline strip (issue 17): the layouts must fit with it. */
-const STRIP_PX = 40;
 
 /** What a person at the back of the room must see, measured in the page. */
 const measure = (page: Page) =>
@@ -35,33 +33,21 @@ const measure = (page: Page) =>
       slideInside: slide ? inside(slide) : undefined,
       /** Hidden by the slide's own scrolling: > 0 means part of it is out of sight. */
       slideHidden: slide ? slide.scrollHeight - slide.clientHeight : undefined,
-      countersOutside: [...document.querySelectorAll<HTMLElement>("main [data-counter], main .strip-room")]
+      // Every counter, and the timeline strip under them (clients/page/timeline.ts).
+      countersOutside: [...document.querySelectorAll<HTMLElement | SVGElement>("main [data-counter], main svg.timeline")]
         .filter((element) => !inside(element))
         .map((element) => element.dataset.counter ?? "strip"),
     };
   });
 
-/** Puts a placeholder of the strip's height under each pane's counters (unless the real strip is there). */
-const makeRoomForStrip = (page: Page) =>
-  page.evaluate((height) => {
-    for (const counters of document.querySelectorAll("main .pane .counters")) {
-      if (counters.nextElementSibling?.classList.contains("strip-room")) continue;
-      const room = document.createElement("div");
-      room.className = "strip-room";
-      room.style.height = `${height}px`;
-      counters.after(room);
-    }
-  }, STRIP_PX);
-
 describe.each(Object.entries(LOCALES))("presenter mode in %s", (language, locale) => {
-  it.each(PROJECTORS)("fits $width×$height: every slide whole, its question and both panes' counters on screen", async (viewport) => {
+  it.each(PROJECTORS)("fits $width×$height: every slide whole, its question, both panes' counters and strips on screen", async (viewport) => {
     const page = await open(`${server().url}/?present`, { viewport, locale });
     expect(await page.locator("html").getAttribute("lang")).toBe(language);
     for (const [i, slide] of SLIDES.entries()) {
       if (i > 0) await page.keyboard.press("PageDown");
       await page.locator(`aside.slides .slide[data-slide="${slide.id}"]`).waitFor();
-      await page.locator("main .pane .counters").first().waitFor();
-      await makeRoomForStrip(page);
+      await page.locator("main .pane svg.timeline").first().waitFor();
       const seen = await measure(page);
       const where = `${language} ${viewport.width}×${viewport.height} step ${i + 1}`;
       expect(seen.scrollWidth, `${where}: sideways scrolling`).toBeLessThanOrEqual(seen.innerWidth);
@@ -76,8 +62,7 @@ describe.each(Object.entries(LOCALES))("presenter mode in %s", (language, locale
 describe.each(Object.entries(LOCALES))("on a phone (390×844) in %s", (language, locale) => {
   it.each(["/", ...SINGLE_PANE_PAGES.keys()])("%s never scrolls sideways, and its top bar folds to one short line", async (path) => {
     const page = await open(`${server().url}${path}`, { viewport: PHONE, locale });
-    await page.locator("main .pane .counters").first().waitFor();
-    await makeRoomForStrip(page);
+    await page.locator("main .pane svg.timeline").first().waitFor();
     const seen = await measure(page);
     expect(seen.scrollWidth, `${language} ${path}`).toBeLessThanOrEqual(PHONE.width);
     const bar = page.locator("header.top");
