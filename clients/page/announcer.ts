@@ -37,12 +37,6 @@ export class Announcer {
     this.speak([...this.pending.values()].join(" "));
     this.pending.clear();
   }
-
-  stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.pending.clear();
-  }
 }
 
 /** The page's live region, visually hidden, and an Announcer that writes to it. */

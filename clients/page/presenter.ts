@@ -28,10 +28,12 @@ const NOT_TYPED_IN = new Set(["checkbox", "radio", "button", "submit", "reset", 
  */
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
-  (target.isContentEditable || target.tagName === "TEXTAREA" || (target instanceof HTMLInputElement && !NOT_TYPED_IN.has(target.type)));
+  (target.isContentEditable ||
+    target.tagName === "TEXTAREA" ||
+    (target instanceof HTMLInputElement && !NOT_TYPED_IN.has(target.type)));
 
 /** Smallest font a slide shrinks to, px, to fit its box; below it the slide scrolls (a projector must stay readable). */
-export const MIN_SLIDE_FONT_PX = 13;
+const MIN_SLIDE_FONT_PX = 13;
 
 /** Shrinks the slide's type one pixel at a time until it fits its box, as presentation software does. */
 function fitText(box: HTMLElement): void {
@@ -58,7 +60,11 @@ export interface Presenter {
  * Presenter mode: large type for a projector, the walkthrough's steps as slides beside the live panes, arrow keys
  * (or a clicker's PageUp/PageDown) to move. Each slide sets up the panes and the bot as its step needs.
  */
-export function startPresenter(stage: Stage, first = stepFromUrl(location.search), slides: Slide[] = SLIDES): Presenter {
+export function startPresenter(
+  stage: Stage,
+  first = stepFromUrl(location.search),
+  slides: Slide[] = SLIDES,
+): Presenter {
   const aside = translated(element("aside", "slides"), "present.slides", undefined, "aria-label");
   const article = element("article", "slide");
   article.setAttribute("aria-live", "polite");

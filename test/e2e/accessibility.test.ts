@@ -5,6 +5,7 @@ import { ANNOUNCE_GAP_MS } from "../../clients/page/announcer.ts";
 import { SLIDES } from "../../clients/page/slides.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
 import { useBrowser } from "../support/browser.ts";
+import { LOCALES, PHONE, PROJECTOR_1024, PROJECTOR_1280 } from "../support/screens.ts";
 import { useServer } from "../support/server.ts";
 
 // axe-core on every page, in both languages, on every screen the layout tests know: no violation of any rule
@@ -12,12 +13,7 @@ import { useServer } from "../support/server.ts";
 const server = useServer();
 const open = useBrowser();
 
-const SCREENS = [
-  { width: 1024, height: 768 },
-  { width: 1280, height: 800 },
-  { width: 390, height: 844 },
-];
-const LOCALES = { en: "en-US", tr: "tr-TR" };
+const SCREENS = [PROJECTOR_1024, PROJECTOR_1280, PHONE];
 const HANDSHAKE_STEP = SLIDES.findIndex((slide) => slide.handshake === true) + 1;
 const PAGES = [
   "/",
@@ -37,7 +33,10 @@ describe.each(Object.entries(LOCALES))("axe-core in %s", (language, locale) => {
   it.each(SCREENS)("finds nothing on any page at $width×$height", { timeout: 120_000 }, async (viewport) => {
     const found: string[] = [];
     for (const path of PAGES) {
-      const page = await open(`${server().url}${path}${path.includes("?") ? "&" : "?"}interval=250`, { viewport, locale });
+      const page = await open(`${server().url}${path}${path.includes("?") ? "&" : "?"}interval=250`, {
+        viewport,
+        locale,
+      });
       await page.locator("main .pane .counters").first().waitFor();
       if (path.includes("naive")) await page.locator(".messages li.again").first().waitFor();
       if (path.includes(`present=${HANDSHAKE_STEP}`)) await page.locator("#handshake .verdict").waitFor();
@@ -70,10 +69,13 @@ describe("the live region", () => {
     const said = await page.evaluate(() => (window as unknown as { said: { at: number; text: string }[] }).said);
     expect(said.length).toBeGreaterThanOrEqual(1);
     expect(said.length).toBeLessThanOrEqual(3);
-    for (let i = 1; i < said.length; i++) expect(said[i]!.at - said[i - 1]!.at).toBeGreaterThanOrEqual(ANNOUNCE_GAP_MS - 50);
+    for (let i = 1; i < said.length; i++)
+      expect(said[i]!.at - said[i - 1]!.at).toBeGreaterThanOrEqual(ANNOUNCE_GAP_MS - 50);
     // Each pane's summary, then only what changed since (the idle socket's figures stay, the poller's climb).
     const summary = /Polling: messages \d+, requests \d+, empty answers \d+\./;
-    expect(said[0]!.text).toMatch(new RegExp(`^${summary.source} WebSocket: messages \\d+, requests 1, empty answers 0\\.$`));
+    expect(said[0]!.text).toMatch(
+      new RegExp(`^${summary.source} WebSocket: messages \\d+, requests 1, empty answers 0\\.$`),
+    );
     for (const { text } of said.slice(1)) expect(text).toMatch(summary);
   });
 });

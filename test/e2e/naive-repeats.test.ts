@@ -12,17 +12,23 @@ const open = useBrowser();
 const K = 6;
 const POLLS = 4;
 
-const figure = async (pane: Locator, name: string) => (await pane.locator(`[data-counter="${name}"]`).textContent()) ?? "";
+const figure = async (pane: Locator, name: string) =>
+  (await pane.locator(`[data-counter="${name}"]`).textContent()) ?? "";
 /** "24 / 6" → [24, 6] (grouping separators of either language dropped). */
-const shownAndUnique = async (pane: Locator) => (await figure(pane, "shown")).split("/").map((part) => Number(part.replace(/\D/g, "")));
+const shownAndUnique = async (pane: Locator) =>
+  (await figure(pane, "shown")).split("/").map((part) => Number(part.replace(/\D/g, "")));
 
 describe("the naive pane (step 2)", () => {
   it("shows the history again every second, marks each repeat with its count, and counts shown / unique", async () => {
-    while ((await getMessages(server().url)).length < K) await postMessage(server().url, { user: "e2e", text: "hello again" });
+    while ((await getMessages(server().url)).length < K)
+      await postMessage(server().url, { user: "e2e", text: "hello again" });
     const page = await open(`${server().url}/?left=naive&right=polling`);
     const naive = page.locator('.pane[data-mode="naive"]');
     const fixed = page.locator('.pane[data-mode="polling"]');
-    await waitFor(async () => Number(await figure(naive, "requests")) >= POLLS, { what: `${POLLS} naive polls`, timeoutMs: 15_000 });
+    await waitFor(async () => Number(await figure(naive, "requests")) >= POLLS, {
+      what: `${POLLS} naive polls`,
+      timeoutMs: 15_000,
+    });
 
     // Read the requests on both sides of the figure: a poll in flight counts as a request before its messages show.
     const before = Number(await figure(naive, "requests"));

@@ -10,7 +10,8 @@ const server = useServer();
 const open = useBrowser();
 
 const title = (page: Page) => page.locator("aside.slides .slide h2").textContent();
-const paneModes = (page: Page) => page.locator("main .pane").evaluateAll((panes) => panes.map((pane) => (pane as HTMLElement).dataset.mode));
+const paneModes = (page: Page) =>
+  page.locator("main .pane").evaluateAll((panes) => panes.map((pane) => (pane as HTMLElement).dataset.mode));
 const stepInUrl = (page: Page) => new URL(page.url()).searchParams.get("present");
 
 async function expectStep(page: Page, index: number) {
@@ -29,7 +30,10 @@ describe("presenter mode", () => {
     // The socket the first step replaced must not leave its "disconnected" behind in the pane now polling.
     await waitFor(() => server().hub.sockets.size === 0 || undefined, { what: "the replaced socket to close" });
     await page.waitForTimeout(300); // its close event reaches the page about when the server drops it
-    expect(await page.locator("main .pane .status").allTextContents()).toEqual(["setInterval(poll, 1000)", "setInterval(poll, 1000)"]);
+    expect(await page.locator("main .pane .status").allTextContents()).toEqual([
+      "setInterval(poll, 1000)",
+      "setInterval(poll, 1000)",
+    ]);
 
     await page.keyboard.press("ArrowRight");
     await expectStep(page, 1);
@@ -69,7 +73,12 @@ describe("presenter mode", () => {
     expect(await page.locator("#language").inputValue()).toBe("en"); // the key turned the slide, not the language
 
     await picker.focus();
-    for (const [key, step] of [["ArrowLeft", 0], ["PageDown", 1], ["PageUp", 0], ["ArrowRight", 1]] as const) {
+    for (const [key, step] of [
+      ["ArrowLeft", 0],
+      ["PageDown", 1],
+      ["PageUp", 0],
+      ["ArrowRight", 1],
+    ] as const) {
       await page.keyboard.press(key);
       await expectStep(page, handshakeStep + step);
       expect(await picker.inputValue(), key).toBe("polling"); // the slide turned; the menu did not

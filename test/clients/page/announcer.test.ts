@@ -41,14 +41,4 @@ describe("Announcer", () => {
     vi.advanceTimersByTime(ANNOUNCE_GAP_MS);
     expect(said.map((s) => s.text)).toEqual(["Polling: 2 requests. WebSocket: 1 messages.", "WebSocket: 2 messages."]);
   });
-
-  it("says nothing after stop()", () => {
-    const { said, announcer } = make();
-    announcer.update("0", "first");
-    vi.advanceTimersByTime(0);
-    announcer.update("0", "second");
-    announcer.stop();
-    vi.advanceTimersByTime(ANNOUNCE_GAP_MS * 2);
-    expect(said.map((s) => s.text)).toEqual(["first"]);
-  });
 });
