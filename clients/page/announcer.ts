@@ -34,7 +34,9 @@ export class Announcer {
     if (this.pending.size === 0) return;
     this.lastAt = this.now();
     for (const [source, text] of this.pending) this.spoken.set(source, text);
-    this.speak([...this.pending.values()].join(" "));
+    // In the sources' order (the panes', left to right), whichever changed first.
+    const sorted = [...this.pending].sort(([a], [b]) => a.localeCompare(b));
+    this.speak(sorted.map(([, text]) => text).join(" "));
     this.pending.clear();
   }
 }

@@ -40,5 +40,10 @@ describe("Announcer", () => {
     announcer.update("1", "WebSocket: 2 messages."); // only what changed is said again
     vi.advanceTimersByTime(ANNOUNCE_GAP_MS);
     expect(said.map((s) => s.text)).toEqual(["Polling: 2 requests. WebSocket: 1 messages.", "WebSocket: 2 messages."]);
+
+    announcer.update("1", "WebSocket: 3 messages."); // the right pane changed first: still said after the left one
+    announcer.update("0", "Polling: 3 requests.");
+    vi.advanceTimersByTime(ANNOUNCE_GAP_MS);
+    expect(said.at(-1)!.text).toBe("Polling: 3 requests. WebSocket: 3 messages.");
   });
 });
