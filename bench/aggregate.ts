@@ -16,7 +16,7 @@ export interface ModelCheck {
   note?: string;
 }
 
-const MODEL_TOLERANCE = 0.1;
+export const MODEL_TOLERANCE = 0.1;
 
 export function check(what: string, measured: number, predicted: number): ModelCheck {
   if (predicted === 0) return { what, measured, predicted, ratio: null, ok: measured === 0 };
@@ -32,6 +32,8 @@ export interface WindowFigures {
   /** `GET /messages` answers that carried nothing. */
   emptyResponses: number;
   upgrades: number;
+  /** TCP connections the server accepted (each a handshake; bench --rtt shows them). */
+  connections: number;
   /** Bytes the server read (clients → server) and wrote (server → clients): headers, handshakes, frames included. */
   bytesIn: number;
   bytesOut: number;
@@ -46,6 +48,7 @@ export function windowFigures(from: ServerReport, to: ServerReport, ms: number, 
     requests: total(to) - total(from) - minus.requests,
     emptyResponses: to.emptyResponses - from.emptyResponses,
     upgrades: to.upgrades - from.upgrades,
+    connections: to.connections - from.connections,
     bytesIn: to.bytesRead - from.bytesRead - minus.bytesIn,
     bytesOut: to.bytesWritten - from.bytesWritten - minus.bytesOut,
     serverCpuMs: (to.cpuUserMicros + to.cpuSystemMicros - from.cpuUserMicros - from.cpuSystemMicros) / 1000,

@@ -14,9 +14,14 @@ import { toHtml } from "./report/html.ts";
 import { createReport, toJson } from "./report/json.ts";
 import { toMarkdown } from "./report/markdown.ts";
 import { findRedisServer, INSTALL_REDIS_HINT } from "../server/scale-out/redis-process.ts";
+import { measureHandshakes, roomProxy, roomRows, type RoomPass } from "./room.ts";
 import { run, type RunOptions } from "./run.ts";
 import { FLOOR_MODES, floorServes } from "./server-process.ts";
+import { formatStorm, stormChart } from "./storm-report.ts";
+import { runStorm, STORM_DEFAULTS } from "./storm.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
+import type { DelayProxy } from "./delay-proxy.ts";
+import { formatTable } from "./print.ts";
 
 const LESSON_MODES = "polling,socket";
 const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: Object.keys(BENCH_MODES).join(","), out: "bench/results", tabs: 3 };
@@ -50,9 +55,20 @@ duplicated, or a request failed.
   --wide           every column in the terminal's table (latency p90/max/mean, the model, dup, errors, empty,
                    upgrades, bytes in/out, req/msg, CPU ms, memory), not only those that fit 100 columns;
                    the Markdown and HTML reports always have every column
+  --rtt LIST       the runs on loopback, then again with the clients behind a delay proxy of each round trip, ms
+                   (e.g. 40 or 40,150; bench/delay-proxy.ts); every mode unless --modes; each mode's latency and
+                   handshake beside its model (bench/room.ts)
+  --storm          the reconnect storm instead (bench/storm.ts): --clients sockets (default ${STORM_DEFAULTS.sockets})
+                   and --streams SSE streams (default ${STORM_DEFAULTS.streams}) while --rate messages/s are posted;
+                   the server is SIGKILLed and restarted --down ms later (default ${STORM_DEFAULTS.downMs}), same port
+                   and data
   --json FILE      also write the JSON report to FILE
   --out DIR        where the JSON, Markdown and HTML reports go   (default ${DEFAULTS.out})
   -h, --help       this text`;
+
+/** SSE streams of a storm: 0 is allowed (sockets only). */
+const streamCount = (value: string | undefined) =>
+  value === "0" ? 0 : Math.round(numberOption("streams", value, STORM_DEFAULTS.streams));
 
 function numberOption(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -83,6 +99,10 @@ export function parseCli(argv: string[]) {
       floor: { type: "boolean" },
       machine: { type: "boolean" },
       wide: { type: "boolean" },
+      rtt: { type: "string" },
+      storm: { type: "boolean" },
+      streams: { type: "string" },
+      down: { type: "string" },
       json: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -101,7 +121,22 @@ export function parseCli(argv: string[]) {
     rate: numberOption("rate", values.rate, DEFAULTS.rate),
     arrivals: arrivals as "poisson" | "steady",
     // --quick and --sweep keep to the lesson's two modes unless asked for more: five modes would not fit their time.
-    modes: findModes((values.modes ?? (quick || values.sweep ? LESSON_MODES : DEFAULTS.modes)).split(",").map((m) => m.trim()).filter(Boolean)),
+    // --rtt compares every mode in the room, even --quick (whose durations it keeps).
+    modes: findModes(
+      (values.modes ?? ((quick || values.sweep) && !values.rtt ? LESSON_MODES : DEFAULTS.modes))
+        .split(",")
+        .map((m) => m.trim())
+        .filter(Boolean),
+    ),
+    rtt: values.rtt === undefined ? [] : values.rtt.split(",").map((ms) => numberOption("rtt", ms.trim(), 0)),
+    storm: values.storm
+      ? {
+          sockets: Math.round(numberOption("clients", values.clients, STORM_DEFAULTS.sockets)),
+          streams: streamCount(values.streams),
+          rate: numberOption("rate", values.rate, STORM_DEFAULTS.rate),
+          downMs: numberOption("down", values.down, STORM_DEFAULTS.downMs),
+        }
+      : undefined,
     together: !!values.together,
     instances,
     quick,
@@ -166,24 +201,54 @@ async function main(): Promise<number> {
     }
     console.log("");
   }
+  if (options.storm) return storm(options.storm, options.out);
   const runs = plan(options);
   const skipped = floorSkipped(options);
   if (skipped) for (const line of wrap(skipped, terminalWidth())) console.log(line);
   const progress = new Progress();
   const summaries: RunSummary[] = [];
+  // Without --rtt, one pass on loopback. With it, each run on loopback ("same building") and then in each room, side
+  // by side, so that other work on the machine weighs on a run and its model's baseline alike.
+  const rooms = options.rtt.length > 0 ? [0, ...options.rtt] : [undefined];
+  const byRoom = new Map(rooms.map((rttMs) => [rttMs, [] as RunSummary[]]));
   for (const [i, planned] of runs.entries()) {
-    const label = `${i + 1}/${runs.length} ${planned.groups.map((g) => `${groupLabel({ mode: g.mode.name, where: g.where }, planned.server)} ×${g.clients}`).join(" + ")} T=${planned.interval}`;
-    if (!process.stderr.isTTY) console.error(`run ${label}`);
-    progress.start(label, Math.round((planned.rate * planned.duration) / 1000));
-    const runOptions: RunOptions = { ...planned, onPhase: progress.phase, onPosted: progress.posted };
-    try {
-      summaries.push(summarize(await run(runOptions)));
-    } finally {
-      progress.stop();
+    for (const rttMs of rooms) {
+      const proxies: DelayProxy[] = [];
+      const route = rttMs
+        ? async (url: string) => proxies[proxies.push(await roomProxy(url, rttMs)) - 1]!.url
+        : undefined;
+      const group = (g: PlannedRun["groups"][number]) => groupLabel({ mode: g.mode.name, where: g.where }, planned.server);
+      const label =
+        `${i + 1}/${runs.length} ${planned.groups.map((g) => `${group(g)} ×${g.clients}`).join(" + ")} ` +
+        `T=${planned.interval}${rttMs ? ` RTT=${rttMs}` : ""}`;
+      if (!process.stderr.isTTY) console.error(`run ${label}`);
+      progress.start(label, Math.round((planned.rate * planned.duration) / 1000));
+      const runOptions: RunOptions = { ...planned, route, onPhase: progress.phase, onPosted: progress.posted };
+      try {
+        byRoom.get(rttMs)!.push(summarize(await run(runOptions)));
+      } finally {
+        progress.stop();
+        await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
+      }
     }
   }
-  printSummaries(summaries, { wide: options.wide });
-
+  const handshakes = options.rtt.length > 0 ? await measureHandshakes(options.modes, [0, ...options.rtt]) : undefined;
+  const passes: RoomPass[] = [];
+  for (const [rttMs, pass] of byRoom) {
+    if (rttMs !== undefined) {
+      const where = `the clients behind bench/delay-proxy.ts, ${rttMs / 2} ms each way; the publisher on the server's side`;
+      console.log(rttMs ? `\nRTT ${rttMs} ms (${where}):` : "\nLoopback (same building):");
+      passes.push({ rttMs, summaries: pass, handshakes: handshakes!.get(rttMs)! });
+    }
+    printSummaries(pass, { wide: options.wide });
+    summaries.push(...pass);
+  }
+  for (const pass of passes.slice(1)) {
+    console.log(`\nThe same chat at RTT ${pass.rttMs} ms against its model: the loopback run's figure + what the`);
+    console.log(`network adds (bench/room.ts); ms, "!" outside ±10 %. The tables' "model mean" above is loopback's.`);
+    console.log(`Handshakes: the least of 5 fresh connections, loopback and room in turn.\n`);
+    console.log(formatTable(roomRows(pass, passes[0]!, options.modes)));
+  }
   const { modes, ...shown } = options;
   const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep, machineProbe);
   const out = resolve(options.out);
@@ -210,6 +275,19 @@ async function main(): Promise<number> {
   console.log(`\nReports: ${written.map((file) => near(file)).join("\n         ")}`);
   if (report.failed) console.error("FAILED: messages were lost or duplicated, or requests failed.");
   return report.failed ? 1 : 0;
+}
+
+/** `--storm`: one storm, printed, its chart and figures written to `out`; 1 if anything was lost or failed. */
+async function storm(options: NonNullable<CliOptions["storm"]>, out: string): Promise<number> {
+  const result = await runStorm({ ...options, onPhase: (phase) => console.error(`storm: ${phase}`) });
+  console.log(formatStorm(result));
+  await mkdir(resolve(out), { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const files = { svg: join(resolve(out), `storm-${stamp}.svg`), json: join(resolve(out), `storm-${stamp}.json`) };
+  await writeFile(files.svg, stormChart(result) + "\n");
+  await writeFile(files.json, JSON.stringify(result, null, 2) + "\n");
+  console.log(`\nChart:   ${files.svg}\nFigures: ${files.json}`);
+  return result.ok ? 0 : 1;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main();

@@ -8,8 +8,8 @@
  *
  * Plain node:http + ws: no Hono, no validation beyond JSON.parse, no rate limit, no origin check, no heartbeat, no
  * ETag, no history bound. It keeps only what the bench clients need (polling and WebSocket), and does the hot path
- * the way our SocketHub does (server/transports/socket.ts), so the comparison is fair: a message is encoded once, into
- * one whole frame, and the same bytes are written to every socket's TCP connection.
+ * as cheaply as this machine allows, as our Node edge does (server/node/prebuilt-frames.ts): a message is encoded
+ * once, into one whole frame, and the same bytes are written to every socket's TCP connection.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -143,7 +143,7 @@ const longpoll: BenchStart = {
 };
 
 /** Node 20 has no EventSource: the `eventsource` package's, on the runner's counted fetch (one per (re)connection). */
-function nodeEventSource(fetchImpl: typeof fetch) {
+export function nodeEventSource(fetchImpl: typeof fetch) {
   return class extends EventSource {
     constructor(url: string) {
       super(url, { fetch: fetchImpl });

@@ -20,11 +20,15 @@ export interface PublishOptions {
   /** Randomness source (tests pass a seeded one). */
   random?: () => number;
   onPosted?: (count: number) => void;
+  /** Stops publishing before `duration` is over (bench --storm publishes until the server has been back a while). */
+  signal?: AbortSignal;
 }
 
 export interface PublishResult {
   /** When each POST was sent (epochNow(), just before the request was written), by sequence number. */
   sentAt: number[];
+  /** When each POST ended (answered, or failed), by sequence number. */
+  doneAt: number[];
   /** Which POSTs were answered 201 (stored): the messages every client must receive. */
   stored: boolean[];
   /** The id the server gave each stored message (from the 201 body), by sequence number. */
@@ -65,6 +69,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const sockets = new Set<Socket>();
   const times = arrivalTimes(options.rate, options.duration, options.arrivals, options.random);
   const sentAt: number[] = [];
+  const doneAt: number[] = [];
   const stored: boolean[] = [];
   const ids: number[] = [];
   let errors = 0;
@@ -99,7 +104,8 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   for (let seq = 0; seq < times.length; seq++) {
     const wait = start + times[seq]! - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(post(seq).then(() => options.onPosted?.(++posted)));
+    if (options.signal?.aborted) break;
+    pending.push(post(seq).then(() => ((doneAt[seq] = epochNow()), options.onPosted?.(++posted))));
   }
   await Promise.all(pending);
   agent.destroy();
@@ -109,5 +115,5 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     bytesSent += socket.bytesWritten;
     bytesReceived += socket.bytesRead;
   }
-  return { sentAt, stored, ids, errors, bytesSent, bytesReceived };
+  return { sentAt, doneAt, stored, ids, errors, bytesSent, bytesReceived };
 }

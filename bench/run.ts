@@ -35,6 +35,8 @@ export interface RunOptions {
   drainTimeout?: number;
   /** Randomness for Poisson arrivals (tests pass a seeded one). */
   random?: () => number;
+  /** Where clients connect instead of the server's URL (bench --rtt: a delay proxy in front of it); the caller closes it. */
+  route?: (serverUrl: string) => Promise<string>;
   /** Called with the server's URL once it is up, before any client connects (a test starts a packet capture here). */
   onServer?: (url: string) => Promise<void>;
   onPhase?: (phase: Phase) => void;
@@ -148,15 +150,16 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     const calibrated = await server.snapshot();
 
     phase("connect");
+    const urls = options.route ? await Promise.all(server.urls.map(options.route)) : server.urls;
     for (const spec of options.groups) {
       groups.push(
         spec.where === "browser"
-          ? startBrowserGroup({ mode: spec.mode, tabs: spec.clients, baseUrl: server.url, baseUrls: server.urls, interval: options.interval, nonce })
+          ? startBrowserGroup({ mode: spec.mode, tabs: spec.clients, baseUrl: urls[0]!, baseUrls: urls, interval: options.interval, nonce })
           : startNodeGroup({
               mode: spec.mode,
               clients: spec.clients,
-              baseUrl: server.url,
-              baseUrls: server.urls,
+              baseUrl: urls[0]!,
+              baseUrls: urls,
               interval: options.interval,
               nonce,
               // Pollers start at random phases of T; sockets at most ~1 per ms so the listen backlog never overflows.

@@ -1,32 +1,44 @@
-import { Hono } from "hono";
-import { upgradeWebSocket as nodeUpgradeWebSocket } from "@hono/node-server";
+import { Hono, type Context } from "hono";
 import { PATHS, type ErrorBody, type HealthBody, type RoomBody, type TimeBody } from "../shared/protocol.ts";
 import { SINGLE_PANE_PAGES } from "../shared/transports.ts";
 import { BrokerUnavailableError } from "./chat/broker.ts";
-import { Chat } from "./chat/chat.ts";
+import type { Chat } from "./chat/chat.ts";
 import { NotStoredError } from "./chat/message-store.ts";
 import { ChatBot } from "./chat/chat-bot.ts";
-import { buildClientAssets, type ClientAssets } from "./node/client-assets.ts";
-import { eventRoutes, EventStreams, type EventStreamOptions } from "./transports/sse.ts";
+import { sseRoutes, SseStreams, type SseOptions } from "./transports/sse.ts";
 import { longPollRoutes, LongPolls, type LongPollOptions } from "./transports/long-poll.ts";
 import { messageRoutes } from "./transports/messages.ts";
-import { SocketHub, socketEvents, type SocketUpgrader } from "./transports/socket.ts";
-import { TrafficStats } from "./node/traffic-stats.ts";
+import { SocketHub, socketEvents, type SendText, type SocketUpgrader } from "./transports/socket.ts";
+import { countRequests, RequestCounts } from "./traffic-counts.ts";
 import { POST_BURST, POST_RATE_PER_SECOND } from "./guard/limits.ts";
 import { originGuard } from "./guard/origin.ts";
 import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./guard/rate-limit.ts";
 
+/** The browser page, bundled from clients/page/ by the runtime edge (server/node/client-assets.ts). */
+export interface ClientAssets {
+  html: string;
+  css: string;
+  js: string;
+}
+
 export interface AppOptions {
   chat: Chat;
-  stats?: TrafficStats;
-  /** The runtime's WebSocket upgrade helper; `@hono/node-server`'s built-in one by default. */
+  /** Where requests are counted; the Node edge passes its TrafficStats, which also counts TCP bytes. */
+  stats?: RequestCounts;
+  /** The runtime's WebSocket upgrade helper (@hono/node-server's, hono/deno's); without it /ws answers 426. */
   upgradeWebSocket?: SocketUpgrader;
-  /** Pre-built browser clients; built on first request when absent. */
-  assets?: Promise<ClientAssets>;
+  /** How the hub sends a broadcast's frame to one socket; the socket's own `send` by default. */
+  sendText?: SendText;
+  /** The browser clients, asked for once, on the first page request; without them the pages are 404. */
+  assets?: () => Promise<ClientAssets>;
+  /** The client's address for the per-address POST limit, from the edge's connection ("local" if none). */
+  clientAddress?: (c: Context) => string;
+  /** The clock (milliseconds since the epoch) for GET /time and the rate limits; Date.now by default. */
+  now?: () => number;
   /** Hold time and limit of `GET /messages/wait` (LONG_POLL_TIMEOUT_MS, MAX_HELD_LONG_POLLS by default). */
   longPoll?: LongPollOptions;
   /** Keep-alive and limits of `GET /events` (SSE_KEEP_ALIVE_MS, MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS by default). */
-  events?: EventStreamOptions;
+  sse?: SseOptions;
   /** Origins allowed to open /ws besides the server's own (server/guard/origin.ts); main.ts reads ALLOWED_ORIGINS. */
   allowedOrigins?: readonly string[];
   /** POST /messages per client address; POST_RATE_PER_SECOND / POST_BURST by default. */
@@ -43,9 +55,9 @@ export interface ChatApp {
   hub: SocketHub;
   /** Held long polls and open event streams; `shutdown()` answers the polls with `[]` and ends the streams. */
   longPolls: LongPolls;
-  eventStreams: EventStreams;
+  sseStreams: SseStreams;
   bot: ChatBot;
-  stats: TrafficStats;
+  stats: RequestCounts;
   /**
    * Registers work for a graceful shutdown (answer held long polls, end streams, close sockets);
    * `shutdown()` runs it all. Transports that hold connections register here.
@@ -54,48 +66,48 @@ export interface ChatApp {
   shutdown(): Promise<void>;
 }
 
-/** The whole server as a plain Hono app: web-standard Request in, Response out, no port opened. */
+/**
+ * The whole server as a plain Hono app: web-standard Request in, Response out, no port opened, nothing of a runtime:
+ * the edge (server/node/, server/deno/) injects the WebSocket upgrade, the client's address and the assets.
+ */
 export function createApp(options: AppOptions): ChatApp {
-  const { chat } = options;
-  const stats = options.stats ?? new TrafficStats();
-  const upgradeWebSocket = options.upgradeWebSocket ?? (nodeUpgradeWebSocket as unknown as SocketUpgrader);
-  const hub = new SocketHub();
+  const { chat, now = Date.now } = options;
+  const stats = options.stats ?? new RequestCounts();
+  const hub = new SocketHub(options.sendText);
   const bot = new ChatBot(chat);
-  let assets = options.assets;
-  const clientAssets = () => (assets ??= buildClientAssets());
+  let assets: Promise<ClientAssets> | undefined;
+  const clientAssets = options.assets && (() => (assets ??= options.assets!()));
   chat.subscribe((message) => hub.broadcast(message));
-  const shutdownTasks = new Set<() => void | Promise<void>>();
-  const longPolls = new LongPolls(chat, options.longPoll, stats);
-  const eventStreams = new EventStreams(chat, options.events);
-  shutdownTasks.add(() => longPolls.close());
-  shutdownTasks.add(() => eventStreams.close());
+  const longPolls = new LongPolls(chat, options.longPoll);
+  const sseStreams = new SseStreams(chat, options.sse);
+  const shutdownTasks = new Set<() => void | Promise<void>>([
+    () => longPolls.close(),
+    () => sseStreams.close(),
+    () => hub.close(),
+  ]);
   const allowOrigin = originGuard(options.allowedOrigins ?? []);
-  const postLimiter = new KeyedRateLimiter(options.postLimit ?? { perSecond: POST_RATE_PER_SECOND, burst: POST_BURST });
+  const postLimit = options.postLimit ?? { perSecond: POST_RATE_PER_SECOND, burst: POST_BURST };
+  const postLimiter = new KeyedRateLimiter(postLimit, now);
 
   const app = new Hono();
 
   // The socket route comes first and alone: middleware that touches headers would break the upgrade.
-  app.get(
-    PATHS.socket,
-    allowOrigin,
-    upgradeWebSocket(socketEvents(chat, hub, () => stats.upgrades++, options.socketLimit)),
-    (c) => c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
+  const upgrade = options.upgradeWebSocket?.(socketEvents(chat, hub, options.socketLimit, now));
+  app.get(PATHS.socket, allowOrigin, ...(upgrade ? [upgrade] : []), (c) =>
+    c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
   );
 
-  app.use("*", async (c, next) => {
-    stats.countRequest(`${c.req.method} ${c.req.path}`);
-    await next();
-  });
+  app.use("*", countRequests(stats, longPolls));
 
-  app.post(PATHS.messages, rateLimitByAddress(postLimiter));
-  app.route(PATHS.messages, messageRoutes(chat, stats));
+  app.post(PATHS.messages, rateLimitByAddress(postLimiter, options.clientAddress ?? (() => "local")));
+  app.route(PATHS.messages, messageRoutes(chat));
   // Held connections cost the server: a foreign page must not make its visitors hold them open.
   app.use(PATHS.wait, allowOrigin);
   app.use(PATHS.events, allowOrigin);
   app.route(PATHS.wait, longPollRoutes(longPolls));
-  app.route(PATHS.events, eventRoutes(eventStreams));
+  app.route(PATHS.events, sseRoutes(sseStreams));
 
-  app.get(PATHS.time, (c) => c.json<TimeBody>({ now: Date.now() }));
+  app.get(PATHS.time, (c) => c.json<TimeBody>({ now: now() }));
   app.get(PATHS.room, (c) => c.json<RoomBody>({ urls: options.roomUrls?.() ?? [] }));
   app.get(PATHS.health, (c) => {
     const broker = chat.broker.health();
@@ -106,7 +118,7 @@ export function createApp(options: AppOptions): ChatApp {
       ...stats.snapshot(),
       openSockets: hub.sockets.size,
       heldLongPolls: longPolls.held.size,
-      openEventStreams: eventStreams.streams.size,
+      openEventStreams: sseStreams.streams.size,
     }),
   );
 
@@ -121,17 +133,19 @@ export function createApp(options: AppOptions): ChatApp {
     return c.json({ rate: bot.rate });
   });
 
-  for (const page of ["/", ...SINGLE_PANE_PAGES.keys()]) {
-    app.get(page, async (c) => c.html((await clientAssets()).html));
+  if (clientAssets) {
+    for (const page of ["/", ...SINGLE_PANE_PAGES.keys()]) {
+      app.get(page, async (c) => c.html((await clientAssets()).html));
+    }
+    app.get("/app.js", async (c) => {
+      c.header("content-type", "text/javascript; charset=utf-8");
+      return c.body((await clientAssets()).js);
+    });
+    app.get("/style.css", async (c) => {
+      c.header("content-type", "text/css; charset=utf-8");
+      return c.body((await clientAssets()).css);
+    });
   }
-  app.get("/app.js", async (c) => {
-    c.header("content-type", "text/javascript; charset=utf-8");
-    return c.body((await clientAssets()).js);
-  });
-  app.get("/style.css", async (c) => {
-    c.header("content-type", "text/css; charset=utf-8");
-    return c.body((await clientAssets()).css);
-  });
 
   app.all(PATHS.messages, (c) => c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405));
   app.notFound((c) => c.json<ErrorBody>({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
@@ -148,7 +162,7 @@ export function createApp(options: AppOptions): ChatApp {
     chat,
     hub,
     longPolls,
-    eventStreams,
+    sseStreams,
     bot,
     stats,
     onShutdown: (task) => void shutdownTasks.add(task),
@@ -158,5 +172,3 @@ export function createApp(options: AppOptions): ChatApp {
     },
   };
 }
-
-export { Chat };

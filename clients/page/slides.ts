@@ -126,14 +126,14 @@ export const SLIDES: Slide[] = [
       en: {
         title: "5. The socket server",
         run: "The chat bot at 5 messages a second",
-        show: "The lesson's Deno.serve + new Set<WebSocket>() are here: server/app.ts: createApp() (the Hono route for /ws); server/transports/socket.ts: SocketHub (the Set) and broadcast(); socketEvents() onOpen",
+        show: "The lesson's Deno.serve + new Set<WebSocket>() are here: server/app.ts: createApp() (the Hono route for /ws; npm run start:deno serves it with Deno.serve); server/transports/socket.ts: SocketHub (the Set) and broadcast(); socketEvents() onOpen",
         see: "One persistent, full-duplex connection: the socket pane shows each message as it is stored; the polling pane in bursts, once a second.",
         ask: "What must the server do when a socket closes, and what happens if it forgets?",
       },
       tr: {
         title: "5. Soket sunucusu",
         run: "Sohbet botu saniyede 5 mesaj gönderir",
-        show: "Dersteki Deno.serve + new Set<WebSocket>() burada: server/app.ts: createApp() (/ws için Hono rotası); server/transports/socket.ts: SocketHub (Set) ve broadcast(); socketEvents() onOpen",
+        show: "Dersteki Deno.serve + new Set<WebSocket>() burada: server/app.ts: createApp() (/ws için Hono rotası; npm run start:deno onu Deno.serve ile sunar); server/transports/socket.ts: SocketHub (Set) ve broadcast(); socketEvents() onOpen",
         see: "Sürekli, tam çift yönlü (full-duplex) tek bağlantı: soket paneli her mesajı kaydedildiği anda gösterir; polling paneli ise saniyede bir, toplu olarak.",
         ask: "Bir soket kapandığında sunucu ne yapmalı, unutursa ne olur?",
       },

@@ -1,5 +1,5 @@
 import { PATHS, type Message } from "../../shared/protocol.ts";
-import { MAX_RECONNECT_DELAY_MS } from "./socket.ts";
+import { backoffDelay } from "./backoff.ts";
 
 export interface LongPollingOptions {
   onMessages: (messages: Message[]) => void;
@@ -10,7 +10,7 @@ export interface LongPollingOptions {
 
 /**
  * Long polling: ask, and the server holds the answer until there is a message (or 25 s pass, then `[]`);
- * ask again at once with the last id. After an error, wait longer each time before asking again.
+ * ask again at once with the last id. After an error, wait longer each time (a random part of it) before asking again.
  */
 export function startLongPolling({ onMessages, onStatus, baseUrl = "", fetch = globalThis.fetch }: LongPollingOptions) {
   const stopped = new AbortController();
@@ -30,7 +30,7 @@ export function startLongPolling({ onMessages, onStatus, baseUrl = "", fetch = g
       } catch {
         if (stopped.signal.aborted) return;
         onStatus?.("retrying");
-        await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** failures++)));
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(failures++)));
       }
     }
   }

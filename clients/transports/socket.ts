@@ -1,4 +1,5 @@
 import { PATHS, type Message, type NewMessage, type ServerFrame } from "../../shared/protocol.ts";
+import { backoffDelay } from "./backoff.ts";
 import { watchSilence } from "./dead-link.ts";
 
 export interface SocketOptions {
@@ -11,9 +12,6 @@ export interface SocketOptions {
   /** Silence after which the link counts as dead (clients/transports/dead-link.ts); tests pass a short one. */
   silenceTimeout?: number;
 }
-
-/** Longest wait between reconnect attempts. */
-export const MAX_RECONNECT_DELAY_MS = 10_000;
 
 /** `ws://host:port/ws`: the page's own host in the browser, unless told otherwise. */
 const socketUrl = (baseUrl?: string) =>
@@ -82,7 +80,7 @@ export function connect({ onMessage, onError, onStatus, baseUrl, WebSocket = glo
   }
 
   function reconnect() {
-    if (!stopped) setTimeout(open, Math.min(MAX_RECONNECT_DELAY_MS, 250 * 2 ** attempts++));
+    if (!stopped) setTimeout(open, backoffDelay(attempts++)); // a random wait, so clients do not all retry at once
   }
 
   open();

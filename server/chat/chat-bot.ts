@@ -5,7 +5,7 @@ const LINES = ["Kappa", "PogChamp", "gg", "hello chat!", "LUL", "is this live?",
 
 /** Posts messages at a steady rate, so an idle chat and a busy one can both be shown. */
 export class ChatBot {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
   private count = 0;
   rate = 0;
   /** Posts that failed and were skipped. */
@@ -26,7 +26,8 @@ export class ChatBot {
       // A failed post (Redis briefly down, say) skips one line; the bot goes on, as the room expects.
       this.chat.post({ user: "chatbot", text }).catch(() => this.failures++);
     }, 1000 / rate);
-    this.timer.unref();
+    // On Node a timer has `unref` (the bot alone must not keep a process alive); Deno's timers are plain numbers.
+    (this.timer as { unref?: () => void }).unref?.();
   }
 
   stop(): void {

@@ -1,38 +1,45 @@
 import { Chat, FIRST_MESSAGE } from "./chat.ts";
-import { RedisBroker } from "../scale-out/redis-broker.ts";
-import { closeRedis, connectRedis, type RedisClient } from "../scale-out/redis-connection.ts";
-import { RedisMessageStore } from "../scale-out/redis-message-store.ts";
+import { MessageLog } from "./message-log.ts";
+import type { LogFsync } from "../guard/limits.ts";
 
 export interface ChatOptions {
   /** `redis://host:port`: history, ids and new-message fan-out live in Redis, shared by every instance. */
   redisUrl?: string;
+  /** Without Redis: the directory whose message log keeps the history across restarts (else memory only). */
+  dataDir?: string;
+  /** With `dataDir`: whether each append is fsynced before it is acknowledged (DEFAULT_LOG_FSYNC by default). */
+  fsync?: LogFsync;
   /** Prefix of the Redis keys and channel (default "chat"); tests give each chat its own. */
   namespace?: string;
   log?: (line: string) => void;
 }
 
 /**
- * One process, one chat in memory (the default: `npm start` needs nothing else); or, with a Redis URL, one of
- * several instances sharing the chat. Throws RedisUnreachableError when Redis does not answer at start.
+ * The one place that decides which chat to build: in memory (neither option), kept in a log file (`dataDir`), or one
+ * of several instances sharing it through Redis (`redisUrl`, which wins). A new chat starts with the lesson's first
+ * message. Throws RedisUnreachableError when Redis does not answer at start, MessageLogError when the log is unusable.
  */
-export async function createChat({ redisUrl, namespace, log }: ChatOptions = {}): Promise<Chat> {
-  if (!redisUrl) return Chat.inMemory();
-  // Two connections: a subscribed connection can run no other command.
-  const commands = await connectRedis(redisUrl);
-  const store = new RedisMessageStore(commands, { namespace });
-  let subscriber: RedisClient | undefined;
-  let broker: RedisBroker | undefined;
+export async function createChat({ redisUrl, dataDir, fsync, namespace, log }: ChatOptions = {}): Promise<Chat> {
+  if (redisUrl) {
+    // Loaded only when asked for: a chat without Redis (Deno's entry, say) never loads the Redis client.
+    const { createRedisChat } = await import("../scale-out/redis-chat.ts");
+    const { chat, claimSeed } = await createRedisChat(redisUrl, { namespace, log });
+    return seed(chat, claimSeed);
+  }
+  if (dataDir) {
+    const store = MessageLog.open(dataDir, { fsync });
+    return seed(new Chat(store), async () => store.isEmpty);
+  }
+  return seed(new Chat(), async () => true);
+}
+
+/** Posts FIRST_MESSAGE if `isNew()`; with Redis, instances started together post it once, not once each. */
+async function seed(chat: Chat, isNew: () => Promise<boolean>): Promise<Chat> {
   try {
-    subscriber = await connectRedis(redisUrl);
-    broker = await RedisBroker.start(commands, subscriber, store, { namespace, log });
-    const chat = new Chat(store, broker);
-    // Instances started together post the lesson's first message once, not once each.
-    if (await store.claimSeed()) await chat.post(FIRST_MESSAGE);
-    return chat;
+    if (await isNew()) await chat.post(FIRST_MESSAGE);
   } catch (error) {
-    if (broker) await broker.close();
-    else if (subscriber) await closeRedis(subscriber);
-    await store.close();
+    await chat.close();
     throw error;
   }
+  return chat;
 }

@@ -125,7 +125,10 @@ export const MAX_EVENT_STREAMS = 5000;
 /** How often an idle event stream gets a comment line, so proxies and NATs do not drop it as dead. */
 export const SSE_KEEP_ALIVE_MS = 15_000;
 
-/** How long a browser's EventSource waits before reconnecting (the `retry:` field); browsers default to about 3 s. */
+/**
+ * How long a browser's EventSource waits before reconnecting (the `retry:` field), on average: each stream gets its own,
+ * ± 50 % (server/transports/retry-hint.ts), so streams broken together do not return together. Browsers default to ~3 s.
+ */
 export const SSE_RETRY_MS = 1000;
 
 /**

@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { ErrorBody } from "../../shared/protocol.ts";
 import { MAX_RATE_LIMITED_CLIENTS } from "./limits.ts";
 
@@ -85,13 +84,14 @@ export class KeyedRateLimiter {
   }
 }
 
-/** The client's address as the TCP connection reports it; under `app.request()` (tests) there is none. */
-export function clientAddress(c: Context): string {
-  return (c.env as { incoming?: unknown } | undefined)?.incoming ? (getConnInfo(c).remote.address ?? "unknown") : "local";
-}
-
-/** Middleware: over the limit → 429 with `Retry-After` (seconds) and a JSON error. */
-export function rateLimitByAddress(limiter: KeyedRateLimiter): MiddlewareHandler {
+/**
+ * Middleware: over the limit → 429 with `Retry-After` (seconds) and a JSON error. `clientAddress` is the runtime
+ * edge's to give (the TCP peer's address; server/node/node-server.ts).
+ */
+export function rateLimitByAddress(
+  limiter: KeyedRateLimiter,
+  clientAddress: (c: Context) => string,
+): MiddlewareHandler {
   return async (c, next) => {
     const wait = limiter.take(clientAddress(c));
     if (wait === 0) return next();

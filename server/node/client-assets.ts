@@ -1,14 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import type { ClientAssets } from "../app.ts";
 
 const clientsDir = fileURLToPath(new URL("../../clients/page/", import.meta.url));
-
-export interface ClientAssets {
-  html: string;
-  css: string;
-  js: string;
-}
 
 /**
  * The browser clients are TypeScript; esbuild bundles them in memory when the server starts,

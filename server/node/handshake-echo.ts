@@ -3,13 +3,13 @@ import type { WebSocketServer } from "ws";
 import { HANDSHAKE_PARAM, type HandshakeFrame } from "../../shared/protocol.ts";
 
 /** The request line and headers as the server read them (`rawHeaders` keeps the client's order and spelling). */
-export function requestLines(request: IncomingMessage): string[] {
+function requestLines(request: IncomingMessage): string[] {
   const lines = [`${request.method} ${request.url} HTTP/${request.httpVersion}`];
   for (let i = 0; i < request.rawHeaders.length; i += 2) lines.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
   return lines;
 }
 
-export function wantsHandshake(request: IncomingMessage): boolean {
+function wantsHandshake(request: IncomingMessage): boolean {
   return new URL(request.url ?? "/", "http://host").searchParams.has(HANDSHAKE_PARAM);
 }
 

@@ -1,12 +1,11 @@
 import { parseArgs } from "node:util";
 import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
-import { Chat, FIRST_MESSAGE } from "../chat/chat.ts";
 import { createChat } from "../chat/chat-factory.ts";
 import {
   ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_LOG_FSYNC, DEFAULT_PORT, LOG_FSYNC_MODES, type LogFsync,
 } from "../guard/limits.ts";
-import { MessageLog, MessageLogError } from "../chat/message-log.ts";
+import { MessageLogError } from "../chat/message-log.ts";
 import { lanUrls } from "./lan-address.ts";
 import { startServer } from "./node-server.ts";
 import { parseAllowedOrigins } from "../guard/origin.ts";
@@ -59,14 +58,6 @@ if (!LOG_FSYNC_MODES.includes(fsync)) {
 const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
 /** Set: one of several instances sharing history and new messages through Redis (server/chat/chat-factory.ts). */
 const redisUrl = process.env.REDIS_URL || undefined;
-async function openChat(): Promise<Chat> {
-  if (redisUrl) return createChat({ redisUrl });
-  if (!dataDir) return Chat.inMemory();
-  const log = MessageLog.open(dataDir, { fsync });
-  const chat = new Chat(log);
-  if (log.isEmpty) await chat.post(FIRST_MESSAGE);
-  return chat;
-}
 
 let running;
 try {
@@ -74,7 +65,7 @@ try {
     port,
     hostname: values.host ?? process.env.HOST,
     assets: buildClientAssets(),
-    chat: await openChat(),
+    chat: await createChat({ redisUrl, dataDir, fsync }),
     allowedOrigins: parseAllowedOrigins(process.env[ALLOWED_ORIGINS_ENV]),
   });
 } catch (error) {

@@ -1,24 +1,36 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
-import { getRequestListener, RequestError, serve } from "@hono/node-server";
+import { getRequestListener, RequestError, serve, upgradeWebSocket } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { WebSocketServer } from "ws";
-import { createApp, type AppOptions, type ChatApp } from "../app.ts";
-import { Chat } from "../chat/chat.ts";
+import { createApp, type AppOptions, type ChatApp, type ClientAssets } from "../app.ts";
+import { createChat } from "../chat/chat-factory.ts";
+import type { SocketUpgrader } from "../transports/socket.ts";
 import { HEARTBEAT_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../guard/limits.ts";
-import { closeSockets, startHeartbeat } from "./socket-lifecycle.ts";
+import { buildClientAssets } from "./client-assets.ts";
+import { prebuiltFrames } from "./prebuilt-frames.ts";
+import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
 import { lanUrls } from "./lan-address.ts";
+import { TrafficStats } from "./traffic-stats.ts";
 
 export interface RunningServer extends ChatApp {
   server: Server;
   port: number;
   /** `http://127.0.0.1:<port>`: the loopback address, for tests and the bench. */
   url: string;
+  stats: TrafficStats;
   close(): Promise<void>;
 }
 
-export interface StartOptions extends Partial<AppOptions> {
+type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText";
+
+export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
+  /** The chat; an in-memory one (server/chat/chat-factory.ts) by default. */
+  chat?: AppOptions["chat"];
+  /** Pre-built browser clients; bundled on the first page request when absent. */
+  assets?: Promise<ClientAssets>;
   /** 0 picks a free port (tests). */
   port?: number;
   hostname?: string;
@@ -35,17 +47,33 @@ function requestFailed(error: unknown): Response {
   return Response.json(body, { status: bad ? 400 : 500 });
 }
 
-/** The runtime edge: serves `createApp()` with `@hono/node-server` and its built-in WebSocket upgrade. */
+/**
+ * The Node edge: serves `createApp()` with `@hono/node-server`, and gives it what only a runtime has: its WebSocket
+ * upgrade (`ws` underneath), the client's address, the browser bundle (esbuild), the counting at the TCP sockets, and
+ * pre-built broadcast frames (prebuilt-frames.ts).
+ */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const chat = options.chat ?? (await Chat.inMemory());
+  const chat = options.chat ?? (await createChat());
+  const stats = new TrafficStats();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
   let port = 0; // known once listening
-  const chatApp = createApp({ roomUrls: () => lanUrls(port, options.hostname), ...options, chat });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const stopHeartbeat = startHeartbeat(wss, options.heartbeatInterval ?? HEARTBEAT_INTERVAL_MS);
-  chatApp.onShutdown(() => closeSockets(wss, 1001, "server is shutting down"));
+  const chatApp = createApp({
+    roomUrls: () => lanUrls(port, options.hostname),
+    ...options,
+    chat,
+    stats,
+    // `raw` is `ws`'s WebSocket, which has the `bufferedAmount` the hub reads; @hono/node-server types it narrower.
+    upgradeWebSocket: upgradeWebSocket as unknown as SocketUpgrader,
+    clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
+    assets: () => options.assets ?? buildClientAssets(),
+    sendText: prebuiltFrames(wss),
+  });
+  const { hub } = chatApp;
+  wss.on("connection", () => stats.upgrades++);
+  const stopHeartbeat = startHeartbeat(wss, hub, options.heartbeatInterval ?? HEARTBEAT_INTERVAL_MS);
+  // The hub's close sent each socket a 1001 (app.ts); here: wait for the replies, cut the sockets that do not answer.
+  chatApp.onShutdown(() => closeSockets(nodeSockets(hub), 1001, "server is shutting down"));
   echoHandshakes(wss);
-  // `request.socket` is the very TCP connection `ws` took over: broadcasts write their one frame to it directly.
-  wss.on("connection", (socket, request) => chatApp.hub.attachConnection(socket, request.socket));
 
   const guard = new ConnectionGuard(options.connectionLimits);
   // The adapter's own listener answers a request target it cannot read (`*`, a backslash) with a bare 400; this one
@@ -70,11 +98,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
-  chatApp.stats.attach(server);
+  stats.attach(server);
 
   port = (server.address() as AddressInfo).port;
   return {
     ...chatApp,
+    stats,
     server,
     port,
     url: `http://127.0.0.1:${port}`,
@@ -88,7 +117,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const drain = setInterval(() => server.closeIdleConnections(), 10);
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, RESPONSE_DRAIN_MS))]);
       clearInterval(drain);
-      for (const socket of wss.clients) socket.terminate();
+      for (const ws of nodeSockets(hub)) ws.terminate();
       server.closeAllConnections();
       await closed;
       await chat.close();

@@ -1,7 +1,8 @@
 /**
  * One WebSocket text frame as it goes on the wire (RFC 6455 §5.2): FIN + opcode 1, the payload length in 1, 3 or
  * 9 bytes, then the payload. Frames from a server are never masked. Header and payload are one buffer, so a
- * broadcast can hand every connection the same bytes in one write (server/transports/socket.ts).
+ * broadcast can hand every connection the same bytes in one write (prebuilt-frames.ts; the bench's floor server and
+ * machine probe too).
  */
 import { frameHeaderLength, LENGTH_16BIT, LENGTH_64BIT, lengthFieldFor } from "../../shared/websocket-frame-header.ts";
 

@@ -1,13 +1,8 @@
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
+import { RequestCounts, type RequestCountsSnapshot } from "../traffic-counts.ts";
 
-export interface TrafficSnapshot {
-  /** HTTP requests answered, by route label (`GET /messages`, …), upgrades not included. */
-  requests: Record<string, number>;
-  /** `GET /messages` answers that carried no message: the polling cost that buys nothing. */
-  emptyResponses: number;
-  /** WebSocket upgrades accepted (the sockets open now are the hub's to count: `/stats` adds them). */
-  upgrades: number;
+export interface TrafficSnapshot extends RequestCountsSnapshot {
   /** TCP connections accepted, and bytes through them, counted at the socket: headers, handshakes and frames included. */
   connections: number;
   bytesRead: number;
@@ -21,12 +16,9 @@ export interface TrafficSnapshot {
 
 /**
  * What the server's network costs, counted where the bytes really pass: the TCP sockets of the Node server.
- * The Hono app adds request counts; the adapter edge (node-server.ts) attaches the socket counting.
+ * The app's middleware adds request counts (server/traffic-counts.ts); the edge (node-server.ts) attaches the rest.
  */
-export class TrafficStats {
-  readonly requests: Record<string, number> = {};
-  emptyResponses = 0;
-  upgrades = 0;
+export class TrafficStats extends RequestCounts {
   private connections = 0;
   private closedRead = 0;
   private closedWritten = 0;
@@ -44,11 +36,7 @@ export class TrafficStats {
     });
   }
 
-  countRequest(label: string): void {
-    this.requests[label] = (this.requests[label] ?? 0) + 1;
-  }
-
-  snapshot(): TrafficSnapshot {
+  override snapshot(): TrafficSnapshot {
     let bytesRead = this.closedRead;
     let bytesWritten = this.closedWritten;
     for (const socket of this.live) {
@@ -58,9 +46,7 @@ export class TrafficStats {
     const cpu = process.cpuUsage();
     const resources = process.resourceUsage();
     return {
-      requests: { ...this.requests },
-      emptyResponses: this.emptyResponses,
-      upgrades: this.upgrades,
+      ...super.snapshot(),
       connections: this.connections,
       bytesRead,
       bytesWritten,

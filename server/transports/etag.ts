@@ -14,6 +14,12 @@ export function messagesTag(since: number, messages: readonly Message[]): string
   return `"${EPOCH}-${since}-${messages.at(-1)?.id ?? since}"`;
 }
 
+/** True when the tag names an answer with no message in it (`since` is already the last id): read by the counting. */
+export function tagsNoMessage(tag: string | null): boolean {
+  const [since, last] = tag?.slice(1, -1).split("-").slice(1) ?? [];
+  return since !== undefined && since === last;
+}
+
 /** `If-None-Match` (RFC 9110 §13.1.2): `*`, or a list of tags compared weakly (a `W/` prefix is ignored). */
 export function noneMatch(header: string | undefined, tag: string): boolean {
   if (header === undefined) return true;

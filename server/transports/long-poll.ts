@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { ErrorBody } from "../../shared/protocol.ts";
 import { catchUp } from "../chat/catch-up.ts";
+import { Emitter } from "../chat/emitter.ts";
 import type { Chat } from "../chat/chat.ts";
 import { LONG_POLL_TIMEOUT_MS, MAX_HELD_LONG_POLLS } from "../guard/limits.ts";
-import type { TrafficStats } from "../node/traffic-stats.ts";
 import { parseSince } from "../guard/validation.ts";
 
 export interface LongPollOptions {
@@ -22,6 +22,8 @@ type Answer = (body: string) => void;
  */
 export class LongPolls {
   readonly held = new Set<Answer>();
+  /** Each poll answered, and whether its answer was empty (`[]`): for whoever counts (server/traffic-counts.ts). */
+  readonly events = new Emitter<{ answered: { empty: boolean } }>();
   /** Polls in progress: reading the history or held. The limit counts these. */
   inProgress = 0;
   readonly timeoutMs: number;
@@ -31,7 +33,6 @@ export class LongPolls {
   constructor(
     readonly chat: Chat,
     options: LongPollOptions = {},
-    readonly stats?: TrafficStats,
   ) {
     this.timeoutMs = options.timeoutMs ?? LONG_POLL_TIMEOUT_MS;
     this.maxHeld = options.maxHeld ?? MAX_HELD_LONG_POLLS;
@@ -81,7 +82,7 @@ export function longPollRoutes(polls: LongPolls): Hono {
     polls.inProgress++;
     try {
       const body = await polls.wait(since.since, c.req.raw.signal);
-      if (body === "[]" && polls.stats) polls.stats.emptyResponses++;
+      polls.events.emit("answered", { empty: body === "[]" });
       c.header("Cache-Control", "no-store");
       return c.body(body, 200, { "Content-Type": "application/json" });
     } finally {

@@ -1,17 +1,16 @@
-import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { Hono } from "hono";
 import type { ErrorBody } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
 import { messagesTag, noneMatch } from "./etag.ts";
+import { bodyLimitByLength } from "../guard/body-limit.ts";
 import { MAX_BODY_BYTES } from "../guard/limits.ts";
-import type { TrafficStats } from "../node/traffic-stats.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
 
 /**
  * `GET /messages[?since=id]` for pollers (with an ETag: `If-None-Match` gets 304 and no body when nothing changed),
  * `POST /messages` for anyone who wants to talk.
  */
-export function messageRoutes(chat: Chat, stats?: TrafficStats): Hono {
+export function messageRoutes(chat: Chat): Hono {
   const routes = new Hono();
 
   routes.get("/", async (c) => {
@@ -22,24 +21,15 @@ export function messageRoutes(chat: Chat, stats?: TrafficStats): Hono {
     c.header("ETag", tag);
     // The browser must not revalidate on its own: plain polling stays plain; conditional polling sends If-None-Match itself.
     c.header("Cache-Control", "no-store");
-    const modified = noneMatch(c.req.header("If-None-Match"), tag);
-    if ((messages.length === 0 || !modified) && stats) stats.emptyResponses++;
-    return modified ? c.json(messages) : c.body(null, 304);
+    return noneMatch(c.req.header("If-None-Match"), tag) ? c.json(messages) : c.body(null, 304);
   });
-
-  const tooLarge = (c: Context) => c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes` }, 413);
-  const limitStreamedBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
 
   routes.post(
     "/",
-    // With a Content-Length the header alone decides (Node's parser reads no more than it declares). Hono's bodyLimit
-    // decides the same, but only after touching `raw.body`, which makes @hono/node-server build a web stream: that
-    // cost ~0.6 ms on every POST (measured by the bench). Chunked bodies still go through bodyLimit, counted as read.
-    (c, next) => {
-      const length = c.req.header("content-length");
-      if (length === undefined || c.req.header("transfer-encoding") !== undefined) return limitStreamedBody(c, next);
-      return Number(length) > MAX_BODY_BYTES ? tooLarge(c) : next();
-    },
+    // hono/body-limit, deciding by Content-Length when there is one (guard/body-limit.ts: measured there).
+    bodyLimitByLength(MAX_BODY_BYTES, (c) =>
+      c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes` }, 413),
+    ),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/json\s*(;|$)/i.test(type)) {

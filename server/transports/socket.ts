@@ -1,57 +1,79 @@
-import type { Writable } from "node:stream";
 import type { Context } from "hono";
-import type { UpgradeWebSocket, WSEvents } from "hono/ws";
-import { WebSocket } from "ws";
+import type { UpgradeWebSocket, WSContext, WSEvents } from "hono/ws";
 import type { Message, ServerFrame } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
 import { catchUp } from "../chat/catch-up.ts";
+import { Emitter } from "../chat/emitter.ts";
 import { SLOW_CONSUMER_BYTES, SOCKET_MESSAGE_BURST, SOCKET_MESSAGES_PER_SECOND } from "../guard/limits.ts";
 import { TokenBucket, type RateLimit } from "../guard/rate-limit.ts";
-import { textFrame } from "../node/text-frame.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
 
 /** Close codes from RFC 6455 §7.4.1 that this route uses. */
+const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_UNSUPPORTED_DATA = 1003;
 export const CLOSE_POLICY_VIOLATION = 1008;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
+/** WebSocket.OPEN, the same number on every runtime. */
+const OPEN = 1;
+
+/**
+ * What the hub needs of the runtime's own socket (`ws` on Node, the web WebSocket on Deno): the bytes it has not
+ * sent yet, to tell a client that stopped reading.
+ */
+interface RuntimeSocket {
+  readonly bufferedAmount: number;
+}
+/** One open socket as Hono hands it to the route, whatever the runtime. */
+export type Socket = WSContext<RuntimeSocket>;
+/** How a text frame reaches one socket: its own `send` by default; the Node edge may pass a faster one. */
+export type SendText = (socket: Socket, text: string) => void;
+/** The runtime's WebSocket upgrade helper, injected by the edge (server/node/, server/deno/). */
+export type SocketUpgrader = UpgradeWebSocket<RuntimeSocket>;
+
+interface SocketHubEvents {
+  /** A broadcast is about to start (the bench reads its CPU clock here). */
+  broadcasting: { sockets: number };
+  /** A broadcast is done: to how many sockets, in how many microseconds (wall time). */
+  broadcast: { sockets: number; micros: number };
+}
 
 const encode = (frame: ServerFrame): string => JSON.stringify(frame);
 
-/**
- * The lesson's `const sockets = new Set<WebSocket>()`, and the broadcast loop over it.
- * A message is encoded once, into one whole frame, and the same bytes go to every socket.
- */
+/** The lesson's `const sockets = new Set<WebSocket>()`, and the broadcast loop over it. */
 export class SocketHub {
-  readonly sockets = new Set<WebSocket>();
-  /** Each socket's TCP connection, where the runtime edge knows it (node-server.ts, from `ws`'s `connection` event). */
-  private readonly connections = new WeakMap<WebSocket, Writable>();
+  readonly sockets = new Set<Socket>();
+  readonly events = new Emitter<SocketHubEvents>();
+  private closed = false;
 
-  /** Lets broadcasts write the pre-built frame straight to this socket's connection. */
-  attachConnection(socket: WebSocket, connection: Writable): void {
-    this.connections.set(socket, connection);
-  }
+  /** `send`: the socket's own by default; on Node, pre-built frames (server/node/prebuilt-frames.ts, measured). */
+  constructor(private readonly send: SendText = (socket, text) => socket.send(text)) {}
 
   broadcast(message: Message): void {
-    const payload = Buffer.from(encode({ type: "message", message }));
-    let frame: Buffer | undefined;
+    const sockets = this.sockets.size;
+    this.events.emit("broadcasting", { sockets });
+    const started = performance.now();
+    const frame = encode({ type: "message", message });
     for (const socket of this.sockets) {
-      if (socket.readyState !== WebSocket.OPEN) continue;
-      const connection = this.connections.get(socket);
-      // One write of header + payload per socket, not `send`'s header and payload corked into a writev: ~5–10 % off a
-      // broadcast (1000 sockets: 14.7 → 13.3–14.2 ms here); what is left is the system call (README ## Benchmark).
-      // Safe only because `ws` then holds no frame back: it does so only while compressing (no extension is
-      // negotiated here, which `extensions === ""` checks) or reading a Blob (this server sends none), so every
-      // frame reaches the connection in the order it was sent and `bufferedAmount` still counts these bytes.
-      if (connection && socket.extensions === "") connection.write((frame ??= textFrame(payload)));
-      else socket.send(payload, { binary: false });
-      if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) this.dropSlowConsumer(socket);
+      this.send(socket, frame);
+      if ((socket.raw?.bufferedAmount ?? 0) > SLOW_CONSUMER_BYTES) this.dropSlowConsumer(socket);
     }
+    this.events.emit("broadcast", { sockets, micros: Math.round((performance.now() - started) * 1000) });
   }
 
   /** A client that stopped reading gets nothing more (its buffer stops growing) and a 1013 to read if it wakes. */
-  dropSlowConsumer(socket: WebSocket): void {
+  dropSlowConsumer(socket: Socket): void {
     this.sockets.delete(socket);
     socket.close(CLOSE_TRY_AGAIN_LATER, "too slow: stopped reading, reconnect to catch up");
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Graceful shutdown: every socket is closed with 1001, and one still catching up is closed when it would join. */
+  close(): void {
+    this.closed = true;
+    for (const socket of this.sockets) socket.close(CLOSE_GOING_AWAY, "server is shutting down");
   }
 }
 
@@ -63,45 +85,40 @@ export class SocketHub {
 export function socketEvents(
   chat: Chat,
   hub: SocketHub,
-  onUpgrade: () => void = () => {},
   limit: RateLimit = { perSecond: SOCKET_MESSAGES_PER_SECOND, burst: SOCKET_MESSAGE_BURST },
+  now: () => number = Date.now,
 ) {
-  return (c: Context): WSEvents<WebSocket> => {
+  return (c: Context): WSEvents<RuntimeSocket> => {
     const since = parseSince(c.req.query("since"));
-    const bucket = new TokenBucket(limit);
-    let socket: WebSocket | undefined;
+    const bucket = new TokenBucket(limit, now);
 
-    const send = (frame: ServerFrame) => socket?.readyState === WebSocket.OPEN && socket.send(encode(frame));
+    const send = (ws: Socket, frame: ServerFrame) => ws.readyState === OPEN && ws.send(encode(frame));
 
     return {
       async onOpen(_event, ws) {
-        socket = ws.raw!;
-        onUpgrade();
-        if (!since.ok) return ws.close(1008, since.error);
-        const joining = socket;
+        if (!since.ok) return ws.close(CLOSE_POLICY_VIOLATION, since.error);
         await catchUp(chat, since.since, (missed) => {
-          send({ type: "history", messages: missed });
-          if (joining.readyState === WebSocket.OPEN) hub.sockets.add(joining); // not if it closed while we read
+          if (hub.isClosed) return ws.close(CLOSE_GOING_AWAY, "server is shutting down");
+          send(ws, { type: "history", messages: missed });
+          if (ws.readyState === OPEN) hub.sockets.add(ws); // not if it closed while we read
         }).catch(() => ws.close(CLOSE_TRY_AGAIN_LATER, "history unavailable (broker down); reconnect shortly"));
       },
       async onMessage(event, ws) {
         if (!bucket.take()) {
-          send({ type: "error", error: `too many messages: at most ${limit.perSecond} per second` });
+          send(ws, { type: "error", error: `too many messages: at most ${limit.perSecond} per second` });
           return ws.close(CLOSE_POLICY_VIOLATION, "rate limit");
         }
         if (typeof event.data !== "string") {
           return ws.close(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported; send JSON text");
         }
         const parsed = parseNewMessage(event.data, "frame");
-        if (!parsed.ok) return send({ type: "error", error: parsed.error });
+        if (!parsed.ok) return send(ws, { type: "error", error: parsed.error });
         // A store that fails (Redis down, disk full) answers this socket; it must not crash the process.
-        await chat.post(parsed.message).catch(() => send({ type: "error", error: "message not stored; try again" }));
+        await chat.post(parsed.message).catch(() => send(ws, { type: "error", error: "message not stored; try again" }));
       },
-      onClose() {
-        if (socket) hub.sockets.delete(socket);
+      onClose(_event, ws) {
+        hub.sockets.delete(ws);
       },
     };
   };
 }
-
-export type SocketUpgrader = UpgradeWebSocket<WebSocket>;

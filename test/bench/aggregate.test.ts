@@ -27,11 +27,14 @@ describe("windowFigures (byte and request accounting)", () => {
       bytesWritten: 12000,
       emptyResponses: 13,
       upgrades: 2,
+      connections: 5,
       cpuUserMicros: 8000,
       cpuSystemMicros: 1000,
     });
     const figures = windowFigures(from, to, 2000, { requests: 4, bytesIn: 1200, bytesOut: 800 });
-    expect(figures).toEqual({ ms: 2000, requests: 20, emptyResponses: 10, upgrades: 2, bytesIn: 6800, bytesOut: 9200, serverCpuMs: 4 });
+    expect(figures).toEqual({
+      ms: 2000, requests: 20, emptyResponses: 10, upgrades: 2, connections: 5, bytesIn: 6800, bytesOut: 9200, serverCpuMs: 4,
+    });
   });
 });
 

@@ -34,6 +34,20 @@ describe("bench CLI options", () => {
     expect(HELP).toMatch(/^ {2}--wide {2,}every column/m);
   });
 
+  it("--rtt: a list of round trips; every mode unless --modes, even with --quick (whose durations it keeps)", () => {
+    expect(parseCli([]).rtt).toEqual([]);
+    const options = parseCli(["--quick", "--rtt", "40,150"]);
+    expect(options).toMatchObject({ rtt: [40, 150], clients: 10, duration: 4 });
+    expect(options.modes.map((m) => m.name)).toEqual(["polling", "socket", "conditional", "longpoll", "sse"]);
+    expect(() => parseCli(["--rtt", "40,fast"])).toThrow(/--rtt must be a positive number/);
+  });
+
+  it("--storm: sockets from --clients, SSE streams, the down time, the rate", () => {
+    expect(parseCli([]).storm).toBeUndefined();
+    expect(parseCli(["--storm"]).storm).toEqual({ sockets: 1000, streams: 200, rate: 10, downMs: 3000 });
+    expect(parseCli(["--storm", "--clients", "500", "--streams", "0", "--down", "1500"]).storm).toEqual({ sockets: 500, streams: 0, rate: 10, downMs: 1500 });
+  });
+
   it("refuses what it cannot run, saying why", () => {
     expect(() => parseCli(["--clients", "0"])).toThrow(/--clients must be a positive number/);
     expect(() => parseCli(["--arrivals", "bursty"])).toThrow(/poisson or steady/);

@@ -1,5 +1,7 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { arrivalTimes, messageText, parseText } from "../../bench/publisher.ts";
+import { arrivalTimes, messageText, parseText, publish } from "../../bench/publisher.ts";
 
 /** A small seeded generator (mulberry32), so Poisson arrivals are reproducible here. */
 function seeded(seed: number) {
@@ -30,5 +32,27 @@ describe("message text", () => {
     expect(parseText("bench-ab", messageText("bench-ab", 17))).toBe(17);
     expect(parseText("bench-ab", messageText("bench-cd", 17))).toBeUndefined();
     expect(parseText("bench-ab", "first message")).toBeUndefined();
+  });
+});
+
+describe("publish", () => {
+  it("posts on schedule, says when each POST ended, and stops early when its signal aborts", async () => {
+    const server = createServer((request, response) => {
+      request.resume().on("end", () => response.writeHead(201, { "content-type": "application/json" }).end('{"id":1}'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 300);
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = await publish({ baseUrl, rate: 20, duration: 60_000, arrivals: "steady", nonce: "t", signal: stop.signal });
+      // 20 a second for 300 ms: about 6, nowhere near the 1200 of the whole minute.
+      expect(result.sentAt.length).toBeGreaterThan(2);
+      expect(result.sentAt.length).toBeLessThan(12);
+      expect(result.stored.every(Boolean)).toBe(true);
+      result.sentAt.forEach((at, seq) => expect(result.doneAt[seq]).toBeGreaterThanOrEqual(at));
+    } finally {
+      server.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { Locator, Page } from "playwright";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../../server/node/node-server.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
+import { nodeSockets } from "../../server/node/socket-lifecycle.ts";
 import { useBrowser } from "../support/browser.ts";
 import { postMessage, uniqueText, useServer } from "../support/server.ts";
 import { waitFor } from "../support/wait.ts";
@@ -119,7 +120,7 @@ describe("/ (both panes)", () => {
     expect(new URL(page.url()).searchParams.get("right")).toBe("naive-socket");
 
     const upgrades = server().stats.upgrades;
-    for (const ws of server().hub.sockets) ws.terminate();
+    for (const ws of nodeSockets(server().hub)) ws.terminate();
     await waitFor(async () => (await socket.locator(".status").textContent())?.startsWith("disconnected, for good") ?? false, {
       what: "the pane to say it stays down",
     });
@@ -165,7 +166,7 @@ describe("/polling and /socket (one pane each, for two real tabs)", () => {
     await expectShownOnce(socket, before);
 
     const upgrades = server().stats.upgrades;
-    for (const ws of server().hub.sockets) ws.terminate();
+    for (const ws of nodeSockets(server().hub)) ws.terminate();
     const missed = uniqueText("missed while away");
     await postMessage(server().url, { user: "e2e", text: missed });
     await waitFor(() => server().stats.upgrades > upgrades, { what: "the page to reconnect" });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
-import { Chat } from "../../server/chat/chat.ts";
+import { createChat } from "../../server/chat/chat-factory.ts";
+import { TrafficStats } from "../../server/node/traffic-stats.ts";
 import { MAX_BOT_RATE } from "../../server/guard/limits.ts";
 
-const setup = async () => createApp({ chat: await Chat.inMemory() });
+const setup = async () => createApp({ chat: await createChat(), stats: new TrafficStats() });
 
 describe("createApp", () => {
   it("GET /time answers the server's clock", async () => {
@@ -17,7 +18,7 @@ describe("createApp", () => {
   it("GET /room answers the addresses the runtime gives it, and none without", async () => {
     const { app } = await setup();
     expect(await (await app.request("/room")).json()).toEqual({ urls: [] });
-    const room = createApp({ chat: await Chat.inMemory(), roomUrls: () => ["http://192.168.1.20:8000/"] });
+    const room = createApp({ chat: await createChat(), stats: new TrafficStats(), roomUrls: () => ["http://192.168.1.20:8000/"] });
     expect(await (await room.app.request("/room")).json()).toEqual({ urls: ["http://192.168.1.20:8000/"] });
   });
 
@@ -59,8 +60,8 @@ describe("createApp", () => {
   });
 
   it("serves the pages, the bundled client and the style sheet", async () => {
-    const assets = Promise.resolve({ html: "<!doctype html><main></main>", js: "export {};", css: "main{}" });
-    const { app } = createApp({ chat: await Chat.inMemory(), assets });
+    const assets = async () => ({ html: "<!doctype html><main></main>", js: "export {};", css: "main{}" });
+    const { app } = createApp({ chat: await createChat(), assets });
     for (const page of ["/", "/polling", "/socket"]) {
       const response = await app.request(page);
       expect(response.status).toBe(200);

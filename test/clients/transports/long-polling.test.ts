@@ -32,10 +32,14 @@ describe("startLongPolling against a real server", () => {
 });
 
 describe("startLongPolling (fake timers): errors", () => {
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 
   it("backs off after each failure and resets after a success", async () => {
     vi.useFakeTimers();
+    vi.spyOn(Math, "random").mockReturnValue(1); // every wait at its ceiling (clients/transports/backoff.ts)
     const times: number[] = [];
     let calls = 0;
     const fetchImpl = vi.fn(async () => {
@@ -54,6 +58,7 @@ describe("startLongPolling (fake timers): errors", () => {
 
   it("treats an error status (503) as a failure, not as messages", async () => {
     vi.useFakeTimers();
+    vi.spyOn(Math, "random").mockReturnValue(1);
     const onMessages = vi.fn();
     const fetchImpl = vi.fn(async () => new Response(JSON.stringify({ error: "full" }), { status: 503 }));
     const stop = startLongPolling({ fetch: fetchImpl as unknown as typeof fetch, onMessages });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, WebSocket as WsWebSocket } from "ws";
 import { connect, naiveConnect } from "../../../clients/transports/socket.ts";
+import { nodeSockets } from "../../../server/node/socket-lifecycle.ts";
 import type { Message } from "../../../shared/protocol.ts";
 import { getMessages, postMessage, uniqueText, useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
@@ -65,7 +66,7 @@ describe("connect()", () => {
     await postMessage(server().url, { user: "http", text: before });
     await waitFor(() => has(received, before), { what: "the message before the drop" });
 
-    for (const socket of server().hub.sockets) socket.terminate();
+    for (const socket of nodeSockets(server().hub)) socket.terminate();
     await waitFor(() => statuses.includes("closed"), { what: "the client to notice the drop" });
     const during = uniqueText("while disconnected");
     await postMessage(server().url, { user: "http", text: during });
@@ -120,7 +121,7 @@ describe("naiveConnect()", () => {
   it("after the server drops it, stays closed: no reconnect, and what is posted meanwhile never arrives", async () => {
     const { received, statuses } = client(naiveConnect);
     await waitFor(() => statuses.includes("open") && received.length > 0, { what: "open, with the history" });
-    for (const socket of server().hub.sockets) socket.terminate();
+    for (const socket of nodeSockets(server().hub)) socket.terminate();
     await waitFor(() => statuses.includes("closed"), { what: "the client to notice the drop" });
     const upgrades = server().stats.upgrades;
     const missed = uniqueText("while disconnected");

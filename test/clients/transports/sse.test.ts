@@ -37,8 +37,8 @@ describe("listen() (Server-Sent Events) against a real server, with the eventsou
     const received: Message[] = [];
     const stop = listen({ baseUrl: server().url, EventSource, onMessage: (message) => received.push(message) });
     try {
-      await waitFor(() => received.length > 0 && server().eventStreams.streams.size === 1, { what: "only this stream" });
-      for (const stream of server().eventStreams.streams) stream.end(); // as if the connection broke
+      await waitFor(() => received.length > 0 && server().sseStreams.streams.size === 1, { what: "only this stream" });
+      for (const stream of server().sseStreams.streams) stream.end(); // as if the connection broke
       const missed = await postMessage(server().url, { user: "t", text: uniqueText("while away") });
       await waitFor(() => received.some((m) => m.id === missed.id), { what: "the missed message after reconnecting" });
       expect(requests()).toBe(before + 2); // it came through a second request: the reconnect

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Chat } from "../../../server/chat/chat.ts";
+import { createChat } from "../../../server/chat/chat-factory.ts";
 import { ChatBot } from "../../../server/chat/chat-bot.ts";
 import { MAX_BOT_RATE } from "../../../server/guard/limits.ts";
 
@@ -9,7 +10,7 @@ describe("ChatBot", () => {
 
   beforeEach(async () => {
     vi.useFakeTimers();
-    chat = await Chat.inMemory();
+    chat = await createChat();
     bot = new ChatBot(chat);
   });
   afterEach(() => {

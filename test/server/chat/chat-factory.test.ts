@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalBroker } from "../../../server/chat/broker.ts";
 import type { Chat } from "../../../server/chat/chat.ts";
 import { createChat } from "../../../server/chat/chat-factory.ts";
+import { MessageLog } from "../../../server/chat/message-log.ts";
 import { MemoryMessageStore } from "../../../server/chat/message-store.ts";
 import { RedisBroker } from "../../../server/scale-out/redis-broker.ts";
 import { RedisUnreachableError } from "../../../server/scale-out/redis-connection.ts";
@@ -25,6 +29,24 @@ describe("createChat without a Redis URL", () => {
     expect(chat.broker).toBeInstanceOf(LocalBroker);
     expect((await chat.since(0)).map((m) => m.text)).toEqual(["first message"]);
     expect(chat.broker.health()).toBe("ok");
+  });
+});
+
+describe("createChat with a data directory", () => {
+  it("keeps the history in a log there: a second chat on the same directory continues it, ids and all", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "chat-factory-"));
+    try {
+      const first = await createChat({ dataDir });
+      expect(first.store).toBeInstanceOf(MessageLog);
+      const posted = await first.post({ user: "ada", text: "kept" });
+      await first.close();
+      const second = await createChat({ dataDir });
+      chats.push(second);
+      expect((await second.since(0)).map((m) => m.text)).toEqual(["first message", "kept"]); // seeded once only
+      expect((await second.post({ user: "ada", text: "next" })).id).toBe(posted.id + 1);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Chat, FIRST_MESSAGE } from "../../../server/chat/chat.ts";
+import { createChat } from "../../../server/chat/chat-factory.ts";
 import type { Message } from "../../../shared/protocol.ts";
 
 describe("Chat", () => {
   it("starts in memory with the lesson's first message", async () => {
-    const chat = await Chat.inMemory();
+    const chat = await createChat();
     expect(await chat.since(0)).toEqual([{ id: 1, ...FIRST_MESSAGE, sentAt: expect.any(Number) }]);
   });
 

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app.ts";
 import { Chat } from "../../../server/chat/chat.ts";
+import { createChat } from "../../../server/chat/chat-factory.ts";
 import { MAX_BODY_BYTES } from "../../../server/guard/limits.ts";
 import { PATHS, type ServerFrame } from "../../../shared/protocol.ts";
 import { useServer } from "../../support/server.ts";
@@ -50,7 +51,7 @@ const bodies = fc.oneof(
 
 describe("property: random bodies and content types at POST /messages", () => {
   it("never 5xx; a rejected input is a JSON error and changes nothing; an accepted one adds exactly it", async () => {
-    const chat = await Chat.inMemory();
+    const chat = await createChat();
     const { app } = createApp({ chat, postLimit: UNLIMITED });
     await fc.assert(
       fc.asyncProperty(bodies, contentTypes, async (body, type) => {

@@ -67,7 +67,7 @@ describe(`closeSockets(): SOCKET_CLOSE_GRACE_MS = ${SOCKET_CLOSE_GRACE_MS}`, () 
     await waitFor(() => wss.clients.size === 2, { what: "both accepted" });
 
     const start = performance.now();
-    await closeSockets(wss, 1001, "server is shutting down");
+    await closeSockets(wss.clients, 1001, "server is shutting down");
     expect(performance.now() - start).toBeGreaterThanOrEqual(SOCKET_CLOSE_GRACE_MS - 20); // it waited for the deaf one…
     expect(await polite.closed).toBe(1001);
     // …then cut it: gone well before ws's own 30 s close timeout would have ended it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messagesTag, noneMatch } from "../../../server/transports/etag.ts";
+import { messagesTag, noneMatch, tagsNoMessage } from "../../../server/transports/etag.ts";
 import type { Message } from "../../../shared/protocol.ts";
 
 const message = (id: number): Message => ({ id, user: "u", text: `m${id}`, sentAt: id });
@@ -23,5 +23,13 @@ describe("noneMatch (If-None-Match)", () => {
     expect(noneMatch(`W/${tag}`, tag)).toBe(false);
     expect(noneMatch(`"a", ${tag} , "b"`, tag)).toBe(false);
     expect(noneMatch("*", tag)).toBe(false);
+  });
+});
+
+describe("tagsNoMessage", () => {
+  it("is true only for a tag whose answer has no message (since = last id)", () => {
+    expect(tagsNoMessage(messagesTag(7, []))).toBe(true);
+    expect(tagsNoMessage(messagesTag(6, [message(7)]))).toBe(false);
+    expect(tagsNoMessage(null)).toBe(false);
   });
 });

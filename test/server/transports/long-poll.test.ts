@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createApp, type AppOptions } from "../../../server/app.ts";
-import { Chat } from "../../../server/chat/chat.ts";
+import { createChat } from "../../../server/chat/chat-factory.ts";
 import type { Message } from "../../../shared/protocol.ts";
 import { waitFor } from "../../support/wait.ts";
 
 // Through `app.request()`: the route holds a plain Request until it has an answer.
 async function makeApp(longPoll: AppOptions["longPoll"] = {}) {
-  return createApp({ chat: await Chat.inMemory(), longPoll });
+  return createApp({ chat: await createChat(), longPoll });
 }
 
 describe("GET /messages/wait", () => {

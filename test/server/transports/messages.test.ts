@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp, type ChatApp } from "../../../server/app.ts";
-import { Chat } from "../../../server/chat/chat.ts";
+import { createChat } from "../../../server/chat/chat-factory.ts";
 import { MAX_BODY_BYTES } from "../../../server/guard/limits.ts";
 import { MAX_TEXT_LENGTH, type Message } from "../../../shared/protocol.ts";
 
@@ -9,7 +9,7 @@ let chatApp: ChatApp;
 let published: Message[];
 
 beforeEach(async () => {
-  chatApp = createApp({ chat: await Chat.inMemory() });
+  chatApp = createApp({ chat: await createChat() });
   published = [];
   chatApp.chat.subscribe((message) => published.push(message));
 });

@@ -78,12 +78,12 @@ describe("/ws against broken and hostile clients", () => {
     }
     expect(running.hub.sockets.has(onServer)).toBe(false);
     const frame = Buffer.byteLength(JSON.stringify({ type: "message", message: { id: posted, user: "flood", text, sentAt: Date.now() } }));
-    expect(onServer.bufferedAmount).toBeLessThanOrEqual(SLOW_CONSUMER_BYTES + 2 * frame);
+    expect(onServer.raw!.bufferedAmount).toBeLessThanOrEqual(SLOW_CONSUMER_BYTES + 2 * frame);
 
     // Once dropped, nothing more is queued for it, however much more is said.
-    const buffered = onServer.bufferedAmount;
+    const buffered = onServer.raw!.bufferedAmount;
     for (let i = 0; i < 5000; i++) await running.chat.post({ user: "flood", text });
-    expect(onServer.bufferedAmount).toBeLessThanOrEqual(buffered + 64); // + the close frame
+    expect(onServer.raw!.bufferedAmount).toBeLessThanOrEqual(buffered + 64); // + the close frame
     global.gc?.();
     // History is bounded (HISTORY_LIMIT) and the stalled socket's queue too: the heap does not track the flood.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app.ts";
-import { Chat } from "../../../server/chat/chat.ts";
+import { createChat } from "../../../server/chat/chat-factory.ts";
 import type { Message } from "../../../shared/protocol.ts";
 import { postMessage, uniqueText, useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
@@ -65,7 +65,7 @@ describe("GET /events on a real server, read like `curl -N`", () => {
     } finally {
       controller.abort();
     }
-    await waitFor(() => server().eventStreams.streams.size === 0, { what: "the stream to be dropped after the client left" });
+    await waitFor(() => server().sseStreams.streams.size === 0, { what: "the stream to be dropped after the client left" });
   });
 
   it("a reconnect with Last-Event-ID gets exactly the messages it missed, then the live ones", async () => {
@@ -119,16 +119,16 @@ describe("GET /events on a real server, read like `curl -N`", () => {
 
 describe("GET /events limits and shutdown (app.request)", () => {
   it("sends a comment line as keep-alive while idle", async () => {
-    const chatApp = createApp({ chat: await Chat.inMemory(), events: { keepAliveMs: 20 } });
+    const chatApp = createApp({ chat: await createChat(), sse: { keepAliveMs: 20 } });
     const stream = readEvents(await chatApp.app.request("/events"));
     await waitFor(() => stream.events.some((e) => e.comment === "keep-alive"), { what: "a keep-alive comment" });
     await chatApp.shutdown();
   });
 
   it("shutdown ends every stream, and a request after it gets a stream that ends at once", async () => {
-    const chatApp = createApp({ chat: await Chat.inMemory() });
+    const chatApp = createApp({ chat: await createChat() });
     const streams = [readEvents(await chatApp.app.request("/events")), readEvents(await chatApp.app.request("/events"))];
-    await waitFor(() => chatApp.eventStreams.streams.size === 2, { what: "two open streams" });
+    await waitFor(() => chatApp.sseStreams.streams.size === 2, { what: "two open streams" });
     await chatApp.shutdown();
     await Promise.all(streams.map((s) => s.done));
     expect(streams.every((s) => s.ended() && s.messages().length === 1)).toBe(true);
@@ -138,9 +138,9 @@ describe("GET /events limits and shutdown (app.request)", () => {
   });
 
   it("answers 503 with a JSON error when the streams are at the limit", async () => {
-    const chatApp = createApp({ chat: await Chat.inMemory(), events: { maxStreams: 1 } });
+    const chatApp = createApp({ chat: await createChat(), sse: { maxStreams: 1 } });
     const first = readEvents(await chatApp.app.request("/events"));
-    await waitFor(() => chatApp.eventStreams.streams.size === 1, { what: "the first stream" });
+    await waitFor(() => chatApp.sseStreams.streams.size === 1, { what: "the first stream" });
     const refused = await chatApp.app.request("/events");
     expect(refused.status).toBe(503);
     expect(await refused.json()).toEqual({ error: expect.stringMatching(/event streams/) });
@@ -149,22 +149,22 @@ describe("GET /events limits and shutdown (app.request)", () => {
   });
 
   it("a history of exactly maxQueued events fits: the stream joins and stays open", async () => {
-    const chatApp = createApp({ chat: await Chat.inMemory(), events: { maxQueued: 3 } });
+    const chatApp = createApp({ chat: await createChat(), sse: { maxQueued: 3 } });
     for (let i = 0; i < 2; i++) await chatApp.chat.post({ user: "u", text: `m${i}` }); // + the first message: 3
     const stream = readEvents(await chatApp.app.request("/events"));
     await waitFor(() => stream.messages().length === 3, { what: "the whole history" });
-    expect(chatApp.eventStreams.streams.size).toBe(1);
+    expect(chatApp.sseStreams.streams.size).toBe(1);
     expect(stream.ended()).toBe(false);
     await chatApp.shutdown();
     await stream.done;
   });
 
   it("ends a stream whose client stops reading, so its unread events stay bounded", async () => {
-    const chatApp = createApp({ chat: await Chat.inMemory(), events: { maxQueued: 3 } });
+    const chatApp = createApp({ chat: await createChat(), sse: { maxQueued: 3 } });
     const response = await chatApp.app.request("/events"); // never read until the end
-    await waitFor(() => chatApp.eventStreams.streams.size === 1, { what: "the stream to join" });
+    await waitFor(() => chatApp.sseStreams.streams.size === 1, { what: "the stream to join" });
     for (let i = 0; i < 10; i++) await chatApp.chat.post({ user: "u", text: `m${i}` });
-    expect(chatApp.eventStreams.streams.size).toBe(0);
+    expect(chatApp.sseStreams.streams.size).toBe(0);
     const stream = readEvents(response);
     await stream.done;
     expect(stream.messages().length).toBeLessThan(11); // history + at most the queued few, then the end
