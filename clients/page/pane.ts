@@ -84,6 +84,9 @@ export function createPane(options: PaneOptions): HTMLElement {
   received.replaceChildren(receivedBytes, " ", receivedUnit);
 
   const list = element("ol", "messages");
+  // It scrolls: reachable by keyboard, and named for a screen reader.
+  list.tabIndex = 0;
+  translated(list, "pane.messages", undefined, "aria-label");
   const problem = element("p", "error");
   problem.setAttribute("role", "alert");
   const form = element("form", "send");
