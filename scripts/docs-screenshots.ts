@@ -11,19 +11,22 @@ import { startServer } from "../server/node/node-server.ts";
 
 const IMAGES = fileURLToPath(new URL("../docs/images/", import.meta.url));
 const VIEWPORT = { width: 1400, height: 860 };
-/** Presenter mode is for a projector: a full-HD-like screen. */
-const PROJECTOR = { width: 1600, height: 900 };
+/** Presenter mode is for a projector: the common sizes of a classroom's, the smallest included. */
+const PROJECTOR = { width: 1280, height: 800 };
+/** The teaching projector's resolution (the smallest presenter mode fits), which the timeline picture is taken at. */
+const CLASSROOM_PROJECTOR = { width: 1024, height: 768 };
+/** A student's phone. */
+const PHONE = { width: 390, height: 844 };
+const LANGUAGES = [["en", ""], ["tr", ".tr"]] as const;
 /** How long the panes run before a picture, so counters and latencies have something to show. */
 const SETTLE_MS = 3500;
-/** The teaching projector's resolution, which the timeline picture is taken at. */
-const CLASSROOM_PROJECTOR = { width: 1024, height: 768 };
 /** Only these pictures, if any are named on the command line. */
 const only = process.argv.slice(2);
 const wanted = (...names: string[]) => only.length === 0 || names.some((name) => only.includes(name));
 
 /** The class view's join address in the picture: a typical classroom LAN address, as `npm start` would print it. */
 const JOIN_URL = "http://192.168.1.20:8000/";
-const server = await startServer({ port: 0, hostname: "127.0.0.1", joinUrl: () => JOIN_URL });
+const server = await startServer({ port: 0, hostname: "127.0.0.1", roomUrls: () => [JOIN_URL] });
 const browser = await launchChromium();
 const written: string[] = [];
 
@@ -76,17 +79,33 @@ try {
     await both.context().close();
   }
 
-  // Presenter mode on the "counting the cost" step, in English and in Turkish.
-  for (const [language, name] of [
-    ["en", "presenter.png"],
-    ["tr", "presenter.tr.png"],
-  ] as const) {
-    if (!wanted(name)) continue;
-    const presenting = await page("/?present=3", language, PROJECTOR);
-    server.bot.setRate(2); // the step stops the bot; the picture wants traffic
-    await presenting.waitForTimeout(SETTLE_MS);
-    await save(presenting, name);
-    await presenting.context().close();
+  // Presenter mode, in English and in Turkish: "counting the cost" at 1280×800, the naive loop at 1024×768.
+  for (const [language, suffix] of LANGUAGES) {
+    if (wanted(`presenter${suffix}.png`)) {
+      const presenting = await page("/?present=3", language, PROJECTOR);
+      server.bot.setRate(2); // the step stops the bot; the picture wants traffic
+      await presenting.waitForTimeout(SETTLE_MS);
+      await save(presenting, `presenter${suffix}.png`);
+      await presenting.context().close();
+    }
+    if (wanted(`presenter-1024x768${suffix}.png`)) {
+      const small = await page("/?present=2", language, CLASSROOM_PROJECTOR); // the step runs the bot at 1 a second
+      await small.locator(".messages li.again").first().waitFor();
+      await small.waitForTimeout(SETTLE_MS);
+      await save(small, `presenter-1024x768${suffix}.png`);
+      await small.context().close();
+    }
+  }
+
+  // Phones: both panes stacked (the naive loop above the fixed one), and a one-pane page.
+  for (const [language, suffix] of LANGUAGES) {
+    for (const [path, name] of [["/?left=naive&right=polling", "phone"], ["/polling", "phone-polling"]] as const) {
+      if (!wanted(`${name}${suffix}.png`)) continue;
+      const phone = await page(path, language, PHONE);
+      await phone.waitForTimeout(SETTLE_MS);
+      await save(phone, `${name}${suffix}.png`);
+      await phone.context().close();
+    }
   }
 
   // The middle ground: long polling beside Server-Sent Events.

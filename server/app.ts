@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { PATHS, type ErrorBody, type HealthBody, type PaneTotalsBody, type TimeBody } from "../shared/protocol.ts";
+import { PATHS, type ErrorBody, type HealthBody, type PaneTotalsBody, type RoomBody, type TimeBody } from "../shared/protocol.ts";
 import { SINGLE_PANE_PAGES } from "../shared/transports.ts";
 import { BrokerUnavailableError } from "./chat/broker.ts";
 import type { Chat } from "./chat/chat.ts";
@@ -55,10 +55,10 @@ export interface AppOptions {
   socketLimit?: RateLimit;
   /** The teacher's secret (server/guard/teacher.ts); a random one by default, read back from ChatApp. */
   teacherToken?: string;
-  /** The address students open, shown on /class as text and QR code: the LAN URL, which only the edge knows. */
-  joinUrl?: () => string | undefined;
   /** This process's CPU time in microseconds, for the class view's CPU %; the edge's (process.cpuUsage on Node). */
   cpuMicros?: () => number;
+  /** The addresses other machines in the room can open, for GET /room (the runtime knows its interfaces and port). */
+  roomUrls?: () => string[];
 }
 
 export interface ChatApp {
@@ -123,7 +123,8 @@ export function createApp(options: AppOptions): ChatApp {
   );
 
   // The class view's own numbers: before the counting, so asking for them is not counted (class-feed.ts).
-  const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl: options.joinUrl };
+  // The address students open (/class shows it as text and QR code): the first LAN URL the edge knows.
+  const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl: () => options.roomUrls?.()[0] };
   app.get(CLASS_PATHS.numbers, classFeed(feed));
 
   app.use("*", countRequests(stats, longPolls));
@@ -141,6 +142,7 @@ export function createApp(options: AppOptions): ChatApp {
   app.route(PATHS.events, sseRoutes(sseStreams));
 
   app.get(PATHS.time, (c) => c.json<TimeBody>({ now: now() }));
+  app.get(PATHS.room, (c) => c.json<RoomBody>({ urls: options.roomUrls?.() ?? [] }));
   app.get(PATHS.health, (c) => {
     const broker = chat.broker.health();
     return c.json<HealthBody>({ broker }, broker === "ok" ? 200 : 503);

@@ -95,6 +95,11 @@ export interface TimeBody {
   now: number;
 }
 
+/** Body of `GET /room`: the addresses other machines in the room can open, e.g. `http://192.168.1.20:8000/`. */
+export interface RoomBody {
+  urls: string[];
+}
+
 /** Limits every transport applies to what a client sends. */
 export const MAX_TEXT_LENGTH = 500;
 export const MAX_USER_LENGTH = 32;
@@ -108,6 +113,7 @@ export const PATHS = {
   events: "/events",
   socket: "/ws",
   time: "/time",
+  room: "/room",
   stats: "/stats",
   /** `GET /stats/pane/<pane id>`: a pane's own totals (PaneTotalsBody); these readings are left out of every count. */
   paneStats: "/stats/pane",

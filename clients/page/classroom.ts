@@ -7,7 +7,7 @@ import { isTeacher } from "./teacher.ts";
 const LANGUAGE_NAMES: Record<Language, string> = { en: "English", tr: "Türkçe" };
 
 function languageSwitch(): HTMLSelectElement {
-  const select = translated(document.createElement("select"), "top.language", undefined, "title");
+  const select = translated(document.createElement("select"), "top.language", undefined, "aria-label");
   select.id = "language";
   for (const code of Object.keys(LANGUAGES) as Language[]) {
     const option = document.createElement("option");
@@ -52,9 +52,9 @@ function pageStage(handshake: HTMLDetailsElement): Stage {
  * (`/?present`, or the button). Kept out of page.ts so the page's own code stays about panes and transports.
  */
 export function mountClassroom(): void {
-  const nav = document.querySelector("nav.top")!;
+  const bar = document.querySelector("header.top")!;
   const handshake = createHandshakePanel();
-  document.querySelector("main")!.after(handshake);
+  document.querySelector("main")!.append(handshake); // under the panes, inside the page's main landmark
 
   const presentButton = translated(document.createElement("button"), "top.present");
   translated(presentButton, "top.present.title", undefined, "title");
@@ -67,7 +67,9 @@ export function mountClassroom(): void {
     presenter = startPresenter(pageStage(handshake));
   };
   presentButton.addEventListener("click", present);
-  nav.append(presentButton, languageSwitch());
+  // The Present button folds away with the rest on a phone; the language switch stays on the bar.
+  bar.querySelector("#top-more")!.append(presentButton);
+  bar.append(languageSwitch());
 
   document.documentElement.lang = language();
   retranslate();

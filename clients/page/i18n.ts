@@ -19,6 +19,8 @@ const EN = {
   "top.language": "Language",
   "top.present": "Present",
   "top.present.title": "Presenter mode: the walkthrough as slides beside the live panes (arrow keys)",
+  "top.menu": "Menu",
+  "top.links": "Pages",
 
   "pane.requests": "requests",
   "pane.empty": "empty answers",
@@ -27,6 +29,11 @@ const EN = {
   "pane.latency-last": "latency (last)",
   "pane.protocol": "protocol",
   "pane.latency-median": "latency (median)",
+  "pane.shown": "messages shown / unique",
+  "pane.again": "shown {n}×",
+  "pane.picker": "Transport of this pane",
+  "pane.messages": "Messages",
+  "pane.announce": "{pane}: messages {messages}, requests {requests}, empty answers {empty}.",
   "pane.placeholder": "Say something",
   "pane.send": "Send",
   "pane.not-sent": "not sent: {reason}",
@@ -142,6 +149,9 @@ const EN = {
   "class.new-chat.confirm": "Start a new chat? The history and the counters are cleared.",
   "class.present": "Presenter mode",
   "class.back": "the chat",
+  "present.slides": "Slides",
+  "present.controls": "Slide controls",
+  "present.announcements": "Live counters",
 } as const;
 
 export type StringKey = keyof typeof EN;
@@ -164,6 +174,8 @@ const TR: Record<StringKey, string> = {
   "top.language": "Dil",
   "top.present": "Sunum",
   "top.present.title": "Sunum modu: anlatımın adımları, canlı panellerin yanında slayt olarak (ok tuşlarıyla ilerleyin)",
+  "top.menu": "Menü",
+  "top.links": "Sayfalar",
 
   "pane.requests": "istek",
   "pane.empty": "boş cevap",
@@ -172,6 +184,11 @@ const TR: Record<StringKey, string> = {
   "pane.latency-last": "gecikme (son)",
   "pane.protocol": "protokol",
   "pane.latency-median": "gecikme (medyan)",
+  "pane.shown": "gösterilen / farklı mesaj",
+  "pane.again": "{n}. kez",
+  "pane.picker": "Bu panelin aktarım yöntemi",
+  "pane.messages": "Mesajlar",
+  "pane.announce": "{pane}: mesaj {messages}, istek {requests}, boş cevap {empty}.",
   "pane.placeholder": "Bir şey yaz",
   "pane.send": "Gönder",
   "pane.not-sent": "gönderilemedi: {reason}",
@@ -284,6 +301,9 @@ const TR: Record<StringKey, string> = {
   "class.new-chat.confirm": "Yeni bir sohbet başlatılsın mı? Geçmiş ve sayaçlar silinir.",
   "class.present": "Sunum modu",
   "class.back": "sohbet",
+  "present.slides": "Slaytlar",
+  "present.controls": "Slayt düğmeleri",
+  "present.announcements": "Canlı sayaçlar",
 };
 
 export const LANGUAGES = { en: EN as Record<StringKey, string>, tr: TR };
@@ -331,9 +351,18 @@ export function onLanguageChange(listener: (language: Language) => void): void {
   listeners.add(listener);
 }
 
+/** Where a marked element shows its words: text (`data-i18n`), or an attribute (`data-i18n-title`…). */
+const SLOTS = [
+  ["i18n", undefined],
+  ["i18nTitle", "title"],
+  ["i18nPlaceholder", "placeholder"],
+  ["i18nLabel", "aria-label"],
+] as const;
+type Attribute = NonNullable<(typeof SLOTS)[number][1]>;
+
 /** Marks `element` to show `key` (its text, or an attribute such as `title`), now and after every switch. */
-export function translated<E extends HTMLElement>(element: E, key: StringKey, vars?: Vars, attribute?: "title" | "placeholder"): E {
-  const slot = attribute ? `i18n${attribute[0]!.toUpperCase()}${attribute.slice(1)}` : "i18n";
+export function translated<E extends HTMLElement>(element: E, key: StringKey, vars?: Vars, attribute?: Attribute): E {
+  const slot = attribute ? SLOTS.find(([, name]) => name === attribute)![0] : "i18n";
   element.dataset[slot] = key;
   if (vars) element.dataset.i18nVars = JSON.stringify(vars);
   else delete element.dataset.i18nVars; // an element re-marked with another key keeps no stale values
@@ -341,11 +370,6 @@ export function translated<E extends HTMLElement>(element: E, key: StringKey, va
   return element;
 }
 
-const SLOTS = [
-  ["i18n", undefined],
-  ["i18nTitle", "title"],
-  ["i18nPlaceholder", "placeholder"],
-] as const;
 
 function apply(element: HTMLElement): void {
   const vars = element.dataset.i18nVars ? (JSON.parse(element.dataset.i18nVars) as Vars) : undefined;
@@ -359,5 +383,5 @@ function apply(element: HTMLElement): void {
 
 /** Re-applies every marked element under `root` (index.html marks its static labels with `data-i18n`). */
 export function retranslate(root: ParentNode = document): void {
-  for (const element of root.querySelectorAll<HTMLElement>("[data-i18n], [data-i18n-title], [data-i18n-placeholder]")) apply(element);
+  for (const element of root.querySelectorAll<HTMLElement>("[data-i18n], [data-i18n-title], [data-i18n-placeholder], [data-i18n-label]")) apply(element);
 }

@@ -2,6 +2,7 @@ import { CLASS_PATHS, type BotBody } from "../../shared/classroom.ts";
 import { linkKey, SINGLE_PANE_PAGES, TRANSPORTS, type TransportId } from "../../shared/transports.ts";
 import { mountClassroom } from "./classroom.ts";
 import { CLOCK_RESYNC_MS, ServerClock } from "./clock.ts";
+import { liveRegion } from "./announcer.ts";
 import { element } from "./dom.ts";
 import { onLanguageChange, translated } from "./i18n.ts";
 import { formatNumber } from "./numbers.ts";
@@ -9,6 +10,7 @@ import { createPane } from "./pane.ts";
 import { isTeacher, keepTeacherToken, teacherPost } from "./teacher.ts";
 
 keepTeacherToken(); // first: the teacher URL's token leaves the address bar before anything else reads it
+import { mountTopBar } from "./top-bar.ts";
 
 /** `/` shows two panes, `?left=<id>&right=<id>`; by default polling vs WebSocket, as in the lesson. */
 const SIDES = ["left", "right"] as const;
@@ -61,6 +63,8 @@ if (!quiet) for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
 
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);
+const { region, announcer } = liveRegion();
+main.append(region);
 panes.forEach((mode, i) => {
   // On `/` the picked transport goes into the URL, so a reload or a shared link shows the same two panes.
   const onModeChange = single
@@ -70,7 +74,8 @@ panes.forEach((mode, i) => {
         url.searchParams.set(SIDES[i]!, picked);
         history.replaceState(null, "", url);
       };
-  main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange, readTotals: !quiet }));
+  const announce = (text: string) => announcer.update(String(i), text);
+  main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange, announce, readTotals: !quiet }));
 });
 
 // The chat bot: one switch for the whole room, kept on the server; the teacher's alone (shown only to them).
@@ -90,4 +95,5 @@ fetch(CLASS_PATHS.bot)
     if (body.rate > 0) botRate.value = String(body.rate);
   });
 
+mountTopBar();
 mountClassroom();

@@ -21,6 +21,8 @@ interface PaneOptions {
   onModeChange?: (mode: TransportId) => void;
   /** Read the server's totals for the counters (clients/page/pane-totals.ts); off in the bench's quiet tabs. */
   readTotals?: boolean;
+  /** The pane's summary for screen readers (clients/page/announcer.ts decides when it is read out). */
+  announce?: (text: string) => void;
 }
 
 /** A pane's id on the wire (`?p=<id>.<transport>`): six random characters, new for each transport it runs. */
@@ -28,6 +30,9 @@ const newPaneId = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) => (byte % 36).toString(36)).join("");
 
 const ZERO: TrafficTotals = { requests: 0, emptyAnswers: 0, bytesIn: 0, bytesOut: 0 };
+
+/** Keys that turn the slides (clients/page/presenter.ts): on a closed menu they would silently switch the transport. */
+const NOT_A_CHOICE = new Set(["ArrowLeft", "ArrowRight", "PageUp", "PageDown"]);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -48,9 +53,10 @@ export function createPane(options: PaneOptions): HTMLElement {
 
   // Any transport in this pane: picking one restarts the pane with it.
   const picker = element("select", "mode-picker");
-  picker.setAttribute("aria-label", "transport");
+  translated(picker, "pane.picker", undefined, "aria-label");
+  // The menu changes only when someone picks from it: Up/Down, a click, or typing a name, not a slide key.
+  picker.addEventListener("keydown", (event) => NOT_A_CHOICE.has(event.key) && event.preventDefault());
   for (const id of TRANSPORT_IDS) picker.append(translated(new Option("", id), labelKey(id, "name")));
-  header.prepend(picker);
 
   // A transport with a slides' version (shared/transports.ts) gets a box to switch to it and back.
   const naiveToggle = element("label", "naive-toggle");
@@ -58,14 +64,20 @@ export function createPane(options: PaneOptions): HTMLElement {
   naiveBox.type = "checkbox";
   const naiveLabel = element("span");
   naiveToggle.append(naiveBox, " ", naiveLabel);
-  header.append(naiveToggle);
+  // The pane's own controls on a row of their own, above the title: they wrap on a phone instead of squeezing it.
+  const controls = element("div", "pane-controls");
+  controls.append(picker, naiveToggle);
+  header.prepend(controls);
 
   // The server's own figures for this pane, counted at its TCP socket (pane-totals.ts); the tooltip says so.
   const counters = translated(element("dl", "counters"), "pane.counters.title", undefined, "title");
   const counter = (name: string) => {
     const value = element("dd", undefined, "0");
     value.dataset.counter = name;
-    counters.append(translated(element("dt"), `pane.${name}` as StringKey), value); // labels: clients/page/i18n.ts
+    // A group per figure, so the figures wrap into rows on a narrow pane. Labels: clients/page/i18n.ts.
+    const group = element("div");
+    group.append(translated(element("dt"), `pane.${name}` as StringKey), value);
+    counters.append(group);
     return value;
   };
   const requests = counter("requests");
@@ -75,6 +87,8 @@ export function createPane(options: PaneOptions): HTMLElement {
   const latencyLast = counter("latency-last");
   const latencyMedian = counter("latency-median");
   const protocol = counter("protocol");
+  // Every message put on screen, and how many different ones: the naive loop's repetition as a figure.
+  const shownCounter = counter("shown");
   // Below them: the history, paid once and kept apart; "as the server saw it" behind a proxy; the reset button.
   const history = element("p", "history");
   translated(history, "pane.history.title", undefined, "title");
@@ -87,6 +101,9 @@ export function createPane(options: PaneOptions): HTMLElement {
   footer.append(history, proxied, reset);
 
   const list = element("ol", "messages");
+  // It scrolls: reachable by keyboard, and named for a screen reader.
+  list.tabIndex = 0;
+  translated(list, "pane.messages", undefined, "aria-label");
   const problem = element("p", "error");
   problem.setAttribute("role", "alert");
   const form = element("form", "send");
@@ -131,6 +148,9 @@ export function createPane(options: PaneOptions): HTMLElement {
     latencyLast.textContent = last === undefined ? "–" : formatMs(last);
     latencyMedian.textContent = last === undefined ? "–" : formatMs(median(meter.latencies)!);
     protocol.textContent = meter.protocol ?? "–";
+    shownCounter.textContent = `${formatNumber(shownTotal)} / ${formatNumber(timesShown.size)}`;
+    const figures = { messages: timesShown.size, requests: now.requests - zero.requests, empty: now.emptyAnswers - zero.emptyAnswers };
+    options.announce?.(t("pane.announce", { pane: t(labelKey(shown, "name")), ...figures }));
   };
   meter.onChange(render);
   onLanguageChange(render); // numbers too: "23.4 kB" becomes "23,4 kB"
@@ -145,20 +165,29 @@ export function createPane(options: PaneOptions): HTMLElement {
     render();
   });
 
-  const seen = new Set<number>();
+  /** How many times each message id has been put on screen: more than once only with the naive loop. */
+  const timesShown = new Map<number, number>();
+  let shownTotal = 0;
   let startedAt = 0; // server clock; history from before the pane started has no delivery latency to show
   const showMessages = (messages: Message[]) => {
     for (const message of messages) {
       const now = Date.now() + options.clockOffset();
-      if (!seen.has(message.id)) {
-        seen.add(message.id);
-        if (message.sentAt >= startedAt) meter.addLatency(Math.max(0, now - message.sentAt));
-      }
+      const times = (timesShown.get(message.id) ?? 0) + 1;
+      timesShown.set(message.id, times);
+      shownTotal++;
+      if (times === 1 && message.sentAt >= startedAt) meter.addLatency(Math.max(0, now - message.sentAt));
       const item = element("li");
       item.dataset.id = String(message.id);
+      if (times > 1) {
+        // Shown again: dimmed, with a badge counting the times, so the class sees the repetition without reading bytes.
+        item.className = "again";
+        item.dataset.shown = String(times);
+        item.append(translated(element("span", "times"), "pane.again", { n: times }), " ");
+      }
       item.append(element("b", undefined, message.user), " ", element("span", undefined, message.text));
       list.append(item);
     }
+    render();
     while (list.childElementCount > MAX_SHOWN_MESSAGES) list.firstElementChild!.remove();
     if (messages.length > 0) list.scrollTop = list.scrollHeight;
   };
@@ -185,7 +214,8 @@ export function createPane(options: PaneOptions): HTMLElement {
     naiveBox.checked = mode === pair?.slides;
     if (pair) translated(naiveLabel, toggleKey(pair.slides));
     list.replaceChildren();
-    seen.clear();
+    timesShown.clear();
+    shownTotal = 0;
     // A new id for each transport: its totals, and its history, start from nothing.
     const id = newPaneId();
     pane.dataset.paneId = id;
@@ -200,7 +230,7 @@ export function createPane(options: PaneOptions): HTMLElement {
       meter,
       interval: options.interval,
       show: live(showMessages),
-      newHistory: live(() => seen.clear()), // ids start again: a new id 3 is not the old one
+      newHistory: live(() => timesShown.clear()), // ids start again: a new id 3 is not the old one
       status: live((key: StringKey, vars?: Vars) => translated(status, key, vars)),
       error: live((text: string) => (problem.textContent = text)),
     });

@@ -4,7 +4,8 @@ import type { Language } from "./i18n.ts";
 /**
  * The classroom walkthrough as slides for presenter mode (`/?present`): the same steps, in the same order and
  * words, as docs/walkthrough.md and docs/walkthrough.tr.md, which say more. Each step can set the panes' modes
- * (left to right) and the chat bot's rate when it is shown.
+ * (left to right) and the chat bot's rate when it is shown. `{room}` in a text is the page's address in the room
+ * (GET /room: the server's LAN address), filled in by presenter.ts.
  */
 
 export interface SlideText {
@@ -39,14 +40,14 @@ export const SLIDES: Slide[] = [
     text: {
       en: {
         title: "1. The chat, with polling",
-        run: "npm start, then open http://localhost:8000/ on the projector and on the students' machines",
+        run: "npm start; students open {room} on their phones and laptops (this machine's address in the room)",
         show: "clients/transports/polling.ts: startPolling(), a setInterval and a fetch, as on the slides",
         see: "A message sent in one pane shows up in every pane and on every machine, within about a second.",
         ask: "Nobody told the other browsers about the new message. How did they find out?",
       },
       tr: {
         title: "1. Polling ile sohbet",
-        run: "npm start, sonra projektörde ve öğrencilerin makinelerinde http://localhost:8000/ adresini açın",
+        run: "npm start; öğrenciler telefonlarında ve dizüstülerinde {room} adresini açar (bu makinenin sınıftaki adresi)",
         show: "clients/transports/polling.ts: startPolling(), slaytlardaki gibi bir setInterval ve bir fetch",
         see: "Bir panelde gönderilen mesaj, yaklaşık bir saniye içinde her panelde ve her makinede görünür.",
         ask: "Diğer tarayıcılara yeni mesajı kimse söylemedi. Nasıl öğrendiler?",
@@ -62,14 +63,14 @@ export const SLIDES: Slide[] = [
         title: "2. The naive loop, and the since fix",
         run: "The left pane runs the slides' loop (the 'naive loop' box); the chat bot posts one message a second",
         show: "clients/transports/polling.ts: startNaivePolling() beside startPolling(); server/transports/messages.ts: GET /messages?since=",
-        see: "The naive pane repeats the whole history every second; the fixed pane shows each message once.",
+        see: "The naive pane repeats the whole history every second: each copy dimmed, 'shown 3×', and its 'shown / unique' climbs; the fixed pane shows each message once.",
         ask: "What does the naive loop download after an hour of a busy chat? What does ?since= change?",
       },
       tr: {
         title: "2. Naif döngü ve since düzeltmesi",
         run: "Sol panel slaytlardaki döngüyü çalıştırır ('slaytlardaki naif döngü' kutusu); sohbet botu saniyede bir mesaj gönderir",
         show: "clients/transports/polling.ts: startNaivePolling() ile startPolling() yan yana; server/transports/messages.ts: GET /messages?since=",
-        see: "Naif panel her saniye tüm geçmişi yeniden ekler; düzeltilmiş panel her mesajı bir kez gösterir.",
+        see: "Naif panel her saniye tüm geçmişi yeniden ekler: her kopya soluk ve '3. kez' gibi işaretli, 'gösterilen / farklı' sayısı tırmanır; düzeltilmiş panel her mesajı bir kez gösterir.",
         ask: "Yoğun bir sohbette bir saat sonra naif döngü ne kadar veri indirir? ?since= neyi değiştirir?",
       },
     },
@@ -81,16 +82,16 @@ export const SLIDES: Slide[] = [
     text: {
       en: {
         title: "3. Counting the cost",
-        run: "Leave the chat idle for a minute, then switch the chat bot on; afterwards: npm run bench",
+        run: "Leave the chat idle for a minute, then switch the chat bot on; afterwards: npm run bench -- --quick",
         show: "server/node/exchange-bytes.ts: the server counts each pane's bytes at its socket (headers too); clients/page/meter.ts adds the pane's ?p=, out of the clients; the bench report",
-        see: "Idle: the polling pane's requests and empty answers climb every second, the socket's stay still. Latency: up to one interval for polling, a few ms for the socket.",
+        see: "The lesson's three costs of polling. Bandwidth: idle, the polling pane's requests, empty answers and bytes climb every second, the socket's stay still. Latency: up to one interval for polling, a few ms for the socket. CPU: the bench's CPU µs/msg column.",
         ask: "Polling every second with 30 students: how many requests a minute, and how many of them bring news?",
       },
       tr: {
         title: "3. Maliyeti ölçmek",
-        run: "Sohbeti bir dakika boş bırakın, sonra sohbet botunu açın; ardından: npm run bench",
+        run: "Sohbeti bir dakika boş bırakın, sonra sohbet botunu açın; ardından: npm run bench -- --quick",
         show: "server/node/exchange-bytes.ts: sunucu her panelin baytlarını kendi soketinde sayar (başlıklar dahil); clients/page/meter.ts panelin ?p= parametresini istemcilerin dışında ekler; benchmark raporu",
-        see: "Boştayken polling panelinin istek ve boş cevap sayaçları her saniye artar, soket panelindekiler ise yerinde durur. Gecikme: polling'de bir aralığa kadar çıkar, sokette birkaç ms.",
+        see: "Dersteki polling'in üç maliyeti. Bant genişliği: boştayken polling panelinin istek, boş cevap ve bayt sayaçları her saniye artar, soket panelindekiler ise yerinde durur. Gecikme: polling'de bir aralığa kadar çıkar, sokette birkaç ms. CPU: benchmark'ın CPU µs/msg sütunu.",
         ask: "30 öğrenci saniyede bir polling yaparsa dakikada kaç istek olur, kaçı yeni bir şey getirir?",
       },
     },
@@ -125,15 +126,15 @@ export const SLIDES: Slide[] = [
       en: {
         title: "5. The socket server",
         run: "The chat bot at 5 messages a second",
-        show: "server/transports/socket.ts: SocketHub (the lesson's Set of sockets) and broadcast(); socketEvents() onOpen",
-        see: "The socket pane shows each message as it is stored; the polling pane in bursts, once a second.",
+        show: "The lesson's Deno.serve + new Set<WebSocket>() are here: server/app.ts: createApp() (the Hono route for /ws; npm run start:deno serves it with Deno.serve); server/transports/socket.ts: SocketHub (the Set) and broadcast(); socketEvents() onOpen",
+        see: "One persistent, full-duplex connection: the socket pane shows each message as it is stored; the polling pane in bursts, once a second.",
         ask: "What must the server do when a socket closes, and what happens if it forgets?",
       },
       tr: {
         title: "5. Soket sunucusu",
         run: "Sohbet botu saniyede 5 mesaj gönderir",
-        show: "server/transports/socket.ts: SocketHub (dersteki soket Set'i) ve broadcast(); socketEvents() onOpen",
-        see: "Soket paneli her mesajı kaydedildiği anda gösterir; polling paneli ise saniyede bir, toplu olarak.",
+        show: "Dersteki Deno.serve + new Set<WebSocket>() burada: server/app.ts: createApp() (/ws için Hono rotası; npm run start:deno onu Deno.serve ile sunar); server/transports/socket.ts: SocketHub (Set) ve broadcast(); socketEvents() onOpen",
+        see: "Sürekli, tam çift yönlü (full-duplex) tek bağlantı: soket paneli her mesajı kaydedildiği anda gösterir; polling paneli ise saniyede bir, toplu olarak.",
         ask: "Bir soket kapandığında sunucu ne yapmalı, unutursa ne olur?",
       },
     },
@@ -189,7 +190,7 @@ export const SLIDES: Slide[] = [
         title: "8. When polling is the right answer",
         run: "The left pane polls with ETag / If-None-Match; the chat stays idle",
         show: "clients/transports/conditional-polling.ts; server/transports/etag.ts",
-        see: "Idle polls come back 304 Not Modified with no body (here no cheaper than [], but a big page would be). Polling is plain HTTP: caches help, and every proxy and firewall lets it through.",
+        see: "Idle polls come back 304 Not Modified with no body: here no cheaper than [] (the ETag headers cost more than its two bytes), but a big page would gain. Polling is plain HTTP: caches help, and every proxy and firewall lets it through.",
         ask: "A weather page that changes every ten minutes: polling or a WebSocket? And a multiplayer game?",
       },
       tr: {

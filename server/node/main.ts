@@ -1,4 +1,3 @@
-import { networkInterfaces } from "node:os";
 import { parseArgs } from "node:util";
 import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
@@ -7,6 +6,7 @@ import {
   ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_HTTPS_PORT, DEFAULT_LOG_FSYNC, DEFAULT_PORT, LOG_FSYNC_MODES, type LogFsync,
 } from "../guard/limits.ts";
 import { MessageLogError } from "../chat/message-log.ts";
+import { lanUrls } from "./lan-address.ts";
 import { startServer } from "./node-server.ts";
 import { parseAllowedOrigins } from "../guard/origin.ts";
 import { stopOnSignals } from "./shutdown.ts";
@@ -68,7 +68,6 @@ const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.
 const redisUrl = process.env.REDIS_URL || undefined;
 
 /** The address students open from their machines, known once the port is bound (shown on /class, and its QR code). */
-let joinUrl: string | undefined;
 
 let running;
 try {
@@ -80,7 +79,6 @@ try {
     assets: buildClientAssets(),
     chat: await createChat({ redisUrl, dataDir, fsync }),
     allowedOrigins: parseAllowedOrigins(process.env[ALLOWED_ORIGINS_ENV]),
-    joinUrl: () => joinUrl,
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
@@ -112,19 +110,12 @@ console.log(`Polling vs WebSockets: the chat is running.
   One pane each       ${singlePanes.join("\n                      ")}
   Messages (JSON)     ${local}/messages
   History             ${redisUrl ? `in Redis at ${redisUrl}, shared by every instance` : dataDir ? `kept in ${dataDir} (fsync ${fsync})` : "in memory only (--memory)"}`);
-const lan = Object.values(networkInterfaces())
-  .flat()
-  .filter((address) => address && address.family === "IPv4" && !address.internal)
-  .map((address) => `http://${address!.address}:${running.port}/`);
-const host = values.host ?? process.env.HOST ?? ""; // one address given: the room can reach only that one, if any
-if (lan.length > 0 && ["", "0.0.0.0", "::"].includes(host)) {
-  console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
-  joinUrl = lan[0];
-}
+const lan = lanUrls(running.port, values.host ?? process.env.HOST); // one address given: the room can reach only that one
+if (lan.length > 0) console.log(`\n  From other machines in the room: ${lan.join("  ")}`);
 if (running.secure) console.log(`\n${httpsNotice(running.secure)}`);
 // The teacher's controls work from this machine as they are; from another device, open this once (its browser keeps
 // the token): server/guard/teacher.ts.
-const teacherBase = joinUrl ?? `${local}/`;
+const teacherBase = lan[0] ?? `${local}/`;
 console.log(`\n  Teacher (controls from another device, keep it secret): ${teacherBase}?${TEACHER_PARAM}=${running.teacherToken}`);
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 

@@ -12,6 +12,7 @@ import { prebuiltFrames } from "./prebuilt-frames.ts";
 import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
+import { lanUrls } from "./lan-address.ts";
 import { TrafficStats } from "./traffic-stats.ts";
 import { asPlainServer, startSecureServer, type SecureEdge } from "./https-server.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
@@ -61,7 +62,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const chat = options.chat ?? (await createChat());
   const stats = new TrafficStats();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
+  let port = 0; // known once listening
   const chatApp = createApp({
+    roomUrls: options.roomUrls ?? (() => lanUrls(port, options.hostname)),
     ...options,
     chat,
     stats,
@@ -112,7 +115,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }));
   if (secure) stats.attach(asPlainServer(secure.server)); // its raw TCP sockets: TLS records counted
 
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     ...chatApp,
     stats,

@@ -11,7 +11,7 @@ import { waitFor } from "../support/wait.ts";
 // The class view on the projector, in real Chromium: who is here per transport, the charts moving with the bot, the
 // QR code of the LAN URL, and the teacher's controls, which a student's tab neither sees nor can use.
 const JOIN_URL = "http://192.0.2.10:8000/";
-const server = useServer({ joinUrl: () => JOIN_URL });
+const server = useServer({ roomUrls: () => [JOIN_URL] });
 const open = useBrowser();
 
 const counts = (page: Page) =>

@@ -31,7 +31,7 @@ describe("the language switch", () => {
     expect(await text(page, "#handshake summary")).toBe("WebSocket el sıkışması, başlık başlık");
     expect(await page.locator("html").getAttribute("lang")).toBe("tr");
     const links = ["ikisi birden", "polling", "soket", "koşullu", "long polling", "SSE", "sınıf görünümü"];
-    expect(await page.locator("nav.top .links a").allTextContents()).toEqual(links);
+    expect(await page.locator("header.top .links a").allTextContents()).toEqual(links);
     // The panes too, in place: same connections, same counters.
     const polling = page.locator('main .pane[data-mode="polling"]');
     expect(await polling.locator("h2").textContent()).toBe("Polling · her 1000 ms");

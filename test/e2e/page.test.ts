@@ -148,7 +148,7 @@ describe("/ (both panes)", () => {
 
   it("the top bar links both panes, then each transport's page, from shared/transports.ts, then the class view", async () => {
     const { page } = await open("/?interval=200");
-    const links = page.locator("nav.top .links a");
+    const links = page.locator("header.top .links a");
     expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["/", ...SINGLE_PANE_PAGES.keys(), "/class"]);
     const names = ["both", "polling", "socket", "conditional", "long poll", "SSE", "class view"];
     expect(await links.allTextContents()).toEqual(names);

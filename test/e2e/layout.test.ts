@@ -1,0 +1,92 @@
+import type { Page } from "playwright";
+import { describe, expect, it } from "vitest";
+import { SLIDES } from "../../clients/page/slides.ts";
+import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
+import { useBrowser } from "../support/browser.ts";
+import { FULL_HD, LOCALES, PHONE, PROJECTOR_1024, PROJECTOR_1280 } from "../support/screens.ts";
+import { useServer } from "../support/server.ts";
+
+// Every screen in the room, in real Chromium: projectors in presenter mode, phones on every page, in both languages.
+const server = useServer();
+const open = useBrowser();
+
+const PROJECTORS = [PROJECTOR_1024, PROJECTOR_1280, FULL_HD];
+
+/** What a person at the back of the room must see, measured in the page. */
+const measure = (page: Page) =>
+  page.evaluate(() => {
+    const inside = (element: Element) => {
+      const box = element.getBoundingClientRect();
+      return (
+        box.width > 0 &&
+        box.left >= 0 &&
+        box.top >= 0 &&
+        box.right <= innerWidth + 0.5 &&
+        box.bottom <= innerHeight + 0.5
+      );
+    };
+    const slide = document.querySelector<HTMLElement>("aside.slides .slide");
+    const ask = document.querySelector('aside.slides dd[data-field="ask"]');
+    return {
+      scrollWidth: document.scrollingElement!.scrollWidth,
+      innerWidth,
+      askInside: ask ? inside(ask) : undefined,
+      slideInside: slide ? inside(slide) : undefined,
+      /** Hidden by the slide's own scrolling: > 0 means part of it is out of sight. */
+      slideHidden: slide ? slide.scrollHeight - slide.clientHeight : undefined,
+      // Every counter, and the timeline strip under them (clients/page/timeline.ts).
+      countersOutside: [
+        ...document.querySelectorAll<HTMLElement | SVGElement>("main [data-counter], main svg.timeline"),
+      ]
+        .filter((element) => !inside(element))
+        .map((element) => element.dataset.counter ?? "strip"),
+    };
+  });
+
+describe.each(Object.entries(LOCALES))("presenter mode in %s", (language, locale) => {
+  it.each(PROJECTORS)(
+    "fits $width×$height: every slide whole, its question, both panes' counters and strips on screen",
+    async (viewport) => {
+      const page = await open(`${server().url}/?present`, { viewport, locale });
+      expect(await page.locator("html").getAttribute("lang")).toBe(language);
+      for (const [i, slide] of SLIDES.entries()) {
+        if (i > 0) await page.keyboard.press("PageDown");
+        await page.locator(`aside.slides .slide[data-slide="${slide.id}"]`).waitFor();
+        await page.locator("main .pane svg.timeline").first().waitFor();
+        const seen = await measure(page);
+        const where = `${language} ${viewport.width}×${viewport.height} step ${i + 1}`;
+        expect(seen.scrollWidth, `${where}: sideways scrolling`).toBeLessThanOrEqual(seen.innerWidth);
+        expect(seen.askInside, `${where}: the question`).toBe(true);
+        expect(seen.slideInside, `${where}: the slide`).toBe(true);
+        expect(seen.slideHidden, `${where}: part of the slide scrolled away`).toBeLessThanOrEqual(1);
+        expect(seen.countersOutside, `${where}: counters off screen`).toEqual([]);
+      }
+    },
+  );
+});
+
+describe.each(Object.entries(LOCALES))("on a phone (390×844) in %s", (language, locale) => {
+  it.each(["/", ...SINGLE_PANE_PAGES.keys()])(
+    "%s never scrolls sideways, and its top bar folds to one short line",
+    async (path) => {
+      const page = await open(`${server().url}${path}`, { viewport: PHONE, locale });
+      await page.locator("main .pane svg.timeline").first().waitFor();
+      const seen = await measure(page);
+      expect(seen.scrollWidth, `${language} ${path}`).toBeLessThanOrEqual(PHONE.width);
+      const bar = page.locator("header.top");
+      expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(56);
+      expect(await page.locator("#bot").isVisible()).toBe(false);
+
+      // The rest of the bar opens below it, and still fits the screen's width.
+      const toggle = page.locator("#top-toggle");
+      expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+      await toggle.click();
+      expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+      await page.locator("#bot").waitFor({ state: "visible" });
+      expect(await page.locator("#present").isVisible()).toBe(true);
+      expect((await measure(page)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
+      await toggle.click();
+      await page.locator("#bot").waitFor({ state: "hidden" });
+    },
+  );
+});
