@@ -12,7 +12,8 @@ export const RIVAL_NOTES: Record<RivalKind, string> = {
   socketio: "Socket.IO 4.8 server and socket.io-client, websocket transport only, its defaults otherwise",
   deno:
     "our createApp on Deno (Deno.serve, hono/deno's upgrade, as npm run start:deno) and our socket clients; " +
-    "Deno.serve shows no TCP socket: no byte figures (–)",
+    "Deno.serve shows no TCP socket: no byte figures (–); Deno writes each frame after the broadcast loop returns, " +
+    "so its broadcast time holds no write (its CPU/msg does)",
 };
 
 /**

@@ -46,7 +46,12 @@ export interface RunningDenoServer extends ChatApp {
 }
 
 /** Serves the app on Deno and resolves once it listens. */
-export async function startDenoServer({ chat, port, hostname, postLimit }: DenoServerOptions): Promise<RunningDenoServer> {
+export async function startDenoServer({
+  chat,
+  port,
+  hostname,
+  postLimit,
+}: DenoServerOptions): Promise<RunningDenoServer> {
   const stats = new RequestCounts(); // requests, empty answers, upgrades: Deno.serve shows no TCP socket to count bytes
   const chatApp = createApp({
     chat,

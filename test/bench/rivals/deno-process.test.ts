@@ -18,7 +18,12 @@ describe.skipIf(!denoRuns)("the Deno rival (bench --rivals; skipped when node_mo
     const summaries: RunSummary[] = [];
     for (const planned of runs) summaries.push(summarize(await run(planned)));
     const deno = summaries[2]!;
-    expect(deno).toMatchObject({ server: "deno", label: `${OUR_SOCKET_MODE.name} (deno)`, failed: false, problems: [] });
+    expect(deno).toMatchObject({
+      server: "deno",
+      label: `${OUR_SOCKET_MODE.name} (deno)`,
+      failed: false,
+      problems: [],
+    });
     expect(deno.groups[0]).toMatchObject({ expected: 18, delivered: 18, lost: 0, duplicated: 0, clientSockets: 3 });
     // Counted by the app under Deno: the upgrades (read from its 101s), and the hub's broadcast to the 3 sockets.
     expect(deno.totals.serverUpgrades).toBe(3);
@@ -34,7 +39,10 @@ describe.skipIf(!denoRuns)("the Deno rival (bench --rivals; skipped when node_mo
     expect(vsDeno).toMatchObject({ clients: 3, theirs: `${OUR_SOCKET_MODE.name} (deno)` });
     const cell = (figure: string) => vsDeno.cells.find((c) => c.figure === figure)!;
     expect(cell("p50").ratio).toBeCloseTo(summaries[0]!.groups[0]!.latency.p50 / deno.groups[0]!.latency.p50, 9);
-    expect(cell("cpu").ratio).toBeCloseTo(summaries[0]!.perMessage.serverCpuMicros / deno.perMessage.serverCpuMicros, 9);
+    expect(cell("cpu").ratio).toBeCloseTo(
+      summaries[0]!.perMessage.serverCpuMicros / deno.perMessage.serverCpuMicros,
+      9,
+    );
     expect(cell("bytes").ratio).toBeNaN();
   }, 90_000);
 });
