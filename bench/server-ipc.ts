@@ -22,7 +22,7 @@ export function timeBroadcast(sockets: number, broadcast: () => void): Broadcast
 }
 
 /** One broadcast's figures, from its wall time and the CPU clock read when it started. */
-export function broadcastTiming(sockets: number, micros: number, cpuAtStart: NodeJS.CpuUsage): BroadcastTiming {
+function broadcastTiming(sockets: number, micros: number, cpuAtStart: NodeJS.CpuUsage): BroadcastTiming {
   const used = process.cpuUsage(cpuAtStart);
   return { sockets, micros, cpuMicros: used.user + used.system };
 }
@@ -57,7 +57,7 @@ export interface BenchChannel {
 }
 
 /** Node's IPC channel (a process forked by server-process.ts): the bench gone, the process ends. */
-export function ipcChannel(): BenchChannel {
+function ipcChannel(): BenchChannel {
   process.on("disconnect", () => process.exit(0));
   return {
     onCommand: (listener) => process.on("message", listener),

@@ -26,7 +26,7 @@ export interface SecurePort {
  * What a server that cannot count its bytes leaves out of its report: Deno.serve shows no TCP socket (the Deno rival,
  * rivals/deno-server-entry.ts). The bench reads them as not measured (NaN: "–" in the tables), never as 0.
  */
-export const UNCOUNTED_BYTES = {
+const UNCOUNTED_BYTES = {
   connections: NaN,
   bytesRead: NaN,
   bytesWritten: NaN,
