@@ -265,7 +265,9 @@ export function summarize(record: RunRecord): RunSummary {
   const requests = predicted((p) => p.requests);
   if (requests !== undefined) model.push({ ...check("requests", win.requests, requests), note: phaseNote(record.publishMs) });
   const idleBytes = predicted((p) => p.idleBytes);
-  if (idleBytes !== undefined) model.push({ ...check("idle bytes", idle.bytesIn + idle.bytesOut, idleBytes), note: phaseNote(record.idleMs) });
+  // A server that counts no bytes (the Deno rival) has nothing to check the model against.
+  const idleMeasured = idle.bytesIn + idle.bytesOut;
+  if (idleBytes !== undefined && !Number.isNaN(idleMeasured)) model.push({ ...check("idle bytes", idleMeasured, idleBytes), note: phaseNote(record.idleMs) });
 
   const delivered = sum(groups.map((g) => g.delivered));
   const totalRequests = (report: ServerReport) => sum(Object.values(report.requests));
@@ -332,10 +334,10 @@ export function summarize(record: RunRecord): RunSummary {
   };
 }
 
-/** A client group's name in tables, notes and charts: its mode, marked when in browser tabs or on the floor server. */
+/** A client group's name in tables, notes and charts: its mode, marked when in browser tabs, on the floor or Deno. */
 export function groupLabel(group: { mode: string; where?: "node" | "browser" }, server: ServerKind = "app", tls?: TlsProtocol): string {
   const over = tls ? (group.mode === "socket" ? " [wss]" : ` [${tls}/tls]`) : "";
-  return `${group.mode}${group.where === "browser" ? " (browser)" : ""}${server === "floor" ? " (floor)" : ""}${over}`;
+  return `${group.mode}${group.where === "browser" ? " (browser)" : ""}${server === "floor" || server === "deno" ? ` (${server})` : ""}${over}`;
 }
 
 export const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);

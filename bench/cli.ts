@@ -56,8 +56,9 @@ duplicated, or a request failed.
                    gives before our request handling; each right after our server's run, for the modes it speaks
                    (${FLOOR_MODES.join(", ")}; simulated clients, one instance)
   --rivals         the same WebSocket runs against a Socket.IO 4.8 server driven by socket.io-client (websocket
-                   transport only, its defaults otherwise), each right after ours; with --floor too, every WebSocket
-                   figure is printed as a ratio to theirs, with the targets met or missed
+                   transport only, its defaults otherwise), and against our same app on Deno (npm run start:deno)
+                   with our clients, each right after ours; every WebSocket figure (with --floor too) is printed as
+                   a ratio to theirs, with the targets met or missed
   --machine        first measure what this machine's loopback costs before any server code (~7 s): keep-alive HTTP
                    and ws echo round trips to another process, back to back and 50 ms apart, and one frame written to
                    100 sockets; printed, and put in the reports. The runs follow as usual

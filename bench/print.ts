@@ -85,9 +85,9 @@ export function notes(summaries: RunSummary[]): string[] {
     const head = `${s.label}, ${s.clients} clients${s.instances > 1 ? ` on ${s.instances} instances` : ""}, T=${s.interval} ms:`;
     const parts = [
       ...(s.server === "floor" ? [FLOOR_NOTE] : []),
-      ...(s.server === "socketio" ? [RIVAL_NOTES.socketio] : []),
+      ...(s.server === "socketio" || s.server === "deno" ? [RIVAL_NOTES[s.server]] : []),
       `RTT ${figure(s.calibration.rttMs)} ms`,
-      `empty poll ${s.calibration.requestBytes} B request + ${s.calibration.emptyResponseBytes} B response (node)`,
+      `empty poll ${formatBytes(s.calibration.requestBytes)} request + ${formatBytes(s.calibration.emptyResponseBytes)} response (node)`,
     ];
     if (s.calibration.browserRequestBytes !== undefined) parts.push(`browser request ${Math.round(s.calibration.browserRequestBytes)} B`);
     for (const c of s.model) parts.push(`${c.what} ${round(c.measured)} / predicted ${round(c.predicted)} = ${ratio(c.ratio)}${c.ok ? "" : " (outside ±10 %)"}`);

@@ -1,14 +1,15 @@
 /**
  * Ours against theirs, measured side by side in one run: every WebSocket figure of our server as a ratio to the
- * same figure on the floor server (--floor, what this machine gives) and on Socket.IO (--rivals). Ratios travel
- * between machines; absolute times do not. The targets are judged here, and a miss says which part of the path is
- * ours (the same breakdown the notes print: POST sent → the server hands it on; the broadcast loop; the rest).
+ * same figure on the floor server (--floor, what this machine gives), on Socket.IO and on our app under Deno
+ * (--rivals). Ratios travel between machines; absolute times do not. The targets are judged here, and a miss says
+ * which part of the path is ours (the same breakdown the notes print: POST sent → the server hands it on; the
+ * broadcast loop; the rest).
  */
 import { groupLabel, type RunSummary } from "./aggregate.ts";
 import { OUR_SOCKET_MODE, SOCKETIO_MODE } from "./rivals/socketio-mode.ts";
 import type { ServerKind } from "./server-process.ts";
 
-export type Rival = Extract<ServerKind, "floor" | "socketio">;
+export type Rival = Extract<ServerKind, "floor" | "socketio" | "deno">;
 
 /** The figures compared, with how to read each from a run. */
 const FIGURES = {
@@ -35,6 +36,8 @@ const TARGETS: Record<Rival, Partial<Record<Figure, { max: number; fromClients: 
     cpu: { max: 0.8, fromClients: 100 },
     bytes: { max: 0.8, fromClients: 100 },
   },
+  // No target: the same app and clients on another runtime, to show what the runtime changes.
+  deno: {},
 };
 
 export interface RatioCell {
@@ -68,7 +71,11 @@ const isOurSocketRun = (s: RunSummary) =>
   s.groups.length === 1 &&
   s.groups[0]!.mode === OUR_SOCKET_MODE.name &&
   s.groups[0]!.where === "node";
-const rivalMode: Record<Rival, string> = { floor: OUR_SOCKET_MODE.name, socketio: SOCKETIO_MODE.name };
+const rivalMode: Record<Rival, string> = {
+  floor: OUR_SOCKET_MODE.name,
+  socketio: SOCKETIO_MODE.name,
+  deno: OUR_SOCKET_MODE.name,
+};
 
 const f = (n: number) => (!Number.isFinite(n) ? "–" : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 
@@ -104,14 +111,14 @@ function missLine(cell: RatioCell, ours: RunSummary, theirs: RunSummary, against
   return `${head}: ${pathParts(ours, theirs, against, cell.figure === "p99" ? "p99" : "p50")}`;
 }
 
-const RIVAL_NAMES: Record<Rival, string> = { floor: "floor", socketio: "Socket.IO" };
+const RIVAL_NAMES: Record<Rival, string> = { floor: "floor", socketio: "Socket.IO", deno: "Deno" };
 
 /** Every pairing in one run's summaries: each of our simulated WebSocket runs with the floor's and the rival's twin. */
 export function ratioRows(summaries: RunSummary[]): RatioRow[] {
   const rows: RatioRow[] = [];
   summaries.forEach((ours, i) => {
     if (!isOurSocketRun(ours)) return;
-    for (const against of ["floor", "socketio"] as Rival[]) {
+    for (const against of ["floor", "socketio", "deno"] as Rival[]) {
       // The twin runs right after ours (cli.ts plan): the first later run of the same size on that server.
       const theirs = summaries
         .slice(i + 1)
@@ -175,6 +182,7 @@ export function ratioTable(rows: RatioRow[]): string[][] {
 export const RATIO_LEGEND =
   "ratio = our figure / theirs in the same run (below 1: ours is faster, cheaper or smaller); " +
   "targets: vs floor p50 ≤ 1.10, p99 ≤ 1.25, broadcast ≤ 1.10; vs Socket.IO p50, p99, CPU/msg, B/msg ≤ 0.8; " +
+  "vs Deno none (the same app on another runtime; – : Deno counts no bytes); " +
   "ok / MISS judged at 100+ clients (broadcast at 1000+); a verdict in brackets is indicative only";
 
 /** The lines under a ratio table: where each missed target's cost is ours. */

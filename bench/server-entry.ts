@@ -5,8 +5,7 @@
 import { createChat } from "../server/chat/chat-factory.ts";
 import { startServer } from "../server/node/node-server.ts";
 import { benchCertificate } from "./tls-client.ts";
-import { epochNow } from "./publisher.ts";
-import { broadcastTiming, serveBench, type BroadcastTiming } from "./server-ipc.ts";
+import { recordAppEvents, serveBench } from "./server-ipc.ts";
 import type { ServerReport } from "./server-process.ts";
 
 // The publisher is one address posting for a whole room, so the per-address POST limit is lifted for it;
@@ -26,22 +25,12 @@ const running = await startServer({
   https: process.env.BENCH_TLS ? { port: 0, credentials: await benchCertificate() } : undefined,
 });
 
-// What the chat and the hub report (server/chat/chat.ts, server/transports/socket.ts), with the times the bench needs:
-// the broker's own latency (stored on one instance → handed to the transports on this one) and each broadcast.
-const broker: Required<ServerReport>["broker"] = { published: [], received: [] };
-running.chat.events.on("stored", (message) => broker.published.push([message.id, epochNow()]));
-running.chat.events.on("delivered", (message) => broker.received.push([message.id, epochNow()]));
-// Each broadcast timed inside the server: wall time by the hub, CPU time read here around it (server-ipc.ts).
-const broadcasts: BroadcastTiming[] = [];
-let cpuAtStart = process.cpuUsage();
-running.hub.events.on("broadcasting", () => (cpuAtStart = process.cpuUsage()));
-running.hub.events.on("broadcast", ({ sockets, micros }) => {
-  broadcasts.push(broadcastTiming(sockets, micros, cpuAtStart));
-});
-
-const report = (): ServerReport => ({ ...running.stats.snapshot(), openSockets: running.hub.sockets.size, broadcasts: broadcasts.splice(0),
+const events = recordAppEvents(running);
+const report = (): ServerReport => ({
+  ...running.stats.snapshot(),
+  openSockets: running.hub.sockets.size,
   protocols: running.secure && { ...running.secure.protocols },
-  broker: { published: broker.published.splice(0), received: broker.received.splice(0) },
+  ...events(),
 });
 
 const secure = running.secure && { url: running.secure.url, cert: running.secure.credentials.cert };

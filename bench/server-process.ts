@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { TrafficSnapshot } from "../server/node/traffic-stats.ts";
 import type { BenchMode } from "./modes.ts";
+import { startDenoProcess } from "./rivals/deno-process.ts";
 
 /** A server snapshot plus the broadcasts timed since the last snapshot. */
 export interface ServerReport extends TrafficSnapshot {
@@ -21,11 +22,55 @@ export interface SecurePort {
   cert: string;
 }
 
+/**
+ * What a server that cannot count its bytes leaves out of its report: Deno.serve shows no TCP socket (the Deno rival,
+ * rivals/deno-server-entry.ts). The bench reads them as not measured (NaN: "–" in the tables), never as 0.
+ */
+const UNCOUNTED_BYTES = {
+  connections: NaN,
+  bytesRead: NaN,
+  bytesWritten: NaN,
+  paneReadings: { requests: NaN, bytesIn: NaN, bytesOut: NaN },
+};
+type ByteCounts = keyof typeof UNCOUNTED_BYTES;
+/** A report as a server sends it: with its byte counts, or without them. */
+export type SentReport = Omit<ServerReport, ByteCounts> & Partial<Pick<ServerReport, ByteCounts>>;
+
 export type ToServer = { type: "snapshot"; id: number } | { type: "stop" };
 export type FromServer =
   | { type: "ready"; url: string; secure?: SecurePort }
-  | { type: "snapshot"; id: number; report: ServerReport }
-  | { type: "stopped"; report: ServerReport };
+  | { type: "snapshot"; id: number; report: SentReport }
+  | { type: "stopped"; report: SentReport };
+
+/**
+ * How the bench talks to a server process, off the measured port: Node's IPC channel (forkReady), or JSON lines on a
+ * Deno process's stdin and stdout (rivals/deno-process.ts).
+ */
+export interface ServerChannel {
+  send(command: ToServer): void;
+  onMessage(listener: (message: FromServer) => void): void;
+  /** Whether a command can still reach the process (if not, stop() ends it by a signal). */
+  readonly open: boolean;
+}
+
+const ipcOf = (child: ChildProcess): ServerChannel => ({
+  send: (command) => child.send(command),
+  onMessage: (listener) => child.on("message", listener),
+  get open() {
+    return child.connected;
+  },
+});
+
+/** Resolves once the process says `{ type: "ready", url }`; rejects if it exits first. */
+export async function readyOn(child: ChildProcess, channel: ServerChannel, what: string): Promise<{ url: string; secure?: SecurePort }> {
+  const ready = await new Promise<{ url: string; secure?: SecurePort }>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`${what} exited (code ${code}) before it was ready`)));
+    channel.onMessage((message) => message.type === "ready" && resolve(message));
+  });
+  child.removeAllListeners("exit");
+  return ready;
+}
 
 /**
  * Which server a run measures: `app`, ours as `npm start` runs it (server-entry.ts); `floor`, the least server that
@@ -34,12 +79,13 @@ export type FromServer =
 export type ServerKind = "app" | "floor" | RivalKind;
 
 /**
- * Servers of other projects, measured alike (`--rivals`): `socketio`, Socket.IO 4.8 (rivals/socketio-server-entry.ts).
- * A Deno run of our own createApp (`npm run start:deno`, once it exists) plugs in here as one more kind with its entry.
+ * Rivals, measured alike (`--rivals`): `socketio`, Socket.IO 4.8 (rivals/socketio-server-entry.ts); `deno`, our own
+ * createApp on Deno as `npm run start:deno` serves it (rivals/deno-server-entry.ts, started by rivals/deno-process.ts).
  */
-export type RivalKind = "socketio";
+export type RivalKind = "socketio" | "deno";
 
-const ENTRIES: Record<ServerKind, string> = {
+/** The Node entries, forked; Deno's is started by rivals/deno-process.ts. */
+const ENTRIES: Record<Exclude<ServerKind, "deno">, string> = {
   app: fileURLToPath(new URL("./server-entry.ts", import.meta.url)),
   floor: fileURLToPath(new URL("./floor-server-entry.ts", import.meta.url)),
   socketio: fileURLToPath(new URL("./rivals/socketio-server-entry.ts", import.meta.url)),
@@ -71,14 +117,11 @@ export async function forkReady(file: string, env: NodeJS.ProcessEnv = {}): Prom
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, ...env },
   });
-  const ready = await new Promise<{ url: string; secure?: SecurePort }>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`${file} exited (code ${code}) before it was ready`)));
-    child.on("message", (message: { type?: string; url?: string; secure?: SecurePort }) => message.type === "ready" && resolve(message as never));
-  });
-  child.removeAllListeners("exit");
-  return { child, url: ready.url, secure: ready.secure };
+  return { child, ...(await readyOn(child, ipcOf(child), file)) };
 }
+
+/** A report with what its server did not count marked as not measured. */
+const withUncounted = (report: SentReport): ServerReport => ({ ...UNCOUNTED_BYTES, ...report });
 
 /** The server under test in a separate process (so its CPU and memory are its own), driven over IPC. */
 export class ServerProcess {
@@ -90,18 +133,23 @@ export class ServerProcess {
     /** `http://127.0.0.1:<port>` */
     readonly url: string,
     /** Its TLS port, when started with `tls`. */
-    readonly secure?: SecurePort,
+    readonly secure: SecurePort | undefined,
+    private readonly channel: ServerChannel,
   ) {
-    child.on("message", (message: FromServer) => {
+    channel.onMessage((message) => {
       if (message.type !== "snapshot") return;
-      this.waiting.get(message.id)?.(message.report);
+      this.waiting.get(message.id)?.(withUncounted(message.report));
       this.waiting.delete(message.id);
     });
   }
 
   static async start({ entry = "app", env = {}, tls = false }: StartOptions = {}): Promise<ServerProcess> {
+    if (entry === "deno") {
+      const { child, channel, url } = await startDenoProcess();
+      return new ServerProcess(child, url, undefined, channel);
+    }
     const { child, url, secure } = await forkReady(ENTRIES[entry], tls ? { ...env, BENCH_TLS: "1" } : env);
-    return new ServerProcess(child, url, secure);
+    return new ServerProcess(child, url, secure, ipcOf(child));
   }
 
   get wsUrl(): string {
@@ -118,7 +166,7 @@ export class ServerProcess {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.child.send({ type: "snapshot", id } satisfies ToServer);
+      this.channel.send({ type: "snapshot", id });
     });
   }
 
@@ -126,12 +174,12 @@ export class ServerProcess {
   async stop(): Promise<ServerReport | undefined> {
     if (this.child.exitCode !== null) return undefined;
     let last: ServerReport | undefined;
-    this.child.on("message", (message: FromServer) => {
-      if (message.type === "stopped") last = message.report;
+    this.channel.onMessage((message) => {
+      if (message.type === "stopped") last = withUncounted(message.report);
     });
     const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
     const force = setTimeout(() => this.child.kill("SIGKILL"), 5000);
-    if (this.child.connected) this.child.send({ type: "stop" } satisfies ToServer);
+    if (this.channel.open) this.channel.send({ type: "stop" });
     else this.child.kill();
     await exited;
     clearTimeout(force);

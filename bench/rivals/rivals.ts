@@ -2,6 +2,7 @@
  * `--rivals`: which of our runs get a rival's twin, and what it is. A twin is the same run (clients, T, rate,
  * duration) against another project's server, with that project's client in place of ours, right after ours.
  */
+import type { BenchMode } from "../modes.ts";
 import type { RivalKind } from "../server-process.ts";
 import type { PlannedRun } from "../sweep.ts";
 import { OUR_SOCKET_MODE, SOCKETIO_MODE } from "./socketio-mode.ts";
@@ -9,14 +10,20 @@ import { OUR_SOCKET_MODE, SOCKETIO_MODE } from "./socketio-mode.ts";
 /** What the report says a rival's row is. */
 export const RIVAL_NOTES: Record<RivalKind, string> = {
   socketio: "Socket.IO 4.8 server and socket.io-client, websocket transport only, its defaults otherwise",
+  deno:
+    "our createApp on Deno (Deno.serve, hono/deno's upgrade, as npm run start:deno) and our socket clients; " +
+    "Deno.serve shows no TCP socket: no byte figures (–); Deno writes each frame after the broadcast loop returns, " +
+    "so its broadcast time holds no write (its CPU/msg does)",
 };
 
 /**
- * The rivals, each with the client mode that stands in for our WebSocket clients.
- * Deno: a run of our createApp under Deno (`npm run start:deno`) would be one more entry here, with our own socket
- * mode as its clients; that script does not exist on this branch yet, so no Deno run is made.
+ * The rivals, each with the client mode that stands in for our WebSocket clients. Deno runs our own app, so our own
+ * clients: only the runtime changes.
  */
-const RIVALS: { server: RivalKind; mode: typeof SOCKETIO_MODE }[] = [{ server: "socketio", mode: SOCKETIO_MODE }];
+const RIVALS: { server: RivalKind; mode: BenchMode }[] = [
+  { server: "socketio", mode: SOCKETIO_MODE },
+  { server: "deno", mode: OUR_SOCKET_MODE },
+];
 
 /** A run a rival can twin: our server, one group of simulated WebSocket clients, one instance. */
 const rivalsServe = (planned: PlannedRun) =>

@@ -3,7 +3,7 @@ import { parseCli, plan } from "../../../bench/cli.ts";
 import { OUR_SOCKET_MODE, SOCKETIO_MODE } from "../../../bench/rivals/socketio-mode.ts";
 
 describe("--rivals", () => {
-  it("twins each simulated WebSocket run with Socket.IO right after ours (and after the floor's with --floor)", () => {
+  it("twins each simulated WebSocket run with Socket.IO and Deno right after ours (after the floor's with --floor)", () => {
     expect(parseCli([]).rivals).toBe(false);
     const options = parseCli(["--rivals", "--floor", "--modes", `polling,${OUR_SOCKET_MODE.name}`, "--browser", "2"]);
     const runs = plan(options);
@@ -14,6 +14,7 @@ describe("--rivals", () => {
       `${ours}:node:app`,
       `${ours}:node:floor`,
       "socket.io:node:socketio",
+      `${ours}:node:deno`,
       "polling:browser:app",
       `${ours}:browser:app`,
     ]);
@@ -27,5 +28,7 @@ describe("--rivals", () => {
       groups: undefined,
     });
     expect(rival.groups[0]!.clients).toBe(app.groups[0]!.clients);
+    // Deno runs our own app: our own clients, only the runtime changes.
+    expect(runs[5]!.groups).toEqual(app.groups);
   });
 });

@@ -1,30 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { spawn, type ChildProcess } from "node:child_process";
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket as NodeWebSocket } from "ws";
 import { startPolling } from "../../../clients/transports/polling.ts";
 import { connect } from "../../../clients/transports/socket.ts";
+import { denoBinary, ROOT, startDenoArgs } from "../../../bench/rivals/deno-binary.ts";
 import { listen } from "../../../clients/transports/sse.ts";
 import type { Message } from "../../../shared/protocol.ts";
 import { postMessage, uniqueText } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
-
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-/** `npm run start:deno`'s own command line. */
-const script: string = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")).scripts["start:deno"];
-const [command, ...args] = script.split(" ");
-/**
- * The `deno` binary itself, not node_modules/.bin's Node wrapper: the wrapper runs it with spawnSync and does not
- * pass on a SIGTERM (it dies, and Deno goes on as an orphan). A terminal's Ctrl+C reaches both; a test's kill does
- * not. The wrapper copies the binary into place the first time it runs, so it runs once here.
- */
-function denoBinary(): string {
-  const binary = `${ROOT}node_modules/deno/deno`;
-  if (!existsSync(binary)) spawnSync(`${ROOT}node_modules/.bin/${command}`, ["--version"], { stdio: "ignore" });
-  return binary;
-}
 
 let deno: ChildProcess;
 let exited: Promise<number | null>;
@@ -32,7 +16,7 @@ let url = "";
 let output = "";
 
 beforeAll(async () => {
-  deno = spawn(denoBinary(), [...args, "--port", "0", "--host", "127.0.0.1"], {
+  deno = spawn(denoBinary(), [...startDenoArgs(), "--port", "0", "--host", "127.0.0.1"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,82 @@
+/**
+ * The app (server/app.ts) served by `Deno.serve`: what `npm run start:deno` (main.ts) and the bench's Deno rival
+ * (bench/rivals/deno-server-entry.ts) both start, as node-server.ts is on Node. It gives the app hono/deno's WebSocket
+ * upgrade and the client's address; the page is bundled by the same esbuild code as on Node (server/node/
+ * client-assets.ts: node:fs and the esbuild npm package run under Deno as they are).
+ */
+import type { Context } from "hono";
+import { getConnInfo, upgradeWebSocket } from "hono/deno";
+import { createApp, type AppOptions, type ChatApp } from "../app.ts";
+import type { Chat } from "../chat/chat.ts";
+import { ALLOWED_ORIGINS_ENV } from "../guard/limits.ts";
+import { parseAllowedOrigins } from "../guard/origin.ts";
+import { buildClientAssets } from "../node/client-assets.ts";
+import type { SocketUpgrader } from "../transports/socket.ts";
+import { RequestCounts } from "../traffic-counts.ts";
+
+/**
+ * The little of Deno's API the project uses (Node's type checker does not know the `Deno` global): each file that
+ * uses it says `declare const Deno: DenoApi`.
+ */
+export interface DenoApi {
+  args: string[];
+  env: { get(name: string): string | undefined };
+  serve(
+    options: { port: number; hostname?: string; onListen?: (address: { hostname: string; port: number }) => void },
+    handler: (request: Request, info: unknown) => Response | Promise<Response>,
+  ): { shutdown(): Promise<void> };
+  addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
+  exit(code: number): never;
+}
+declare const Deno: DenoApi;
+
+export interface DenoServerOptions {
+  chat: Chat;
+  port: number;
+  hostname?: string;
+  /** POST /messages per client address (the bench lifts it: its publisher posts for a whole room). */
+  postLimit?: AppOptions["postLimit"];
+}
+
+export interface RunningDenoServer extends ChatApp {
+  /** `http://<host>:<port>` as Deno listens (port 0 resolved). */
+  url: string;
+  /** Sockets closed with 1001, held polls answered, streams ended; then the listener and the chat closed. */
+  close(): Promise<void>;
+}
+
+/** Serves the app on Deno and resolves once it listens. */
+export async function startDenoServer({
+  chat,
+  port,
+  hostname,
+  postLimit,
+}: DenoServerOptions): Promise<RunningDenoServer> {
+  const stats = new RequestCounts(); // requests, empty answers, upgrades: Deno.serve shows no TCP socket to count bytes
+  const chatApp = createApp({
+    chat,
+    stats,
+    postLimit,
+    upgradeWebSocket: upgradeWebSocket as SocketUpgrader,
+    clientAddress: (c: Context) => getConnInfo(c).remote.address ?? "unknown",
+    assets: buildClientAssets,
+    allowedOrigins: parseAllowedOrigins(Deno.env.get(ALLOWED_ORIGINS_ENV)),
+  });
+  let listening!: (address: { hostname: string; port: number }) => void;
+  const address = new Promise<{ hostname: string; port: number }>((resolve) => (listening = resolve));
+  const server = Deno.serve({ port, hostname, onListen: listening }, async (request, info) => {
+    const response = await chatApp.app.fetch(request, info);
+    if (response.status === 101) stats.countUpgrade(request.url); // the upgrade, read from the answer
+    return response;
+  });
+  const bound = await address;
+  return {
+    ...chatApp,
+    url: `http://${bound.hostname}:${bound.port}`,
+    async close() {
+      await chatApp.shutdown();
+      await server.shutdown();
+      await chat.close();
+    },
+  };
+}
