@@ -44,7 +44,12 @@ export interface WindowFigures {
   serverCpuMs: number;
 }
 
-export function windowFigures(from: ServerReport, to: ServerReport, ms: number, minus = { requests: 0, bytesIn: 0, bytesOut: 0 }): WindowFigures {
+export function windowFigures(
+  from: ServerReport,
+  to: ServerReport,
+  ms: number,
+  minus = { requests: 0, bytesIn: 0, bytesOut: 0 },
+): WindowFigures {
   const total = (report: ServerReport) => Object.values(report.requests).reduce((sum, n) => sum + n, 0);
   return {
     ms,
@@ -59,7 +64,8 @@ export function windowFigures(from: ServerReport, to: ServerReport, ms: number, 
 }
 
 /** Server CPU per second of a window, ms/s: with the idle window, what N connected clients cost doing nothing. */
-export const cpuMsPerSecond = (window: Pick<WindowFigures, "serverCpuMs" | "ms">) => (window.serverCpuMs * 1000) / window.ms;
+export const cpuMsPerSecond = (window: Pick<WindowFigures, "serverCpuMs" | "ms">) =>
+  (window.serverCpuMs * 1000) / window.ms;
 
 /** Who received what: latency of each first receipt, and every message missing or seen twice, client by client. */
 export interface Delivery {
@@ -100,7 +106,14 @@ export function delivery(group: Pick<GroupRecord, "receipts">, sentAt: number[],
       }
     }
   }
-  return { latency: recorder.summary(), ...(painted > 0 ? { paint: paint.summary() } : {}), expected: storedSeqs.length * group.receipts.length, delivered, lost, duplicated };
+  return {
+    latency: recorder.summary(),
+    ...(painted > 0 ? { paint: paint.summary() } : {}),
+    expected: storedSeqs.length * group.receipts.length,
+    delivered,
+    lost,
+    duplicated,
+  };
 }
 
 export interface GroupSummary extends Delivery {
@@ -189,11 +202,21 @@ function broadcastFigures(broadcasts: ServerReport["broadcasts"]): BroadcastFigu
   const times = full.map((b) => b.micros / 1000).sort((a, b) => a - b);
   const cpu = full.map((b) => b.cpuMicros / 1000).sort((a, b) => a - b);
   const mid = Math.floor(times.length / 2);
-  return { sockets, count: times.length, p50Ms: times[mid]!, maxMs: times[times.length - 1]!, meanMs: sum(times) / times.length, cpuP50Ms: cpu[mid]! };
+  return {
+    sockets,
+    count: times.length,
+    p50Ms: times[mid]!,
+    maxMs: times[times.length - 1]!,
+    meanMs: sum(times) / times.length,
+    cpuP50Ms: cpu[mid]!,
+  };
 }
 
 /** POST sent → the first moment a server instance handed the message to its transports, per stored message. */
-function handoffLatency(publish: Pick<RunRecord["publish"], "sentAt" | "ids">, received: [number, number][] | undefined): LatencySummary | null {
+function handoffLatency(
+  publish: Pick<RunRecord["publish"], "sentAt" | "ids">,
+  received: [number, number][] | undefined,
+): LatencySummary | null {
   if (!received || received.length === 0) return null;
   const firstAt = new Map<number, number>();
   for (const [id, at] of received) firstAt.set(id, Math.min(at, firstAt.get(id) ?? Infinity));
@@ -217,7 +240,9 @@ export function summarize(record: RunRecord): RunSummary {
   });
   const idlePolls = (s.idleEnd.requests["GET /messages"] ?? 0) - (s.idleStart.requests["GET /messages"] ?? 0);
   const browserRequestBytes =
-    record.groups.some((g) => g.where === "browser") && idlePolls > 0 ? (s.idleEnd.bytesRead - s.idleStart.bytesRead) / idlePolls : undefined;
+    record.groups.some((g) => g.where === "browser") && idlePolls > 0
+      ? (s.idleEnd.bytesRead - s.idleStart.bytesRead) / idlePolls
+      : undefined;
   const browserExchangeBytes = idlePolls > 0 ? (idle.bytesIn + idle.bytesOut) / idlePolls : 0;
   const nodeExchangeBytes = calibration.requestBytes + calibration.emptyResponseBytes;
 
@@ -233,7 +258,10 @@ export function summarize(record: RunRecord): RunSummary {
       // T/√(12 m) (1σ). Clients poll at independent phases, so more clients only narrow it: this is the worst case.
       const messages = publish.stored.filter(Boolean).length;
       const sigma = record.interval / Math.sqrt(12 * Math.max(1, messages)) / prediction.latencyMeanMs;
-      model.push({ ...check("latency mean (ms)", result.latency.mean, prediction.latencyMeanMs), note: `sampling error ±${(sigma * 100).toFixed(1)} % (1σ, ${messages} messages, one client)` });
+      model.push({
+        ...check("latency mean (ms)", result.latency.mean, prediction.latencyMeanMs),
+        note: `sampling error ±${(sigma * 100).toFixed(1)} % (1σ, ${messages} messages, one client)`,
+      });
     }
     return {
       mode: group.mode.name,
@@ -260,14 +288,18 @@ export function summarize(record: RunRecord): RunSummary {
   const pollers = sum(groups.filter((g) => (g.prediction.requests ?? 0) > 0).map((g) => g.clients));
   const phaseNote = (windowMs: number) => {
     const expected = (pollers * windowMs) / record.interval;
-    return expected > 0 ? `sampling error ≤ ±${((Math.sqrt(pollers) / 2 / expected) * 100).toFixed(1)} % (1σ, ${pollers} pollers, ${round(windowMs / 1000)} s window)` : undefined;
+    return expected > 0
+      ? `sampling error ≤ ±${((Math.sqrt(pollers) / 2 / expected) * 100).toFixed(1)} % (1σ, ${pollers} pollers, ${round(windowMs / 1000)} s window)`
+      : undefined;
   };
   const requests = predicted((p) => p.requests);
-  if (requests !== undefined) model.push({ ...check("requests", win.requests, requests), note: phaseNote(record.publishMs) });
+  if (requests !== undefined)
+    model.push({ ...check("requests", win.requests, requests), note: phaseNote(record.publishMs) });
   const idleBytes = predicted((p) => p.idleBytes);
   // A server that counts no bytes (the Deno rival) has nothing to check the model against.
   const idleMeasured = idle.bytesIn + idle.bytesOut;
-  if (idleBytes !== undefined && !Number.isNaN(idleMeasured)) model.push({ ...check("idle bytes", idleMeasured, idleBytes), note: phaseNote(record.idleMs) });
+  if (idleBytes !== undefined && !Number.isNaN(idleMeasured))
+    model.push({ ...check("idle bytes", idleMeasured, idleBytes), note: phaseNote(record.idleMs) });
 
   const delivered = sum(groups.map((g) => g.delivered));
   const totalRequests = (report: ServerReport) => sum(Object.values(report.requests));
@@ -295,7 +327,10 @@ export function summarize(record: RunRecord): RunSummary {
   const failed = problems.length > 0;
   if (!record.drained) problems.push("the drain timeout ended the wait for delivery");
   for (const c of [...model, ...groups.flatMap((g) => g.model)]) {
-    if (!c.ok) problems.push(`model: ${c.what} measured ${round(c.measured)} vs predicted ${round(c.predicted)}${c.note ? `; ${c.note}` : ""}`);
+    if (!c.ok)
+      problems.push(
+        `model: ${c.what} measured ${round(c.measured)} vs predicted ${round(c.predicted)}${c.note ? `; ${c.note}` : ""}`,
+      );
   }
 
   return {
@@ -335,7 +370,11 @@ export function summarize(record: RunRecord): RunSummary {
 }
 
 /** A client group's name in tables, notes and charts: its mode, marked when in browser tabs, on the floor or Deno. */
-export function groupLabel(group: { mode: string; where?: "node" | "browser" }, server: ServerKind = "app", tls?: TlsProtocol): string {
+export function groupLabel(
+  group: { mode: string; where?: "node" | "browser" },
+  server: ServerKind = "app",
+  tls?: TlsProtocol,
+): string {
   const over = tls ? (group.mode === "socket" ? " [wss]" : ` [${tls}/tls]`) : "";
   return `${group.mode}${group.where === "browser" ? " (browser)" : ""}${server === "floor" || server === "deno" ? ` (${server})` : ""}${over}`;
 }

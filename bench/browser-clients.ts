@@ -20,7 +20,8 @@ const RECORD_RECEIPTS = () => {
     const inserted: (typeof receipts)[number][] = [];
     for (const record of records) {
       for (const node of record.addedNodes) {
-        if (node instanceof HTMLElement && node.matches("li[data-id]")) inserted.push([node.querySelector("span")?.textContent ?? "", at]);
+        if (node instanceof HTMLElement && node.matches("li[data-id]"))
+          inserted.push([node.querySelector("span")?.textContent ?? "", at]);
       }
     }
     if (inserted.length === 0) return;
@@ -76,13 +77,17 @@ export function startBrowserGroup(options: BrowserGroupOptions): ClientGroup {
       const values = await Promise.all(pages.map((page) => page.getAttribute(".pane", "data-requests-made")));
       const requests = values.reduce((sum, text) => sum + Number(text ?? 0), 0);
       // Failed requests show as the pane's error line; the browser group counts pages showing one.
-      const errors = (await Promise.all(pages.map((page) => page.textContent(".pane .error")))).filter((text) => !!text?.trim()).length;
+      const errors = (await Promise.all(pages.map((page) => page.textContent(".pane .error")))).filter(
+        (text) => !!text?.trim(),
+      ).length;
       return options.mode.socket ? { requests: 0, sockets: requests, errors } : { requests, sockets: 0, errors };
     },
     async receipts() {
       return Promise.all(
         pages.map(async (page) => {
-          const raw = await page.evaluate(() => (window as unknown as { __benchReceipts: [string, number, number?][] }).__benchReceipts);
+          const raw = await page.evaluate(
+            () => (window as unknown as { __benchReceipts: [string, number, number?][] }).__benchReceipts,
+          );
           const receipts: Receipt[] = [];
           for (const [text, at, paintedAt] of raw) {
             const seq = parseText(options.nonce, text);

@@ -28,7 +28,16 @@ import type { DelayProxy } from "./delay-proxy.ts";
 import { formatTable } from "./print.ts";
 
 const LESSON_MODES = "polling,socket";
-const DEFAULTS = { clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", modes: Object.keys(BENCH_MODES).join(","), out: "bench/results", tabs: 3 };
+const DEFAULTS = {
+  clients: 100,
+  duration: 10,
+  interval: 1000,
+  rate: 10,
+  arrivals: "poisson",
+  modes: Object.keys(BENCH_MODES).join(","),
+  out: "bench/results",
+  tabs: 3,
+};
 
 export const HELP = `npm run bench [-- options]
 
@@ -94,7 +103,8 @@ export function parseCli(argv: string[]) {
   // `--browser` takes an optional count: accept a bare `--browser` as the default.
   const args = [...argv];
   const b = args.indexOf("--browser");
-  if (b >= 0 && (args[b + 1] === undefined || args[b + 1]!.startsWith("--"))) args.splice(b + 1, 0, String(DEFAULTS.tabs));
+  if (b >= 0 && (args[b + 1] === undefined || args[b + 1]!.startsWith("--")))
+    args.splice(b + 1, 0, String(DEFAULTS.tabs));
   const { values } = parseArgs({
     args,
     options: {
@@ -125,11 +135,15 @@ export function parseCli(argv: string[]) {
   });
   const quick = !!values.quick;
   const arrivals = values.arrivals ?? DEFAULTS.arrivals;
-  if (arrivals !== "poisson" && arrivals !== "steady") throw new Error(`--arrivals must be poisson or steady, got "${arrivals}"`);
+  if (arrivals !== "poisson" && arrivals !== "steady")
+    throw new Error(`--arrivals must be poisson or steady, got "${arrivals}"`);
   const instances = Math.round(numberOption("instances", values.instances, 1));
-  if (values.floor && instances > 1) throw new Error("--floor compares one server process with another; it does not go with --instances");
+  if (values.floor && instances > 1)
+    throw new Error("--floor compares one server process with another; it does not go with --instances");
   if (values.http2 && (instances > 1 || values.floor || values.together || values.sweep)) {
-    throw new Error("--http2 compares protocols on one server, run after run; it does not go with --instances, --floor, --together or --sweep");
+    throw new Error(
+      "--http2 compares protocols on one server, run after run; it does not go with --instances, --floor, --together or --sweep",
+    );
   }
   return {
     help: !!values.help,
@@ -175,17 +189,27 @@ export type CliOptions = ReturnType<typeof parseCli>;
 /** The runs one invocation makes. */
 export function plan(options: CliOptions): PlannedRun[] {
   if (options.sweep) return sweepPlan(options.modes, options.rate);
-  const base = { instances: options.instances, interval: options.interval, duration: options.duration * 1000, rate: options.rate, arrivals: options.arrivals, idle: options.quick ? 1000 : undefined };
+  const base = {
+    instances: options.instances,
+    interval: options.interval,
+    duration: options.duration * 1000,
+    rate: options.rate,
+    arrivals: options.arrivals,
+    idle: options.quick ? 1000 : undefined,
+  };
   const runs: PlannedRun[] = options.together
     ? [{ ...base, groups: options.modes.map((mode) => ({ mode, clients: options.clients })) }]
     : options.modes.map((mode) => ({ ...base, groups: [{ mode, clients: options.clients }] }));
   if (options.browserTabs > 0) {
-    for (const mode of options.modes) runs.push({ ...base, groups: [{ mode, clients: options.browserTabs, where: "browser" }] });
+    for (const mode of options.modes)
+      runs.push({ ...base, groups: [{ mode, clients: options.browserTabs, where: "browser" }] });
   }
   // --http2: every run over TLS, an HTTP mode once per protocol, the socket once: its page over h2, as a browser
   // loads it, and wss:// an HTTP/1.1 upgrade on a connection of its own whatever the page's protocol.
   if (options.http2) {
-    return runs.flatMap((planned) => (planned.groups[0]!.mode.socket ? ["h2" as const] : TLS_PROTOCOLS).map((tls) => ({ ...planned, tls })));
+    return runs.flatMap((planned) =>
+      (planned.groups[0]!.mode.socket ? ["h2" as const] : TLS_PROTOCOLS).map((tls) => ({ ...planned, tls })),
+    );
   }
   return runs.flatMap((planned) => [
     planned,
@@ -201,7 +225,13 @@ export function floorSkipped(options: CliOptions): string | undefined {
   if (!options.floor) return undefined;
   const skipped = plan({ ...options, floor: false, rivals: false }).filter((planned) => !onFloor(planned));
   if (skipped.length === 0) return undefined;
-  const names = [...new Set(skipped.map((planned) => planned.groups.map((g) => groupLabel({ mode: g.mode.name, where: g.where })).join(" + ")))];
+  const names = [
+    ...new Set(
+      skipped.map((planned) =>
+        planned.groups.map((g) => groupLabel({ mode: g.mode.name, where: g.where })).join(" + "),
+      ),
+    ),
+  ];
   return `--floor: no floor run for ${names.join(", ")}: the floor server speaks only ${FLOOR_MODES.join(" and ")}, to simulated clients`;
 }
 
@@ -218,7 +248,9 @@ async function main(): Promise<number> {
     return 0;
   }
   if (options.instances > 1 && !findRedisServer()) {
-    console.error(`error: --instances ${options.instances} shares the chat through Redis, and redis-server was not found; ${INSTALL_REDIS_HINT}`);
+    console.error(
+      `error: --instances ${options.instances} shares the chat through Redis, and redis-server was not found; ${INSTALL_REDIS_HINT}`,
+    );
     return 2;
   }
   let machineProbe: MachineProbe | undefined;
@@ -280,7 +312,8 @@ async function main(): Promise<number> {
     console.log(`Handshakes: the least of 5 fresh connections, loopback and room in turn.\n`);
     console.log(formatTable(roomRows(pass, passes[0]!, options.modes)));
   }
-  for (const line of http2Lines(summaries)) for (const part of wrap(line, Math.max(terminalWidth(), 140))) console.log(part);
+  for (const line of http2Lines(summaries))
+    for (const part of wrap(line, Math.max(terminalWidth(), 140))) console.log(part);
 
   const { modes, ...shown } = options;
   const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep, machineProbe);
@@ -297,7 +330,7 @@ async function main(): Promise<number> {
   await writeFile(files.json, toJson(report));
   await writeFile(files.md, toMarkdown(report));
   await writeFile(files.html, toHtml(report));
-  await writeFile(files.svg, latencyCdfChart(summaries) + "\n");
+  await writeFile(files.svg, `${latencyCdfChart(summaries)}\n`);
   if (options.json) {
     await mkdir(dirname(resolve(options.json)), { recursive: true });
     await writeFile(options.json, toJson(report));
@@ -317,8 +350,8 @@ async function storm(options: NonNullable<CliOptions["storm"]>, out: string): Pr
   await mkdir(resolve(out), { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const files = { svg: join(resolve(out), `storm-${stamp}.svg`), json: join(resolve(out), `storm-${stamp}.json`) };
-  await writeFile(files.svg, stormChart(result) + "\n");
-  await writeFile(files.json, JSON.stringify(result, null, 2) + "\n");
+  await writeFile(files.svg, `${stormChart(result)}\n`);
+  await writeFile(files.json, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nChart:   ${files.svg}\nFigures: ${files.json}`);
   return result.ok ? 0 : 1;
 }

@@ -67,17 +67,19 @@ export function startNodeGroup(options: NodeGroupOptions): ClientGroup {
   let errors = 0;
   // Counted here because the client modules swallow failures (the next tick retries): a failed or non-2xx request
   // is an error the bench must report.
-  const counted = (inner: typeof fetch): typeof fetch => async (input, init) => {
-    requests++;
-    try {
-      const response = await inner(input, init);
-      if (!response.ok && response.status !== 304) errors++;
-      return response;
-    } catch (error) {
-      errors++;
-      throw error;
-    }
-  };
+  const counted =
+    (inner: typeof fetch): typeof fetch =>
+    async (input, init) => {
+      requests++;
+      try {
+        const response = await inner(input, init);
+        if (!response.ok && response.status !== 304) errors++;
+        return response;
+      } catch (error) {
+        errors++;
+        throw error;
+      }
+    };
   const tls = options.tls;
   const CountedWebSocket = class extends (NodeWebSocketClass as unknown as new (...args: unknown[]) => WebSocket) {
     constructor(url: string | URL, protocols?: string | string[]) {

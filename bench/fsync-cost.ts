@@ -102,7 +102,8 @@ function describeFileSystem(dir: string): string {
 
 export function formatFsyncCost(cost: FsyncCost, options: FsyncCostOptions): string {
   const rows = cost.modes.map(
-    (m) => `  --fsync ${m.fsync.padEnd(6)}  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  ` +
+    (m) =>
+      `  --fsync ${m.fsync.padEnd(6)}  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  ` +
       `${Math.round(m.postsPerSecond)} posts/s`,
   );
   return [

@@ -26,7 +26,14 @@ export interface LoadOptions {
   onPhase?: (phase: string) => void;
 }
 
-export const LOAD_DEFAULTS: LoadOptions = { sockets: 1000, pollers: 1000, others: 100, duration: 60, rate: 10, interval: 1000 };
+export const LOAD_DEFAULTS: LoadOptions = {
+  sockets: 1000,
+  pollers: 1000,
+  others: 100,
+  duration: 60,
+  rate: 10,
+  interval: 1000,
+};
 
 export interface LoadResult {
   summary: RunSummary;
@@ -48,7 +55,8 @@ export interface LoadResult {
 export function loadGroups(options: LoadOptions): GroupSpec[] {
   const groups: GroupSpec[] = [];
   for (const mode of Object.values(BENCH_MODES)) {
-    const clients = mode.name === "socket" ? options.sockets : mode.name === "polling" ? options.pollers : options.others;
+    const clients =
+      mode.name === "socket" ? options.sockets : mode.name === "polling" ? options.pollers : options.others;
     if (clients > 0) groups.push({ mode, clients });
   }
   return groups;
@@ -100,7 +108,9 @@ export function formatLoad(result: LoadResult, options: LoadOptions): string {
       String(round(g.latency.max)),
     ]),
   ];
-  const missing = ["long polling", "SSE"].filter((name) => !result.otherModes.some((m) => m.replace(/[^a-z]/g, "").includes(name === "SSE" ? "sse" : "longpoll")));
+  const missing = ["long polling", "SSE"].filter(
+    (name) => !result.otherModes.some((m) => m.replace(/[^a-z]/g, "").includes(name === "SSE" ? "sse" : "longpoll")),
+  );
   return [
     `Load: ${summary.clients} clients on one server (loopback), ${summary.publisher.posted} messages at ${options.rate}/s (steady) ` +
       `over ${options.duration} s, poll interval ${options.interval} ms`,
@@ -130,10 +140,10 @@ const HELP = `npm run load [-- options]
 export function parseLoadArgs(argv: string[]): LoadOptions | "help" {
   const { values } = parseArgs({
     args: argv,
-    options: Object.fromEntries([...Object.keys(LOAD_DEFAULTS).map((key) => [key, { type: "string" }]), ["help", { type: "boolean", short: "h" }]]) as Record<
-      string,
-      { type: "string" } | { type: "boolean"; short: string }
-    >,
+    options: Object.fromEntries([
+      ...Object.keys(LOAD_DEFAULTS).map((key) => [key, { type: "string" }]),
+      ["help", { type: "boolean", short: "h" }],
+    ]) as Record<string, { type: "string" } | { type: "boolean"; short: string }>,
   });
   if (values.help) return "help";
   const options = { ...LOAD_DEFAULTS };

@@ -46,4 +46,7 @@ process.on("message", (command: ToProbeServer) => {
 process.on("disconnect", () => process.exit(0));
 
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-process.send!({ type: "ready", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } satisfies FromProbeServer);
+process.send!({
+  type: "ready",
+  url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+} satisfies FromProbeServer);

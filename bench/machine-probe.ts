@@ -26,7 +26,11 @@ export const SINK_PATH = "/sink";
 export type ToProbeServer = { type: "broadcast"; round: number };
 export type FromProbeServer =
   | { type: "ready"; url: string }
-  | ({ type: "broadcast"; round: number; /** epochNow() just before the write loop */ startedAt: number } & BroadcastTiming);
+  | ({
+      type: "broadcast";
+      round: number /** epochNow() just before the write loop */;
+      startedAt: number;
+    } & BroadcastTiming);
 
 const ENTRY = fileURLToPath(new URL("./machine-probe-entry.ts", import.meta.url));
 
@@ -101,7 +105,11 @@ const spread = (recorder: LatencyRecorder): Spread => {
   return { count, p50, p90 };
 };
 
-const readOptional = (path: string) => readFile(path, "utf8").then((text) => text.trim(), () => null);
+const readOptional = (path: string) =>
+  readFile(path, "utf8").then(
+    (text) => text.trim(),
+    () => null,
+  );
 
 async function machineFacts(): Promise<MachineProbe["machine"]> {
   const cmdline = await readOptional("/proc/cmdline");
@@ -146,12 +154,16 @@ async function probeHttp(url: string, o: Required<ProbeOptions>): Promise<RoundT
   const get = () =>
     new Promise<void>((resolve, reject) => {
       const req = request(url, { agent }, (res) => res.resume().once("end", resolve));
-      req.on("socket", (socket) => connections.add(socket)).once("error", reject).end();
+      req
+        .on("socket", (socket) => connections.add(socket))
+        .once("error", reject)
+        .end();
     });
   try {
     const result = await roundTrips(get, o);
     // A new connection's handshake would be in the figures: they are only keep-alive round trips if there was one.
-    if (connections.size !== 1) throw new Error(`the HTTP round trips used ${connections.size} connections, not one kept alive`);
+    if (connections.size !== 1)
+      throw new Error(`the HTTP round trips used ${connections.size} connections, not one kept alive`);
     return result;
   } finally {
     agent.destroy();
@@ -172,7 +184,11 @@ async function probeEcho(wsUrl: string, o: Required<ProbeOptions>): Promise<Roun
   }
 }
 
-async function probeBroadcast(child: ChildProcess, wsUrl: string, o: Required<ProbeOptions>): Promise<MachineProbe["broadcast"]> {
+async function probeBroadcast(
+  child: ChildProcess,
+  wsUrl: string,
+  o: Required<ProbeOptions>,
+): Promise<MachineProbe["broadcast"]> {
   const sinks = await Promise.all(Array.from({ length: o.sockets }, () => connect(`${wsUrl}${SINK_PATH}`)));
   let round = 0;
   let receipts: number[] = [];
@@ -188,7 +204,10 @@ async function probeBroadcast(child: ChildProcess, wsUrl: string, o: Required<Pr
     const timing = new Promise<FromProbeServer>((resolve) => child.once("message", resolve));
     child.send({ type: "broadcast", round: ++round } satisfies ToProbeServer);
     const [answer] = await Promise.all([timing, received]);
-    if (answer.type !== "broadcast" || answer.sockets !== o.sockets) throw new Error(`the broadcast reached ${answer.type === "broadcast" ? answer.sockets : 0} sockets, not ${o.sockets}`);
+    if (answer.type !== "broadcast" || answer.sockets !== o.sockets)
+      throw new Error(
+        `the broadcast reached ${answer.type === "broadcast" ? answer.sockets : 0} sockets, not ${o.sockets}`,
+      );
     return { answer, receipts };
   };
   const loop = new LatencyRecorder();
@@ -237,7 +256,10 @@ export async function probeMachine(options: ProbeOptions = {}): Promise<MachineP
   const { child, url } = await forkReady(ENTRY);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the machine probe took over ${PROBE_TIMEOUT_MS / 1000} s`)), PROBE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`the machine probe took over ${PROBE_TIMEOUT_MS / 1000} s`)),
+      PROBE_TIMEOUT_MS,
+    );
   });
   const wsUrl = url.replace(/^http/, "ws");
   const measure = async (): Promise<MachineProbe> => ({

@@ -191,7 +191,12 @@ const STARTS = { polling, socket, conditional, longpoll, sse } satisfies Record<
 export const BENCH_MODES = Object.fromEntries(
   TRANSPORT_IDS.filter((id): id is BenchId => TRANSPORTS[id].bench).map((id) => {
     const { page, polls } = TRANSPORTS[id];
-    const mode: BenchMode = { ...STARTS[id], name: id, usesInterval: polls, page: (T) => (polls ? `${page}?interval=${T}` : page) };
+    const mode: BenchMode = {
+      ...STARTS[id],
+      name: id,
+      usesInterval: polls,
+      page: (T) => (polls ? `${page}?interval=${T}` : page),
+    };
     return [id, mode];
   }),
 ) as Record<BenchId, BenchMode>;
@@ -201,7 +206,8 @@ export const NodeWebSocketClass = NodeWebSocket as unknown as typeof WebSocket;
 
 export function findModes(names: string[]): BenchMode[] {
   return names.map((name) => {
-    if (!Object.hasOwn(BENCH_MODES, name)) throw new Error(`unknown mode "${name}"; known: ${Object.keys(BENCH_MODES).join(", ")}`);
+    if (!Object.hasOwn(BENCH_MODES, name))
+      throw new Error(`unknown mode "${name}"; known: ${Object.keys(BENCH_MODES).join(", ")}`);
     return BENCH_MODES[name as BenchId];
   });
 }

@@ -76,7 +76,7 @@ export function tableRows(summaries: RunSummary[], view: "wide" | "brief" = "wid
   return [columns.map((c) => c.header), ...rows];
 }
 
-export const FLOOR_NOTE = "floor server (node:http + ws: no Hono, none of our request handling): what this machine gives";
+const FLOOR_NOTE = "floor server (node:http + ws: no Hono, none of our request handling): what this machine gives";
 
 /** Lines under the table: the model checks, broadcast timing and anything that went wrong, run by run. */
 export function notes(summaries: RunSummary[]): string[] {
@@ -89,30 +89,45 @@ export function notes(summaries: RunSummary[]): string[] {
       `RTT ${figure(s.calibration.rttMs)} ms`,
       `empty poll ${formatBytes(s.calibration.requestBytes)} request + ${formatBytes(s.calibration.emptyResponseBytes)} response (node)`,
     ];
-    if (s.calibration.browserRequestBytes !== undefined) parts.push(`browser request ${Math.round(s.calibration.browserRequestBytes)} B`);
-    for (const c of s.model) parts.push(`${c.what} ${round(c.measured)} / predicted ${round(c.predicted)} = ${ratio(c.ratio)}${c.ok ? "" : " (outside ±10 %)"}`);
+    if (s.calibration.browserRequestBytes !== undefined)
+      parts.push(`browser request ${Math.round(s.calibration.browserRequestBytes)} B`);
+    for (const c of s.model)
+      parts.push(
+        `${c.what} ${round(c.measured)} / predicted ${round(c.predicted)} = ${ratio(c.ratio)}${c.ok ? "" : " (outside ±10 %)"}`,
+      );
     if (s.broadcast && s.broadcast.sockets > 0) {
       const b = s.broadcast;
       const cpu = `CPU ${figure(b.cpuP50Ms)} ms`;
       parts.push(`broadcast to ${b.sockets} sockets p50 ${figure(b.p50Ms)} ms (${cpu}), max ${figure(b.maxMs)} ms`);
     }
-    for (const g of s.groups.filter((group) => group.workers)) parts.push(`${groupLabel(g)}: clients in ${g.workers} worker processes`);
+    for (const g of s.groups.filter((group) => group.workers))
+      parts.push(`${groupLabel(g)}: clients in ${g.workers} worker processes`);
     for (const g of s.groups.filter((group) => group.paint)) {
       const [paint, insert] = [g.paint!, g.latency];
-      parts.push(`${groupLabel(g)}: to a frame drawn p50 ${figure(paint.p50)} ms, p99 ${figure(paint.p99)} ms (to the DOM insertion p50 ${figure(insert.p50)} ms, p99 ${figure(insert.p99)} ms)`);
+      parts.push(
+        `${groupLabel(g)}: to a frame drawn p50 ${figure(paint.p50)} ms, p99 ${figure(paint.p99)} ms (to the DOM insertion p50 ${figure(insert.p50)} ms, p99 ${figure(insert.p99)} ms)`,
+      );
     }
     if (s.handoff && s.handoff.count > 0) {
-      parts.push(`POST sent → server hands it to transports p50 ${figure(s.handoff.p50)} ms, p99 ${figure(s.handoff.p99)} ms`);
+      parts.push(
+        `POST sent → server hands it to transports p50 ${figure(s.handoff.p50)} ms, p99 ${figure(s.handoff.p99)} ms`,
+      );
     }
     if (s.broker) {
       const how = s.instances > 1 ? `through Redis to ${s.instances} instances` : "in one process";
       const { p50, p99, max } = s.broker;
-      parts.push(`broker ${how}: publish → transports p50 ${figure(p50)} ms, p99 ${figure(p99)} ms, max ${figure(max)} ms`);
+      parts.push(
+        `broker ${how}: publish → transports p50 ${figure(p50)} ms, p99 ${figure(p99)} ms, max ${figure(max)} ms`,
+      );
     }
-    parts.push(`idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests, server CPU ${figure(s.idleCpuMsPerSecond)} ms/s`);
+    parts.push(
+      `idle ${round(s.idle.ms / 1000)} s: ${formatBytes(s.idle.bytesIn + s.idle.bytesOut)}, ${s.idle.requests} requests, server CPU ${figure(s.idleCpuMsPerSecond)} ms/s`,
+    );
     // The bench's own server and clients account for up to 2 of the load; beyond cores + 1, other work was running too.
     const busy = s.loadAverage > cpus().length + 1;
-    parts.push(`load average ${s.loadAverage.toFixed(1)} on ${cpus().length} cores (the bench's own 2 processes included${busy ? "; other work shared the CPUs: timings are inflated" : ""})`);
+    parts.push(
+      `load average ${s.loadAverage.toFixed(1)} on ${cpus().length} cores (the bench's own 2 processes included${busy ? "; other work shared the CPUs: timings are inflated" : ""})`,
+    );
     lines.push(`${head} ${parts.join("; ")}`);
     for (const problem of s.problems) lines.push(`  ! ${problem}`);
   }
@@ -139,7 +154,8 @@ export function machineProbeLines(probe: MachineProbe): string[] {
 /** Pads columns; numbers right-aligned. */
 export function formatTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  const line = (row: string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
   const rule = widths.map((w) => "─".repeat(w)).join("──");
   return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join("\n");
 }

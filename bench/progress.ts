@@ -4,7 +4,12 @@ import type { Phase } from "./run.ts";
 /** A progress bar per run on stderr (stdout stays clean for the table); silent when stderr is not a terminal. */
 export class Progress {
   private readonly bar = new SingleBar(
-    { format: " {label} [{bar}] {value}/{total} messages · {phase}", hideCursor: true, clearOnComplete: true, noTTYOutput: false },
+    {
+      format: " {label} [{bar}] {value}/{total} messages · {phase}",
+      hideCursor: true,
+      clearOnComplete: true,
+      noTTYOutput: false,
+    },
     Presets.shades_classic,
   );
   private active = false;

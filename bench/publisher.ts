@@ -41,7 +41,12 @@ export interface PublishResult {
 }
 
 /** Offsets (ms from start) at which to post: evenly spaced, or a Poisson process (exponential gaps). */
-export function arrivalTimes(rate: number, duration: number, arrivals: Arrivals, random: () => number = Math.random): number[] {
+export function arrivalTimes(
+  rate: number,
+  duration: number,
+  arrivals: Arrivals,
+  random: () => number = Math.random,
+): number[] {
   const times: number[] = [];
   if (rate <= 0) return times;
   if (arrivals === "steady") {

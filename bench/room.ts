@@ -19,9 +19,6 @@ import { DelayProxy, roomLinks } from "./delay-proxy.ts";
 import { NodeWebSocketClass, type BenchMode } from "./modes.ts";
 import { ServerProcess } from "./server-process.ts";
 
-/** The rooms the walkthrough names: same building (loopback), school Wi-Fi to the cloud, a phone network. */
-export const ROOMS_MS = { wifi: 40, phone: 150 };
-
 export interface ModelLine {
   /** Added to the loopback run's mean latency. */
   meanMs: number;
@@ -59,7 +56,7 @@ export function networkModel(
 }
 
 /** TCP connect + first answer. */
-export const HANDSHAKE_MODEL = { rtts: 2, formula: "2 RTT" };
+const HANDSHAKE_MODEL = { rtts: 2, formula: "2 RTT" };
 
 /** Starts a proxy in front of `serverUrl` for one room; the caller closes it. */
 export async function roomProxy(serverUrl: string, rttMs: number): Promise<DelayProxy> {

@@ -88,7 +88,13 @@ export interface RunRecord {
   groups: GroupRecord[];
   publish: PublishResult;
   /** Server snapshots: after calibration, start and end of the idle window, end of the publish window, after clients left. */
-  snapshots: { calibrated: ServerReport; idleStart: ServerReport; idleEnd: ServerReport; publishEnd: ServerReport; final: ServerReport };
+  snapshots: {
+    calibrated: ServerReport;
+    idleStart: ServerReport;
+    idleEnd: ServerReport;
+    publishEnd: ServerReport;
+    final: ServerReport;
+  };
   /** The server's counts after it closed every connection (close frames included). */
   closed: ServerReport | undefined;
   idleMs: number;
@@ -131,13 +137,15 @@ async function calibrate(server: Pick<ServerProcess, "url" | "snapshot">): Promi
 
 async function allDelivered(groups: ClientGroup[], expected: number): Promise<boolean> {
   for (const group of groups) {
-    if (!(group.delivered ? await group.delivered(expected) : allReceived(await group.receipts(), expected))) return false;
+    if (!(group.delivered ? await group.delivered(expected) : allReceived(await group.receipts(), expected)))
+      return false;
   }
   return true;
 }
 
 /** CPU of the client worker processes (client-workers.ts), µs; the bench's own process is counted apart. */
-const workersCpu = async (groups: ClientGroup[]) => (await Promise.all(groups.map((group) => group.cpuMicros?.() ?? 0))).reduce((a, b) => a + b, 0);
+const workersCpu = async (groups: ClientGroup[]) =>
+  (await Promise.all(groups.map((group) => group.cpuMicros?.() ?? 0))).reduce((a, b) => a + b, 0);
 
 /** One run on a fresh server process: connect, idle window, publish window, stop. */
 export async function run(options: RunOptions): Promise<RunRecord> {
@@ -158,7 +166,8 @@ export async function run(options: RunOptions): Promise<RunRecord> {
   phase("server");
   const tls = options.tls;
   if (tls && (instances > 1 || kind === "floor")) throw new Error("--http2 runs one instance of our server");
-  const server = instances > 1 ? await ServerCluster.start(instances) : await ServerProcess.start({ entry: kind, tls: !!tls });
+  const server =
+    instances > 1 ? await ServerCluster.start(instances) : await ServerProcess.start({ entry: kind, tls: !!tls });
   // Over TLS every client connects to the TLS port; the publisher still posts on the plain one (its bytes are taken out).
   const secure = tls ? (server as ServerProcess).secure! : undefined;
   const clientUrl = secure?.url ?? server.url;
@@ -190,7 +199,15 @@ export async function run(options: RunOptions): Promise<RunRecord> {
       const workers = workersFor(spec.clients);
       groups.push(
         spec.where === "browser"
-          ? startBrowserGroup({ mode: spec.mode, tabs: spec.clients, baseUrl: nodeGroup.baseUrl, baseUrls: nodeGroup.baseUrls, interval: options.interval, nonce, tls })
+          ? startBrowserGroup({
+              mode: spec.mode,
+              tabs: spec.clients,
+              baseUrl: nodeGroup.baseUrl,
+              baseUrls: nodeGroup.baseUrls,
+              interval: options.interval,
+              nonce,
+              tls,
+            })
           : workers > 0
             ? startWorkerGroup(nodeGroup, workers)
             : startNodeGroup(nodeGroup),

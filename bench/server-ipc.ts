@@ -33,7 +33,10 @@ function broadcastTiming(sockets: number, micros: number, cpuAtStart: NodeJS.Cpu
  * its wall time by the hub, its CPU time read here around it. The function returned hands over what came since its
  * last call.
  */
-export function recordAppEvents({ chat, hub }: Pick<ChatApp, "chat" | "hub">): () => Required<Pick<ServerReport, "broker" | "broadcasts">> {
+export function recordAppEvents({
+  chat,
+  hub,
+}: Pick<ChatApp, "chat" | "hub">): () => Required<Pick<ServerReport, "broker" | "broadcasts">> {
   const published: [number, number][] = [];
   const received: [number, number][] = [];
   const broadcasts: BroadcastTiming[] = [];

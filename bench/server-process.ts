@@ -62,7 +62,11 @@ const ipcOf = (child: ChildProcess): ServerChannel => ({
 });
 
 /** Resolves once the process says `{ type: "ready", url }`; rejects if it exits first. */
-export async function readyOn(child: ChildProcess, channel: ServerChannel, what: string): Promise<{ url: string; secure?: SecurePort }> {
+export async function readyOn(
+  child: ChildProcess,
+  channel: ServerChannel,
+  what: string,
+): Promise<{ url: string; secure?: SecurePort }> {
   const ready = await new Promise<{ url: string; secure?: SecurePort }>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`${what} exited (code ${code}) before it was ready`)));
@@ -111,7 +115,10 @@ export interface StartOptions {
  * Forks a TypeScript entry (through tsx) with an IPC channel, and resolves once it says `{ type: "ready", url }`:
  * the one way the bench starts a process of its own (server entries, machine-probe-entry.ts).
  */
-export async function forkReady(file: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string; secure?: SecurePort }> {
+export async function forkReady(
+  file: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; url: string; secure?: SecurePort }> {
   const child = fork(file, [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

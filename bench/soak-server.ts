@@ -26,7 +26,11 @@ else {
 }
 const unlimited = { perSecond: 1e9, burst: 1e9 };
 const running = await startServer({
-  port: Number(port), hostname: "127.0.0.1", chat, postLimit: unlimited, socketLimit: unlimited,
+  port: Number(port),
+  hostname: "127.0.0.1",
+  chat,
+  postLimit: unlimited,
+  socketLimit: unlimited,
 });
 process.on("SIGUSR1", () => disk.fill(SOAK_FULL_DISK_SLACK));
 process.on("SIGUSR2", () => disk.clear());

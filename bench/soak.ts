@@ -36,7 +36,12 @@ export interface SoakOptions {
 }
 
 export const SOAK_DEFAULTS: Omit<SoakOptions, "onPhase"> = {
-  seconds: 300, httpPosters: 3, socketPosters: 3, rate: 20, history: 2000, logMaxBytes: 256 * 1024,
+  seconds: 300,
+  httpPosters: 3,
+  socketPosters: 3,
+  rate: 20,
+  history: 2000,
+  logMaxBytes: 256 * 1024,
 };
 
 /**
@@ -148,8 +153,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const text = `http ${k} #${seq}`;
       try {
         const response = await fetch(`${url()}/messages`, {
-          method: "POST", headers: { "content-type": "application/json" },
-          body: JSON.stringify({ user: `http-${k}`, text }), signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ user: `http-${k}`, text }),
+          signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
         });
         const body = await response.json();
         const epoch = response.headers.get(EPOCH_HEADER) ?? "";
@@ -187,7 +194,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   await start();
   let watching = "";
   const watcher = connect({
-    baseUrl: url().replace("http", "ws"), WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    baseUrl: url().replace("http", "ws"),
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
     onMessage: (message) => delivered.push({ ...message, epoch: watching }),
     onEpoch: (epoch) => (watching = epoch),
   });
@@ -344,7 +352,9 @@ export function formatSoak(result: SoakResult): string {
       : "",
     problems.length === 0 ? "ok: every acknowledged message delivered exactly once and kept; nothing refused kept" : "",
     ...problems.map((problem) => `PROBLEM: ${problem}`),
-  ].filter(Boolean).join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -7,7 +7,7 @@ import { formatBytes } from "../shared/format-bytes.ts";
 import { lineChart } from "./report/svg.ts";
 import { STORM_MAX_WINDOW_SHARE, STORM_SETTLED_AFTER_MS, type StormResult } from "./storm.ts";
 
-export const WINDOW_MS = 100;
+const WINDOW_MS = 100;
 
 /** How many of `times` (ms) fall in each WINDOW_MS window from 0 up to `until`. */
 export function perWindow(times: number[], until: number): number[] {

@@ -94,7 +94,7 @@ export interface StormResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The kernel's count of connections dropped because a listen queue was full (machine-wide: /proc/net/netstat). */
-export function listenQueueDrops(): { overflows: number; drops: number } | undefined {
+function listenQueueDrops(): { overflows: number; drops: number } | undefined {
   try {
     const lines = readFileSync("/proc/net/netstat", "utf8")
       .split("\n")

@@ -22,10 +22,22 @@ export function sweepPlan(modes: BenchMode[], rate: number): PlannedRun[] {
     for (const interval of intervals) {
       const largest = interval === intervals.at(-1) ? [SWEEP_LARGEST] : [];
       for (const clients of [...SWEEP_CLIENTS, ...largest]) {
-        runs.push({ groups: [{ mode, clients }], interval, duration: Math.max(4000, 2 * interval), rate, idle: Math.max(1000, interval) });
+        runs.push({
+          groups: [{ mode, clients }],
+          interval,
+          duration: Math.max(4000, 2 * interval),
+          rate,
+          idle: Math.max(1000, interval),
+        });
       }
     }
   }
-  runs.push({ groups: modes.map((mode) => ({ mode, clients: 1000 })), interval: 1000, duration: 5000, rate, idle: 1000 });
+  runs.push({
+    groups: modes.map((mode) => ({ mode, clients: 1000 })),
+    interval: 1000,
+    duration: 5000,
+    rate,
+    idle: 1000,
+  });
   return runs;
 }

@@ -17,7 +17,10 @@ const PROJECTOR = { width: 1280, height: 800 };
 const CLASSROOM_PROJECTOR = { width: 1024, height: 768 };
 /** A student's phone. */
 const PHONE = { width: 390, height: 844 };
-const LANGUAGES = [["en", ""], ["tr", ".tr"]] as const;
+const LANGUAGES = [
+  ["en", ""],
+  ["tr", ".tr"],
+] as const;
 /** How long the panes run before a picture, so counters and latencies have something to show. */
 const SETTLE_MS = 3500;
 /** Only these pictures, if any are named on the command line. */
@@ -99,7 +102,10 @@ try {
 
   // Phones: both panes stacked (the naive loop above the fixed one), and a one-pane page.
   for (const [language, suffix] of LANGUAGES) {
-    for (const [path, name] of [["/?left=naive&right=polling", "phone"], ["/polling", "phone-polling"]] as const) {
+    for (const [path, name] of [
+      ["/?left=naive&right=polling", "phone"],
+      ["/polling", "phone-polling"],
+    ] as const) {
       if (!wanted(`${name}${suffix}.png`)) continue;
       const phone = await page(path, language, PHONE);
       await phone.waitForTimeout(SETTLE_MS);

@@ -23,7 +23,7 @@ if (values.help || positionals.length > 1) {
 }
 
 let own: RunningServer | undefined;
-let target;
+let target: ReturnType<typeof parseTarget>;
 try {
   if (positionals[0]) {
     target = parseTarget(positionals[0]);
@@ -39,7 +39,9 @@ try {
 console.log(`WebSocket handshake with ${target.href}${own ? " (a server started for this run)" : ""}\n`);
 let ok = false;
 try {
-  const transcript = await converse(target, { message: { user: "handshake", text: values.text ?? "hello over a raw TCP socket" } });
+  const transcript = await converse(target, {
+    message: { user: "handshake", text: values.text ?? "hello over a raw TCP socket" },
+  });
   const computation = await computeAccept(transcript.key);
   console.log(formatTranscript(transcript, computation).join("\n"));
   const accept = transcript.headers.find(([name]) => name.toLowerCase() === "sec-websocket-accept")?.[1];

@@ -41,7 +41,8 @@ export interface ConversationOptions {
 /** `ws://`, `http://` or a bare `host:port`; the path defaults to the chat's socket path. */
 export function parseTarget(raw: string): URL {
   const url = new URL((/^[a-z]+:\/\//i.test(raw) ? raw : `ws://${raw}`).replace(/^http:/i, "ws:"));
-  if (url.protocol !== "ws:") throw new Error(`expected a ws:// or http:// URL, got ${url.protocol}// (TLS is not spoken here)`);
+  if (url.protocol !== "ws:")
+    throw new Error(`expected a ws:// or http:// URL, got ${url.protocol}// (TLS is not spoken here)`);
   if (url.pathname === "/") url.pathname = PATHS.socket;
   return url;
 }
@@ -152,7 +153,11 @@ export async function converse(url: URL, options: ConversationOptions = {}): Pro
     const code = Buffer.alloc(2);
     code.writeUInt16BE(CLOSE_NORMAL);
     send(OPCODES.close, code);
-    await inbox.until(() => (frames().some((f) => f.opcode === OPCODES.close) ? true : undefined), "the close frame", deadline);
+    await inbox.until(
+      () => (frames().some((f) => f.opcode === OPCODES.close) ? true : undefined),
+      "the close frame",
+      deadline,
+    );
     logReceived();
     return transcript;
   } finally {

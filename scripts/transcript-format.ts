@@ -52,7 +52,11 @@ export function describeFrame(frame: DecodedFrame): string[] {
     ["FIN", bit(frame.fin), frame.fin ? "this is the last (here: only) fragment" : "more fragments follow"],
     ["RSV1-3", `${bit(frame.rsv1)} ${bit(frame.rsv2)} ${bit(frame.rsv3)}`, "no extension in use"],
     ["opcode", hexByte(frame.opcode), opcodeName(frame.opcode)],
-    ["MASK", bit(frame.masked), frame.masked ? "masked: client → server frames must be" : "not masked: server → client"],
+    [
+      "MASK",
+      bit(frame.masked),
+      frame.masked ? "masked: client → server frames must be" : "not masked: server → client",
+    ],
     ["length", String(frame.lengthField), describeLength(frame)],
   ];
   if (frame.maskingKey) {

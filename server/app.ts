@@ -1,5 +1,12 @@
 import { Hono, type Context } from "hono";
-import { PATHS, type ErrorBody, type HealthBody, type PaneTotalsBody, type RoomBody, type TimeBody } from "../shared/protocol.ts";
+import {
+  PATHS,
+  type ErrorBody,
+  type HealthBody,
+  type PaneTotalsBody,
+  type RoomBody,
+  type TimeBody,
+} from "../shared/protocol.ts";
 import { SINGLE_PANE_PAGES } from "../shared/transports.ts";
 import { BrokerUnavailableError } from "./chat/broker.ts";
 import type { Chat } from "./chat/chat.ts";
@@ -132,7 +139,8 @@ export function createApp(options: AppOptions): ChatApp {
   // Every state-changing route: the page's own origin (or a listed one), and JSON, which a foreign page cannot send
   // without a preflight this server never answers; then the teacher's rule where it applies (teacher-routes.ts).
   app.post(PATHS.messages, allowOrigin); // its content type is checked after the body limit (messages.ts)
-  for (const path of [CLASS_PATHS.bot, CLASS_PATHS.lock, CLASS_PATHS.newChat]) app.post(path, allowOrigin, requireJson());
+  for (const path of [CLASS_PATHS.bot, CLASS_PATHS.lock, CLASS_PATHS.newChat])
+    app.post(path, allowOrigin, requireJson());
   app.post(PATHS.messages, refuseWhileLocked(classroom, isTeacher), rateLimitByAddress(postLimiter, clientAddress));
   app.route(PATHS.messages, messageRoutes(chat));
   // Held connections cost the server: a foreign page must not make its visitors hold them open.
@@ -160,7 +168,8 @@ export function createApp(options: AppOptions): ChatApp {
   app.get(`${PATHS.paneStats}/:id`, (c) => {
     const totals = stats.paneTotals(c.req.param("id"));
     c.header("Cache-Control", "no-store");
-    if (!totals) return c.json<ErrorBody>({ error: `no request with ?p=${c.req.param("id")}.<transport> seen yet` }, 404);
+    if (!totals)
+      return c.json<ErrorBody>({ error: `no request with ?p=${c.req.param("id")}.<transport> seen yet` }, 404);
     return c.json<PaneTotalsBody>(totals);
   });
 
@@ -187,7 +196,9 @@ export function createApp(options: AppOptions): ChatApp {
     }
   }
 
-  app.all(PATHS.messages, (c) => c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405));
+  app.all(PATHS.messages, (c) =>
+    c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405),
+  );
   app.notFound((c) => c.json<ErrorBody>({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     // Redis unreachable: nothing was stored or read; 503 tells the client to try again, not that it erred.

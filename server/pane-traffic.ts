@@ -6,7 +6,6 @@ import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "./guard/limits.ts";
 /** `?p=<pane id>.<transport id>`: a few random characters made by the page, then an id of shared/transports.ts. */
 const PANE_TAG = /^([0-9a-z]{4,16})\.([a-z-]{1,24})$/;
 
-
 /** One pane, as the server knows it from its `?p=`. */
 export class Pane implements TrafficTotals {
   requests = 0;

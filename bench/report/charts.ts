@@ -2,7 +2,8 @@ import { groupLabel, type RunSummary } from "../aggregate.ts";
 import { SLOPE_FIGURES, type SeriesSlopes, type SlopeFigure } from "../slopes.ts";
 import { barChart, lineChart, type Series } from "./svg.ts";
 
-const name = (s: RunSummary, g: RunSummary["groups"][number]) => `${groupLabel(g, s.server, s.tls?.protocol)}${g.usesInterval ? ` T=${s.interval}` : ""} ×${g.clients}`;
+const name = (s: RunSummary, g: RunSummary["groups"][number]) =>
+  `${groupLabel(g, s.server, s.tls?.protocol)}${g.usesInterval ? ` T=${s.interval}` : ""} ×${g.clients}`;
 
 /** Latency CDF per mode, log time axis: polling's flat T/2 ramp against WebSocket's near-vertical step. */
 export function latencyCdfChart(summaries: RunSummary[]): string {
@@ -48,7 +49,11 @@ export function idleCpuChart(summaries: RunSummary[]): string {
   return barChart(
     "Server CPU while nothing is published (clients connected)",
     "ms of CPU / s",
-    summaries.map((s) => ({ label: `${s.label} ×${s.clients}`, value: s.idleCpuMsPerSecond, text: `${s.idleCpuMsPerSecond.toFixed(1)} ms/s` })),
+    summaries.map((s) => ({
+      label: `${s.label} ×${s.clients}`,
+      value: s.idleCpuMsPerSecond,
+      text: `${s.idleCpuMsPerSecond.toFixed(1)} ms/s`,
+    })),
   );
 }
 
@@ -112,11 +117,24 @@ export function fitCharts(slopes: SeriesSlopes[]): string[] {
       const xs = Array.from({ length: 25 }, (_, k) => lo * (hi / lo) ** (k / 24));
       return [
         { name: `${s.series} measured`, points: fit.points, color: i },
-        { name: `fit: ${fit.slope.toPrecision(3)} a client, R² ${fit.r2.toFixed(2)}`, points: xs.map((x): [number, number] => [x, fit.intercept + fit.slope * x]), color: i, fitted: true },
+        {
+          name: `fit: ${fit.slope.toPrecision(3)} a client, R² ${fit.r2.toFixed(2)}`,
+          points: xs.map((x): [number, number] => [x, fit.intercept + fit.slope * x]),
+          color: i,
+          fitted: true,
+        },
       ];
     });
     if (series.length === 0) return [];
     const { label, unit } = SLOPE_FIGURES[figure];
-    return [lineChart({ title: `${label}: measured against the fitted line`, xLabel: "clients (log scale)", yLabel: unit, xLog: true, series })];
+    return [
+      lineChart({
+        title: `${label}: measured against the fitted line`,
+        xLabel: "clients (log scale)",
+        yLabel: unit,
+        xLog: true,
+        series,
+      }),
+    ];
   });
 }

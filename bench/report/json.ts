@@ -24,7 +24,12 @@ export interface BenchReport {
   failed: boolean;
 }
 
-export function createReport(options: Record<string, unknown>, summaries: RunSummary[], sweep = false, machineProbe?: MachineProbe): BenchReport {
+export function createReport(
+  options: Record<string, unknown>,
+  summaries: RunSummary[],
+  sweep = false,
+  machineProbe?: MachineProbe,
+): BenchReport {
   return {
     date: new Date().toISOString(),
     machine: {
@@ -46,4 +51,4 @@ export function createReport(options: Record<string, unknown>, summaries: RunSum
   };
 }
 
-export const toJson = (report: BenchReport) => JSON.stringify(report, null, 2) + "\n";
+export const toJson = (report: BenchReport) => `${JSON.stringify(report, null, 2)}\n`;

@@ -9,7 +9,11 @@ export function toMarkdown(report: BenchReport): string {
   const rows = tableRows(report.summaries);
   const line = (row: string[]) => `| ${row.join(" | ")} |`;
   const m = report.machine;
-  const table = (rows: string[][]) => [line(rows[0]!), line(rows[0]!.map((_, i) => (i === 0 ? "---" : "---:"))), ...rows.slice(1).map(line)];
+  const table = (rows: string[][]) => [
+    line(rows[0]!),
+    line(rows[0]!.map((_, i) => (i === 0 ? "---" : "---:"))),
+    ...rows.slice(1).map(line),
+  ];
   return [
     `# Benchmark: polling vs WebSocket`,
     ``,
@@ -22,7 +26,16 @@ export function toMarkdown(report: BenchReport): string {
     ...notes(report.summaries).map((n) => (n.startsWith("  !") ? `  - ${n.slice(2)}` : `- ${n}`)),
     ``,
     ...(report.ratios.length > 0
-      ? [`## ${RATIO_HEADING}`, ``, ...table(ratioTable(report.ratios)), ``, RATIO_LEGEND, ``, ...missLines(report.ratios).map((l) => `- ${l}`), ``]
+      ? [
+          `## ${RATIO_HEADING}`,
+          ``,
+          ...table(ratioTable(report.ratios)),
+          ``,
+          RATIO_LEGEND,
+          ``,
+          ...missLines(report.ratios).map((l) => `- ${l}`),
+          ``,
+        ]
       : []),
     ...(report.slopes.length > 0
       ? [
@@ -36,8 +49,12 @@ export function toMarkdown(report: BenchReport): string {
           ``,
         ]
       : []),
-    report.failed ? `**FAILED: messages were lost or duplicated, or requests failed (see above).**` : `No message lost or duplicated.`,
+    report.failed
+      ? `**FAILED: messages were lost or duplicated, or requests failed (see above).**`
+      : `No message lost or duplicated.`,
     ``,
-    ...(report.machineProbe ? [`## This machine (--machine)`, ``, ...machineProbeLines(report.machineProbe).map((l) => `- ${l}`), ``] : []),
+    ...(report.machineProbe
+      ? [`## This machine (--machine)`, ``, ...machineProbeLines(report.machineProbe).map((l) => `- ${l}`), ``]
+      : []),
   ].join("\n");
 }

@@ -30,7 +30,8 @@ function pageStage(handshake: HTMLDetailsElement): Stage {
       document.querySelectorAll<HTMLElement>("main .pane").forEach((pane, i) => {
         const picker = pane.querySelector<HTMLSelectElement>("select.mode-picker");
         const mode = modes[i];
-        if (!picker || !mode || picker.value === mode || ![...picker.options].some((option) => option.value === mode)) return;
+        if (!picker || !mode || picker.value === mode || ![...picker.options].some((option) => option.value === mode))
+          return;
         picker.value = mode;
         picker.dispatchEvent(new Event("change"));
       });

@@ -17,7 +17,10 @@ export interface ClockSample {
  * to be read halfway through the round trip. Latency = our now + offset − message.sentAt holds even when
  * the server is another machine in the classroom with its own clock.
  */
-export async function measureClockOffset(baseUrl = "", fetchImpl: typeof fetch = globalThis.fetch): Promise<ClockSample> {
+export async function measureClockOffset(
+  baseUrl = "",
+  fetchImpl: typeof fetch = globalThis.fetch,
+): Promise<ClockSample> {
   let best: ClockSample = { rtt: Infinity, offset: 0 };
   for (let i = 0; i < CLOCK_SAMPLES; i++) {
     const start = Date.now();

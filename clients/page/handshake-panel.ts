@@ -4,7 +4,13 @@ import { element } from "./dom.ts";
 import { translated, type StringKey } from "./i18n.ts";
 
 /** The headers the upgrade is about; the panel highlights them among the browser's many others. */
-const UPGRADE_HEADERS = new Set(["upgrade", "connection", "sec-websocket-key", "sec-websocket-version", "sec-websocket-accept"]);
+const UPGRADE_HEADERS = new Set([
+  "upgrade",
+  "connection",
+  "sec-websocket-key",
+  "sec-websocket-version",
+  "sec-websocket-accept",
+]);
 
 const label = <K extends keyof HTMLElementTagNameMap>(tag: K, key: StringKey, className?: string) =>
   translated(element(tag, className), key);
@@ -31,7 +37,10 @@ function headLines(lines: string[]): HTMLOListElement {
 }
 
 const headerValue = (lines: string[], name: string) =>
-  lines.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim();
+  lines
+    .find((line) => line.toLowerCase().startsWith(`${name}:`))
+    ?.slice(name.length + 1)
+    .trim();
 
 /**
  * The handshake panel: opens its own socket to `/ws?handshake` (a fresh key each time), shows the request and
@@ -100,7 +109,8 @@ export function createHandshakePanel(): HTMLDetailsElement {
       show(frame as HandshakeFrame);
     };
     current.onclose = (event) => {
-      if (!done && socket === current) translated(state, "handshake.failed", { reason: event.reason || `close code ${event.code}` });
+      if (!done && socket === current)
+        translated(state, "handshake.failed", { reason: event.reason || `close code ${event.code}` });
     };
   }
 

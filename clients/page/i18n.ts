@@ -96,7 +96,8 @@ const EN = {
   "transport.longpoll.link": "long poll",
   "transport.sse.name": "Server-Sent Events",
   "transport.sse.title": "Server-Sent Events",
-  "transport.sse.blurb": "GET /events: one response that never ends, one event per message. Server to browser only: sending is a POST.",
+  "transport.sse.blurb":
+    "GET /events: one response that never ends, one event per message. Server to browser only: sending is a POST.",
   "transport.sse.link": "SSE",
 
   "handshake.summary": "The WebSocket handshake, header by header",
@@ -173,7 +174,8 @@ const TR: Record<StringKey, string> = {
   "top.both": "ikisi birden",
   "top.language": "Dil",
   "top.present": "Sunum",
-  "top.present.title": "Sunum modu: anlatımın adımları, canlı panellerin yanında slayt olarak (ok tuşlarıyla ilerleyin)",
+  "top.present.title":
+    "Sunum modu: anlatımın adımları, canlı panellerin yanında slayt olarak (ok tuşlarıyla ilerleyin)",
   "top.menu": "Menü",
   "top.links": "Sayfalar",
 
@@ -226,7 +228,8 @@ const TR: Record<StringKey, string> = {
   "transport.polling.link": "polling",
   "transport.naive.name": "Naif polling",
   "transport.naive.title": "Naif polling · her {interval} ms",
-  "transport.naive.blurb": "Slaytlardaki döngü: her turda GET /messages ile bütün mesajları getirip hepsini ekler. Mesajların nasıl tekrarlandığına bakın.",
+  "transport.naive.blurb":
+    "Slaytlardaki döngü: her turda GET /messages ile bütün mesajları getirip hepsini ekler. Mesajların nasıl tekrarlandığına bakın.",
   "transport.naive.toggle": "slaytlardaki naif döngü",
   "transport.socket.name": "WebSocket",
   "transport.socket.title": "WebSocket",
@@ -249,7 +252,8 @@ const TR: Record<StringKey, string> = {
   "transport.longpoll.link": "long polling",
   "transport.sse.name": "Server-Sent Events",
   "transport.sse.title": "Server-Sent Events",
-  "transport.sse.blurb": "GET /events: hiç bitmeyen tek bir cevap, mesaj başına bir olay. Yalnızca sunucudan tarayıcıya akar; göndermek için bir POST yapılır.",
+  "transport.sse.blurb":
+    "GET /events: hiç bitmeyen tek bir cevap, mesaj başına bir olay. Yalnızca sunucudan tarayıcıya akar; göndermek için bir POST yapılır.",
   "transport.sse.link": "SSE",
 
   "handshake.summary": "WebSocket el sıkışması, başlık başlık",
@@ -325,13 +329,16 @@ function stored(): Language | undefined {
 }
 
 /** The remembered choice, else the browser's language if it is Turkish, else English. */
-let current: Language = stored() ?? (typeof navigator !== "undefined" && navigator.language.startsWith("tr") ? "tr" : "en");
+let current: Language =
+  stored() ?? (typeof navigator !== "undefined" && navigator.language.startsWith("tr") ? "tr" : "en");
 
 export const language = (): Language => current;
 
 /** The text for `key`, `{name}` placeholders filled from `vars`. */
 export function t(key: StringKey, vars: Vars = {}): string {
-  return LANGUAGES[current][key].replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+  return LANGUAGES[current][key].replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in vars ? String(vars[name]) : match,
+  );
 }
 
 export function setLanguage(next: Language): void {
@@ -370,7 +377,6 @@ export function translated<E extends HTMLElement>(element: E, key: StringKey, va
   return element;
 }
 
-
 function apply(element: HTMLElement): void {
   const vars = element.dataset.i18nVars ? (JSON.parse(element.dataset.i18nVars) as Vars) : undefined;
   for (const [slot, attribute] of SLOTS) {
@@ -383,5 +389,8 @@ function apply(element: HTMLElement): void {
 
 /** Re-applies every marked element under `root` (index.html marks its static labels with `data-i18n`). */
 export function retranslate(root: ParentNode = document): void {
-  for (const element of root.querySelectorAll<HTMLElement>("[data-i18n], [data-i18n-title], [data-i18n-placeholder], [data-i18n-label]")) apply(element);
+  for (const element of root.querySelectorAll<HTMLElement>(
+    "[data-i18n], [data-i18n-title], [data-i18n-placeholder], [data-i18n-label]",
+  ))
+    apply(element);
 }

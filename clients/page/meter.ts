@@ -125,7 +125,10 @@ export function carriedMessages(data: unknown): TrafficRecord["messages"] {
  * A `fetch` that tags each request with the pane's `?p=` and records it (when it started and was answered, its status
  * and the messages it brought) for the timeline and the latency figures.
  */
-export function meteredFetch(meter: TrafficMeter, inner: typeof fetch = globalThis.fetch.bind(globalThis)): typeof fetch {
+export function meteredFetch(
+  meter: TrafficMeter,
+  inner: typeof fetch = globalThis.fetch.bind(globalThis),
+): typeof fetch {
   return async (input, init) => {
     meter.requestsMade++;
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();

@@ -91,7 +91,8 @@ export const MODES = {
           fetch,
           onMessages: context.show,
           onEpoch: context.newHistory,
-          onStatus: (status) => context.status(status === "waiting" ? "status.longpoll.waiting" : "status.longpoll.retrying"),
+          onStatus: (status) =>
+            context.status(status === "waiting" ? "status.longpoll.waiting" : "status.longpoll.retrying"),
         }),
       ),
   },

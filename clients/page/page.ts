@@ -21,10 +21,12 @@ const interval = Math.max(50, Number(params.get("interval")) || 1000);
 const isTransport = (id: string | null): id is TransportId => id !== null && Object.hasOwn(TRANSPORTS, id);
 /** A page with one pane (`/polling`, `/socket`…), for two real tabs side by side. */
 const single = SINGLE_PANE_PAGES.get(location.pathname);
-const panes = single ? [single] : SIDES.map((side, i) => {
-  const picked = params.get(side);
-  return isTransport(picked) ? picked : DEFAULT_PAIR[i]!;
-});
+const panes = single
+  ? [single]
+  : SIDES.map((side, i) => {
+      const picked = params.get(side);
+      return isTransport(picked) ? picked : DEFAULT_PAIR[i]!;
+    });
 
 // The top bar's links: after "both", each transport's page of its own.
 const links = document.querySelector(".links")!;
@@ -75,7 +77,17 @@ panes.forEach((mode, i) => {
         history.replaceState(null, "", url);
       };
   const announce = (text: string) => announcer.update(String(i), text);
-  main.append(createPane({ mode, interval, clockOffset, userName: () => nameInput.value, onModeChange, announce, readTotals: !quiet }));
+  main.append(
+    createPane({
+      mode,
+      interval,
+      clockOffset,
+      userName: () => nameInput.value,
+      onModeChange,
+      announce,
+      readTotals: !quiet,
+    }),
+  );
 });
 
 // The chat bot: one switch for the whole room, kept on the server; the teacher's alone (shown only to them).

@@ -149,7 +149,11 @@ export function createPane(options: PaneOptions): HTMLElement {
     latencyMedian.textContent = last === undefined ? "–" : formatMs(median(meter.latencies)!);
     protocol.textContent = meter.protocol ?? "–";
     shownCounter.textContent = `${formatNumber(shownTotal)} / ${formatNumber(timesShown.size)}`;
-    const figures = { messages: timesShown.size, requests: now.requests - zero.requests, empty: now.emptyAnswers - zero.emptyAnswers };
+    const figures = {
+      messages: timesShown.size,
+      requests: now.requests - zero.requests,
+      empty: now.emptyAnswers - zero.emptyAnswers,
+    };
     options.announce?.(t("pane.announce", { pane: t(labelKey(shown, "name")), ...figures }));
   };
   meter.onChange(render);

@@ -16,7 +16,11 @@ export interface LongPollingOptions {
  * ask again at once with the last id. After an error, wait longer each time (a random part of it) before asking again.
  */
 export function startLongPolling({
-  onMessages, onEpoch, onStatus, baseUrl = "", fetch = globalThis.fetch,
+  onMessages,
+  onEpoch,
+  onStatus,
+  baseUrl = "",
+  fetch = globalThis.fetch,
 }: LongPollingOptions) {
   const stopped = new AbortController();
   let lastId = 0;

@@ -12,7 +12,11 @@ export interface PollingOptions {
 
 /** The lesson's loop, fixed: ask only for what is newer than the last message we saw. */
 export function startPolling({
-  onMessages, onEpoch, interval = 1000, baseUrl = "", fetch = globalThis.fetch,
+  onMessages,
+  onEpoch,
+  interval = 1000,
+  baseUrl = "",
+  fetch = globalThis.fetch,
 }: PollingOptions) {
   let lastId = 0;
   const epoch = trackEpoch(onEpoch);
@@ -41,7 +45,12 @@ export function startPolling({
 }
 
 /** The lesson's loop as on the slides: fetch everything, append everything, every second. */
-export function startNaivePolling({ onMessages, interval = 1000, baseUrl = "", fetch = globalThis.fetch }: PollingOptions) {
+export function startNaivePolling({
+  onMessages,
+  interval = 1000,
+  baseUrl = "",
+  fetch = globalThis.fetch,
+}: PollingOptions) {
   async function renderMessages() {
     const response = await fetch(`${baseUrl}${PATHS.messages}`);
     const messages: Message[] = await response.json();

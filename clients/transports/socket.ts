@@ -25,7 +25,13 @@ const socketUrl = (baseUrl?: string) =>
  * Nothing more: when the link drops (a server restart, Wi-Fi gone) it stays closed, and what is sent meanwhile is
  * never seen. `connect()` below is the same socket with what that takes.
  */
-export function naiveConnect({ onMessage, onError, onStatus, baseUrl, WebSocket = globalThis.WebSocket }: SocketOptions) {
+export function naiveConnect({
+  onMessage,
+  onError,
+  onStatus,
+  baseUrl,
+  WebSocket = globalThis.WebSocket,
+}: SocketOptions) {
   const socket = new WebSocket(socketUrl(baseUrl));
   socket.onopen = () => onStatus?.("open");
   socket.onmessage = (event) => {
@@ -43,7 +49,13 @@ export function naiveConnect({ onMessage, onError, onStatus, baseUrl, WebSocket 
 
 /** The lesson's `connect()`, hardened: after a drop it reconnects and resumes after the last id it has. */
 export function connect({
-  onMessage, onEpoch, onError, onStatus, baseUrl, WebSocket = globalThis.WebSocket, silenceTimeout,
+  onMessage,
+  onEpoch,
+  onError,
+  onStatus,
+  baseUrl,
+  WebSocket = globalThis.WebSocket,
+  silenceTimeout,
 }: SocketOptions) {
   const url = socketUrl(baseUrl);
   let socket: WebSocket;

@@ -25,7 +25,11 @@ export interface SseOptions {
  * broke, or from the start of a new history.
  */
 export function listen({
-  onMessage, onEpoch, onStatus, baseUrl = "", EventSource = globalThis.EventSource,
+  onMessage,
+  onEpoch,
+  onStatus,
+  baseUrl = "",
+  EventSource = globalThis.EventSource,
 }: SseOptions) {
   const source = new EventSource(`${baseUrl}${PATHS.events}`);
   const epoch = trackEpoch(onEpoch);

@@ -2,10 +2,19 @@ import * as nodeFs from "node:fs";
 import { dirname, join } from "node:path";
 import type { Message, NewMessage } from "../../shared/protocol.ts";
 import {
-  DEFAULT_LOG_FSYNC, HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES, type LogFsync,
+  DEFAULT_LOG_FSYNC,
+  HISTORY_LIMIT,
+  MESSAGE_LOG_COMPACTION_RETRY_BYTES,
+  MESSAGE_LOG_MAX_BYTES,
+  type LogFsync,
 } from "../guard/limits.ts";
 import {
-  EPOCH_PATTERN, MemoryMessageStore, newEpoch, NotStoredError, type History, type MessageStore,
+  EPOCH_PATTERN,
+  MemoryMessageStore,
+  newEpoch,
+  NotStoredError,
+  type History,
+  type MessageStore,
 } from "./message-store.ts";
 
 export const LOG_FILE = "messages.jsonl";
@@ -79,7 +88,11 @@ export class MessageLog implements MessageStore {
   /** Opens (or creates) the log in `dir` and loads what it holds. */
   static open(dir: string, options: MessageLogOptions = {}): MessageLog {
     const {
-      maxBytes = MESSAGE_LOG_MAX_BYTES, limit = HISTORY_LIMIT, fsync = DEFAULT_LOG_FSYNC, warn = console.warn, now,
+      maxBytes = MESSAGE_LOG_MAX_BYTES,
+      limit = HISTORY_LIMIT,
+      fsync = DEFAULT_LOG_FSYNC,
+      warn = console.warn,
+      now,
       fs = nodeFs,
     } = options;
     const path = join(dir, LOG_FILE);
@@ -108,7 +121,7 @@ export class MessageLog implements MessageStore {
 
   async append(input: NewMessage): Promise<Message> {
     const message = this.memory.next(input);
-    const line = Buffer.from(JSON.stringify(message) + "\n");
+    const line = Buffer.from(`${JSON.stringify(message)}\n`);
     this.writeLine(line);
     this.memory.push(message);
     this.bytes += line.length;
@@ -197,9 +210,9 @@ export class MessageLog implements MessageStore {
   }
 }
 
-const epochLine = (epoch: string) => Buffer.from(JSON.stringify({ epoch }) + "\n");
+const epochLine = (epoch: string) => Buffer.from(`${JSON.stringify({ epoch })}\n`);
 const messageLines = (messages: Message[]) =>
-  Buffer.from(messages.map((message) => JSON.stringify(message) + "\n").join(""));
+  Buffer.from(messages.map((message) => `${JSON.stringify(message)}\n`).join(""));
 
 /**
  * Writes `data` whole to `<path>.tmp`, checks the size, fsyncs it, then renames it over `path` (atomic on POSIX) and
@@ -313,8 +326,12 @@ function parseLine(line: string, lastId: number): Message | string {
   }
   const m = value as Partial<Message> | null;
   if (
-    typeof m !== "object" || m === null ||
-    !Number.isSafeInteger(m.id) || typeof m.user !== "string" || typeof m.text !== "string" || typeof m.sentAt !== "number"
+    typeof m !== "object" ||
+    m === null ||
+    !Number.isSafeInteger(m.id) ||
+    typeof m.user !== "string" ||
+    typeof m.text !== "string" ||
+    typeof m.sentAt !== "number"
   ) {
     return `not a chat message: ${line.slice(0, 80)}`;
   }

@@ -10,7 +10,7 @@ export const HISTORY_LIMIT = 1000;
  * Bytes of `{"user":…,"text":…}` besides the two strings: keys, quotes, braces, and whitespace a client's JSON
  * encoder may add (pretty-printing, a trailing newline).
  */
-export const JSON_ENVELOPE_BYTES = 256;
+const JSON_ENVELOPE_BYTES = 256;
 
 /**
  * Largest `POST /messages` body accepted, in bytes: the longest legal message in its worst legal encoding. Text is

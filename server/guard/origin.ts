@@ -15,7 +15,11 @@ export function parseAllowedOrigins(raw: string | undefined): string[] {
  * in a visitor's name. Allowed: no `Origin` (curl, Node clients), the server's own origin (`Origin` host = `Host`),
  * and the listed ones; `*` in the list allows everyone.
  */
-export function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
   if (origin === undefined) return true;
   if (allowed.includes("*") || allowed.includes(origin)) return true;
   try {

@@ -95,6 +95,8 @@ export function rateLimitByAddress(
   return async (c, next) => {
     const wait = limiter.take(clientAddress(c));
     if (wait === 0) return next();
-    return c.json<ErrorBody>({ error: `too many messages; try again in ${wait} s` }, 429, { "retry-after": String(wait) });
+    return c.json<ErrorBody>({ error: `too many messages; try again in ${wait} s` }, 429, {
+      "retry-after": String(wait),
+    });
   };
 }

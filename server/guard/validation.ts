@@ -1,9 +1,7 @@
 import { MAX_TEXT_LENGTH, MAX_USER_LENGTH, type NewMessage } from "../../shared/protocol.ts";
 import { EPOCH_PATTERN } from "../chat/message-store.ts";
 
-export type Validated =
-  | { ok: true; message: NewMessage }
-  | { ok: false; status: 400 | 413; error: string };
+export type Validated = { ok: true; message: NewMessage } | { ok: false; status: 400 | 413; error: string };
 
 /**
  * Nothing a reader would see: white space, control characters, the characters Unicode says to draw as nothing

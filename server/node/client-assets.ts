@@ -29,13 +29,13 @@ async function bundle(entry: string): Promise<string> {
  */
 export async function buildClientAssets(): Promise<ClientAssets> {
   const [html, css, js, classHtml, classCss, uplot, classJs] = await Promise.all([
-    readFile(clientsDir + "index.html", "utf8"),
-    readFile(clientsDir + "style.css", "utf8"),
-    bundle(clientsDir + "page.ts"),
-    readFile(classDir + "index.html", "utf8"),
-    readFile(classDir + "class.css", "utf8"),
+    readFile(`${clientsDir}index.html`, "utf8"),
+    readFile(`${clientsDir}style.css`, "utf8"),
+    bundle(`${clientsDir}page.ts`),
+    readFile(`${classDir}index.html`, "utf8"),
+    readFile(`${classDir}class.css`, "utf8"),
     readFile(uplotCss, "utf8"),
-    bundle(classDir + "class-page.ts"),
+    bundle(`${classDir}class-page.ts`),
   ]);
   return { html, css, js, classPage: { html: classHtml, css: `${uplot}\n${classCss}`, js: classJs } };
 }

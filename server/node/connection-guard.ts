@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import {
-  MAX_CONNECTIONS_PER_ADDRESS, MAX_HEADER_BYTES, MAX_OPEN_CONNECTIONS, RESERVED_FILE_DESCRIPTORS,
+  MAX_CONNECTIONS_PER_ADDRESS,
+  MAX_HEADER_BYTES,
+  MAX_OPEN_CONNECTIONS,
+  RESERVED_FILE_DESCRIPTORS,
 } from "../guard/limits.ts";
 
 export interface ConnectionLimits {
@@ -21,7 +24,9 @@ export interface ConnectionLimits {
  */
 export function fileDescriptorLimit(): number | undefined {
   try {
-    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const line = readFileSync("/proc/self/limits", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"));
     const soft = Number(line?.split(/\s{2,}/)[1]);
     return Number.isFinite(soft) ? soft : undefined;
   } catch {

@@ -5,7 +5,8 @@ import { HANDSHAKE_PARAM, type HandshakeFrame } from "../../shared/protocol.ts";
 /** The request line and headers as the server read them (`rawHeaders` keeps the client's order and spelling). */
 function requestLines(request: IncomingMessage): string[] {
   const lines = [`${request.method} ${request.url} HTTP/${request.httpVersion}`];
-  for (let i = 0; i < request.rawHeaders.length; i += 2) lines.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
+  for (let i = 0; i < request.rawHeaders.length; i += 2)
+    lines.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
   return lines;
 }
 
@@ -25,7 +26,11 @@ export function echoHandshakes(wss: WebSocketServer): void {
   wss.on("headers", (lines, request) => responses.set(request, lines));
   wss.on("connection", (socket, request) => {
     if (!wantsHandshake(request)) return;
-    const frame: HandshakeFrame = { type: "handshake", request: requestLines(request), response: [...(responses.get(request) ?? [])] };
+    const frame: HandshakeFrame = {
+      type: "handshake",
+      request: requestLines(request),
+      response: [...(responses.get(request) ?? [])],
+    };
     socket.send(JSON.stringify(frame));
   });
 }

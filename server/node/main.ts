@@ -3,7 +3,13 @@ import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
 import { createChat } from "../chat/chat-factory.ts";
 import {
-  ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, DEFAULT_HTTPS_PORT, DEFAULT_LOG_FSYNC, DEFAULT_PORT, LOG_FSYNC_MODES, type LogFsync,
+  ALLOWED_ORIGINS_ENV,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HTTPS_PORT,
+  DEFAULT_LOG_FSYNC,
+  DEFAULT_PORT,
+  LOG_FSYNC_MODES,
+  type LogFsync,
 } from "../guard/limits.ts";
 import { MessageLogError } from "../chat/message-log.ts";
 import { lanUrls } from "./lan-address.ts";
@@ -67,11 +73,11 @@ const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.
 /** Set: one of several instances sharing history and new messages through Redis (server/chat/chat-factory.ts). */
 const redisUrl = process.env.REDIS_URL || undefined;
 
-/** The address students open from their machines, known once the port is bound (shown on /class, and its QR code). */
-
-let running;
+let running: Awaited<ReturnType<typeof startServer>>;
 try {
-  const https = values.https ? await httpsOptions(values, resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR))) : undefined;
+  const https = values.https
+    ? await httpsOptions(values, resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR)))
+    : undefined;
   running = await startServer({
     https,
     port,
@@ -82,7 +88,8 @@ try {
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  const known = error instanceof RedisUnreachableError || error instanceof MessageLogError || error instanceof HttpsOptionError;
+  const known =
+    error instanceof RedisUnreachableError || error instanceof MessageLogError || error instanceof HttpsOptionError;
   if (known) console.error(`error: ${error.message}`);
   else {
     const taken = (error as { port?: number }).port ?? port; // the plain port, or --https-port
@@ -116,7 +123,9 @@ if (running.secure) console.log(`\n${httpsNotice(running.secure)}`);
 // The teacher's controls work from this machine as they are; from another device, open this once (its browser keeps
 // the token): server/guard/teacher.ts.
 const teacherBase = lan[0] ?? `${local}/`;
-console.log(`\n  Teacher (controls from another device, keep it secret): ${teacherBase}?${TEACHER_PARAM}=${running.teacherToken}`);
+console.log(
+  `\n  Teacher (controls from another device, keep it secret): ${teacherBase}?${TEACHER_PARAM}=${running.teacherToken}`,
+);
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 
 stopOnSignals(() => running.close());

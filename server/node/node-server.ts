@@ -6,7 +6,13 @@ import { WebSocketServer } from "ws";
 import { createApp, type AppOptions, type ChatApp, type ClientAssets } from "../app.ts";
 import { createChat } from "../chat/chat-factory.ts";
 import type { SocketUpgrader } from "../transports/socket.ts";
-import { HEARTBEAT_INTERVAL_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../guard/limits.ts";
+import {
+  HEARTBEAT_INTERVAL_MS,
+  KEEP_ALIVE_TIMEOUT_MS,
+  MAX_FRAME_BYTES,
+  MAX_HEADER_BYTES,
+  RESPONSE_DRAIN_MS,
+} from "../guard/limits.ts";
 import { buildClientAssets } from "./client-assets.ts";
 import { prebuiltFrames } from "./prebuilt-frames.ts";
 import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts";
@@ -109,10 +115,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   stats.attach(server);
-  const secure = options.https && (await startSecureServer({
-    ...options.https, fetch: chatApp.app.fetch, wss, hostname: options.hostname, errorHandler: requestFailed,
-    onConnection: (socket) => guard.admitConnection(socket),
-  }));
+  const secure =
+    options.https &&
+    (await startSecureServer({
+      ...options.https,
+      fetch: chatApp.app.fetch,
+      wss,
+      hostname: options.hostname,
+      errorHandler: requestFailed,
+      onConnection: (socket) => guard.admitConnection(socket),
+    }));
   if (secure) stats.attach(asPlainServer(secure.server)); // its raw TCP sockets: TLS records counted
 
   port = (server.address() as AddressInfo).port;

@@ -37,7 +37,9 @@ if (values.help) {
 
 const ports = (values.ports ?? DEFAULT_PORTS).split(",").map((port) => Number(port.trim()));
 if (ports.length < 1 || ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) {
-  console.error(`error: --ports must be ports from 1 to 65535, comma-separated, like ${DEFAULT_PORTS}; got ${values.ports}`);
+  console.error(
+    `error: --ports must be ports from 1 to 65535, comma-separated, like ${DEFAULT_PORTS}; got ${values.ports}`,
+  );
   process.exit(2);
 }
 
@@ -96,7 +98,9 @@ function startInstance(port: number, redisUrl: string, bot: string | undefined):
   }
   child.once("exit", (code, signal) => {
     if (stopping) return;
-    console.error(`error: the instance on port ${port} stopped (${signal ?? `exit code ${code}`}); stopping the cluster`);
+    console.error(
+      `error: the instance on port ${port} stopped (${signal ?? `exit code ${code}`}); stopping the cluster`,
+    );
     void stopAll(1);
   });
   instances.set(port, child);
@@ -113,7 +117,9 @@ async function waitUntilHealthy(port: number): Promise<void> {
     if (answered) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  console.error(`error: the instance on port ${port} did not answer ${PATHS.health} within ${INSTANCE_START_TIMEOUT_MS} ms`);
+  console.error(
+    `error: the instance on port ${port} did not answer ${PATHS.health} within ${INSTANCE_START_TIMEOUT_MS} ms`,
+  );
   await stopAll(1);
 }
 
@@ -124,7 +130,7 @@ try {
   console.error(`error: could not start redis-server: ${(error as Error).message}`);
   process.exit(1);
 }
-ports.forEach((port, index) => startInstance(port, chosen.url, index === 0 ? values.bot : undefined));
+for (const [index, port] of ports.entries()) startInstance(port, chosen.url, index === 0 ? values.bot : undefined);
 await Promise.all(ports.map(waitUntilHealthy));
 
 const url = (port: number) => `http://localhost:${port}`;

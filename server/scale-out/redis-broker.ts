@@ -114,7 +114,8 @@ export class RedisBroker implements Broker {
 
   private async receive(json: string): Promise<void> {
     const { epoch, message } = JSON.parse(json) as Published;
-    if (epoch !== this.epoch) await this.catchUp(); // a new history (or a late one from the old): the store decides
+    if (epoch !== this.epoch)
+      await this.catchUp(); // a new history (or a late one from the old): the store decides
     else if (message.id === this.lastId + 1) this.deliver([message]);
     else if (message.id > this.lastId) await this.catchUp();
     // else: already handed over by a catch-up

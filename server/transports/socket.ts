@@ -131,7 +131,9 @@ export function socketEvents(
         const refused = refusal();
         if (refused) return send(ws, { type: "error", error: refused });
         // A store that fails (Redis down, disk full) answers this socket; it must not crash the process.
-        await chat.post(parsed.message).catch(() => send(ws, { type: "error", error: "message not stored; try again" }));
+        await chat
+          .post(parsed.message)
+          .catch(() => send(ws, { type: "error", error: "message not stored; try again" }));
       },
       onClose(_event, ws) {
         hub.sockets.delete(ws);

@@ -73,7 +73,10 @@ export function sseRoutes(hub: SseStreams): Hono {
     if (!since.ok) return c.json<ErrorBody>({ error: since.error }, 400);
     if (hub.streams.size >= hub.maxStreams) {
       c.header("Retry-After", "1");
-      return c.json<ErrorBody>({ error: `the server has ${hub.maxStreams} event streams open already; retry shortly` }, 503);
+      return c.json<ErrorBody>(
+        { error: `the server has ${hub.maxStreams} event streams open already; retry shortly` },
+        503,
+      );
     }
     const body = eventStreamBody(hub, since.since, since.epoch, c.req.raw.signal);
     return c.body(body, 200, { "content-type": "text/event-stream", "cache-control": "no-cache" });

@@ -23,7 +23,13 @@ const report = (overrides: Partial<ServerReport>): ServerReport => ({
 
 describe("windowFigures (byte and request accounting)", () => {
   it("is the difference of two snapshots, minus the publisher's own traffic", () => {
-    const from = report({ requests: { "GET /messages": 10 }, bytesRead: 1000, bytesWritten: 2000, emptyResponses: 3, cpuUserMicros: 5000 });
+    const from = report({
+      requests: { "GET /messages": 10 },
+      bytesRead: 1000,
+      bytesWritten: 2000,
+      emptyResponses: 3,
+      cpuUserMicros: 5000,
+    });
     const to = report({
       requests: { "GET /messages": 30, "POST /messages": 4 },
       bytesRead: 9000,
@@ -36,7 +42,14 @@ describe("windowFigures (byte and request accounting)", () => {
     });
     const figures = windowFigures(from, to, 2000, { requests: 4, bytesIn: 1200, bytesOut: 800 });
     expect(figures).toEqual({
-      ms: 2000, requests: 20, emptyResponses: 10, upgrades: 2, connections: 5, bytesIn: 6800, bytesOut: 9200, serverCpuMs: 4,
+      ms: 2000,
+      requests: 20,
+      emptyResponses: 10,
+      upgrades: 2,
+      connections: 5,
+      bytesIn: 6800,
+      bytesOut: 9200,
+      serverCpuMs: 4,
     });
     // Idle CPU: (8000 + 1000 − 5000) µs = 4 ms of server CPU over 2 s = 2 ms of CPU a second.
     expect(cpuMsPerSecond(figures)).toBe(2);
@@ -48,7 +61,24 @@ describe("delivery", () => {
   const stored = [true, true, true];
 
   it("measures latency from each message's send time to its first receipt, client by client", () => {
-    const result = delivery({ receipts: [[{ seq: 0, at: 1010 }, { seq: 1, at: 2020 }, { seq: 2, at: 3030 }], [{ seq: 0, at: 1040 }, { seq: 1, at: 2050 }, { seq: 2, at: 3060 }]] }, sentAt, stored);
+    const result = delivery(
+      {
+        receipts: [
+          [
+            { seq: 0, at: 1010 },
+            { seq: 1, at: 2020 },
+            { seq: 2, at: 3030 },
+          ],
+          [
+            { seq: 0, at: 1040 },
+            { seq: 1, at: 2050 },
+            { seq: 2, at: 3060 },
+          ],
+        ],
+      },
+      sentAt,
+      stored,
+    );
     expect(result).toMatchObject({ expected: 6, delivered: 6, lost: 0, duplicated: 0 });
     expect(result.latency.count).toBe(6);
     expect(result.latency.mean).toBeCloseTo(35, 1);
@@ -56,12 +86,29 @@ describe("delivery", () => {
   });
 
   it("counts a message a client never got as lost and one it got twice as duplicated", () => {
-    const result = delivery({ receipts: [[{ seq: 0, at: 1001 }, { seq: 0, at: 1500 }, { seq: 2, at: 3001 }]] }, sentAt, stored);
+    const result = delivery(
+      {
+        receipts: [
+          [
+            { seq: 0, at: 1001 },
+            { seq: 0, at: 1500 },
+            { seq: 2, at: 3001 },
+          ],
+        ],
+      },
+      sentAt,
+      stored,
+    );
     expect(result).toMatchObject({ expected: 3, delivered: 2, lost: 1, duplicated: 1 });
   });
 
   it("browser tabs: latency to paint, from the first receipt's frame drawn; none for clients that do not paint", () => {
-    const painted = [{ seq: 0, at: 1010, paintedAt: 1026 }, { seq: 1, at: 2010, paintedAt: 2018 }, { seq: 1, at: 2500, paintedAt: 2600 }, { seq: 2, at: 3010, paintedAt: 3050 }];
+    const painted = [
+      { seq: 0, at: 1010, paintedAt: 1026 },
+      { seq: 1, at: 2010, paintedAt: 2018 },
+      { seq: 1, at: 2500, paintedAt: 2600 },
+      { seq: 2, at: 3010, paintedAt: 3050 },
+    ];
     const result = delivery({ receipts: [painted] }, sentAt, stored);
     // Paint latencies 26, 18 and 50 ms (the duplicate's 600 ms is not a first receipt): median 26, mean 31.3.
     expect(result.paint).toMatchObject({ count: 3 });

@@ -5,7 +5,15 @@ import { SWEEP_CLIENTS, SWEEP_INTERVALS } from "../../bench/sweep.ts";
 describe("bench CLI options", () => {
   it("has the documented defaults", () => {
     const options = parseCli([]);
-    expect(options).toMatchObject({ clients: 100, duration: 10, interval: 1000, rate: 10, arrivals: "poisson", browserTabs: 0, out: "bench/results" });
+    expect(options).toMatchObject({
+      clients: 100,
+      duration: 10,
+      interval: 1000,
+      rate: 10,
+      arrivals: "poisson",
+      browserTabs: 0,
+      out: "bench/results",
+    });
     expect(options.modes.map((m) => m.name)).toEqual(expect.arrayContaining(["polling", "socket"]));
   });
 
@@ -45,7 +53,12 @@ describe("bench CLI options", () => {
   it("--storm: sockets from --clients, SSE streams, the down time, the rate", () => {
     expect(parseCli([]).storm).toBeUndefined();
     expect(parseCli(["--storm"]).storm).toEqual({ sockets: 1000, streams: 200, rate: 10, downMs: 3000 });
-    expect(parseCli(["--storm", "--clients", "500", "--streams", "0", "--down", "1500"]).storm).toEqual({ sockets: 500, streams: 0, rate: 10, downMs: 1500 });
+    expect(parseCli(["--storm", "--clients", "500", "--streams", "0", "--down", "1500"]).storm).toEqual({
+      sockets: 500,
+      streams: 0,
+      rate: 10,
+      downMs: 1500,
+    });
   });
 
   it("refuses what it cannot run, saying why", () => {
@@ -85,7 +98,9 @@ describe("the runs planned", () => {
     expect(parseCli([]).floor).toBe(false);
     const options = parseCli(["--floor", "--modes", "polling,sse,socket", "--browser", "2"]);
     expect(options.floor).toBe(true);
-    expect(plan(options).map((r) => `${r.groups[0]!.mode.name}:${r.groups[0]!.where ?? "node"}:${r.server ?? "app"}`)).toEqual([
+    expect(
+      plan(options).map((r) => `${r.groups[0]!.mode.name}:${r.groups[0]!.where ?? "node"}:${r.server ?? "app"}`),
+    ).toEqual([
       "polling:node:app",
       "polling:node:floor",
       "sse:node:app",
@@ -109,7 +124,9 @@ describe("the runs planned", () => {
     const runs = plan(parseCli(["--sweep"]));
     // + one run of 10,000 per mode: pollers at the slowest interval.
     expect(runs).toHaveLength(SWEEP_CLIENTS.length * SWEEP_INTERVALS.length + SWEEP_CLIENTS.length + 2 + 1);
-    expect(runs.filter((r) => r.groups[0]!.clients === 10_000).map((r) => [r.groups[0]!.mode.name, r.interval])).toEqual([
+    expect(
+      runs.filter((r) => r.groups[0]!.clients === 10_000).map((r) => [r.groups[0]!.mode.name, r.interval]),
+    ).toEqual([
       ["polling", 5000],
       ["socket", 1000],
     ]);

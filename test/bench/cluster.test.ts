@@ -8,8 +8,18 @@ import { describeWithRedis } from "../support/redis.ts";
 
 describe("mergeReports", () => {
   it("adds numbers, joins arrays and merges nested records key by key", () => {
-    const a = { requests: { "GET /messages": 3 }, bytesRead: 10, broadcasts: [1], broker: { published: [[1, 5]], received: [] } };
-    const b = { requests: { "GET /messages": 2, "POST /messages": 1 }, bytesRead: 7, broadcasts: [2], broker: { published: [], received: [[1, 6]] } };
+    const a = {
+      requests: { "GET /messages": 3 },
+      bytesRead: 10,
+      broadcasts: [1],
+      broker: { published: [[1, 5]], received: [] },
+    };
+    const b = {
+      requests: { "GET /messages": 2, "POST /messages": 1 },
+      bytesRead: 7,
+      broadcasts: [2],
+      broker: { published: [], received: [[1, 6]] },
+    };
     expect(mergeReports([a, b])).toEqual({
       requests: { "GET /messages": 5, "POST /messages": 1 },
       bytesRead: 17,
@@ -22,8 +32,16 @@ describe("mergeReports", () => {
 describe("brokerLatency", () => {
   it("pairs each receipt with its message's publish, on whichever instance it was published", () => {
     const summary = brokerLatency({
-      published: [[1, 1000], [2, 2000]],
-      received: [[1, 1001], [1, 1003], [2, 2002], [3, 9999]], // 3: published before the window, not paired
+      published: [
+        [1, 1000],
+        [2, 2000],
+      ],
+      received: [
+        [1, 1001],
+        [1, 1003],
+        [2, 2002],
+        [3, 9999],
+      ], // 3: published before the window, not paired
     });
     expect(summary).toMatchObject({ count: 3, max: 3 });
     expect(summary!.p50).toBeCloseTo(2, 1);

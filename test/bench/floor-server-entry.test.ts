@@ -46,7 +46,9 @@ describe("the floor server (bench --floor)", () => {
   it("/ws: the history after `since`, then each new message as one frame", async () => {
     const { socket, frames: got } = await frames(1, 1);
     expect(got[0]).toMatchObject({ type: "history", messages: [{ id: 2 }] });
-    const next = new Promise<ServerFrame>((resolve) => socket.once("message", (data) => resolve(JSON.parse(String(data)))));
+    const next = new Promise<ServerFrame>((resolve) =>
+      socket.once("message", (data) => resolve(JSON.parse(String(data)))),
+    );
     await post(JSON.stringify({ user: "ada", text: "live" }));
     expect(await next).toMatchObject({ type: "message", message: { id: 3, text: "live" } });
     socket.close();

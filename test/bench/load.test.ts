@@ -4,7 +4,11 @@ import { formatLoad, LOAD_DEFAULTS, loadGroups, parseLoadArgs, runLoad } from ".
 describe("npm run load", () => {
   it("defaults to the issue's load: 1000 sockets + 1000 pollers for 60 s; flags shorten it", () => {
     expect(LOAD_DEFAULTS).toMatchObject({ sockets: 1000, pollers: 1000, duration: 60 });
-    expect(parseLoadArgs(["--duration", "5", "--sockets", "10"])).toMatchObject({ duration: 5, sockets: 10, pollers: 1000 });
+    expect(parseLoadArgs(["--duration", "5", "--sockets", "10"])).toMatchObject({
+      duration: 5,
+      sockets: 10,
+      pollers: 1000,
+    });
     expect(() => parseLoadArgs(["--rate", "fast"])).toThrow(/--rate must be/);
     const names = loadGroups(LOAD_DEFAULTS).map((g) => g.mode.name);
     expect(names).toContain("socket");

@@ -37,7 +37,13 @@ describe("probeMachine (bench --machine)", () => {
       expect(trips.spaced.count).toBe(5);
       expect(trips.spaced.p90).toBeGreaterThanOrEqual(trips.spaced.p50);
     }
-    expect(probe.broadcast).toMatchObject({ sockets: 5, loop: { count: 3 }, firstReceipt: { count: 3 }, lastReceipt: { count: 3 }, eachReceipt: { count: 15 } });
+    expect(probe.broadcast).toMatchObject({
+      sockets: 5,
+      loop: { count: 3 },
+      firstReceipt: { count: 3 },
+      lastReceipt: { count: 3 },
+      eachReceipt: { count: 15 },
+    });
     expect(probe.broadcast.microsPerSocket).toBeCloseTo((probe.broadcast.loop.p50 * 1000) / 5);
 
     expect(machine).toMatchObject({ kernel: release(), node: process.version });

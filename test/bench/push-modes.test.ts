@@ -6,7 +6,16 @@ import type { BenchId } from "../../shared/transports.ts";
 
 // Short real runs of the modes beyond polling and WebSocket: a server process, the real client modules, a few messages.
 const shortRun = async (mode: BenchId, clients: number) =>
-  summarize(await run({ groups: [{ mode: BENCH_MODES[mode], clients }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 400 }));
+  summarize(
+    await run({
+      groups: [{ mode: BENCH_MODES[mode], clients }],
+      interval: 200,
+      duration: 1000,
+      rate: 5,
+      arrivals: "steady",
+      idle: 400,
+    }),
+  );
 
 describe("bench modes: conditional polling, long polling, SSE", () => {
   it("conditional: polls like polling (requests match the server's), each message once, idle answers are 304s", async () => {

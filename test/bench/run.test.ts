@@ -15,7 +15,15 @@ describe.each<[ServerKind, string]>([
 ])("a short real run on the %s server", (server, marked) => {
   it("polling: every poll the clients made is a request the server answered, nothing lost or duplicated", async () => {
     const summary = summarize(
-      await run({ server, groups: [{ mode: BENCH_MODES.polling, clients: 3 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 600 }),
+      await run({
+        server,
+        groups: [{ mode: BENCH_MODES.polling, clients: 3 }],
+        interval: 200,
+        duration: 1000,
+        rate: 5,
+        arrivals: "steady",
+        idle: 600,
+      }),
     );
     expect(summary).toMatchObject({ server, label: `polling${marked}` });
     const [group] = summary.groups;
@@ -27,10 +35,14 @@ describe.each<[ServerKind, string]>([
     const { requestBytes, emptyResponseBytes } = summary.calibration;
     expect(requestBytes).toBeGreaterThan(100);
     expect(summary.idle.bytesIn).toBe(summary.idle.requests * requestBytes);
-    expect(summary.publish.bytesIn + summary.publish.bytesOut).toBeGreaterThan(summary.publish.requests * (requestBytes + emptyResponseBytes));
+    expect(summary.publish.bytesIn + summary.publish.bytesOut).toBeGreaterThan(
+      summary.publish.requests * (requestBytes + emptyResponseBytes),
+    );
     expect(summary.failed).toBe(false);
     // Few pollers in a short window: the model checks say how far chance alone can move the counts.
-    expect(summary.model.find((c) => c.what === "requests")?.note).toMatch(/^sampling error ≤ ±\d+(\.\d)? % \(1σ, 3 pollers, /);
+    expect(summary.model.find((c) => c.what === "requests")?.note).toMatch(
+      /^sampling error ≤ ±\d+(\.\d)? % \(1σ, 3 pollers, /,
+    );
 
     // The reports: a Markdown table, and an HTML page with inline SVG charts that fetches nothing.
     const report = createReport({}, [summary]);
@@ -42,7 +54,15 @@ describe.each<[ServerKind, string]>([
 
   it("socket: one upgrade per client, no requests after it, each message once to each client", async () => {
     const summary = summarize(
-      await run({ server, groups: [{ mode: BENCH_MODES.socket, clients: 2 }], interval: 200, duration: 1000, rate: 5, arrivals: "steady", idle: 300 }),
+      await run({
+        server,
+        groups: [{ mode: BENCH_MODES.socket, clients: 2 }],
+        interval: 200,
+        duration: 1000,
+        rate: 5,
+        arrivals: "steady",
+        idle: 300,
+      }),
     );
     expect(summary).toMatchObject({ server, label: `socket${marked}` });
     expect(summary.groups[0]).toMatchObject({ expected: 10, delivered: 10, lost: 0, duplicated: 0, clientSockets: 2 });

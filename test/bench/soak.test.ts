@@ -3,15 +3,14 @@ import { check, runSoak, SOAK_DEFAULTS, type Outcome } from "../../bench/soak.ts
 import { describeWithRedis } from "../support/redis.ts";
 
 describe("npm run soak (15 s here; 5 minutes by default)", () => {
-  it("a full disk, a SIGKILL and a restart: every acknowledged message delivered once and kept, nothing refused kept",
-    async () => {
-      const result = await runSoak({ ...SOAK_DEFAULTS, seconds: 15 });
-      expect(result.problems).toEqual([]);
-      expect(result.restarts).toBe(1);
-      expect(result.refused).toBeGreaterThan(0); // the disk really was full for a while
-      expect(result.acked).toBeGreaterThan(100);
-      expect([result.redisRestarts, result.lostWithRedis]).toEqual([0, 0]);
-    }, 90_000);
+  it("a full disk, a SIGKILL and a restart: every acknowledged message delivered once and kept, nothing refused kept", async () => {
+    const result = await runSoak({ ...SOAK_DEFAULTS, seconds: 15 });
+    expect(result.problems).toEqual([]);
+    expect(result.restarts).toBe(1);
+    expect(result.refused).toBeGreaterThan(0); // the disk really was full for a while
+    expect(result.acked).toBeGreaterThan(100);
+    expect([result.redisRestarts, result.lostWithRedis]).toEqual([0, 0]);
+  }, 90_000);
 
   const m = (id: number, text: string, epoch = "e1") => ({ id, user: "u", text, sentAt: 0, epoch });
 
@@ -53,13 +52,12 @@ describe("npm run soak (15 s here; 5 minutes by default)", () => {
 });
 
 describeWithRedis("npm run soak -- --redis (10 s here)", () => {
-  it("redis-server restarted empty and a SIGKILL: every acknowledged message delivered once, but Redis's lost tail",
-    async () => {
-      const result = await runSoak({ ...SOAK_DEFAULTS, seconds: 10, redis: true });
-      expect(result.problems).toEqual([]);
-      expect([result.restarts, result.redisRestarts]).toEqual([1, 1]);
-      expect(result.acked).toBeGreaterThan(100);
-      // A few at most: only what the old Redis acknowledged and had not passed on when it was killed.
-      expect(result.lostWithRedis).toBeLessThan(20);
-    }, 90_000);
+  it("redis-server restarted empty and a SIGKILL: every acknowledged message delivered once, but Redis's lost tail", async () => {
+    const result = await runSoak({ ...SOAK_DEFAULTS, seconds: 10, redis: true });
+    expect(result.problems).toEqual([]);
+    expect([result.restarts, result.redisRestarts]).toEqual([1, 1]);
+    expect(result.acked).toBeGreaterThan(100);
+    // A few at most: only what the old Redis acknowledged and had not passed on when it was killed.
+    expect(result.lostWithRedis).toBeLessThan(20);
+  }, 90_000);
 });

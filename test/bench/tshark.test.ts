@@ -5,8 +5,10 @@ import { BENCH_MODES } from "../../bench/modes.ts";
 import { run } from "../../bench/run.ts";
 import { hasTshark } from "../support/tshark.ts";
 
-if (!hasTshark) console.warn("skipped: tshark is not installed (apt-get install -y tshark) — bench byte counts not checked against a capture");
-
+if (!hasTshark)
+  console.warn(
+    "skipped: tshark is not installed (apt-get install -y tshark) — bench byte counts not checked against a capture",
+  );
 
 /**
  * A live capture of all loopback TCP: tshark prints each packet's ports and payload length as it sees it, and the
@@ -130,7 +132,10 @@ describe.skipIf(!hasTshark)("bench byte counts against a loopback capture (tshar
       // The server counts both its ports (the publisher posts on the plain one); the capture sees both.
       const [plain, secure] = ports.map((port) => capture.payloadBytes(port));
       const counted = record.closed!;
-      const captured = { toServer: plain!.toServer + secure!.toServer, fromServer: plain!.fromServer + secure!.fromServer };
+      const captured = {
+        toServer: plain!.toServer + secure!.toServer,
+        fromServer: plain!.fromServer + secure!.fromServer,
+      };
       console.log(
         `tshark (h2): to server ${captured.toServer} B captured (TLS port ${secure!.toServer}), ${counted.bytesRead} counted; ` +
           `from server ${captured.fromServer} B captured (TLS port ${secure!.fromServer}), ${counted.bytesWritten} counted`,

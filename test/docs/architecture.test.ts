@@ -32,7 +32,9 @@ const doc = readDoc("docs/architecture.md");
 
 describe("docs/architecture.md matches the tree", () => {
   it("draws every file git tracks under server/, clients/ and shared/ in its tree", () => {
-    const tracked = execFileSync("git", ["ls-files", "--", ...DRAWN], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
+    const tracked = execFileSync("git", ["ls-files", "--", ...DRAWN], { cwd: root, encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean);
     expect(tracked.length).toBeGreaterThan(50);
     const drawn = new Set(treePaths(doc));
     expect(tracked.filter((path) => !drawn.has(path))).toEqual([]);
@@ -53,7 +55,17 @@ describe("docs/architecture.md matches the tree", () => {
 
 describe("the tree reader", () => {
   it("builds paths from indentation", () => {
-    const text = ["## The tree", "", "```text", "a/      the a folder", "  b.ts  b", "  c/    c", "    d.ts  d", "e.ts    e", "```"];
+    const text = [
+      "## The tree",
+      "",
+      "```text",
+      "a/      the a folder",
+      "  b.ts  b",
+      "  c/    c",
+      "    d.ts  d",
+      "e.ts    e",
+      "```",
+    ];
     expect(treePaths(text.join("\n"))).toEqual(["a", "a/b.ts", "a/c", "a/c/d.ts", "e.ts"]);
   });
 

@@ -36,8 +36,13 @@ describe("paths in the docs", () => {
 
   it("the presenter's slides are the walkthrough's steps, in order, in both languages", () => {
     const plain = (title: string) => title.replace(/`/g, "").trim();
-    for (const [language, doc] of [["en", "docs/walkthrough.md"], ["tr", "docs/walkthrough.tr.md"]] as const) {
-      const headings = [...readFileSync(`${root}${doc}`, "utf8").matchAll(/^## (\d+\. .*)$/gm)].map((m) => plain(m[1]!));
+    for (const [language, doc] of [
+      ["en", "docs/walkthrough.md"],
+      ["tr", "docs/walkthrough.tr.md"],
+    ] as const) {
+      const headings = [...readFileSync(`${root}${doc}`, "utf8").matchAll(/^## (\d+\. .*)$/gm)].map((m) =>
+        plain(m[1]!),
+      );
       expect(headings, doc).toEqual(SLIDES.map((slide) => plain(slide.text[language].title)));
     }
   });
@@ -56,8 +61,13 @@ describe("paths in the docs", () => {
     for (const slide of SLIDES) {
       for (const text of Object.values(slide.text)) {
         const body = `${text.run}\n${text.show}`;
-        expect(namedPaths(body).filter((path) => !exists(path)), slide.id).toEqual([]);
-        const wrong = namedFunctions(body).filter(([path, name]) => !readFileSync(`${root}${path}`, "utf8").includes(name));
+        expect(
+          namedPaths(body).filter((path) => !exists(path)),
+          slide.id,
+        ).toEqual([]);
+        const wrong = namedFunctions(body).filter(
+          ([path, name]) => !readFileSync(`${root}${path}`, "utf8").includes(name),
+        );
         expect(wrong, slide.id).toEqual([]);
       }
     }
@@ -66,15 +76,17 @@ describe("paths in the docs", () => {
 
 describe("the checkers themselves", () => {
   it("find paths and skip globs, placeholders and punctuation", () => {
-    expect(namedPaths("See `server/app.ts`, and clients/page/pane.ts. Also test/<area>/x and docs/*.md; package.json")).toEqual([
-      "server/app.ts",
-      "clients/page/pane.ts",
-      "package.json",
-    ]);
+    expect(
+      namedPaths("See `server/app.ts`, and clients/page/pane.ts. Also test/<area>/x and docs/*.md; package.json"),
+    ).toEqual(["server/app.ts", "clients/page/pane.ts", "package.json"]);
   });
 
   it("pair a file with the functions named right after it", () => {
-    expect(namedFunctions("`clients/transports/polling.ts`, `startNaivePolling()` beside `startPolling()`; then server/chat/chat.ts: Chat.post()")).toEqual([
+    expect(
+      namedFunctions(
+        "`clients/transports/polling.ts`, `startNaivePolling()` beside `startPolling()`; then server/chat/chat.ts: Chat.post()",
+      ),
+    ).toEqual([
       ["clients/transports/polling.ts", "startNaivePolling"],
       ["clients/transports/polling.ts", "startPolling"],
       ["server/chat/chat.ts", "post"],

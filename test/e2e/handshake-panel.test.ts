@@ -18,7 +18,11 @@ async function openPanel() {
 
 const field = (name: string) => page.locator(`#handshake dd[data-field="${name}"]`).textContent();
 const headerLine = (part: "request" | "response", name: string) =>
-  page.locator(`#handshake .head`).nth(part === "request" ? 0 : 1).locator(`li[data-header="${name}"] .value`).textContent();
+  page
+    .locator(`#handshake .head`)
+    .nth(part === "request" ? 0 : 1)
+    .locator(`li[data-header="${name}"] .value`)
+    .textContent();
 
 describe("the handshake panel", () => {
   it("shows the browser's upgrade request, a 101, and an accept that matches its key", async () => {
@@ -26,7 +30,9 @@ describe("the handshake panel", () => {
     const response = page.locator("#handshake .head").nth(1);
     expect(await response.getAttribute("data-status")).toBe("101");
     expect(await response.locator(".start-line").textContent()).toContain("HTTP/1.1 101 Switching Protocols");
-    expect(await page.locator("#handshake .head").nth(0).locator(".start-line").textContent()).toMatch(/^GET \/ws\?handshake HTTP\/1\.1/);
+    expect(await page.locator("#handshake .head").nth(0).locator(".start-line").textContent()).toMatch(
+      /^GET \/ws\?handshake HTTP\/1\.1/,
+    );
     expect(await headerLine("request", "upgrade")).toBe("websocket");
     expect(await headerLine("request", "sec-websocket-version")).toBe("13");
     // Chromium's own headers, which no page script could have written: proof they are the browser's.
@@ -35,7 +41,9 @@ describe("the handshake panel", () => {
     const key = (await headerLine("request", "sec-websocket-key"))!;
     expect(Buffer.from(key, "base64")).toHaveLength(16);
     expect(await field("key")).toBe(key);
-    const expected = createHash("sha1").update(key + WEBSOCKET_GUID).digest("base64");
+    const expected = createHash("sha1")
+      .update(key + WEBSOCKET_GUID)
+      .digest("base64");
     expect(await field("accept")).toBe(expected);
     expect(await headerLine("response", "sec-websocket-accept")).toBe(expected);
     expect(await field("server-accept")).toBe(expected);
@@ -46,14 +54,15 @@ describe("the handshake panel", () => {
     await openPanel();
     const first = await field("key");
     await page.locator("#handshake button").click();
-    await page.waitForFunction(
-      (old) => {
-        const key = document.querySelector('#handshake dd[data-field="key"]')?.textContent;
-        return key && key !== old;
-      },
-      first,
-    );
+    await page.waitForFunction((old) => {
+      const key = document.querySelector('#handshake dd[data-field="key"]')?.textContent;
+      return key && key !== old;
+    }, first);
     const second = (await field("key"))!;
-    expect(await field("accept")).toBe(createHash("sha1").update(second + WEBSOCKET_GUID).digest("base64"));
+    expect(await field("accept")).toBe(
+      createHash("sha1")
+        .update(second + WEBSOCKET_GUID)
+        .digest("base64"),
+    );
   });
 });

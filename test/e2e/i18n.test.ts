@@ -43,7 +43,9 @@ describe("the language switch", () => {
     // Status lines and units are words too (code stays code: the polling line is the client's own call).
     expect(await socket.locator(".status").textContent()).toBe("bağlı");
     expect(await socket.locator(".history").textContent()).toMatch(/^geçmiş: \d+ B alındı, \d+ B gönderildi, bir kez$/);
-    expect(await socket.locator(".counters").getAttribute("title")).toMatch(/^Sunucu bunları kendi TCP soketinde sayar/);
+    expect(await socket.locator(".counters").getAttribute("title")).toMatch(
+      /^Sunucu bunları kendi TCP soketinde sayar/,
+    );
     expect(await polling.locator(".status").textContent()).toBe("setInterval(poll, 1000)");
     expect(Number(await requests.textContent())).toBeGreaterThanOrEqual(requestsBefore); // not reset by a reload
 

@@ -36,11 +36,15 @@ async function send(p: Locator, text: string) {
 
 /** Waits until the socket pane says it is connected. */
 const connected = (socket: Locator) =>
-  waitFor(async () => (await socket.locator(".status").textContent()) === "connected", { what: "the socket to connect" });
+  waitFor(async () => (await socket.locator(".status").textContent()) === "connected", {
+    what: "the socket to connect",
+  });
 
 /** Waits until `text` is shown exactly once in the pane. */
 async function expectShownOnce(p: Locator, text: string) {
-  await waitFor(async () => (await shown(p, text).count()) > 0, { what: `"${text}" in the ${await p.getAttribute("data-mode")} pane` });
+  await waitFor(async () => (await shown(p, text).count()) > 0, {
+    what: `"${text}" in the ${await p.getAttribute("data-mode")} pane`,
+  });
   expect(await shown(p, text).count()).toBe(1);
 }
 
@@ -85,7 +89,9 @@ describe("/ (both panes)", () => {
     await waitFor(async () => leadingNumber(await counter(polling, "empty")) >= 1, { what: "an empty answer" });
     expect(leadingNumber(await counter(polling, "sent"))).toBeGreaterThan(0); // request heads, which no browser API shows
     // The socket's upgrade, 101 and history are its history, paid once: idle, it costs nothing after.
-    expect(await socket.locator(".history").textContent()).toMatch(/^history: [\d.]+ k?B received, [\d.]+ k?B sent, once$/);
+    expect(await socket.locator(".history").textContent()).toMatch(
+      /^history: [\d.]+ k?B received, [\d.]+ k?B sent, once$/,
+    );
     expect(await counter(socket, "requests")).toBe("0");
     expect(await counter(socket, "sent")).toBe("0 B");
 
@@ -94,7 +100,9 @@ describe("/ (both panes)", () => {
     await postMessage(server().url, { user: "e2e", text });
     await expectShownOnce(socket, text);
     await expectShownOnce(polling, text);
-    await waitFor(async () => leadingNumber(await counter(socket, "received")) > socketBytes, { what: "the frame counted" });
+    await waitFor(async () => leadingNumber(await counter(socket, "received")) > socketBytes, {
+      what: "the frame counted",
+    });
     expect(await counter(polling, "received")).toMatch(/^\d+(\.\d)? k?B$/);
     expect(await polling.locator(".proxied").isHidden()).toBe(true); // straight to the server, no proxy between
 
@@ -103,7 +111,9 @@ describe("/ (both panes)", () => {
     await polling.locator("button.reset").click();
     expect(await counter(polling, "requests")).toBe("0");
     expect(await polling.locator(".history").isVisible()).toBe(true);
-    await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 1, { what: "counting again after reset" });
+    await waitFor(async () => leadingNumber(await counter(polling, "requests")) >= 1, {
+      what: "counting again after reset",
+    });
   });
 
   it("the naive toggle brings back the slides' loop: every message repeats", async () => {
@@ -126,15 +136,20 @@ describe("/ (both panes)", () => {
     await connected(socket);
     expect(await socket.locator(".naive-toggle span").textContent()).toBe("connect() as on the slides");
     await socket.locator(".naive-toggle input").check();
-    await waitFor(async () => (await socket.getAttribute("data-mode")) === "naive-socket", { what: "the slides' connect()" });
+    await waitFor(async () => (await socket.getAttribute("data-mode")) === "naive-socket", {
+      what: "the slides' connect()",
+    });
     await connected(socket);
     expect(new URL(page.url()).searchParams.get("right")).toBe("naive-socket");
 
     const upgrades = server().stats.upgrades;
     for (const ws of nodeSockets(server().hub)) ws.terminate();
-    await waitFor(async () => (await socket.locator(".status").textContent())?.startsWith("disconnected, for good") ?? false, {
-      what: "the pane to say it stays down",
-    });
+    await waitFor(
+      async () => (await socket.locator(".status").textContent())?.startsWith("disconnected, for good") ?? false,
+      {
+        what: "the pane to say it stays down",
+      },
+    );
     const missed = uniqueText("missed for good");
     await postMessage(server().url, { user: "e2e", text: missed });
     await page.waitForTimeout(600); // connect() would have reconnected by now (250 ms)
@@ -142,14 +157,20 @@ describe("/ (both panes)", () => {
     expect(await shown(socket, missed).count()).toBe(0);
 
     await socket.locator(".naive-toggle input").uncheck();
-    await waitFor(async () => (await socket.getAttribute("data-mode")) === "socket", { what: "the hardened connect()" });
+    await waitFor(async () => (await socket.getAttribute("data-mode")) === "socket", {
+      what: "the hardened connect()",
+    });
     await connected(socket);
   });
 
   it("the top bar links both panes, then each transport's page, from shared/transports.ts, then the class view", async () => {
     const { page } = await open("/?interval=200");
     const links = page.locator("header.top .links a");
-    expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["/", ...SINGLE_PANE_PAGES.keys(), "/class"]);
+    expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual([
+      "/",
+      ...SINGLE_PANE_PAGES.keys(),
+      "/class",
+    ]);
     const names = ["both", "polling", "socket", "conditional", "long poll", "SSE", "class view"];
     expect(await links.allTextContents()).toEqual(names);
   });
@@ -185,13 +206,17 @@ describe("/polling and /socket (one pane each, for two real tabs)", () => {
     await expectShownOnce(socket, missed);
     await connected(socket);
 
-    const ids = await socket.locator(".messages li").evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.id));
+    const ids = await socket
+      .locator(".messages li")
+      .evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.id));
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
 
 describe("README screenshot", () => {
-  it("takes the README screenshot (docs/images/demo.png): both panes, a few messages, counters moving, chat bot on", { timeout: 90_000 }, async () => {
+  it("takes the README screenshot (docs/images/demo.png): both panes, a few messages, counters moving, chat bot on", {
+    timeout: 90_000,
+  }, async () => {
     // A server of its own, so the picture shows a class's chat rather than this file's test messages.
     const own = await startServer({ port: 0, hostname: "127.0.0.1" });
     try {
@@ -215,7 +240,9 @@ describe("README screenshot", () => {
       await expectShownOnce(socket, "merhaba! which one is faster?");
       // Always taken (test-results/, git-ignored); copied over the README's picture only when asked, so that
       // `npm test` leaves the work tree as it found it.
-      const png = await page.screenshot({ path: fileURLToPath(new URL("../../test-results/demo.png", import.meta.url)) });
+      const png = await page.screenshot({
+        path: fileURLToPath(new URL("../../test-results/demo.png", import.meta.url)),
+      });
       expect(png.subarray(1, 4).toString()).toBe("PNG");
       if (process.env.UPDATE_DOCS_IMAGES) {
         await writeFile(fileURLToPath(new URL("../../docs/images/demo.png", import.meta.url)), png);

@@ -16,7 +16,11 @@ describeWithRedis("two instances through Redis, in the browser", () => {
   beforeAll(async () => {
     const namespace = freshNamespace("e2e");
     const start = async () =>
-      startServer({ port: 0, hostname: "127.0.0.1", chat: await createChat({ redisUrl: redis().url, namespace, log: () => {} }) });
+      startServer({
+        port: 0,
+        hostname: "127.0.0.1",
+        chat: await createChat({ redisUrl: redis().url, namespace, log: () => {} }),
+      });
     servers = [await start(), await start()];
     browser = await launchChromium();
   });

@@ -26,7 +26,9 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
 const shownCount = (pane: Locator, text: string) => pane.locator(".messages li span", { hasText: text }).count();
 
 async function expectShownOnce(pane: Locator, text: string) {
-  await waitFor(async () => (await shownCount(pane, text)) > 0, { what: `"${text}" in the ${await pane.getAttribute("data-mode")} pane` });
+  await waitFor(async () => (await shownCount(pane, text)) > 0, {
+    what: `"${text}" in the ${await pane.getAttribute("data-mode")} pane`,
+  });
   expect(await shownCount(pane, text)).toBe(1);
 }
 
@@ -37,7 +39,9 @@ describe("/?left=longpoll&right=sse", () => {
       const longpoll = page.locator('.pane[data-mode="longpoll"]');
       const sse = page.locator('.pane[data-mode="sse"]');
       await expect.poll(() => page.locator(".pane").count()).toBe(2);
-      await waitFor(() => sse.locator(".status", { hasText: "stream open" }).count(), { what: "the event stream to open" });
+      await waitFor(() => sse.locator(".status", { hasText: "stream open" }).count(), {
+        what: "the event stream to open",
+      });
 
       const text = uniqueText("from the long-poll pane");
       await longpoll.locator('input[name="text"]').fill(text);
@@ -70,7 +74,9 @@ describe("the mode picker", () => {
       await expect.poll(() => right.getAttribute("data-mode")).toBe("conditional");
       expect(new URL(page.url()).searchParams.get("right")).toBe("conditional");
       // Conditional polling at 100 ms: after the first answers, the server says 304, counted as empty answers.
-      await waitFor(async () => Number(await right.locator('[data-counter="empty"]').textContent()) >= 3, { what: "304s" });
+      await waitFor(async () => Number(await right.locator('[data-counter="empty"]').textContent()) >= 3, {
+        what: "304s",
+      });
       const text = uniqueText("to the conditional pane");
       await postMessage(server().url, { user: "curl", text });
       await expectShownOnce(right, text);

@@ -197,7 +197,7 @@ describe("each pane's counters are the bytes on the wire", () => {
         expect(within(figures.bytesOut, stats.bytesOut), `${figures.mode} received vs /stats`).toBeLessThanOrEqual(
           TOLERANCE,
         );
-        let line =
+        const line =
           `${figures.mode.padEnd(12)} pane ${figures.bytesIn} B sent / ${figures.bytesOut} B received ` +
           `(${figures.requests} requests); ` +
           `/stats ${stats.bytesIn} / ${stats.bytesOut}`;

@@ -16,8 +16,12 @@ describe("repository checks", () => {
     ["typecheck", "tsc --noEmit: no type errors"],
     ["lint", "Biome: formatted, and no lint errors"],
     ["unused", "knip: no unused files, exports or dependencies"],
-  ])("npm run %s (%s)", (script) => {
-    const { status, output } = run(script);
-    expect(status, `npm run ${script} failed:\n${output.slice(-4000)}`).toBe(0);
-  }, 150_000);
+  ])(
+    "npm run %s (%s)",
+    (script) => {
+      const { status, output } = run(script);
+      expect(status, `npm run ${script} failed:\n${output.slice(-4000)}`).toBe(0);
+    },
+    150_000,
+  );
 });

@@ -30,7 +30,13 @@ describe("the request and the response head", () => {
 
   it("splits a response head into status and headers", () => {
     const head = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: abc=\r\n\r\n";
-    expect(parseResponseHead(head)).toEqual({ status: 101, headers: [["Upgrade", "websocket"], ["Sec-WebSocket-Accept", "abc="]] });
+    expect(parseResponseHead(head)).toEqual({
+      status: 101,
+      headers: [
+        ["Upgrade", "websocket"],
+        ["Sec-WebSocket-Accept", "abc="],
+      ],
+    });
   });
 });
 

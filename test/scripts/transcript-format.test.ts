@@ -4,7 +4,11 @@ import { decodeFrame, encodeFrame, OPCODES } from "../../scripts/websocket-frame
 
 describe("showCrlf", () => {
   it("keeps one line per HTTP line and writes each CRLF out", () => {
-    expect(showCrlf("GET /ws HTTP/1.1\r\nHost: a\r\n\r\n")).toEqual(["GET /ws HTTP/1.1\\r\\n", "Host: a\\r\\n", "\\r\\n"]);
+    expect(showCrlf("GET /ws HTTP/1.1\r\nHost: a\r\n\r\n")).toEqual([
+      "GET /ws HTTP/1.1\\r\\n",
+      "Host: a\\r\\n",
+      "\\r\\n",
+    ]);
   });
 });
 
@@ -12,7 +16,7 @@ describe("hexDump", () => {
   it("shows offset, hex and printable ASCII, 16 bytes a row", () => {
     const lines = hexDump(Buffer.from("Hello, WebSocket world\n"));
     expect(lines[0]).toBe("0000  48 65 6c 6c 6f 2c 20 57 65 62 53 6f 63 6b 65 74  Hello, WebSocket");
-    expect(lines[1]).toMatch(/^0010  20 77 6f 72 6c 64 0a\s+ world\.$/);
+    expect(lines[1]).toMatch(/^0010 {2}20 77 6f 72 6c 64 0a\s+ world\.$/);
   });
 
   it("summarises what is past the limit", () => {
@@ -35,7 +39,9 @@ describe("describeFrame", () => {
   it("explains the 16-bit length form and decodes a close code", () => {
     const long = decodeFrame(encodeFrame({ opcode: OPCODES.binary, payload: Buffer.alloc(300) }))!;
     expect(describeFrame(long).join("\n")).toContain("126 → the next 2 bytes hold the length: 300 bytes");
-    const close = decodeFrame(encodeFrame({ opcode: OPCODES.close, payload: Buffer.from([0x03, 0xe8, 0x62, 0x79, 0x65]) }))!;
+    const close = decodeFrame(
+      encodeFrame({ opcode: OPCODES.close, payload: Buffer.from([0x03, 0xe8, 0x62, 0x79, 0x65]) }),
+    )!;
     expect(describeFrame(close).join("\n")).toContain('close code 1000, reason "bye"');
   });
 });

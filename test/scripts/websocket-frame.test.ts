@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyMask, decodeFrame, decodeFrames, encodeFrame, OPCODES, opcodeName } from "../../scripts/websocket-frame.ts";
+import {
+  applyMask,
+  decodeFrame,
+  decodeFrames,
+  encodeFrame,
+  OPCODES,
+  opcodeName,
+} from "../../scripts/websocket-frame.ts";
 
 const bytes = (...values: number[]) => Buffer.from(values);
 const HELLO = Buffer.from("Hello");
@@ -11,7 +18,14 @@ describe("the RFC 6455 §5.7 examples", () => {
   it("a single-frame unmasked text message", () => {
     const wire = bytes(0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f);
     const frame = decodeFrame(wire)!;
-    expect(frame).toMatchObject({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: OPCODES.text, masked: false });
+    expect(frame).toMatchObject({
+      fin: true,
+      rsv1: false,
+      rsv2: false,
+      rsv3: false,
+      opcode: OPCODES.text,
+      masked: false,
+    });
     expect(frame.payloadLength).toBe(5);
     expect(frame.payload.toString()).toBe("Hello");
     expect(frame.headerLength).toBe(2);
@@ -127,9 +141,9 @@ describe("encodeFrame", () => {
         // Small payloads byte by byte; long ones (the 16- and 64-bit forms) from a pattern, which is much faster.
         fc.oneof(
           fc.uint8Array({ maxLength: 300 }),
-          fc.tuple(fc.integer({ min: 65_000, max: 70_000 }), fc.nat(255)).map(([length, seed]) =>
-            Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff),
-          ),
+          fc
+            .tuple(fc.integer({ min: 65_000, max: 70_000 }), fc.nat(255))
+            .map(([length, seed]) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff)),
         ),
         fc.constantFrom(...Object.values(OPCODES)),
         fc.boolean(),

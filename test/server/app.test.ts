@@ -19,7 +19,11 @@ describe("createApp", () => {
   it("GET /room answers the addresses the runtime gives it, and none without", async () => {
     const { app } = await setup();
     expect(await (await app.request("/room")).json()).toEqual({ urls: [] });
-    const room = createApp({ chat: await createChat(), stats: new TrafficStats(), roomUrls: () => ["http://192.168.1.20:8000/"] });
+    const room = createApp({
+      chat: await createChat(),
+      stats: new TrafficStats(),
+      roomUrls: () => ["http://192.168.1.20:8000/"],
+    });
     expect(await (await room.app.request("/room")).json()).toEqual({ urls: ["http://192.168.1.20:8000/"] });
   });
 

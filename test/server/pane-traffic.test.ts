@@ -29,7 +29,11 @@ describe("PaneLedger", () => {
     const poller = ledger.pane("pppp01.polling")!;
     const stream = ledger.pane("ssss01.sse")!;
     stream.open = 1;
-    expect(ledger.byTransport()).toMatchObject({ polling: { clients: 1 }, sse: { clients: 1 }, socket: { clients: 0 } });
+    expect(ledger.byTransport()).toMatchObject({
+      polling: { clients: 1 },
+      sse: { clients: 1 },
+      socket: { clients: 0 },
+    });
     now += PANE_SEEN_MS + 1;
     expect(ledger.byTransport()).toMatchObject({ polling: { clients: 0 }, sse: { clients: 1 } });
     ledger.countEmpty(poller);

@@ -3,7 +3,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const SERVER = fileURLToPath(new URL("../../server/", import.meta.url));
-const ts = (dir: string) => readdirSync(SERVER + dir).filter((f) => f.endsWith(".ts")).map((f) => dir + f);
+const ts = (dir: string) =>
+  readdirSync(SERVER + dir)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => dir + f);
 
 /**
  * The app and everything it runs on a request: web-standard only, so the same createApp serves on Node and Deno.

@@ -13,7 +13,9 @@ describe("computeAccept", () => {
   it("agrees with node:crypto on fresh keys", async () => {
     for (let i = 0; i < 20; i++) {
       const key = randomKey();
-      const expected = createHash("sha1").update(key + WEBSOCKET_GUID).digest("base64");
+      const expected = createHash("sha1")
+        .update(key + WEBSOCKET_GUID)
+        .digest("base64");
       expect((await computeAccept(key)).accept).toBe(expected);
     }
   });

@@ -28,7 +28,10 @@ export function useBrowser() {
   });
   return async function open(url: string, options: OpenOptions = {}): Promise<Page> {
     if (!browser) throw new Error("the browser is not running (useBrowser() must be called at file or describe level)");
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale: options.locale ?? "en-US" });
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1280, height: 900 },
+      locale: options.locale ?? "en-US",
+    });
     const page = await context.newPage();
     pages.push(page);
     page.on("pageerror", (error) => errors.push(error.message));

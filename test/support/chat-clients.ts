@@ -56,6 +56,9 @@ export async function expectEachOnce(client: ChatClient, texts: string[], timeou
     timeoutMs,
   });
   for (const text of texts) {
-    expect(client.received.filter((m) => m.text === text), `${client.name}: "${text}" once`).toHaveLength(1);
+    expect(
+      client.received.filter((m) => m.text === text),
+      `${client.name}: "${text}" once`,
+    ).toHaveLength(1);
   }
 }

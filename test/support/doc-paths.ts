@@ -22,13 +22,17 @@ const IGNORED = readFileSync(`${root}.gitignore`, "utf8")
   .split("\n")
   .map((line) => line.trim())
   .filter((line) => line.endsWith("/") && !line.startsWith("#"));
-export const exists = (path: string) => IGNORED.some((dir) => `${path}/`.startsWith(dir)) || existsSync(`${root}${path}`);
+export const exists = (path: string) =>
+  IGNORED.some((dir) => `${path}/`.startsWith(dir)) || existsSync(`${root}${path}`);
 
 /** Top-level folders and files of the repo; a path in the docs starts with one of them. */
 const TOP = ["server", "clients", "shared", "bench", "scripts", "test", "docs", ".ci"];
 const ROOT_FILES = ["package.json", "tsconfig.json", "vitest.config.ts"];
-const escape = (name: string) => name.replace(".", "\\.");
-const PATH = new RegExp(`(?<![\\w./-])((?:${TOP.map(escape).join("|")})/[\\w./-]*|${ROOT_FILES.map(escape).join("|")})`, "g");
+const escapeDot = (name: string) => name.replace(".", "\\.");
+const PATH = new RegExp(
+  `(?<![\\w./-])((?:${TOP.map(escapeDot).join("|")})/[\\w./-]*|${ROOT_FILES.map(escapeDot).join("|")})`,
+  "g",
+);
 
 /** Repo paths named in a text, without trailing punctuation; globs and placeholders (`<mode>`) are not paths. */
 export function namedPaths(text: string): string[] {

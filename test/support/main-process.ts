@@ -31,7 +31,10 @@ export async function startMain(args: string[], env: NodeJS.ProcessEnv = {}, cwd
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server/node/main.ts printed no URL within 20 s:\n${text}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server/node/main.ts printed no URL within 20 s:\n${text}`)),
+      20_000,
+    );
     const check = () => {
       const match = /http:\/\/localhost:(\d+)\//.exec(text);
       if (match && text.includes("Ctrl+C stops the server")) {

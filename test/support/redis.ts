@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { findRedisServer, INSTALL_REDIS_HINT, RedisServer, type RedisServerOptions } from "../../server/scale-out/redis-process.ts";
+import {
+  findRedisServer,
+  INSTALL_REDIS_HINT,
+  RedisServer,
+  type RedisServerOptions,
+} from "../../server/scale-out/redis-process.ts";
 
-export const redisServerPath = findRedisServer();
+const redisServerPath = findRedisServer();
 
 /**
  * `describe` for tests that need a real redis-server: skipped, with the reason in the suite's name, where it is

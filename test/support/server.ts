@@ -12,7 +12,8 @@ export function useServer(options: StartOptions = {}): () => RunningServer {
     await running?.close();
   });
   return () => {
-    if (!running) throw new Error("the test server is not running (useServer() must be called at file or describe level)");
+    if (!running)
+      throw new Error("the test server is not running (useServer() must be called at file or describe level)");
     return running;
   };
 }

@@ -60,7 +60,10 @@ export class SocketClient {
 
   /** Waits until a message whose text is `text` has arrived, and returns it. */
   waitForText(text: string, options: WaitOptions = {}): Promise<Message> {
-    return waitFor(() => this.messages.find((message) => message.text === text), { what: `message "${text}"`, ...options });
+    return waitFor(() => this.messages.find((message) => message.text === text), {
+      what: `message "${text}"`,
+      ...options,
+    });
   }
 
   waitForClose(options: WaitOptions = {}): Promise<Closed> {

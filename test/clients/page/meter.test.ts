@@ -20,7 +20,12 @@ describe("TrafficMeter", () => {
     meter.requestsMade = 7;
     meter.addLatency(3);
     meter.reset("abcd12.polling");
-    expect([meter.pane, meter.requestsMade, meter.latencies.length, meter.records.length]).toEqual(["abcd12.polling", 0, 0, 0]);
+    expect([meter.pane, meter.requestsMade, meter.latencies.length, meter.records.length]).toEqual([
+      "abcd12.polling",
+      0,
+      0,
+      0,
+    ]);
   });
 });
 
@@ -39,7 +44,10 @@ describe("the pane's ?p= on every URL", () => {
     const fetch = meteredFetch(meter, inner as typeof globalThis.fetch);
     await fetch("/messages?since=3");
     await fetch("/messages", { method: "POST", body: "{}" });
-    expect(urls).toEqual(["http://chat.test/messages?since=3&p=abcd12.polling", "http://chat.test/messages?p=abcd12.polling"]);
+    expect(urls).toEqual([
+      "http://chat.test/messages?since=3&p=abcd12.polling",
+      "http://chat.test/messages?p=abcd12.polling",
+    ]);
     expect(meter.requestsMade).toBe(2);
   });
 
@@ -52,7 +60,9 @@ describe("the pane's ?p= on every URL", () => {
     const meter = new TrafficMeter();
     meter.reset("abcd12.socket");
     const Metered = meteredWebSocket(meter, FakeSocket as unknown as typeof WebSocket);
-    expect((new Metered("ws://chat.test/ws?since=0") as unknown as FakeSocket).url).toBe("ws://chat.test/ws?since=0&p=abcd12.socket");
+    expect((new Metered("ws://chat.test/ws?since=0") as unknown as FakeSocket).url).toBe(
+      "ws://chat.test/ws?since=0&p=abcd12.socket",
+    );
     const plain = meteredWebSocket(new TrafficMeter(), FakeSocket as unknown as typeof WebSocket);
     expect((new plain("ws://chat.test/ws") as unknown as FakeSocket).url).toBe("ws://chat.test/ws");
   });

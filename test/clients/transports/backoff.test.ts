@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, FIRST_RECONNECT_DELAY_MS, MAX_RECONNECT_DELAY_MS } from "../../../clients/transports/backoff.ts";
+import { backoffDelay, FIRST_RECONNECT_DELAY_MS } from "../../../clients/transports/backoff.ts";
 
 describe("backoffDelay (full jitter)", () => {
   it("ranges from 0 to a ceiling that doubles each attempt, up to MAX_RECONNECT_DELAY_MS", () => {

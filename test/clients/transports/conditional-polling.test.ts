@@ -9,7 +9,11 @@ function recordingFetch() {
   const exchanges: { url: string; ifNoneMatch: string | null; status: number }[] = [];
   const fetchImpl: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
-    exchanges.push({ url: String(input), ifNoneMatch: new Headers(init?.headers).get("If-None-Match"), status: response.status });
+    exchanges.push({
+      url: String(input),
+      ifNoneMatch: new Headers(init?.headers).get("If-None-Match"),
+      status: response.status,
+    });
     return response;
   };
   return { fetch: fetchImpl, exchanges };
@@ -21,7 +25,12 @@ describe("startConditionalPolling against a real server", () => {
   it("sends the last ETag, reads 304 as nothing new, and still gets each new message once", async () => {
     const recorder = recordingFetch();
     const batches: Message[][] = [];
-    const stop = startConditionalPolling({ baseUrl: server().url, interval: 30, fetch: recorder.fetch, onMessages: (m) => batches.push(m) });
+    const stop = startConditionalPolling({
+      baseUrl: server().url,
+      interval: 30,
+      fetch: recorder.fetch,
+      onMessages: (m) => batches.push(m),
+    });
     try {
       await waitFor(() => recorder.exchanges.some((e) => e.status === 304), { what: "a 304" });
       const text = uniqueText("conditional");

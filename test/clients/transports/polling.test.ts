@@ -71,7 +71,11 @@ describe("startNaivePolling (the slides' loop)", () => {
     vi.useFakeTimers();
     const server = fakeFetch([message(1), message(2)]);
     const received: number[] = [];
-    const stop = startNaivePolling({ interval: 1000, fetch: server.fetch, onMessages: (m) => received.push(...m.map((x) => x.id)) });
+    const stop = startNaivePolling({
+      interval: 1000,
+      fetch: server.fetch,
+      onMessages: (m) => received.push(...m.map((x) => x.id)),
+    });
     await vi.advanceTimersByTimeAsync(2000);
     stop();
     expect(server.urls).toEqual(["/messages", "/messages", "/messages"]);

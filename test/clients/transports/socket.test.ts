@@ -9,7 +9,9 @@ import { waitFor } from "../../support/wait.ts";
 // The browser's `connect()`, run in Node with `ws` standing in for the browser's WebSocket, against a real server.
 const server = useServer();
 const stops: Array<() => void> = [];
-afterEach(() => stops.splice(0).forEach((stop) => stop()));
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+});
 
 function client(open: typeof connect = connect) {
   const received: Message[] = [];

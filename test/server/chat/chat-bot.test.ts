@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Chat } from "../../../server/chat/chat.ts";
+import type { Chat } from "../../../server/chat/chat.ts";
 import { createChat } from "../../../server/chat/chat-factory.ts";
 import { ChatBot } from "../../../server/chat/chat-bot.ts";
 import { MAX_BOT_RATE } from "../../../server/guard/limits.ts";

@@ -55,7 +55,9 @@ describe("Redis down at start", () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     const failure = createChat({ redisUrl: url });
     await expect(failure).rejects.toBeInstanceOf(RedisUnreachableError);
-    await expect(failure).rejects.toThrow(new RegExp(`cannot reach Redis at ${url} \\(.*ECONNREFUSED.*\\)[\\s\\S]*unset REDIS_URL`));
+    await expect(failure).rejects.toThrow(
+      new RegExp(`cannot reach Redis at ${url} \\(.*ECONNREFUSED.*\\)[\\s\\S]*unset REDIS_URL`),
+    );
   });
 
   it("a REDIS_URL that is not a URL is the same clear error", async () => {
@@ -65,7 +67,10 @@ describe("Redis down at start", () => {
   it("npm start exits with code 1 and one clear error, no stack trace", async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     const started = startMain(["--port", "0"], { REDIS_URL: url });
-    const error = (await started.then(() => undefined, (failure: Error) => failure))!;
+    const error = (await started.then(
+      () => undefined,
+      (failure: Error) => failure,
+    ))!;
     expect(error.message).toMatch(/exited with 1 before listening/);
     expect(error.message).toMatch(new RegExp(`error: cannot reach Redis at ${url} \\(connect ECONNREFUSED`));
     expect(error.message).not.toMatch(/\n\s+at /);

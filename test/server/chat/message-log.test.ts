@@ -1,13 +1,25 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as nodeFs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { FullDisk } from "../../../bench/full-disk.ts";
 import {
-  HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES,
+  HISTORY_LIMIT,
+  MESSAGE_LOG_COMPACTION_RETRY_BYTES,
+  MESSAGE_LOG_MAX_BYTES,
 } from "../../../server/guard/limits.ts";
 import { LOG_FILE, MessageLog, MessageLogError, type LogFs } from "../../../server/chat/message-log.ts";
+import type { Message } from "../../../shared/protocol.ts";
 import { Chat } from "../../../server/chat/chat.ts";
 import { NotStoredError } from "../../../server/chat/message-store.ts";
 import { startServer } from "../../../server/node/node-server.ts";
@@ -20,7 +32,9 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const open = (dir: string, options: Parameters<typeof MessageLog.open>[1] = {}) => {
   const warnings: string[] = [];
@@ -36,7 +50,10 @@ describe("MessageLog", () => {
     const a = await log.append({ user: "a", text: "one" });
     const b = await log.append({ user: "b", text: "two\nlines" });
     await log.close();
-    const file = readFileSync(join(dir, LOG_FILE), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    const file = readFileSync(join(dir, LOG_FILE), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(file).toEqual([{ epoch: log.epoch }, a, b]); // the history's epoch first (message-store.ts: History)
 
     const { log: again, warnings } = open(dir);
@@ -58,7 +75,10 @@ describe("MessageLog", () => {
     const after = await log.append({ user: "c", text: "three" });
     await log.close();
     // The same history goes on (its epoch line first, kept): open pages need not start again.
-    const lines = readFileSync(join(dir, LOG_FILE), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    const lines = readFileSync(join(dir, LOG_FILE), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual([{ epoch: log.epoch }, fresh, after]);
 
     const { log: again } = open(dir);
@@ -87,7 +107,7 @@ describe("MessageLog", () => {
     const dir = tempDir();
     const { log } = open(dir);
     const text = "y".repeat(480);
-    let last;
+    let last: Message | undefined;
     // Enough lines to pass the limit more than once.
     const lines = Math.ceil((2.5 * MESSAGE_LOG_MAX_BYTES) / 550);
     for (let i = 0; i < lines; i++) last = await log.append({ user: "u", text });
@@ -129,8 +149,15 @@ describe("MessageLog", () => {
       { id: 2, user: "a", text: "two", sentAt: 2 },
       { id: 3, user: "a", text: "three", sentAt: 3 },
     ];
-    const lines = [JSON.stringify(good[0]), "\u0000\u0000garbage", JSON.stringify(good[1]), '{"id":1,"user":"x","text":"old id","sentAt":0}', '["not", "a message"]', JSON.stringify(good[2])];
-    writeFileSync(join(dir, LOG_FILE), lines.join("\n") + "\n");
+    const lines = [
+      JSON.stringify(good[0]),
+      "\u0000\u0000garbage",
+      JSON.stringify(good[1]),
+      '{"id":1,"user":"x","text":"old id","sentAt":0}',
+      '["not", "a message"]',
+      JSON.stringify(good[2]),
+    ];
+    writeFileSync(join(dir, LOG_FILE), `${lines.join("\n")}\n`);
 
     const { log, warnings } = open(dir);
     expect(warnings).toHaveLength(1);
@@ -140,7 +167,7 @@ describe("MessageLog", () => {
     await log.close();
     const saved = readdirSync(dir).find((name) => name.startsWith(`${LOG_FILE}.corrupt-`));
     expect(saved).toBeDefined();
-    expect(readFileSync(join(dir, saved!), "utf8")).toBe(lines.join("\n") + "\n");
+    expect(readFileSync(join(dir, saved!), "utf8")).toBe(`${lines.join("\n")}\n`);
     expect(open(dir).warnings).toEqual([]); // the rewritten log is clean
   });
 
@@ -170,13 +197,16 @@ describe("MessageLog", () => {
       { id: 1, user: "a", text: "one", sentAt: 1 },
       { id: 2, user: "a", text: "two", sentAt: 2 },
     ];
-    writeFileSync(join(dir, LOG_FILE), old.map((m) => JSON.stringify(m) + "\n").join("") + '{"id":3,"us');
+    writeFileSync(join(dir, LOG_FILE), `${old.map((m) => `${JSON.stringify(m)}\n`).join("")}{"id":3,"us`);
     const { log, warnings } = open(dir);
     expect(warnings).toEqual([expect.stringContaining("cut short")]);
     expect(await log.since(0)).toEqual(old);
     const next = await log.append({ user: "b", text: "three" });
     await log.close();
-    const [header, ...rest] = readFileSync(join(dir, LOG_FILE), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const [header, ...rest] = readFileSync(join(dir, LOG_FILE), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(header).toEqual({ epoch: log.epoch });
     expect(rest).toEqual([...old, next]);
     expect(readdirSync(dir)).toEqual([LOG_FILE]);
@@ -196,29 +226,35 @@ describe("MessageLog", () => {
 
 /** The messages in the file, after its epoch line. */
 const lines = (dir: string) =>
-  readFileSync(join(dir, LOG_FILE), "utf8").split("\n").slice(1, -1).map((line) => JSON.parse(line));
+  readFileSync(join(dir, LOG_FILE), "utf8")
+    .split("\n")
+    .slice(1, -1)
+    .map((line) => JSON.parse(line));
 
 describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is kept", () => {
-  it("a full disk mid-line (a short write, then ENOSPC): NotStoredError, the history and the file keep only whole " +
-    "lines, and after space returns ids continue", async () => {
-    const dir = tempDir();
-    const disk = new FullDisk();
-    const { log } = open(dir, { fs: disk.fs });
-    const a = await log.append({ user: "a", text: "stored" });
-    disk.fill(10); // the next line gets 10 bytes on disk, then no more
-    await expect(log.append({ user: "b", text: "x".repeat(2000) })).rejects.toThrow(NotStoredError);
-    await expect(log.append({ user: "b", text: "again" })).rejects.toThrow(/not stored.*ENOSPC/);
-    expect(await log.since(0)).toEqual([a]);
-    expect(lines(dir)).toEqual([a]); // the partial line was cut back off
-    disk.clear();
-    const c = await log.append({ user: "c", text: "after" });
-    expect(c.id).toBe(a.id + 1); // no id was used by a message that was not stored
-    await log.close();
-    const { log: again, warnings } = open(dir);
-    expect(warnings).toEqual([]);
-    expect(await again.since(0)).toEqual([a, c]);
-    await again.close();
-  });
+  it(
+    "a full disk mid-line (a short write, then ENOSPC): NotStoredError, the history and the file keep only whole " +
+      "lines, and after space returns ids continue",
+    async () => {
+      const dir = tempDir();
+      const disk = new FullDisk();
+      const { log } = open(dir, { fs: disk.fs });
+      const a = await log.append({ user: "a", text: "stored" });
+      disk.fill(10); // the next line gets 10 bytes on disk, then no more
+      await expect(log.append({ user: "b", text: "x".repeat(2000) })).rejects.toThrow(NotStoredError);
+      await expect(log.append({ user: "b", text: "again" })).rejects.toThrow(/not stored.*ENOSPC/);
+      expect(await log.since(0)).toEqual([a]);
+      expect(lines(dir)).toEqual([a]); // the partial line was cut back off
+      disk.clear();
+      const c = await log.append({ user: "c", text: "after" });
+      expect(c.id).toBe(a.id + 1); // no id was used by a message that was not stored
+      await log.close();
+      const { log: again, warnings } = open(dir);
+      expect(warnings).toEqual([]);
+      expect(await again.since(0)).toEqual([a, c]);
+      await again.close();
+    },
+  );
 
   it("the log on /dev/full (a real ENOSPC): every append is refused, nothing joins the history", async () => {
     const dir = tempDir();
@@ -234,24 +270,27 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
     await log.close();
   });
 
-  it("a compaction that cannot write its copy (a directory at messages.jsonl.tmp) keeps the old log, stores and " +
-    "acknowledges every post, and is retried later", async () => {
-    const dir = tempDir();
-    const { log, warnings } = open(dir, { maxBytes: 4096, limit: 10 });
-    nodeFs.mkdirSync(join(dir, `${LOG_FILE}.tmp`));
-    const posted = [];
-    for (let i = 0; i < 100; i++) posted.push(await log.append({ user: "u", text: `message ${i}` })); // none throws
-    expect(warnings).toEqual([expect.stringMatching(/compaction failed.*EISDIR.*kept as it is/)]); // once, not per post
-    expect(lines(dir)).toEqual(posted); // the old log, whole, with every acknowledged line
-    rmSync(join(dir, `${LOG_FILE}.tmp`), { recursive: true });
-    const line = Buffer.byteLength(JSON.stringify(posted[0]) + "\n");
-    const more = (2 * MESSAGE_LOG_COMPACTION_RETRY_BYTES) / line;
-    for (let i = 0; i < more; i++) await log.append({ user: "u", text: "more" });
-    expect(statSync(join(dir, LOG_FILE)).size).toBeLessThanOrEqual(4096); // the retry compacted it
-    const kept = await log.since(0);
-    await log.close();
-    expect(lines(dir).slice(-kept.length)).toEqual(kept);
-  });
+  it(
+    "a compaction that cannot write its copy (a directory at messages.jsonl.tmp) keeps the old log, stores and " +
+      "acknowledges every post, and is retried later",
+    async () => {
+      const dir = tempDir();
+      const { log, warnings } = open(dir, { maxBytes: 4096, limit: 10 });
+      nodeFs.mkdirSync(join(dir, `${LOG_FILE}.tmp`));
+      const posted = [];
+      for (let i = 0; i < 100; i++) posted.push(await log.append({ user: "u", text: `message ${i}` })); // none throws
+      expect(warnings).toEqual([expect.stringMatching(/compaction failed.*EISDIR.*kept as it is/)]); // once, not per post
+      expect(lines(dir)).toEqual(posted); // the old log, whole, with every acknowledged line
+      rmSync(join(dir, `${LOG_FILE}.tmp`), { recursive: true });
+      const line = Buffer.byteLength(`${JSON.stringify(posted[0])}\n`);
+      const more = (2 * MESSAGE_LOG_COMPACTION_RETRY_BYTES) / line;
+      for (let i = 0; i < more; i++) await log.append({ user: "u", text: "more" });
+      expect(statSync(join(dir, LOG_FILE)).size).toBeLessThanOrEqual(4096); // the retry compacted it
+      const kept = await log.since(0);
+      await log.close();
+      expect(lines(dir).slice(-kept.length)).toEqual(kept);
+    },
+  );
 
   it("a compaction on a nearly full disk (its copy stops short) keeps the whole old log; posts go on", async () => {
     const dir = tempDir();
@@ -276,7 +315,9 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
     const path = join(dir, LOG_FILE);
     // JSON.parse reads each bad byte as U+FFFD (3 bytes in UTF-8): counting in decoded text would cut 4 bytes short.
     const first = Buffer.concat([
-      Buffer.from('{"id":1,"user":"a","text":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","sentAt":1}\n'),
+      Buffer.from('{"id":1,"user":"a","text":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","sentAt":1}\n'),
     ]);
     const header = Buffer.from('{"epoch":"0123456789ab"}\n');
     writeFileSync(path, Buffer.concat([header, first, Buffer.from('{"id":')]));
@@ -292,7 +333,10 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
   });
 
   it('fsync "always" forces each line to the disk before append returns; "never" leaves it to the kernel', async () => {
-    for (const [fsync, expected] of [["always", 3], ["never", 0]] as const) {
+    for (const [fsync, expected] of [
+      ["always", 3],
+      ["never", 0],
+    ] as const) {
       let synced = 0;
       const counting: LogFs = { ...nodeFs, fdatasyncSync: (fd) => (synced++, nodeFs.fdatasyncSync(fd)) };
       const { log } = open(tempDir(), { fs: counting, fsync });
@@ -304,32 +348,31 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
 });
 
 describe("a full disk over HTTP and the socket", () => {
-  it("POST gets 500 with a JSON error and the socket an error frame; neither message is in the history or pushed",
-    async () => {
-      const disk = new FullDisk();
-      const log = MessageLog.open(tempDir(), { fs: disk.fs, warn: () => {} });
-      const server = await startServer({ port: 0, hostname: "127.0.0.1", chat: new Chat(log) });
-      try {
-        const watcher = await SocketClient.open(server.url);
-        const poster = await SocketClient.open(server.url);
-        disk.fill(5);
-        const response = await fetch(`${server.url}/messages`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ user: "a", text: "lost?" }),
-        });
-        expect(response.status).toBe(500);
-        expect(await response.json()).toEqual({ error: expect.stringMatching(/not stored.*ENOSPC.*try again/) });
-        poster.send({ user: "b", text: "over the socket" });
-        await poster.waitForFrame((frame) => frame.type === "error");
-        disk.clear();
-        poster.send({ user: "b", text: "stored" });
-        await watcher.waitForText("stored");
-        expect((await getMessages(server.url)).map((m) => m.text)).toEqual(["stored"]);
-        expect(watcher.messages.map((m) => m.text)).toEqual(["stored"]);
-        await Promise.all([watcher.close(), poster.close()]);
-      } finally {
-        await server.close();
-      }
-    });
+  it("POST gets 500 with a JSON error and the socket an error frame; neither message is in the history or pushed", async () => {
+    const disk = new FullDisk();
+    const log = MessageLog.open(tempDir(), { fs: disk.fs, warn: () => {} });
+    const server = await startServer({ port: 0, hostname: "127.0.0.1", chat: new Chat(log) });
+    try {
+      const watcher = await SocketClient.open(server.url);
+      const poster = await SocketClient.open(server.url);
+      disk.fill(5);
+      const response = await fetch(`${server.url}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: "a", text: "lost?" }),
+      });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: expect.stringMatching(/not stored.*ENOSPC.*try again/) });
+      poster.send({ user: "b", text: "over the socket" });
+      await poster.waitForFrame((frame) => frame.type === "error");
+      disk.clear();
+      poster.send({ user: "b", text: "stored" });
+      await watcher.waitForText("stored");
+      expect((await getMessages(server.url)).map((m) => m.text)).toEqual(["stored"]);
+      expect(watcher.messages.map((m) => m.text)).toEqual(["stored"]);
+      await Promise.all([watcher.close(), poster.close()]);
+    } finally {
+      await server.close();
+    }
+  });
 });

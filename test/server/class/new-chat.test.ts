@@ -21,7 +21,9 @@ describe("POST /class/new-chat", () => {
   it("clears the history and the counters; ids go on; open socket, long-poll and poll clients keep receiving", async () => {
     const before = await postMessage(server().url, { user: "ada", text: uniqueText("old") });
     // One empty poll from a polling pane (its `?p=` tag says which transport it is): counted.
-    await fetch(`${server().url}${PATHS.messages}?since=${before.id}&${PANE_PARAM}=newchat.polling`).then((r) => r.text());
+    await fetch(`${server().url}${PATHS.messages}?since=${before.id}&${PANE_PARAM}=newchat.polling`).then((r) =>
+      r.text(),
+    );
     expect((await numbers()).transports.polling.requests).toBeGreaterThan(0);
     const socket = await SocketClient.open(server().url, `?since=${before.id}`);
     const held = fetch(`${server().url}/messages/wait?since=${before.id}`).then((response) => response.json());

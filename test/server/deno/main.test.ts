@@ -69,7 +69,11 @@ describe("npm run start:deno: the same createApp on Deno.serve", () => {
       // Each first gets the history, which starts with the chat's first message; then a message posted now.
       for (const got of [polled, pushed, streamed]) expect(got[0]?.text).toBe("first message");
       const posted = await postMessage(url, { user: "deno", text: uniqueText("over POST") });
-      for (const [name, got] of [["polling", polled], ["socket", pushed], ["sse", streamed]] as const) {
+      for (const [name, got] of [
+        ["polling", polled],
+        ["socket", pushed],
+        ["sse", streamed],
+      ] as const) {
         await waitFor(() => got.some((m) => m.id === posted.id), { what: `${name} to get the posted message` });
       }
       const stats = await (await fetch(`${url}/stats`)).json();

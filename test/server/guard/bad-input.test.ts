@@ -21,7 +21,12 @@ const expectJsonError = async (response: Response, status: number) => {
 describe("bad requests get a clear 4xx JSON error", () => {
   const { app } = createApp({ chat: new Chat() });
 
-  for (const path of [`${PATHS.messages}?since=abc`, `${PATHS.messages}?since=-1`, `${PATHS.wait}?since=1.5`, `${PATHS.events}?since=abc`]) {
+  for (const path of [
+    `${PATHS.messages}?since=abc`,
+    `${PATHS.messages}?since=-1`,
+    `${PATHS.wait}?since=1.5`,
+    `${PATHS.events}?since=abc`,
+  ]) {
     it(`GET ${path} → 400`, async () => expectJsonError(await app.request(path), 400));
   }
   it("an unknown route → 404", async () => expectJsonError(await app.request("/no/such/thing"), 404));
@@ -37,7 +42,14 @@ describe("bad requests get a clear 4xx JSON error", () => {
 });
 
 const contentTypes = fc.oneof(
-  fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "", "multipart/form-data", "APPLICATION/JSON"),
+  fc.constantFrom(
+    "application/json",
+    "application/json; charset=utf-8",
+    "text/plain",
+    "",
+    "multipart/form-data",
+    "APPLICATION/JSON",
+  ),
   fc.stringMatching(/^[\x21-\x7e]{0,30}$/),
 );
 const message = fc.record({ user: fc.anything(), text: fc.anything() }, { requiredKeys: [] });
@@ -45,7 +57,9 @@ const bodies = fc.oneof(
   fc.string({ maxLength: 600 }),
   fc.json(),
   message.map((value) => JSON.stringify(value) ?? ""),
-  fc.record({ user: fc.string({ maxLength: 40 }), text: fc.string({ maxLength: 700 }) }).map((value) => JSON.stringify(value)),
+  fc
+    .record({ user: fc.string({ maxLength: 40 }), text: fc.string({ maxLength: 700 }) })
+    .map((value) => JSON.stringify(value)),
   fc.uint8Array({ maxLength: MAX_BODY_BYTES + 100 }),
 );
 
@@ -56,7 +70,11 @@ describe("property: random bodies and content types at POST /messages", () => {
     await fc.assert(
       fc.asyncProperty(bodies, contentTypes, async (body, type) => {
         const before = await chat.since(0);
-        const response = await app.request(PATHS.messages, { method: "POST", headers: type ? { "content-type": type } : {}, body });
+        const response = await app.request(PATHS.messages, {
+          method: "POST",
+          headers: type ? { "content-type": type } : {},
+          body,
+        });
         const after = await chat.since(0);
         expect(response.status).toBeLessThan(500);
         const answer = await response.json();
@@ -90,7 +108,9 @@ describe("property: random frames at /ws on a real server", () => {
         client.send("text" in frame ? frame.text : frame.binary);
         // The answer: the message echoed back (accepted), an error frame, or the socket closed.
         const answer = await waitFor(
-          () => client.frames.slice(seen).find((f: ServerFrame) => f.type === "message" || f.type === "error") ?? (client.closedWith && { closed: client.closedWith }),
+          () =>
+            client.frames.slice(seen).find((f: ServerFrame) => f.type === "message" || f.type === "error") ??
+            (client.closedWith && { closed: client.closedWith }),
           { what: "an answer to the frame" },
         );
         const after = await server().chat.since(0);

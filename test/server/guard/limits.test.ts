@@ -25,7 +25,9 @@ describe("MAX_BODY_BYTES and MAX_FRAME_BYTES fit the longest legal message in it
     expect(JSON.parse(body)).toEqual(longest);
     expect(body.length).toBeGreaterThan(6000);
     const response = await fetch(`${server().url}/messages`, {
-      method: "POST", headers: { "content-type": "application/json" }, body,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
     });
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject(longest);

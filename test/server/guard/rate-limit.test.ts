@@ -84,7 +84,9 @@ describe("on a real server", () => {
     expect(closed.code).toBe(CLOSE_POLICY_VIOLATION);
     expect(client.errors).toEqual([expect.stringContaining("too many messages")]);
     // The burst went through (a token per frame); the rest did not.
-    const stored = (await server().chat.since(0)).filter((message) => message.user === "flood" && message.text.startsWith("frame"));
+    const stored = (await server().chat.since(0)).filter(
+      (message) => message.user === "flood" && message.text.startsWith("frame"),
+    );
     expect(stored.length).toBeGreaterThanOrEqual(SOCKET_MESSAGE_BURST);
     expect(stored.length).toBeLessThan(SOCKET_MESSAGE_BURST + 5);
   });
@@ -93,20 +95,23 @@ describe("on a real server", () => {
 describe("socket frames are limited per address, over all its sockets", () => {
   const server = useServer();
 
-  it(`4 sockets from one address, 8 frames each (each under SOCKET_MESSAGE_BURST = ${SOCKET_MESSAGE_BURST}): ` +
-    "together over it, so the excess is refused and its sockets closed with 1008", async () => {
-    const sockets = await Promise.all(Array.from({ length: 4 }, () => SocketClient.open(server().url)));
-    sockets.forEach((socket, k) => {
-      for (let i = 0; i < 8; i++) socket.send({ user: "flood", text: `socket ${k} frame ${i}` });
-    });
-    await waitFor(() => sockets.some((socket) => socket.closedWith), { what: "a socket closed for the rate limit" });
-    const closed = sockets.filter((socket) => socket.closedWith);
-    for (const socket of closed) {
-      expect(socket.closedWith!.code).toBe(CLOSE_POLICY_VIOLATION);
-      expect(socket.errors).toContainEqual(expect.stringContaining("too many messages"));
-    }
-    await Promise.all(sockets.map((socket) => socket.close()));
-    const stored = (await server().chat.since(0)).filter((message) => message.user === "flood");
-    expect(stored.length).toBeLessThan(4 * 8);
-  });
+  it(
+    `4 sockets from one address, 8 frames each (each under SOCKET_MESSAGE_BURST = ${SOCKET_MESSAGE_BURST}): ` +
+      "together over it, so the excess is refused and its sockets closed with 1008",
+    async () => {
+      const sockets = await Promise.all(Array.from({ length: 4 }, () => SocketClient.open(server().url)));
+      sockets.forEach((socket, k) => {
+        for (let i = 0; i < 8; i++) socket.send({ user: "flood", text: `socket ${k} frame ${i}` });
+      });
+      await waitFor(() => sockets.some((socket) => socket.closedWith), { what: "a socket closed for the rate limit" });
+      const closed = sockets.filter((socket) => socket.closedWith);
+      for (const socket of closed) {
+        expect(socket.closedWith!.code).toBe(CLOSE_POLICY_VIOLATION);
+        expect(socket.errors).toContainEqual(expect.stringContaining("too many messages"));
+      }
+      await Promise.all(sockets.map((socket) => socket.close()));
+      const stored = (await server().chat.since(0)).filter((message) => message.user === "flood");
+      expect(stored.length).toBeLessThan(4 * 8);
+    },
+  );
 });

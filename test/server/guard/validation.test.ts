@@ -4,7 +4,10 @@ import { MAX_TEXT_LENGTH, MAX_USER_LENGTH } from "../../../shared/protocol.ts";
 
 describe("validateNewMessage", () => {
   it("accepts { user, text } and trims the user name only", () => {
-    expect(validateNewMessage({ user: "  ada ", text: " hi " })).toEqual({ ok: true, message: { user: "ada", text: " hi " } });
+    expect(validateNewMessage({ user: "  ada ", text: " hi " })).toEqual({
+      ok: true,
+      message: { user: "ada", text: " hi " },
+    });
   });
 
   it("drops extra fields", () => {

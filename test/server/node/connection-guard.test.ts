@@ -13,16 +13,22 @@ const limits = { total: TOTAL, perAddress: PER_ADDRESS, headerBytes: MAX_HEADER_
 const server = useServer({ connectionLimits: limits });
 
 const held: Socket[] = [];
-afterEach(() => held.splice(0).forEach((socket) => socket.destroy()));
+afterEach(() => {
+  for (const socket of held.splice(0)) socket.destroy();
+});
 
 /** Opens `n` idle TCP connections from `localAddress` (any 127.x.y.z is this machine); how many the server closed. */
 async function openIdle(n: number, localAddress: string) {
   const sockets = await Promise.all(
-    Array.from({ length: n }, () => new Promise<Socket>((resolve, reject) => {
-      const socket = connect({ port: server().port, host: "127.0.0.1", localAddress }, () => resolve(socket));
-      socket.on("error", () => {}); // a refused one may be reset
-      socket.once("error", reject);
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect({ port: server().port, host: "127.0.0.1", localAddress }, () => resolve(socket));
+          socket.on("error", () => {}); // a refused one may be reset
+          socket.once("error", reject);
+        }),
+    ),
   );
   held.push(...sockets);
   await new Promise((resolve) => setTimeout(resolve, 200)); // time for the server to refuse what it refuses
@@ -54,29 +60,34 @@ function raw(data: string | Buffer) {
 }
 
 describe("open connections are capped", () => {
-  it(`one address past ${PER_ADDRESS} (MAX_CONNECTIONS_PER_ADDRESS in production) is refused; others still get answers`,
-    async () => {
-      expect(await openIdle(PER_ADDRESS + 5, "127.0.0.2")).toBe(5);
-      expect(await getFrom("127.0.0.3")).toBe(200);
-      await expect(getFrom("127.0.0.2")).rejects.toThrow(); // that address is still at its cap
-    });
+  it(`one address past ${PER_ADDRESS} (MAX_CONNECTIONS_PER_ADDRESS in production) is refused; others still get answers`, async () => {
+    expect(await openIdle(PER_ADDRESS + 5, "127.0.0.2")).toBe(5);
+    expect(await getFrom("127.0.0.3")).toBe(200);
+    await expect(getFrom("127.0.0.2")).rejects.toThrow(); // that address is still at its cap
+  });
 
-  it(`past ${TOTAL} in all (MAX_OPEN_CONNECTIONS) new ones are refused; once some close, a client gets its answer`,
-    async () => {
-      let refused = 0;
-      for (let i = 0; i < 4; i++) refused += await openIdle(PER_ADDRESS, `127.0.1.${i + 1}`);
-      expect(refused).toBe(4 * PER_ADDRESS - TOTAL);
-      await expect(getFrom("127.0.0.4")).rejects.toThrow();
-      held.splice(0, PER_ADDRESS).forEach((socket) => socket.destroy());
-      await waitFor(async () => (await getFrom("127.0.0.4")) === 200, { what: "an answer once connections closed" });
-    });
+  it(`past ${TOTAL} in all (MAX_OPEN_CONNECTIONS) new ones are refused; once some close, a client gets its answer`, async () => {
+    let refused = 0;
+    for (let i = 0; i < 4; i++) refused += await openIdle(PER_ADDRESS, `127.0.1.${i + 1}`);
+    expect(refused).toBe(4 * PER_ADDRESS - TOTAL);
+    await expect(getFrom("127.0.0.4")).rejects.toThrow();
+    for (const socket of held.splice(0, PER_ADDRESS)) socket.destroy();
+    await waitFor(async () => (await getFrom("127.0.0.4")) === 200, { what: "an answer once connections closed" });
+  });
 
   it("the total cap fits the nofile limit, which Node itself raised from soft to hard at start", () => {
     const limit = fileDescriptorLimit();
     expect(limit).toBeGreaterThan(0);
     expect(defaultConnectionLimits().total).toBeLessThanOrEqual(limit! - RESERVED_FILE_DESCRIPTORS);
-    const child = spawnSync("sh", ["-c", `ulimit -Sn 256 && exec "${process.execPath}" -e "$0"`,
-      'console.log(require("fs").readFileSync("/proc/self/limits", "utf8"))'], { encoding: "utf8" });
+    const child = spawnSync(
+      "sh",
+      [
+        "-c",
+        `ulimit -Sn 256 && exec "${process.execPath}" -e "$0"`,
+        'console.log(require("fs").readFileSync("/proc/self/limits", "utf8"))',
+      ],
+      { encoding: "utf8" },
+    );
     const [, soft, hard] = /Max open files\s+(\d+)\s+(\d+)/.exec(child.stdout)!;
     expect(soft).toBe(hard);
   });

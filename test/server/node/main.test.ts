@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR, MAX_HEADER_BYTES, SHUTDOWN_DEADLINE_MS } from "../../../server/guard/limits.ts";
+import {
+  ALLOWED_ORIGINS_ENV,
+  DEFAULT_DATA_DIR,
+  MAX_HEADER_BYTES,
+  SHUTDOWN_DEADLINE_MS,
+} from "../../../server/guard/limits.ts";
 import { LOG_FILE } from "../../../server/chat/message-log.ts";
 import { PATHS } from "../../../shared/protocol.ts";
 import { SINGLE_PANE_PAGES } from "../../../shared/transports.ts";
@@ -20,7 +25,7 @@ let main: MainProcess | undefined;
 const dirs: string[] = [];
 afterEach(async () => {
   await killMain(main);
-  dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 const dataDir = () => {
   const dir = mkdtempSync(join(tmpdir(), "chat-data-"));
@@ -38,10 +43,13 @@ describe("server/node/main.ts", () => {
     const events = await fetch(`${main.url}${PATHS.events}`);
     expect(events.headers.get("content-type")).toContain("text/event-stream");
     const streamEnded = events.text(); // resolves only when the server ends the stream
-    await waitFor(async () => {
-      const stats = await (await fetch(`${main!.url}${PATHS.stats}`)).json();
-      return stats.heldLongPolls === 1 && stats.openEventStreams === 1;
-    }, { what: "the long poll held and the stream open" });
+    await waitFor(
+      async () => {
+        const stats = await (await fetch(`${main!.url}${PATHS.stats}`)).json();
+        return stats.heldLongPolls === 1 && stats.openEventStreams === 1;
+      },
+      { what: "the long poll held and the stream open" },
+    );
 
     main.child.kill("SIGTERM");
     expect((await socket.waitForClose()).code).toBe(1001);
@@ -59,14 +67,19 @@ describe("server/node/main.ts", () => {
     const token = /\?teacher=([0-9a-f]{32})\n/.exec(main.output())?.[1];
     expect(token).toBeDefined();
     const setBot = (headers: Record<string, string>) =>
-      requestFrom(`${main!.url}/bot`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: '{"rate":1}' });
+      requestFrom(`${main!.url}/bot`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: '{"rate":1}',
+      });
     expect((await setBot({})).status).toBe(403); // from 127.0.0.2, a student's machine
     expect(await setBot({ [TEACHER_HEADER]: token! })).toEqual({ status: 200, body: { rate: 1 } });
   });
 
   it("prints each transport's page (shared/transports.ts); SIGINT (Ctrl+C) also exits 0", async () => {
     main = await startMain(["--port", "0", "--memory"]);
-    for (const path of SINGLE_PANE_PAGES.keys()) expect(main.output()).toContain(`http://localhost:${main.port}${path}\n`);
+    for (const path of SINGLE_PANE_PAGES.keys())
+      expect(main.output()).toContain(`http://localhost:${main.port}${path}\n`);
     main.child.kill("SIGINT");
     expect(await main.exited).toEqual({ code: 0, signal: null });
   });
@@ -129,7 +142,9 @@ describe("server/node/main.ts", () => {
     const dir = dataDir();
     const { mkdirSync } = await import("node:fs");
     mkdirSync(join(dir, "messages.jsonl"));
-    await expect(startMain(["--port", "0", "--data", dir])).rejects.toThrow(/exited with 1[\s\S]*error: cannot use the message log .*EISDIR/);
+    await expect(startMain(["--port", "0", "--data", dir])).rejects.toThrow(
+      /exited with 1[\s\S]*error: cannot use the message log .*EISDIR/,
+    );
   });
 
   it("--host 127.0.0.1 does not offer addresses for other machines in the room (they could not connect)", async () => {

@@ -13,7 +13,11 @@ function get(agent: Agent, path: string) {
     const req = httpRequest(`${server().url}${path}`, { agent }, (res) => {
       res.resume();
       res.on("end", () =>
-        resolve({ status: res.statusCode!, keepAlive: res.headers["keep-alive"] as string | undefined, localPort: req.socket!.localPort! }),
+        resolve({
+          status: res.statusCode!,
+          keepAlive: res.headers["keep-alive"] as string | undefined,
+          localPort: req.socket!.localPort!,
+        }),
       );
     });
     req.on("error", reject);
@@ -52,7 +56,8 @@ describe("startServer", () => {
   });
 
   it("counts bytes at the TCP socket, headers included", async () => {
-    const stats = async () => (await (await fetch(`${server().url}/stats`)).json()) as { bytesRead: number; bytesWritten: number };
+    const stats = async () =>
+      (await (await fetch(`${server().url}/stats`)).json()) as { bytesRead: number; bytesWritten: number };
     const before = await stats();
     const posted = await postMessage(server().url, { user: "a", text: "counted" });
     const after = await stats();

@@ -71,7 +71,10 @@ describe("SIGKILL and restart while messages flow", () => {
     expect(after.length).toBeGreaterThan(0); // the test must publish across the restart, or it proves nothing
     expect(after[0]!.id).toBeGreaterThan(before.at(-1)!.id); // ids continue after the restart
 
-    for (const [name, client] of [["poller", poller], ["socket", socket]] as const) {
+    for (const [name, client] of [
+      ["poller", poller],
+      ["socket", socket],
+    ] as const) {
       await waitFor(() => acknowledged.every((m) => client.received.some((r) => r.id === m.id)), {
         what: `the ${name} to have every acknowledged message`,
         timeoutMs: 20_000,
@@ -111,7 +114,10 @@ describe("a --memory restart: a new history, with a new epoch", () => {
 
       for (const client of clients) {
         await expectEachOnce(client, [...before, ...after]);
-        expect(client.received.filter((m) => m.text === "first message"), client.name).toHaveLength(2); // one each
+        expect(
+          client.received.filter((m) => m.text === "first message"),
+          client.name,
+        ).toHaveLength(2); // one each
         expect(client.epochs, client.name).toEqual([oldEpoch, newEpoch]);
       }
     } finally {

@@ -6,9 +6,14 @@ import { waitFor } from "../../support/wait.ts";
 describe("close() lets shutdown answers reach their clients", () => {
   it("a held long poll gets 200 [] and an event stream ends cleanly after its events", async () => {
     const running = await startServer({ port: 0, hostname: "127.0.0.1" });
-    const poll = fetch(`${running.url}/messages/wait?since=1`).then(async (r) => ({ status: r.status, body: await r.text() }));
+    const poll = fetch(`${running.url}/messages/wait?since=1`).then(async (r) => ({
+      status: r.status,
+      body: await r.text(),
+    }));
     const stream = fetch(`${running.url}/events`).then((r) => r.text());
-    await waitFor(() => running.longPolls.held.size === 1 && running.sseStreams.streams.size === 1, { what: "a held poll and a stream" });
+    await waitFor(() => running.longPolls.held.size === 1 && running.sseStreams.streams.size === 1, {
+      what: "a held poll and a stream",
+    });
     const started = Date.now();
     await running.close();
     expect(await poll).toEqual({ status: 200, body: "[]" });

@@ -10,7 +10,13 @@ import { waitFor } from "../../support/wait.ts";
 function harness(close: () => Promise<void>, deadlineMs?: number) {
   const exits: number[] = [];
   const errors: unknown[] = [];
-  const stop = stopOnSignals(close, { signals: [], deadlineMs, exit: (code) => exits.push(code), log: () => {}, error: (e) => errors.push(e) });
+  const stop = stopOnSignals(close, {
+    signals: [],
+    deadlineMs,
+    exit: (code) => exits.push(code),
+    log: () => {},
+    error: (e) => errors.push(e),
+  });
   return { stop, exits, errors };
 }
 

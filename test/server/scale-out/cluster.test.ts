@@ -57,7 +57,9 @@ describeWithRedis("npm run start:cluster", () => {
     });
     const output = started.output();
     for (const port of ports) expect(output).toContain(`http://localhost:${port}/`);
-    expect(output).toContain(`Open http://localhost:${ports[0]}/polling in one tab and http://localhost:${ports[1]}/socket`);
+    expect(output).toContain(
+      `Open http://localhost:${ports[0]}/polling in one tab and http://localhost:${ports[1]}/socket`,
+    );
     const redisPid = /started here \(pid (\d+)/.exec(output)?.[1];
 
     const [a, b] = ports.map((port) => `http://127.0.0.1:${port}`) as [string, string];
@@ -83,7 +85,9 @@ describe("npm run start:cluster without redis-server", () => {
     try {
       cluster = startCluster(["--ports", `${await freePort()},${await freePort()}`], { PATH: emptyPath });
       expect(await cluster.exited).toBe(1);
-      expect(cluster.output()).toMatch(/redis-server was not found[\s\S]*sudo apt-get install redis-server[\s\S]*brew install redis/);
+      expect(cluster.output()).toMatch(
+        /redis-server was not found[\s\S]*sudo apt-get install redis-server[\s\S]*brew install redis/,
+      );
     } finally {
       rmSync(emptyPath, { recursive: true, force: true });
     }

@@ -50,7 +50,7 @@ describeWithRedis("RedisMessageStore", () => {
 
   it("keeps text as sent: unicode, quotes, JSON-looking text", async () => {
     const store = await openStore();
-    const texts = ['{"id": 99}', "çay ☕ — \"quoted\"\nnew line", "  spaced  ", "0", "text", "user", "sentAt"];
+    const texts = ['{"id": 99}', 'çay ☕ — "quoted"\nnew line', "  spaced  ", "0", "text", "user", "sentAt"];
     for (const text of texts) await store.append({ user: "ğüşiöç", text });
     expect((await store.since(0)).map((m) => [m.user, m.text])).toEqual(texts.map((text) => ["ğüşiöç", text]));
   });
@@ -74,23 +74,22 @@ describeWithRedis("RedisMessageStore", () => {
     expect(await a.since(40)).toEqual(all.slice(40));
   });
 
-  it("the epoch is made with the counter, shared by every store of the chat, and new once Redis lost the data",
-    async () => {
-      const namespace = freshNamespace();
-      const a = await openStore({ namespace });
-      const b = await openStore({ namespace });
-      const first = await a.append({ user: "u", text: "one" });
-      const { epoch } = await a.head();
-      expect(await b.read(0)).toEqual({ epoch, messages: [first] });
-      expect(a.epochOf(first)).toBe(epoch);
-      const admin = await connectRedis(redis().url);
-      await admin.del([`${namespace}:epoch`, `${namespace}:last-id`, `${namespace}:messages`]); // as a restart empty
-      await admin.close();
-      const again = await b.append({ user: "u", text: "one again" });
-      expect(again.id).toBe(1);
-      expect(b.epochOf(again)).not.toBe(epoch);
-      expect(await a.head()).toEqual({ epoch: b.epochOf(again), lastId: 1 });
-    });
+  it("the epoch is made with the counter, shared by every store of the chat, and new once Redis lost the data", async () => {
+    const namespace = freshNamespace();
+    const a = await openStore({ namespace });
+    const b = await openStore({ namespace });
+    const first = await a.append({ user: "u", text: "one" });
+    const { epoch } = await a.head();
+    expect(await b.read(0)).toEqual({ epoch, messages: [first] });
+    expect(a.epochOf(first)).toBe(epoch);
+    const admin = await connectRedis(redis().url);
+    await admin.del([`${namespace}:epoch`, `${namespace}:last-id`, `${namespace}:messages`]); // as a restart empty
+    await admin.close();
+    const again = await b.append({ user: "u", text: "one again" });
+    expect(again.id).toBe(1);
+    expect(b.epochOf(again)).not.toBe(epoch);
+    expect(await a.head()).toEqual({ epoch: b.epochOf(again), lastId: 1 });
+  });
 
   it("claimSeed() is true once per chat", async () => {
     const namespace = freshNamespace();

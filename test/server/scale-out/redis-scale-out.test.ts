@@ -76,7 +76,10 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
     const next = await postMessage(b.url, { user: "bob", text: uniqueText("back") });
     for (const client of watching) {
       await waitFor(() => client.received.some((m) => m.id === next.id), { what: `${client.name}: the reply` });
-      expect(client.received.map((m) => m.id), client.name).toEqual([1, posted.id, next.id]);
+      expect(
+        client.received.map((m) => m.id),
+        client.name,
+      ).toEqual([1, posted.id, next.id]);
     }
     expect(await health(a)).toEqual({ status: 200, body: { broker: "ok" } });
   });
@@ -98,7 +101,10 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
     const next = await postMessage(a.url, { user: "ada", text: uniqueText("next") });
     for (const client of watching) {
       await waitFor(() => client.received.some((m) => m.id === next.id), { what: `${client.name}: the next message` });
-      expect(client.received.map((m) => m.id), client.name).toEqual([1, stored.id, next.id]);
+      expect(
+        client.received.map((m) => m.id),
+        client.name,
+      ).toEqual([1, stored.id, next.id]);
     }
   });
 
@@ -194,7 +200,9 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
     }
     await waitFor(async () => (await health(a)).status === 200, { what: "the broker ok again" });
     const after = await postMessage(a.url, { user: "u", text: uniqueText("after") });
-    await waitFor(async () => (await getMessages(a.url, after.id - 1)).length === 1, { what: "the new message listed" });
+    await waitFor(async () => (await getMessages(a.url, after.id - 1)).length === 1, {
+      what: "the new message listed",
+    });
     expect(await getMessages(a.url, after.id - 1)).toEqual([after]);
   });
 });
@@ -203,56 +211,66 @@ describeWithRedis("a Redis that loses its data: a new history, with a new epoch"
   // No persistence (`--save "" --appendonly no`, redis-process.ts): a restarted redis-server comes back empty.
   const redis = useRedis();
   const disruptions: [string, () => Promise<void>][] = [
-    ["restarted empty", async () => {
-      await redis().kill();
-      await redis().restart();
-    }],
-    ["flushed (FLUSHALL), the connections kept", async () => {
-      const admin = await connectRedis(redis().url);
-      await admin.flushAll();
-      await admin.close();
-    }],
+    [
+      "restarted empty",
+      async () => {
+        await redis().kill();
+        await redis().restart();
+      },
+    ],
+    [
+      "flushed (FLUSHALL), the connections kept",
+      async () => {
+        const admin = await connectRedis(redis().url);
+        await admin.flushAll();
+        await admin.close();
+      },
+    ],
   ];
 
-  it.each(disruptions)("Redis %s: every message posted after it reaches open polling, conditional, long-poll, SSE " +
-    "and socket clients exactly once, on both instances", async (_, disrupt) => {
-    const namespace = freshNamespace("epoch");
-    const logged: string[] = [];
-    const [a, b] = [await instance(redis().url, namespace, logged), await instance(redis().url, namespace, logged)];
-    const watching = [...fiveClients(a.url), chatClient("socket", b.url, "socket on B")];
-    try {
-      const before = [];
-      for (let i = 0; i < 8; i++) {
-        before.push((await postMessage(i % 2 ? a.url : b.url, { user: "u", text: uniqueText("before") })).text);
-      }
-      for (const client of watching) await expectEachOnce(client, before);
-      const oldEpoch = a.chat.epoch;
-      const raw = await SocketClient.open(b.url);
-      await raw.waitForFrame((frame) => frame.type === "history");
+  it.each(disruptions)(
+    "Redis %s: every message posted after it reaches open polling, conditional, long-poll, SSE " +
+      "and socket clients exactly once, on both instances",
+    async (_, disrupt) => {
+      const namespace = freshNamespace("epoch");
+      const logged: string[] = [];
+      const [a, b] = [await instance(redis().url, namespace, logged), await instance(redis().url, namespace, logged)];
+      const watching = [...fiveClients(a.url), chatClient("socket", b.url, "socket on B")];
+      try {
+        const before = [];
+        for (let i = 0; i < 8; i++) {
+          before.push((await postMessage(i % 2 ? a.url : b.url, { user: "u", text: uniqueText("before") })).text);
+        }
+        for (const client of watching) await expectEachOnce(client, before);
+        const oldEpoch = a.chat.epoch;
+        const raw = await SocketClient.open(b.url);
+        await raw.waitForFrame((frame) => frame.type === "history");
 
-      await disrupt();
-      await waitFor(async () => (await health(a)).status === 200 && (await health(b)).status === 200, {
-        what: "both brokers ok",
-      });
-      const after: Message[] = [];
-      for (let i = 0; i < 3; i++) {
-        after.push(await postMessage(i % 2 ? a.url : b.url, { user: "u", text: uniqueText("after") }));
+        await disrupt();
+        await waitFor(async () => (await health(a)).status === 200 && (await health(b)).status === 200, {
+          what: "both brokers ok",
+        });
+        const after: Message[] = [];
+        for (let i = 0; i < 3; i++) {
+          after.push(await postMessage(i % 2 ? a.url : b.url, { user: "u", text: uniqueText("after") }));
+        }
+        // Ids from 1 again, below those the clients have seen: only the epoch tells the new history from the old one.
+        expect(after.map((m) => m.id)).toEqual([1, 2, 3]);
+        for (const client of watching) {
+          await expectEachOnce(client, [...before, ...after.map((m) => m.text)]);
+          expect(client.epochs, client.name).toEqual([oldEpoch, a.chat.epoch]);
+        }
+        expect(a.chat.epoch).not.toBe(oldEpoch);
+        expect(b.chat.epoch).toBe(a.chat.epoch);
+        // A socket of the old history was sent back to catch up (the clients above reconnected the same way).
+        const closed = await raw.waitForClose();
+        expect(closed).toEqual({ code: CLOSE_NEW_HISTORY, reason: expect.stringMatching(/started again/) });
+        expect(logged.some((line) => /a new history \(epoch [0-9a-f]+; Redis lost its data\)/.test(line))).toBe(true);
+      } finally {
+        for (const client of watching) client.stop();
+        await Promise.all([a.close(), b.close()]);
       }
-      // Ids from 1 again, below those the clients have seen: only the epoch tells the new history from the old one.
-      expect(after.map((m) => m.id)).toEqual([1, 2, 3]);
-      for (const client of watching) {
-        await expectEachOnce(client, [...before, ...after.map((m) => m.text)]);
-        expect(client.epochs, client.name).toEqual([oldEpoch, a.chat.epoch]);
-      }
-      expect(a.chat.epoch).not.toBe(oldEpoch);
-      expect(b.chat.epoch).toBe(a.chat.epoch);
-      // A socket of the old history was sent back to catch up (the clients above reconnected the same way).
-      const closed = await raw.waitForClose();
-      expect(closed).toEqual({ code: CLOSE_NEW_HISTORY, reason: expect.stringMatching(/started again/) });
-      expect(logged.some((line) => /a new history \(epoch [0-9a-f]+; Redis lost its data\)/.test(line))).toBe(true);
-    } finally {
-      for (const client of watching) client.stop();
-      await Promise.all([a.close(), b.close()]);
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

@@ -64,7 +64,9 @@ describe("GET /messages/wait", () => {
   it("frees the slot when the client goes away", async () => {
     const chatApp = await makeApp();
     const leaving = new AbortController();
-    const pending = chatApp.app.request(new Request("http://localhost/messages/wait?since=1", { signal: leaving.signal }));
+    const pending = chatApp.app.request(
+      new Request("http://localhost/messages/wait?since=1", { signal: leaving.signal }),
+    );
     await waitFor(() => chatApp.longPolls.held.size === 1, { what: "the poll to be held" });
     leaving.abort();
     await Promise.resolve(pending).catch(() => {});

@@ -30,7 +30,10 @@ describe("GET /messages", () => {
   it("?since=<id> returns only newer messages, and [] when there are none", async () => {
     await chatApp.chat.post({ user: "a", text: "two" });
     await chatApp.chat.post({ user: "a", text: "three" });
-    expect(((await (await request("/messages?since=1")).json()) as Message[]).map((m) => m.text)).toEqual(["two", "three"]);
+    expect(((await (await request("/messages?since=1")).json()) as Message[]).map((m) => m.text)).toEqual([
+      "two",
+      "three",
+    ]);
     expect(await (await request("/messages?since=3")).json()).toEqual([]);
     expect(chatApp.stats.emptyResponses).toBe(1);
   });
@@ -71,15 +74,27 @@ describe("POST /messages", () => {
     ["non-string text", () => postJson(JSON.stringify({ user: "a", text: { x: 1 } })), 400],
     ["empty text", () => postJson(JSON.stringify({ user: "a", text: "" })), 400],
     ["blank text", () => postJson(JSON.stringify({ user: "a", text: "   " })), 400],
-    [`text over ${MAX_TEXT_LENGTH} characters`, () => postJson(JSON.stringify({ user: "a", text: "x".repeat(MAX_TEXT_LENGTH + 1) })), 413],
+    [
+      `text over ${MAX_TEXT_LENGTH} characters`,
+      () => postJson(JSON.stringify({ user: "a", text: "x".repeat(MAX_TEXT_LENGTH + 1) })),
+      413,
+    ],
     [`a body over MAX_BODY_BYTES (${MAX_BODY_BYTES})`, () => postJson(bigBody), 413],
     [
       "a body over MAX_BODY_BYTES with a Content-Length header",
       () => postJson(bigBody, { "content-type": "application/json", "content-length": String(bigBody.length) }),
       413,
     ],
-    ["text/plain content type", () => postJson(JSON.stringify({ user: "a", text: "b" }), { "content-type": "text/plain" }), 415],
-    ["form content type", () => postJson("user=a&text=b", { "content-type": "application/x-www-form-urlencoded" }), 415],
+    [
+      "text/plain content type",
+      () => postJson(JSON.stringify({ user: "a", text: "b" }), { "content-type": "text/plain" }),
+      415,
+    ],
+    [
+      "form content type",
+      () => postJson("user=a&text=b", { "content-type": "application/x-www-form-urlencoded" }),
+      415,
+    ],
     ["no content type", () => postJson(JSON.stringify({ user: "a", text: "b" }), {}), 415],
   ])("%s → %i, JSON error, store unchanged", async (_name, send, status) => {
     const before = await chatApp.chat.since(0);
@@ -97,7 +112,11 @@ describe("POST /messages", () => {
 describe("other routes", () => {
   it.each(["PUT", "DELETE", "PATCH"])("%s /messages is 405 JSON and changes nothing", async (method) => {
     const before = await chatApp.chat.since(0);
-    const response = await request("/messages", { method, headers: { "content-type": "application/json" }, body: "{}" });
+    const response = await request("/messages", {
+      method,
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(response.status).toBe(405);
     expect(await response.json()).toEqual({ error: `${method} is not allowed on /messages` });
     expect(await chatApp.chat.since(0)).toEqual(before);

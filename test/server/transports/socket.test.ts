@@ -50,7 +50,8 @@ describe("/ws", () => {
     await first.close();
 
     const missed = [];
-    for (let i = 0; i < 5; i++) missed.push(await postMessage(server().url, { user: "away", text: uniqueText(`missed ${i}`) }));
+    for (let i = 0; i < 5; i++)
+      missed.push(await postMessage(server().url, { user: "away", text: uniqueText(`missed ${i}`) }));
 
     const resumed = await open(`?since=${seenId}`);
     const history = await resumed.waitForFrame((frame) => frame.type === "history");
@@ -147,7 +148,8 @@ describe("/ws", () => {
   });
 
   it("counts upgrades and open sockets in /stats, and forgets closed ones", async () => {
-    const stats = async () => (await (await fetch(`${server().url}/stats`)).json()) as { upgrades: number; openSockets: number };
+    const stats = async () =>
+      (await (await fetch(`${server().url}/stats`)).json()) as { upgrades: number; openSockets: number };
     const before = await stats();
     const client = await open();
     await client.waitForFrame((f) => f.type === "history");

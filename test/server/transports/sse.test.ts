@@ -23,7 +23,7 @@ function readEvents(response: Response) {
       const { value, done } = await reader.read();
       if (done) break;
       buffer += value;
-      let end;
+      let end: number;
       while ((end = buffer.indexOf("\n\n")) >= 0) {
         const event: ServerEvent = {};
         for (const line of buffer.slice(0, end).split("\n")) {
@@ -68,7 +68,9 @@ describe("GET /events on a real server, read like `curl -N`", () => {
     } finally {
       controller.abort();
     }
-    await waitFor(() => server().sseStreams.streams.size === 0, { what: "the stream to be dropped after the client left" });
+    await waitFor(() => server().sseStreams.streams.size === 0, {
+      what: "the stream to be dropped after the client left",
+    });
   });
 
   it("a reconnect with Last-Event-ID gets exactly the messages it missed, then the live ones", async () => {
@@ -93,8 +95,7 @@ describe("GET /events on a real server, read like `curl -N`", () => {
     }
   });
 
-  it("?since= works like Last-Event-ID, the header wins when both are sent, and an empty header is no header",
-    async () => {
+  it("?since= works like Last-Event-ID, the header wins when both are sent, and an empty header is no header", async () => {
     const a = await postMessage(server().url, { user: "t", text: uniqueText("a") });
     const b = await postMessage(server().url, { user: "t", text: uniqueText("b") });
     for (const [init, expected] of [
@@ -103,7 +104,9 @@ describe("GET /events on a real server, read like `curl -N`", () => {
       [{ headers: { "Last-Event-ID": "" } }, [b]], // not the whole history
     ] as const) {
       const controller = new AbortController();
-      const stream = readEvents(await fetch(`${server().url}/events?since=${a.id}`, { ...init, signal: controller.signal }));
+      const stream = readEvents(
+        await fetch(`${server().url}/events?since=${a.id}`, { ...init, signal: controller.signal }),
+      );
       // The retry line comes first and the catch-up right after it, in one go; then the stream waits.
       await waitFor(() => stream.events.length >= 1 + expected.length, { what: "the catch-up" });
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -123,33 +126,32 @@ describe("GET /events on a real server, read like `curl -N`", () => {
 });
 
 describe("GET /events across histories (app.request)", () => {
-  it("Last-Event-ID <epoch>-<id>: this epoch resumes after the id; another epoch gets the history from its start",
-    async () => {
-      const chatApp = createApp({ chat: await createChat() });
-      const posted = [];
-      for (const text of ["a", "b", "c"]) posted.push(await chatApp.chat.post({ user: "t", text }));
-      const events = async (lastEventId: string, count: number) => {
-        const controller = new AbortController();
-        const response = await chatApp.app.request("/events", {
-          headers: { "Last-Event-ID": lastEventId },
-          signal: controller.signal,
-        });
-        const stream = readEvents(response);
-        await waitFor(() => stream.messages().length >= count, { what: `${count} events` });
-        await waitFor(() => chatApp.sseStreams.streams.size === 1, { what: "the stream to join the live feed" });
-        controller.abort();
-        await stream.cancel();
-        await waitFor(() => chatApp.sseStreams.streams.size === 0, { what: "the stream to end" });
-        return stream.events.filter((event) => event.data);
-      };
-      const epoch = chatApp.chat.epoch;
-      const resumed = await events(`${epoch}-${posted[0]!.id}`, 2);
-      expect(resumed.map((event) => event.id)).toEqual([`${epoch}-${posted[1]!.id}`, `${epoch}-${posted[2]!.id}`]);
-      const other = await events(`0123456789ab-${posted[2]!.id}`, 4); // a stream from before a restart
-      expect(other.map((event) => JSON.parse(event.data!).text)).toEqual(["first message", "a", "b", "c"]);
-      const bad = await chatApp.app.request("/events", { headers: { "Last-Event-ID": "not an epoch-3" } });
-      expect([bad.status, await bad.json()]).toEqual([400, { error: expect.stringMatching(/epoch/) }]);
-    });
+  it("Last-Event-ID <epoch>-<id>: this epoch resumes after the id; another epoch gets the history from its start", async () => {
+    const chatApp = createApp({ chat: await createChat() });
+    const posted = [];
+    for (const text of ["a", "b", "c"]) posted.push(await chatApp.chat.post({ user: "t", text }));
+    const events = async (lastEventId: string, count: number) => {
+      const controller = new AbortController();
+      const response = await chatApp.app.request("/events", {
+        headers: { "Last-Event-ID": lastEventId },
+        signal: controller.signal,
+      });
+      const stream = readEvents(response);
+      await waitFor(() => stream.messages().length >= count, { what: `${count} events` });
+      await waitFor(() => chatApp.sseStreams.streams.size === 1, { what: "the stream to join the live feed" });
+      controller.abort();
+      await stream.cancel();
+      await waitFor(() => chatApp.sseStreams.streams.size === 0, { what: "the stream to end" });
+      return stream.events.filter((event) => event.data);
+    };
+    const epoch = chatApp.chat.epoch;
+    const resumed = await events(`${epoch}-${posted[0]!.id}`, 2);
+    expect(resumed.map((event) => event.id)).toEqual([`${epoch}-${posted[1]!.id}`, `${epoch}-${posted[2]!.id}`]);
+    const other = await events(`0123456789ab-${posted[2]!.id}`, 4); // a stream from before a restart
+    expect(other.map((event) => JSON.parse(event.data!).text)).toEqual(["first message", "a", "b", "c"]);
+    const bad = await chatApp.app.request("/events", { headers: { "Last-Event-ID": "not an epoch-3" } });
+    expect([bad.status, await bad.json()]).toEqual([400, { error: expect.stringMatching(/epoch/) }]);
+  });
 });
 
 describe("GET /events limits and shutdown (app.request)", () => {
@@ -162,7 +164,10 @@ describe("GET /events limits and shutdown (app.request)", () => {
 
   it("shutdown ends every stream, and a request after it gets a stream that ends at once", async () => {
     const chatApp = createApp({ chat: await createChat() });
-    const streams = [readEvents(await chatApp.app.request("/events")), readEvents(await chatApp.app.request("/events"))];
+    const streams = [
+      readEvents(await chatApp.app.request("/events")),
+      readEvents(await chatApp.app.request("/events")),
+    ];
     await waitFor(() => chatApp.sseStreams.streams.size === 2, { what: "two open streams" });
     await chatApp.shutdown();
     await Promise.all(streams.map((s) => s.done));
