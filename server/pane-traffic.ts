@@ -13,6 +13,11 @@ export class Pane implements TrafficTotals {
   bytesIn = 0;
   bytesOut = 0;
   proxied = false;
+  /**
+   * Some of its traffic came where the edge cannot tell one pane's bytes from another's (TLS, HTTP/2's one shared
+   * connection): its byte figures would leave that out, so none are given.
+   */
+  bytesUnseen = false;
   /** Its exchanges in progress: a request not yet answered, an open socket or stream (the edge keeps this). */
   open = 0;
   /** The client ports of its latest connections. */
@@ -91,7 +96,8 @@ export class PaneLedger {
     const pane = this.panes.get(id);
     if (!pane) return undefined;
     const { transport, requests, emptyAnswers, bytesIn, bytesOut, proxied, ports } = pane;
-    return { transport, requests, emptyAnswers, bytesIn, bytesOut, bytesCounted, proxied, ports: [...ports] };
+    const counted = bytesCounted && !pane.bytesUnseen;
+    return { transport, requests, emptyAnswers, bytesIn, bytesOut, bytesCounted: counted, proxied, ports: [...ports] };
   }
 
   /** Per transport: its counters, and its clients (panes with an exchange open, or seen in the last PANE_SEEN_MS). */

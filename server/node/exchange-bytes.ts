@@ -49,7 +49,7 @@ export class ExchangeBytes {
     });
     server.on("request", (req: IncomingMessage, res) => {
       const connection = this.connections.get(req.socket);
-      if (!connection) return;
+      if (!connection) return this.unseen(req);
       this.begin(connection, req);
       res.once("finish", () => this.end(connection));
     });
@@ -60,6 +60,16 @@ export class ExchangeBytes {
     const connection = this.connections.get(req.socket);
     if (!connection) return;
     this.begin(connection, req);
+  }
+
+  /**
+   * A request on a connection whose TCP bytes are not its alone to count: over TLS (the TLS port, h2 or http/1.1) the
+   * request's socket is the TLS layer, not the TCP socket counted, and h2 mixes every pane of a page on one connection.
+   * Its pane then shows no byte figures ("–") rather than too few; /stats still counts every byte at the TCP socket.
+   */
+  private unseen(req: IncomingMessage): void {
+    const pane = this.ledger.pane(paneTagOf(req.url ?? ""));
+    if (pane) pane.bytesUnseen = true;
   }
 
   private begin(connection: Connection, req: IncomingMessage): void {

@@ -191,4 +191,18 @@ describe("the TLS port (npm start -- --https)", () => {
     );
     expect(after.bytesRead - before.bytesRead).toBeGreaterThan(200);
   });
+
+  it("a pane whose requests came over TLS shows no byte figures, rather than too few (its requests still count)", async () => {
+    await h2Get("/messages?since=0&p=tlspane1.polling");
+    const totals = (await (await fetch(`${server().url}/stats/pane/tlspane1`)).json()) as {
+      requests: number;
+      bytesCounted: boolean;
+    };
+    expect(totals.requests).toBe(1);
+    expect(totals.bytesCounted).toBe(false);
+    // The same over the plain port: counted.
+    await fetch(`${server().url}/messages?since=0&p=plainpane1.polling`).then((r) => r.text());
+    const plain = (await (await fetch(`${server().url}/stats/pane/plainpane1`)).json()) as { bytesCounted: boolean };
+    expect(plain.bytesCounted).toBe(true);
+  });
 });
