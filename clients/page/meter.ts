@@ -144,9 +144,13 @@ export function meteredFetch(
     }
     record.status = response.status;
     if (record.kind === "request") record.messages = carriedMessages(body);
-    const entry = await resourceEntry(new URL(url, location.href).href);
-    if (entry?.nextHopProtocol) meter.protocol = entry.nextHopProtocol;
     meter.changed();
+    // The protocol comes after: waiting for the browser's timing entry must not delay the answer the client reads.
+    void resourceEntry(new URL(url, location.href).href).then((entry) => {
+      if (!entry?.nextHopProtocol || entry.nextHopProtocol === meter.protocol) return;
+      meter.protocol = entry.nextHopProtocol;
+      meter.changed();
+    });
     return response;
   };
 }
