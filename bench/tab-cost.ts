@@ -61,7 +61,12 @@ async function metrics(cdp: CDPSession): Promise<Metrics> {
 }
 
 /** Opens `path` in a tab of its own (its own context: its own connections), and waits for the chat's first item. */
-export async function openCostTab(browser: Browser, baseUrl: string, path: string, init?: () => void): Promise<CostTab> {
+export async function openCostTab(
+  browser: Browser,
+  baseUrl: string,
+  path: string,
+  init?: () => void,
+): Promise<CostTab> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   if (init) await page.addInitScript(init);
@@ -216,7 +221,10 @@ export function formatTabCost(result: TabCostResult): string[] {
   ];
   for (const full of result.bot) {
     const plain = result.bot.find((c) => c.path === bare(full.path));
-    if (plain) lines.push(`  ${full.path.padEnd(16)} ${round(full.cpu / plain.cpu, 2)}×  (${pct(full.cpu)} / ${pct(plain.cpu)})`);
+    if (plain)
+      lines.push(
+        `  ${full.path.padEnd(16)} ${round(full.cpu / plain.cpu, 2)}×  (${pct(full.cpu)} / ${pct(plain.cpu)})`,
+      );
   }
   if (result.lesson.length > 1) {
     lines.push(

@@ -8,8 +8,13 @@ import { formatMs, formatNumber, formatPageBytes } from "./numbers.ts";
 import { watchTotals } from "./pane-totals.ts";
 import { createTimeline } from "./timeline.ts";
 
-/** Most messages a pane keeps on screen; the naive poller would otherwise grow the page without end. */
-const MAX_SHOWN_MESSAGES = 300;
+/**
+ * Most messages a pane keeps on screen, as live chats do: a 45-minute lesson at 2 msg/s would otherwise be 5,400
+ * items a pane, and the page's cost would grow all lesson long. Older ones are counted, and a line says how many.
+ */
+export const MAX_SHOWN_MESSAGES = 300;
+/** Within this many px of the bottom, the list follows new messages; further up, the reader scrolled away to read. */
+const FOLLOW_PX = 32;
 
 interface PaneOptions {
   mode: TransportId;
@@ -23,6 +28,8 @@ interface PaneOptions {
   readTotals?: boolean;
   /** The pane's summary for screen readers (clients/page/announcer.ts decides when it is read out). */
   announce?: (text: string) => void;
+  /** The messages alone, without the strip and the counters (`?bare`): the bench's baseline (bench/tab-cost.ts). */
+  bare?: boolean;
 }
 
 /** A pane's id on the wire (`?p=<id>.<transport>`): six random characters, new for each transport it runs. */
@@ -33,6 +40,11 @@ const ZERO: TrafficTotals = { requests: 0, emptyAnswers: 0, bytesIn: 0, bytesOut
 
 /** Keys that turn the slides (clients/page/presenter.ts): on a closed menu they would silently switch the transport. */
 const NOT_A_CHOICE = new Set(["ArrowLeft", "ArrowRight", "PageUp", "PageDown"]);
+
+/** Writes only what changed: an unchanged write still costs the page a style and layout pass. */
+const setText = (node: Node, text: string) => {
+  if (node.textContent !== text) node.textContent = text;
+};
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -100,6 +112,8 @@ export function createPane(options: PaneOptions): HTMLElement {
   const footer = element("div", "counters-note");
   footer.append(history, proxied, reset);
 
+  const earlier = element("p", "earlier");
+  earlier.hidden = true;
   const list = element("ol", "messages");
   // It scrolls: reachable by keyboard, and named for a screen reader.
   list.tabIndex = 0;
@@ -114,19 +128,21 @@ export function createPane(options: PaneOptions): HTMLElement {
   const button = translated(element("button"), "pane.send");
   form.append(input, button);
 
-  // The last 30 s of this pane's traffic, drawn from the same meter as the counters above it.
-  const timeline = createTimeline(meter, options.clockOffset);
-
-  pane.append(header, counters, footer, timeline, list, problem, form);
+  if (options.bare) pane.append(header, earlier, list, problem, form);
+  else {
+    // The last 30 s of this pane's traffic, drawn from the same meter as the counters above it.
+    pane.append(header, counters, footer, createTimeline(meter, options.clockOffset), earlier, list, problem, form);
+  }
 
   // The server's readings: the first is the history (paid once), the counters show what came after it (or after reset).
   let latest: PaneTotalsBody | undefined;
   let first: PaneTotalsBody | undefined;
   let zero: TrafficTotals = ZERO;
   const show = (dd: HTMLElement, value: number, format: (n: number) => string, measured = true) => {
-    dd.dataset.value = String(value);
-    dd.textContent = measured ? format(value) : "–";
+    if (dd.dataset.value !== String(value)) dd.dataset.value = String(value);
+    setText(dd, measured ? format(value) : "–");
   };
+  let historyShown = "";
   const render = () => {
     const now = latest ?? ZERO;
     const measured = latest?.bytesCounted ?? true;
@@ -134,21 +150,23 @@ export function createPane(options: PaneOptions): HTMLElement {
     show(empty, now.emptyAnswers - zero.emptyAnswers, formatNumber);
     show(received, now.bytesOut - zero.bytesOut, formatPageBytes, measured);
     show(sent, now.bytesIn - zero.bytesIn, formatPageBytes, measured);
-    pane.dataset.requestsMade = String(meter.requestsMade);
+    if (pane.dataset.requestsMade !== String(meter.requestsMade))
+      pane.dataset.requestsMade = String(meter.requestsMade);
     history.hidden = !first || !measured;
-    if (first) {
+    const bytes = first && { received: formatPageBytes(first.bytesOut), sent: formatPageBytes(first.bytesIn) };
+    if (first && bytes && JSON.stringify(bytes) !== historyShown) {
+      historyShown = JSON.stringify(bytes);
       history.dataset.requests = String(first.requests);
       history.dataset.bytesIn = String(first.bytesIn);
       history.dataset.bytesOut = String(first.bytesOut);
-      const bytes = { received: formatPageBytes(first.bytesOut), sent: formatPageBytes(first.bytesIn) };
       translated(history, "pane.history", bytes);
     }
     proxied.hidden = !latest?.proxied;
     const last = meter.latencies[meter.latencies.length - 1];
-    latencyLast.textContent = last === undefined ? "–" : formatMs(last);
-    latencyMedian.textContent = last === undefined ? "–" : formatMs(median(meter.latencies)!);
-    protocol.textContent = meter.protocol ?? "–";
-    shownCounter.textContent = `${formatNumber(shownTotal)} / ${formatNumber(timesShown.size)}`;
+    setText(latencyLast, last === undefined ? "–" : formatMs(last));
+    setText(latencyMedian, last === undefined ? "–" : formatMs(median(meter.latencies)!));
+    setText(protocol, meter.protocol ?? "–");
+    setText(shownCounter, `${formatNumber(shownTotal)} / ${formatNumber(timesShown.size)}`);
     const figures = {
       messages: timesShown.size,
       requests: now.requests - zero.requests,
@@ -156,12 +174,47 @@ export function createPane(options: PaneOptions): HTMLElement {
     };
     options.announce?.(t("pane.announce", { pane: t(labelKey(shown, "name")), ...figures }));
   };
-  meter.onChange(render);
-  onLanguageChange(render); // numbers too: "23.4 kB" becomes "23,4 kB"
+  /** How many messages left the list (MAX_SHOWN_MESSAGES), and whether it follows the newest (the reader is at the bottom). */
+  let hiddenCount = 0;
+  let following = true;
+  let arrived = false;
+  list.addEventListener(
+    "scroll",
+    () => (following = list.scrollHeight - list.scrollTop - list.clientHeight <= FOLLOW_PX),
+    { passive: true },
+  );
+  const showEarlier = () => {
+    earlier.hidden = hiddenCount === 0;
+    if (hiddenCount === 0) return;
+    const n = formatNumber(hiddenCount);
+    if (earlier.dataset.i18nVars !== JSON.stringify({ n })) {
+      translated(earlier, hiddenCount === 1 ? "pane.earlier.one" : "pane.earlier", { n });
+    }
+  };
+  // What changed is drawn at most once a frame, and not while the tab is hidden (no frames run then).
+  let frameAsked = false;
+  const frame = () => {
+    frameAsked = false;
+    if (!options.bare) render();
+    showEarlier();
+    if (arrived && following) list.scrollTop = list.scrollHeight; // the newest in view, unless the reader scrolled up
+    arrived = false;
+  };
+  const redraw = () => {
+    if (frameAsked) return;
+    frameAsked = true;
+    requestAnimationFrame(frame);
+  };
+  meter.onChange(redraw);
+  onLanguageChange(() => {
+    if (!options.bare) render(); // numbers too: "23.4 kB" becomes "23,4 kB"
+    earlier.dataset.i18nVars = ""; // the line too, its number in the new language's format
+    showEarlier();
+  });
   const onReading = (totals: PaneTotalsBody) => {
     if (!first) zero = first = totals;
     latest = totals;
-    render();
+    redraw();
   };
   reset.addEventListener("click", () => {
     zero = latest ?? ZERO;
@@ -174,12 +227,18 @@ export function createPane(options: PaneOptions): HTMLElement {
   let shownTotal = 0;
   let startedAt = 0; // server clock; history from before the pane started has no delivery latency to show
   const showMessages = (messages: Message[]) => {
-    for (const message of messages) {
+    const items = document.createDocumentFragment();
+    for (const [i, message] of messages.entries()) {
       const now = Date.now() + options.clockOffset();
       const times = (timesShown.get(message.id) ?? 0) + 1;
       timesShown.set(message.id, times);
       shownTotal++;
       if (times === 1 && message.sentAt >= startedAt) meter.addLatency(Math.max(0, now - message.sentAt));
+      // A long history: what would leave the list at once is counted, never drawn.
+      if (i < messages.length - MAX_SHOWN_MESSAGES) {
+        hiddenCount++;
+        continue;
+      }
       const item = element("li");
       item.dataset.id = String(message.id);
       if (times > 1) {
@@ -189,11 +248,15 @@ export function createPane(options: PaneOptions): HTMLElement {
         item.append(translated(element("span", "times"), "pane.again", { n: times }), " ");
       }
       item.append(element("b", undefined, message.user), " ", element("span", undefined, message.text));
-      list.append(item);
+      items.append(item);
     }
-    render();
-    while (list.childElementCount > MAX_SHOWN_MESSAGES) list.firstElementChild!.remove();
-    if (messages.length > 0) list.scrollTop = list.scrollHeight;
+    list.append(items);
+    for (let over = list.childElementCount - MAX_SHOWN_MESSAGES; over > 0; over--) {
+      list.firstElementChild!.remove();
+      hiddenCount++;
+    }
+    arrived ||= messages.length > 0;
+    redraw();
   };
 
   let running: RunningMode;
@@ -220,6 +283,8 @@ export function createPane(options: PaneOptions): HTMLElement {
     list.replaceChildren();
     timesShown.clear();
     shownTotal = 0;
+    hiddenCount = 0;
+    following = true;
     // A new id for each transport: its totals, and its history, start from nothing.
     const id = newPaneId();
     pane.dataset.paneId = id;
@@ -261,6 +326,6 @@ export function createPane(options: PaneOptions): HTMLElement {
   });
 
   start(options.mode);
-  render();
+  if (!options.bare) render();
   return pane;
 }
