@@ -26,6 +26,7 @@ import { TLS_PROTOCOLS } from "./tls-client.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 import type { DelayProxy } from "./delay-proxy.ts";
 import { formatTable } from "./print.ts";
+import { formatTabCost, runTabCost, TAB_COST_DEFAULTS, TAB_COST_QUICK } from "./tab-cost.ts";
 
 const LESSON_MODES = "polling,socket";
 const DEFAULTS = {
@@ -60,7 +61,9 @@ duplicated, or a request failed.
                    clients over worker processes), + 1000 pollers and 1000 sockets together; the slope of each cost
                    per added client, and a projection to 30, 1,000 and 100,000 clients (modes ${LESSON_MODES}
                    unless --modes)
-  --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients
+  --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients;
+                   then what our page costs a tab (renderer CPU and DOM, per page beside its ?bare twin, idle, the bot
+                   at 2 msg/s, and a shortened lesson's slope: bench/tab-cost.ts)
   --floor          the same runs against a framework-free floor server (node:http + ws, no Hono): what this machine
                    gives before our request handling; each right after our server's run, for the modes it speaks
                    (${FLOOR_MODES.join(", ")}; simulated clients, one instance)
@@ -314,6 +317,12 @@ async function main(): Promise<number> {
   }
   for (const line of http2Lines(summaries))
     for (const part of wrap(line, Math.max(terminalWidth(), 140))) console.log(part);
+  // --browser: what our own page costs the tab, beside the transports' figures above (bench/tab-cost.ts).
+  if (options.browserTabs > 0 && !options.http2) {
+    const base = options.quick ? TAB_COST_QUICK : TAB_COST_DEFAULTS;
+    const costs = await runTabCost({ ...base, onPhase: (phase) => console.error(`tab cost: ${phase}`) });
+    console.log(["", ...formatTabCost(costs)].join("\n"));
+  }
 
   const { modes, ...shown } = options;
   const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep, machineProbe);

@@ -73,29 +73,34 @@ export async function openCostTab(
   const cdp = await context.newCDPSession(page);
   // Thread time, not wall time: a task descheduled by the machine's other work is not counted as the page's CPU.
   await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
-  await page.goto(new URL(path, baseUrl).href);
+  // Generous: on a loaded machine (30 tabs opening at once) a page can take a minute to load.
+  await page.goto(new URL(path, baseUrl).href, { waitUntil: "domcontentloaded", timeout: 120_000 });
   return { path, page, context, cdp };
 }
 
 /** Every tab over the same `ms`: the growth of each duration over the window's own time (CDP's `Timestamp`). */
 export async function measureWindow(tabs: readonly CostTab[], ms: number): Promise<TabCost[]> {
-  const before = await Promise.all(tabs.map((tab) => metrics(tab.cdp)));
+  // A tab that crashed or closed reads as not measured (NaN, "–"), and the others are still measured.
+  const read = (tab: CostTab) => metrics(tab.cdp).catch((): Metrics => ({}));
+  const before = await Promise.all(tabs.map(read));
   await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = await Promise.all(tabs.map((tab) => metrics(tab.cdp)));
-  const elements = await Promise.all(tabs.map((tab) => tab.page.evaluate(() => document.querySelectorAll("*").length)));
+  const after = await Promise.all(tabs.map(read));
+  const count = (tab: CostTab) =>
+    tab.page.evaluate(() => document.querySelectorAll("*").length).catch(() => Number.NaN);
+  const elements = await Promise.all(tabs.map(count));
   return tabs.map((tab, i) => {
     const [b, a] = [before[i]!, after[i]!];
-    const seconds = a.Timestamp! - b.Timestamp!;
-    const share = (name: Duration) => ((a[name]! - b[name]!) / seconds) * 100;
+    const seconds = (a.Timestamp ?? Number.NaN) - (b.Timestamp ?? Number.NaN);
+    const share = (name: Duration) => (((a[name] ?? Number.NaN) - (b[name] ?? Number.NaN)) / seconds) * 100;
     return {
       path: tab.path,
       cpu: share("TaskDuration"),
       script: share("ScriptDuration"),
       layout: share("LayoutDuration"),
       style: share("RecalcStyleDuration"),
-      nodes: a.Nodes!,
+      nodes: a.Nodes ?? Number.NaN,
       elements: elements[i]!,
-      heapMb: a.JSHeapUsedSize! / 2 ** 20,
+      heapMb: (a.JSHeapUsedSize ?? Number.NaN) / 2 ** 20,
     };
   });
 }
@@ -151,7 +156,7 @@ export async function runTabCost(options: TabCostOptions): Promise<TabCostResult
         tabs.push({ ...tab, path: `${label}${path}` });
       }
     }
-    await Promise.all(tabs.map((tab) => tab.page.waitForSelector(".pane", { timeout: 15_000 })));
+    await Promise.all(tabs.map((tab) => tab.page.waitForSelector(".pane li", { timeout: 120_000 })));
     await new Promise((resolve) => setTimeout(resolve, 2000)); // settled: the first paints and the clock's sync done
     options.onPhase?.("idle");
     const idle = await measureWindow(tabs, options.seconds * 1000);
@@ -247,6 +252,162 @@ export function formatTabCost(result: TabCostResult): string[] {
     lines.push(formatTable(lessonRows));
   }
   return lines;
+}
+
+/**
+ * Runs in each tab of the class run before the page's code: when each chat item (`li[data-id]`) first appeared, by
+ * this machine's clock (the server's `sentAt` is on the same clock). The page itself is not changed.
+ */
+const RECORD_FIRST_SEEN = () => {
+  const seen: Record<string, number> = {};
+  (window as unknown as { __firstSeen: typeof seen }).__firstSeen = seen;
+  new MutationObserver((records) => {
+    const at = Date.now();
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        const id = node instanceof HTMLElement ? node.dataset.id : undefined;
+        if (id !== undefined && !(id in seen)) seen[id] = at;
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+export interface ClassRunOptions {
+  /** Tabs, half /polling and half /socket. */
+  tabs: number;
+  /** Seconds of the bot. */
+  seconds: number;
+  /** The bot's messages per second. */
+  rate: number;
+  onPhase?: (phase: string) => void;
+}
+
+export const CLASS_RUN_DEFAULTS: Omit<ClassRunOptions, "tabs"> = { seconds: 30, rate: BOT_RATE };
+
+export interface ClassRunResult {
+  tabs: { path: string; medianMs: number; p90Ms: number; seen: number; cpu: number; elements: number }[];
+  posted: number;
+  /** From the first tab's load to every tab showing the chat, s. */
+  openSeconds: number;
+  /** The server's CPU over the bot's window, % of one core. */
+  serverCpu: number;
+  seconds: number;
+  rate: number;
+  loadAverage: [number, number];
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+
+/** The class in real tabs (issue 22): each tab's delivery latency and renderer CPU while the bot talks. */
+export async function runClass(options: ClassRunOptions): Promise<ClassRunResult> {
+  const server = await ServerProcess.start();
+  const browser = await launchChromium();
+  const load = loadavg()[0]!;
+  try {
+    options.onPhase?.(`opening ${options.tabs} tabs`);
+    const openedAt = Date.now();
+    const paths = Array.from({ length: options.tabs }, (_, i) => (i % 2 === 0 ? "/polling" : "/socket"));
+    const tabs = await Promise.all(paths.map((path) => openCostTab(browser, server.url, path, RECORD_FIRST_SEEN)));
+    await Promise.all(tabs.map((tab) => tab.page.waitForSelector(".pane li", { timeout: 120_000 })));
+    const openSeconds = (Date.now() - openedAt) / 1000;
+    const before = await lastId(server.url);
+    options.onPhase?.(`bot at ${options.rate} msg/s for ${options.seconds} s`);
+    const cpuBefore = (await server.snapshot()) as { cpuUserMicros: number; cpuSystemMicros: number };
+    const startedAt = Date.now();
+    await setBot(server.url, options.rate);
+    const costs = await measureWindow(tabs, options.seconds * 1000);
+    await setBot(server.url, 0);
+    const cpuAfter = (await server.snapshot()) as { cpuUserMicros: number; cpuSystemMicros: number };
+    const windowMs = Date.now() - startedAt;
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // the last polls bring the last messages
+    const messages = (await (await fetch(new URL("/messages", server.url))).json()) as { id: number; sentAt: number }[];
+    const posted = messages.filter((message) => message.id > before);
+    const result = await Promise.all(
+      tabs.map(async (tab, i) => {
+        const seen = await tab.page.evaluate(
+          () => (window as unknown as { __firstSeen: Record<string, number> }).__firstSeen,
+        );
+        const latencies = posted.flatMap(({ id, sentAt }) => (seen[id] === undefined ? [] : [seen[id]! - sentAt]));
+        const { cpu, elements } = costs[i]!;
+        return {
+          path: tab.path,
+          medianMs: quantile(latencies, 0.5),
+          p90Ms: quantile(latencies, 0.9),
+          seen: latencies.length,
+          cpu,
+          elements,
+        };
+      }),
+    );
+    const serverMicros =
+      cpuAfter.cpuUserMicros + cpuAfter.cpuSystemMicros - cpuBefore.cpuUserMicros - cpuBefore.cpuSystemMicros;
+    return {
+      tabs: result,
+      posted: posted.length,
+      openSeconds,
+      serverCpu: (serverMicros / 1000 / windowMs) * 100,
+      seconds: options.seconds,
+      rate: options.rate,
+      loadAverage: [load, loadavg()[0]!],
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+export function formatClassRun(result: ClassRunResult): string[] {
+  const rows = [["tab", "page", "seen", "median ms", "p90 ms", "CPU", "elements"]];
+  for (const [i, tab] of result.tabs.entries()) {
+    rows.push([
+      String(i + 1),
+      tab.path,
+      `${tab.seen}/${result.posted}`,
+      String(Math.round(tab.medianMs)),
+      String(Math.round(tab.p90Ms)),
+      pct(tab.cpu),
+      String(tab.elements),
+    ]);
+  }
+  const range = (path: string, pick: (tab: ClassRunResult["tabs"][number]) => number, unit: string) => {
+    const values = result.tabs.filter((tab) => tab.path === path).map(pick);
+    return `${round(Math.min(...values), 2)}–${round(Math.max(...values), 2)}${unit}`;
+  };
+  return [
+    `The class in real tabs: ${result.tabs.length} Chromium tabs (half /polling, half /socket), the bot at ${result.rate} msg/s for ${result.seconds} s;`,
+    `latency = when the item appeared in the tab − the message's sentAt (one machine, one clock); CPU: renderer main thread,`,
+    `% of one core (CDP, thread time); load average ${round(result.loadAverage[0], 2)} → ${round(result.loadAverage[1], 2)}.`,
+    "",
+    formatTable(rows),
+    "",
+    `opened in       ${round(result.openSeconds, 1)} s (every tab showing the chat)`,
+    `/socket median  ${range("/socket", (tab) => tab.medianMs, " ms")}, CPU ${range("/socket", (tab) => tab.cpu, " %")}`,
+    `/polling median ${range("/polling", (tab) => tab.medianMs, " ms")}, CPU ${range("/polling", (tab) => tab.cpu, " %")}`,
+    `server CPU      ${round(result.serverCpu, 2)} % of one core over the bot's window`,
+  ];
+}
+
+/** `npm run load -- --browser N [--duration S] [--rate R]`: the class run, printed; its exit code. */
+export async function classRunCli(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { browser: { type: "string" }, duration: { type: "string" }, rate: { type: "string" } },
+    strict: false,
+  });
+  const number = (value: unknown, fallback: number) => (typeof value === "string" ? Number(value) : fallback);
+  const tabs = number(values.browser, 30);
+  const seconds = number(values.duration, CLASS_RUN_DEFAULTS.seconds);
+  const rate = number(values.rate, CLASS_RUN_DEFAULTS.rate);
+  if (![tabs, seconds, rate].every((n) => Number.isFinite(n) && n > 0)) {
+    console.error("error: --browser N, --duration S and --rate R must be positive numbers");
+    return 2;
+  }
+  const result = await runClass({ tabs, seconds, rate, onPhase: (phase) => console.error(`load: ${phase}`) });
+  for (const line of formatClassRun(result)) console.log(line);
+  return result.tabs.every((tab) => tab.seen === result.posted) ? 0 : 1;
 }
 
 /** `tsx bench/tab-cost.ts [--quick] [--server label=url ...]`: the table alone (npm run bench -- --browser prints it too). */
