@@ -45,6 +45,9 @@ const NOT_A_CHOICE = new Set(["ArrowLeft", "ArrowRight", "PageUp", "PageDown"]);
 const setText = (node: Node, text: string) => {
   if (node.textContent !== text) node.textContent = text;
 };
+const setHidden = (node: HTMLElement, hidden: boolean) => {
+  if (node.hidden !== hidden) node.hidden = hidden;
+};
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -152,7 +155,7 @@ export function createPane(options: PaneOptions): HTMLElement {
     show(sent, now.bytesIn - zero.bytesIn, formatPageBytes, measured);
     if (pane.dataset.requestsMade !== String(meter.requestsMade))
       pane.dataset.requestsMade = String(meter.requestsMade);
-    history.hidden = !first || !measured;
+    setHidden(history, !first || !measured);
     const bytes = first && { received: formatPageBytes(first.bytesOut), sent: formatPageBytes(first.bytesIn) };
     if (first && bytes && JSON.stringify(bytes) !== historyShown) {
       historyShown = JSON.stringify(bytes);
@@ -161,7 +164,7 @@ export function createPane(options: PaneOptions): HTMLElement {
       history.dataset.bytesOut = String(first.bytesOut);
       translated(history, "pane.history", bytes);
     }
-    proxied.hidden = !latest?.proxied;
+    setHidden(proxied, !latest?.proxied);
     const last = meter.latencies[meter.latencies.length - 1];
     setText(latencyLast, last === undefined ? "–" : formatMs(last));
     setText(latencyMedian, last === undefined ? "–" : formatMs(median(meter.latencies)!));
@@ -178,13 +181,15 @@ export function createPane(options: PaneOptions): HTMLElement {
   let hiddenCount = 0;
   let following = true;
   let arrived = false;
+  // Only the reader's scrolling says whether to follow: while new items wait for the next frame, a scroll is the
+  // browser keeping the visible items in place (scroll anchoring), not the reader leaving the bottom.
   list.addEventListener(
     "scroll",
-    () => (following = list.scrollHeight - list.scrollTop - list.clientHeight <= FOLLOW_PX),
+    () => arrived || (following = list.scrollHeight - list.scrollTop - list.clientHeight <= FOLLOW_PX),
     { passive: true },
   );
   const showEarlier = () => {
-    earlier.hidden = hiddenCount === 0;
+    setHidden(earlier, hiddenCount === 0);
     if (hiddenCount === 0) return;
     const n = formatNumber(hiddenCount);
     if (earlier.dataset.i18nVars !== JSON.stringify({ n })) {

@@ -168,7 +168,7 @@ function remember(records: readonly TrafficRecord[], serverNow: number): void {
   for (const [id, sentAt] of posted) if (sentAt < serverNow - RECORD_WINDOW_MS) posted.delete(id);
 }
 
-// The drawing: SVG, so each tick is an element a test can count. y in px, from the top of the 40 px band.
+// The drawing: SVG, so each tick is an element a test can count. y in px, from the top of the band.
 const SVG = "http://www.w3.org/2000/svg";
 const BASE = 34; // ticks stand on this line; bars run below it
 const FULL_TOP = 12; // above it, the grid's labels
@@ -266,22 +266,24 @@ function draw(shape: Shape): SVGElement {
   }
 }
 
-/** After this long the track's origin is moved up to now and the strip drawn afresh (its numbers stay small). */
-const REBASE_MS = 10 * 60_000;
+/** After this long the track's origin is moved up to now and the strip drawn afresh (its numbers and layer stay small). */
+const REBASE_MS = 2 * 60_000;
 
 /**
  * The strip for one pane, drawn from its meter every REDRAW_MS while the page is visible (requestAnimationFrame does
  * not run in a hidden tab). Drawn incrementally: each request, frame, wait and marker is drawn once on a track in its
- * own coordinates, and only the track moves (one transform); a shape is drawn again only when what it shows changed
- * (an answer came, a connection opened). The grid stands still outside the track. `role="img"`, with the window
- * summed up in words as its name.
+ * own coordinates, and only the track moves, by a CSS transform on a layer of its own (the compositor moves it: no
+ * layout, no repaint); a shape is drawn again only when what it shows changed (an answer came, a connection opened).
+ * The grid stands still behind it. `role="img"`, with the window summed up in words as its name.
  */
-export function createTimeline(meter: TrafficMeter, clockOffset: () => number): SVGSVGElement {
-  const strip = svg("svg", { class: "timeline", role: "img", height: STRIP_HEIGHT }) as SVGSVGElement;
-  const grid = svg("g", {});
+export function createTimeline(meter: TrafficMeter, clockOffset: () => number): HTMLElement {
+  const strip = document.createElement("div");
+  strip.className = "timeline";
+  strip.setAttribute("role", "img");
+  const grid = svg("svg", { class: "grid-layer", "aria-hidden": "true" });
   // Layers, back to front, so that a shape drawn later still goes behind the ticks: waits, markers, the rest.
   const layers = { wait: svg("g", {}), marker: svg("g", {}), traffic: svg("g", {}) };
-  const track = svg("g", {}, Object.values(layers));
+  const track = svg("svg", { class: "track", "aria-hidden": "true" }, Object.values(layers));
   strip.append(grid, track);
   let width = 0;
   // Read from a ResizeObserver, not measured on each redraw (that would force a layout).
@@ -325,7 +327,7 @@ export function createTimeline(meter: TrafficMeter, clockOffset: () => number): 
     }
     for (const node of drawn.values()) node.remove(); // out of the window, or drawn anew
     drawn = next;
-    track.setAttribute("transform", `translate(${(width - ((now - origin) / RECORD_WINDOW_MS) * width).toFixed(1)} 0)`);
+    track.style.transform = `translateX(${(width - ((now - origin) / RECORD_WINDOW_MS) * width).toFixed(1)}px)`;
     const text = describe(shapes);
     if (text !== label) strip.setAttribute("aria-label", (label = text));
     setTimeout(() => requestAnimationFrame(redraw), REDRAW_MS);
