@@ -149,13 +149,13 @@ export async function runTabCost(options: TabCostOptions): Promise<TabCostResult
   const load = loadavg()[0]!;
   try {
     options.onPhase?.("opening tabs");
-    const tabs: CostTab[] = [];
-    for (const { label, url } of servers) {
-      for (const path of COST_PAGES.flatMap((p) => [p, bare(p)])) {
-        const tab = await openCostTab(browser, url, path);
-        tabs.push({ ...tab, path: `${label}${path}` });
-      }
-    }
+    const opened = servers.flatMap(({ label, url }) =>
+      COST_PAGES.flatMap((p) => [p, bare(p)]).map(async (path) => ({
+        ...(await openCostTab(browser, url, path)),
+        path: `${label}${path}`,
+      })),
+    );
+    const tabs = await Promise.all(opened);
     await Promise.all(tabs.map((tab) => tab.page.waitForSelector(".pane li", { timeout: 120_000 })));
     await new Promise((resolve) => setTimeout(resolve, 2000)); // settled: the first paints and the clock's sync done
     options.onPhase?.("idle");
