@@ -12,19 +12,19 @@ import { BrokerUnavailableError } from "./chat/broker.ts";
 import type { Chat } from "./chat/chat.ts";
 import { NotStoredError } from "./chat/message-store.ts";
 import { ChatBot } from "./chat/chat-bot.ts";
-import { sseRoutes, SseStreams, type SseOptions } from "./transports/sse.ts";
+import { sseRoutes, SseStreams, type SseOptions } from "./transports/sse-streams.ts";
 import { longPollRoutes, LongPolls, type LongPollOptions } from "./transports/long-poll.ts";
 import { messageRoutes } from "./transports/messages.ts";
-import { SocketHub, socketEvents, type SendText, type SocketUpgrader } from "./transports/socket.ts";
-import { countRequests, RequestCounts } from "./traffic-counts.ts";
+import { SocketHub, socketEvents, type SendText, type SocketUpgrader } from "./transports/socket-hub.ts";
+import { countRequests, RequestCounts } from "./counting/traffic-counts.ts";
 import { POST_BURST, POST_RATE_PER_SECOND, SOCKET_MESSAGE_BURST, SOCKET_MESSAGES_PER_SECOND } from "./guard/limits.ts";
 import { originGuard } from "./guard/origin.ts";
 import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./guard/rate-limit.ts";
 import { requireJson } from "./guard/content-type.ts";
-import { newTeacherToken, teacherRule } from "./guard/teacher.ts";
-import { CLASS_PATHS } from "../shared/classroom.ts";
-import { Classroom, refuseWhileLocked } from "./class/classroom.ts";
-import { classFeed } from "./class/class-feed.ts";
+import { newTeacherToken, teacherRule } from "./guard/teacher-rule.ts";
+import { CLASS_PATHS } from "../shared/class-protocol.ts";
+import { Classroom, refuseWhileLocked } from "./class/room-state.ts";
+import { classFeed } from "./counting/class-feed.ts";
 import { teacherRoutes } from "./class/teacher-routes.ts";
 
 /** The browser page, bundled from clients/page/ by the runtime edge (server/node/client-assets.ts). */
@@ -54,13 +54,13 @@ export interface AppOptions {
   longPoll?: LongPollOptions;
   /** Keep-alive and limits of `GET /events` (SSE_KEEP_ALIVE_MS, MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS by default). */
   sse?: SseOptions;
-  /** Origins allowed to open /ws besides the server's own (server/guard/origin.ts); main.ts reads ALLOWED_ORIGINS. */
+  /** Origins allowed to open /ws besides the server's own (server/guard/origin.ts); node-main.ts reads ALLOWED_ORIGINS. */
   allowedOrigins?: readonly string[];
   /** POST /messages per client address; POST_RATE_PER_SECOND / POST_BURST by default. */
   postLimit?: RateLimit;
   /** Chat frames per client address, all its sockets together; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST. */
   socketLimit?: RateLimit;
-  /** The teacher's secret (server/guard/teacher.ts); a random one by default, read back from ChatApp. */
+  /** The teacher's secret (server/guard/teacher-rule.ts); a random one by default, read back from ChatApp. */
   teacherToken?: string;
   /** This process's CPU time in microseconds, for the class view's CPU %; the edge's (process.cpuUsage on Node). */
   cpuMicros?: () => number;
@@ -117,7 +117,7 @@ export function createApp(options: AppOptions): ChatApp {
   const clientAddress = options.clientAddress ?? (() => "local");
   const teacherToken = options.teacherToken ?? newTeacherToken();
   const isTeacher = teacherRule(teacherToken, clientAddress);
-  // The class view reads what the stats count per transport (server/pane-traffic.ts; bytes where the edge counts them).
+  // The class view reads what the stats count per transport (server/counting/pane-traffic.ts; bytes where the edge counts them).
   const classroom = new Classroom(chat, bot, () => stats.byTransport());
 
   const app = new Hono();

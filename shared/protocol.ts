@@ -51,8 +51,8 @@ export const HANDSHAKE_PARAM = "handshake";
 
 /**
  * The query parameter a pane adds to every request, socket and stream URL it opens: `?p=<pane id>.<transport id>`, a
- * few random characters made by the page (clients/page/meter.ts). It is on the wire, so it is counted like the rest;
- * the server uses it only to attribute each exchange's bytes to its pane (server/pane-traffic.ts), never to route.
+ * few random characters made by the page (clients/page/pane/meter.ts). It is on the wire, so it is counted like the rest;
+ * the server uses it only to attribute each exchange's bytes to its pane (server/counting/pane-traffic.ts), never to route.
  */
 export const PANE_PARAM = "p";
 

@@ -160,7 +160,7 @@ export const REDIS_CATCH_UP_RETRY_MS = 250;
 export const RESPONSE_DRAIN_MS = 1000;
 
 /**
- * Panes whose traffic the server attributes (`?p=`, server/pane-traffic.ts) at once; past this the one seen longest ago
+ * Panes whose traffic the server attributes (`?p=`, server/counting/pane-traffic.ts) at once; past this the one seen longest ago
  * is forgotten, so made-up pane ids cannot grow the table without bound. The per-transport totals keep counting.
  */
 export const MAX_TRACKED_PANES = 10_000;

@@ -32,7 +32,7 @@ export async function buildClientAssets(): Promise<ClientAssets> {
     readFile(`${clientsDir}index.html`, "utf8"),
     readFile(`${clientsDir}style.css`, "utf8"),
     bundle(`${clientsDir}page.ts`),
-    readFile(`${classDir}index.html`, "utf8"),
+    readFile(`${classDir}class.html`, "utf8"),
     readFile(`${classDir}class.css`, "utf8"),
     readFile(uplotCss, "utf8"),
     bundle(`${classDir}class-page.ts`),

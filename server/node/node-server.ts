@@ -5,7 +5,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { WebSocketServer } from "ws";
 import { createApp, type AppOptions, type ChatApp, type ClientAssets } from "../app.ts";
 import { createChat } from "../chat/chat-factory.ts";
-import type { SocketUpgrader } from "../transports/socket.ts";
+import type { SocketUpgrader } from "../transports/socket-hub.ts";
 import {
   HEARTBEAT_INTERVAL_MS,
   KEEP_ALIVE_TIMEOUT_MS,
@@ -19,7 +19,7 @@ import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts
 import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
 import { lanUrls } from "./lan-address.ts";
-import { TrafficStats } from "./traffic-stats.ts";
+import { TrafficStats } from "../counting/traffic-stats.ts";
 import { asPlainServer, startSecureServer, type SecureEdge } from "./https-server.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
 

@@ -30,7 +30,7 @@ export interface LongPollAnswer {
  */
 export class LongPolls {
   readonly held = new Set<Answer>();
-  /** Each poll answered, and whether its answer was empty (`[]`): for whoever counts (server/traffic-counts.ts). */
+  /** Each poll answered, and whether its answer was empty (`[]`): for whoever counts (server/counting/traffic-counts.ts). */
   readonly events = new Emitter<{ answered: { empty: boolean; request: Request } }>();
   /** Polls in progress: reading the history or held. The limit counts these. */
   inProgress = 0;

@@ -10,7 +10,7 @@ import type { Message } from "../../shared/protocol.ts";
 import { BrokerUnavailableError } from "../chat/broker.ts";
 import { catchUp } from "../chat/catch-up.ts";
 import { retryHintMs } from "./retry-hint.ts";
-import type { SseStreams } from "./sse.ts";
+import type { SseStreams } from "./sse-streams.ts";
 
 const utf8 = new TextEncoder();
 

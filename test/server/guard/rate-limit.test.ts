@@ -9,7 +9,7 @@ import {
   SOCKET_MESSAGES_PER_SECOND,
 } from "../../../server/guard/limits.ts";
 import { KeyedRateLimiter, TokenBucket } from "../../../server/guard/rate-limit.ts";
-import { CLOSE_POLICY_VIOLATION } from "../../../server/transports/socket.ts";
+import { CLOSE_POLICY_VIOLATION } from "../../../server/transports/socket-hub.ts";
 import { useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
 import { SocketClient } from "../../support/socket-client.ts";
