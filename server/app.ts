@@ -17,7 +17,12 @@ import { longPollRoutes, LongPolls, type LongPollOptions } from "./transports/lo
 import { messageRoutes } from "./transports/messages.ts";
 import { SocketHub, socketEvents, type SendText, type SocketUpgrader } from "./transports/socket-hub.ts";
 import { countRequests, RequestCounts } from "./counting/traffic-counts.ts";
-import { POST_BURST, POST_RATE_PER_SECOND, SOCKET_MESSAGE_BURST, SOCKET_MESSAGES_PER_SECOND } from "./guard/limits.ts";
+import {
+  POST_BURST,
+  POST_RATE_PER_SECOND,
+  SOCKET_MESSAGE_BURST,
+  SOCKET_MESSAGES_PER_SECOND,
+} from "./limits/input-limits.ts";
 import { originGuard } from "./guard/origin.ts";
 import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./guard/rate-limit.ts";
 import { requireJson } from "./guard/content-type.ts";

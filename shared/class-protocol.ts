@@ -53,3 +53,6 @@ export interface LockBody {
 export interface BotBody {
   rate: number;
 }
+
+/** Highest chat-bot rate, in messages per second, that the page or `--bot` may ask for. */
+export const MAX_BOT_RATE = 50;

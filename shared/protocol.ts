@@ -33,7 +33,7 @@ export type ServerFrame =
   | { type: "history"; epoch: string; messages: Message[] }
   | { type: "message"; message: Message }
   | { type: "error"; error: string }
-  /** Sent every HEARTBEAT_INTERVAL_MS (server/guard/limits.ts): a browser cannot see pings, so silence means a dead link. */
+  /** Sent every HEARTBEAT_INTERVAL_MS (server/limits/waiting-limits.ts): a browser cannot see pings, so silence means a dead link. */
   | { type: "heartbeat" };
 
 /**

@@ -1,6 +1,6 @@
 import { Chat, FIRST_MESSAGE } from "./chat.ts";
 import { MessageLog } from "./message-log.ts";
-import type { LogFsync } from "../guard/limits.ts";
+import type { LogFsync } from "../config.ts";
 
 export interface ChatOptions {
   /** `redis://host:port`: history, ids and new-message fan-out live in Redis, shared by every instance. */

@@ -1,7 +1,7 @@
 import type { TransportTotals } from "../../shared/class-protocol.ts";
 import { PANE_PARAM, type PaneTotalsBody, type TrafficTotals } from "../../shared/protocol.ts";
 import { TRANSPORT_IDS, TRANSPORTS, type TransportId } from "../../shared/transports.ts";
-import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "../guard/limits.ts";
+import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "../limits/counting-limits.ts";
 
 /** `?p=<pane id>.<transport id>`: a few random characters made by the page, then an id of shared/transports.ts. */
 const PANE_TAG = /^([0-9a-z]{4,16})\.([a-z-]{1,24})$/;

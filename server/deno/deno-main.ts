@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { createChat } from "../chat/chat-factory.ts";
-import { DEFAULT_PORT } from "../guard/limits.ts";
+import { DEFAULT_PORT } from "../config.ts";
 import { startDenoServer, type DenoApi } from "./deno-server.ts";
 
 declare const Deno: DenoApi;

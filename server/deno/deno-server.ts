@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import { getConnInfo, upgradeWebSocket } from "hono/deno";
 import { createApp, type AppOptions, type ChatApp } from "../app.ts";
 import type { Chat } from "../chat/chat.ts";
-import { ALLOWED_ORIGINS_ENV } from "../guard/limits.ts";
+import { ALLOWED_ORIGINS_ENV } from "../config.ts";
 import { parseAllowedOrigins } from "../guard/origin.ts";
 import { buildClientAssets } from "../node/client-assets.ts";
 import type { SocketUpgrader } from "../transports/socket-hub.ts";

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { getRequestListener, serve, type WebSocketServerLike } from "@hono/node-server";
 import type { Hono } from "hono";
-import { MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../guard/limits.ts";
+import { MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
 
 export interface SecureServerOptions {

@@ -10,7 +10,7 @@ import {
   DEFAULT_PORT,
   LOG_FSYNC_MODES,
   type LogFsync,
-} from "../guard/limits.ts";
+} from "../config.ts";
 import { MessageLogError } from "../chat/message-log.ts";
 import { lanUrls } from "./lan-address.ts";
 import { startServer } from "./node-server.ts";

@@ -6,13 +6,9 @@ import { WebSocketServer } from "ws";
 import { createApp, type AppOptions, type ChatApp, type ClientAssets } from "../app.ts";
 import { createChat } from "../chat/chat-factory.ts";
 import type { SocketUpgrader } from "../transports/socket-hub.ts";
-import {
-  HEARTBEAT_INTERVAL_MS,
-  KEEP_ALIVE_TIMEOUT_MS,
-  MAX_FRAME_BYTES,
-  MAX_HEADER_BYTES,
-  RESPONSE_DRAIN_MS,
-} from "../guard/limits.ts";
+import { HEARTBEAT_INTERVAL_MS } from "../limits/waiting-limits.ts";
+import { KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
+import { MAX_FRAME_BYTES } from "../limits/input-limits.ts";
 import { buildClientAssets } from "./client-assets.ts";
 import { prebuiltFrames } from "./prebuilt-frames.ts";
 import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts";

@@ -3,7 +3,7 @@ import { EPOCH_HEADER, EPOCH_PARAM, type ErrorBody } from "../../shared/protocol
 import { catchUp } from "../chat/catch-up.ts";
 import { Emitter } from "../chat/emitter.ts";
 import type { Chat } from "../chat/chat.ts";
-import { LONG_POLL_TIMEOUT_MS, MAX_HELD_LONG_POLLS } from "../guard/limits.ts";
+import { LONG_POLL_TIMEOUT_MS, MAX_HELD_LONG_POLLS } from "../limits/waiting-limits.ts";
 import { parseSince } from "../guard/validation.ts";
 
 export interface LongPollOptions {

@@ -4,7 +4,7 @@ import type { Chat } from "../chat/chat.ts";
 import { messagesTag, noneMatch } from "./etag.ts";
 import { bodyLimitByLength } from "../guard/body-limit.ts";
 import { requireJson } from "../guard/content-type.ts";
-import { MAX_BODY_BYTES } from "../guard/limits.ts";
+import { MAX_BODY_BYTES } from "../limits/input-limits.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
 
 /**

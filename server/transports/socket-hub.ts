@@ -4,7 +4,7 @@ import { EPOCH_PARAM, type Message, type ServerFrame } from "../../shared/protoc
 import type { Chat } from "../chat/chat.ts";
 import { catchUp } from "../chat/catch-up.ts";
 import { Emitter } from "../chat/emitter.ts";
-import { SLOW_CONSUMER_BYTES } from "../guard/limits.ts";
+import { SLOW_CONSUMER_BYTES } from "../limits/waiting-limits.ts";
 import type { KeyedRateLimiter } from "../guard/rate-limit.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
 

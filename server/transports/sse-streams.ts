@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { EPOCH_PARAM, type ErrorBody } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
-import { MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS, SSE_KEEP_ALIVE_MS } from "../guard/limits.ts";
+import { MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS, SSE_KEEP_ALIVE_MS } from "../limits/waiting-limits.ts";
 import { parseLastEventId, parseSince } from "../guard/validation.ts";
 import { encodeEvent, eventStreamBody, type EventStream } from "./sse-fast-stream.ts";
 

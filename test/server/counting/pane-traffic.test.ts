@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "../../../server/guard/limits.ts";
+import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "../../../server/limits/counting-limits.ts";
 import { PaneLedger, paneTagOf } from "../../../server/counting/pane-traffic.ts";
 
 describe("PaneLedger", () => {

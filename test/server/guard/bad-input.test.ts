@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app.ts";
 import { Chat } from "../../../server/chat/chat.ts";
 import { createChat } from "../../../server/chat/chat-factory.ts";
-import { MAX_BODY_BYTES } from "../../../server/guard/limits.ts";
+import { MAX_BODY_BYTES } from "../../../server/limits/input-limits.ts";
 import { PATHS, type ServerFrame } from "../../../shared/protocol.ts";
 import { useServer } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";

@@ -4,12 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import {
-  ALLOWED_ORIGINS_ENV,
-  DEFAULT_DATA_DIR,
-  MAX_HEADER_BYTES,
-  SHUTDOWN_DEADLINE_MS,
-} from "../../../server/guard/limits.ts";
+import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR } from "../../../server/config.ts";
+import { MAX_HEADER_BYTES, SHUTDOWN_DEADLINE_MS } from "../../../server/limits/connection-limits.ts";
 import { LOG_FILE } from "../../../server/chat/message-log.ts";
 import { PATHS } from "../../../shared/protocol.ts";
 import { SINGLE_PANE_PAGES } from "../../../shared/transports.ts";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { MAX_FRAME_BYTES } from "../../../server/guard/limits.ts";
+import { MAX_FRAME_BYTES } from "../../../server/limits/input-limits.ts";
 import { CLOSE_UNSUPPORTED_DATA } from "../../../server/transports/socket-hub.ts";
 import { MAX_TEXT_LENGTH } from "../../../shared/protocol.ts";
 import { getMessages, postMessage, uniqueText, useServer } from "../../support/server.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stepFromUrl } from "../../../../clients/page/presenter/presenter.ts";
 import { SLIDES } from "../../../../clients/page/presenter/slides.ts";
-import { MAX_BOT_RATE } from "../../../../server/guard/limits.ts";
+import { MAX_BOT_RATE } from "../../../../shared/class-protocol.ts";
 
 describe("stepFromUrl", () => {
   it("reads ?present=N from 1, and starts at the first step otherwise", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES, MAX_FRAME_BYTES } from "../../../server/guard/limits.ts";
+import { MAX_BODY_BYTES, MAX_FRAME_BYTES } from "../../../server/limits/input-limits.ts";
 import { MAX_TEXT_LENGTH, MAX_USER_LENGTH } from "../../../shared/protocol.ts";
 import { useServer } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
