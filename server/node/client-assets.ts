@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import type { ClientAssets } from "../app.ts";
+import type { ClientAssets } from "../routes/page-routes.ts";
 
 const clientsDir = fileURLToPath(new URL("../../clients/page/", import.meta.url));
 const classDir = fileURLToPath(new URL("../../clients/class/", import.meta.url));

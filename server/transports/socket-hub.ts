@@ -7,6 +7,7 @@ import { Emitter } from "../chat/emitter.ts";
 import { SLOW_CONSUMER_BYTES } from "../limits/waiting-limits.ts";
 import type { KeyedRateLimiter } from "../guard/rate-limit.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
+import type { WaitingClients } from "./waiting-clients.ts";
 
 /** Close codes from RFC 6455 §7.4.1 that this route uses. */
 const CLOSE_GOING_AWAY = 1001;
@@ -42,7 +43,7 @@ interface SocketHubEvents {
 const encode = (frame: ServerFrame): string => JSON.stringify(frame);
 
 /** The lesson's `const sockets = new Set<WebSocket>()`, and the broadcast loop over it. */
-export class SocketHub {
+export class SocketHub implements WaitingClients {
   readonly sockets = new Set<Socket>();
   readonly events = new Emitter<SocketHubEvents>();
   private closed = false;
@@ -50,6 +51,12 @@ export class SocketHub {
   /** `send`: the socket's own by default; on Node, pre-built frames (server/node/prebuilt-frames.ts, measured). */
   constructor(private readonly send: SendText = (socket, text) => socket.send(text)) {}
 
+  /** Each stored message (server/delivery.ts): the lesson's broadcast. */
+  deliver(message: Message): void {
+    this.broadcast(message);
+  }
+
+  /** The broadcast loop: one frame, encoded once, to every socket. */
   broadcast(message: Message): void {
     const sockets = this.sockets.size;
     this.events.emit("broadcasting", { sockets });
@@ -76,7 +83,7 @@ export class SocketHub {
    * A new history (a Redis that lost its data): every socket is closed with 1012 and reconnects with its old epoch,
    * which gets the new history from its start (catch-up.ts).
    */
-  reconnectAll(): void {
+  restart(): void {
     for (const socket of this.sockets) socket.close(CLOSE_NEW_HISTORY, "the chat's history started again; reconnect");
     this.sockets.clear();
   }

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
-import { EPOCH_PARAM, type ErrorBody } from "../../shared/protocol.ts";
+import { EPOCH_PARAM, type ErrorBody, type Message } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
 import { MAX_EVENT_STREAMS, MAX_QUEUED_EVENTS, SSE_KEEP_ALIVE_MS } from "../limits/waiting-limits.ts";
 import { parseLastEventId, parseSince } from "../guard/validation.ts";
 import { encodeEvent, eventStreamBody, type EventStream } from "./sse-fast-stream.ts";
+import type { WaitingClients } from "./waiting-clients.ts";
 
 export interface SseOptions {
   /** Interval of the keep-alive comment line; SSE_KEEP_ALIVE_MS by default. */
@@ -20,7 +21,7 @@ export interface SseOptions {
  * (a Redis that lost its data) ends them too: each EventSource comes back with its old epoch and gets the new history
  * from its start.
  */
-export class SseStreams {
+export class SseStreams implements WaitingClients {
   readonly streams = new Set<EventStream>();
   readonly keepAliveMs: number;
   readonly maxStreams: number;
@@ -34,12 +35,18 @@ export class SseStreams {
     this.keepAliveMs = options.keepAliveMs ?? SSE_KEEP_ALIVE_MS;
     this.maxStreams = options.maxStreams ?? MAX_EVENT_STREAMS;
     this.maxQueued = options.maxQueued ?? MAX_QUEUED_EVENTS;
-    chat.subscribe((message) => {
-      if (this.streams.size === 0) return;
-      const event = encodeEvent(message, chat.epoch);
-      for (const stream of this.streams) stream.send(event);
-    });
-    chat.onNewEpoch(() => this.endAll());
+  }
+
+  /** A new message is written into every open stream, encoded once (server/delivery.ts calls this). */
+  deliver(message: Message): void {
+    if (this.streams.size === 0) return;
+    const event = encodeEvent(message, this.chat.epoch);
+    for (const stream of this.streams) stream.send(event);
+  }
+
+  /** A new history: every stream ends, and each EventSource comes back with its old epoch. */
+  restart(): void {
+    this.endAll();
   }
 
   get isClosed(): boolean {
