@@ -4,7 +4,7 @@
  * memory only.
  */
 import { parseArgs } from "node:util";
-import { createChat } from "../chat/chat-factory.ts";
+import { createChat } from "../chat-factory.ts";
 import { DEFAULT_PORT } from "../config.ts";
 import { startDenoServer, type DenoApi } from "./deno-server.ts";
 

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { buildClientAssets } from "./client-assets.ts";
 import { resolve } from "node:path";
-import { createChat } from "../chat/chat-factory.ts";
+import { createChat } from "../chat-factory.ts";
 import {
   ALLOWED_ORIGINS_ENV,
   DEFAULT_DATA_DIR,
@@ -70,7 +70,7 @@ if (!LOG_FSYNC_MODES.includes(fsync)) {
 
 /** The chat survives a restart by default (a teacher restarting mid-lesson keeps the conversation); --memory opts out. */
 const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
-/** Set: one of several instances sharing history and new messages through Redis (server/chat/chat-factory.ts). */
+/** Set: one of several instances sharing history and new messages through Redis (server/chat-factory.ts). */
 const redisUrl = process.env.REDIS_URL || undefined;
 
 let running: Awaited<ReturnType<typeof startServer>>;

@@ -5,7 +5,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { WebSocketServer } from "ws";
 import { createApp, type AppOptions, type ChatApp } from "../app.ts";
 import type { ClientAssets } from "../routes/page-routes.ts";
-import { createChat } from "../chat/chat-factory.ts";
+import { createChat } from "../chat-factory.ts";
 import type { SocketUpgrader } from "../transports/socket-hub.ts";
 import { HEARTBEAT_INTERVAL_MS } from "../limits/waiting-limits.ts";
 import { KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
@@ -34,7 +34,7 @@ export interface RunningServer extends ChatApp {
 type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText" | "cpuMicros";
 
 export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
-  /** The chat; an in-memory one (server/chat/chat-factory.ts) by default. */
+  /** The chat; an in-memory one (server/chat-factory.ts) by default. */
   chat?: AppOptions["chat"];
   /** Pre-built browser clients; bundled on the first page request when absent. */
   assets?: Promise<ClientAssets>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
-import { createChat } from "../../server/chat/chat-factory.ts";
+import { createChat } from "../../server/chat-factory.ts";
 import { TrafficStats } from "../../server/counting/traffic-stats.ts";
 import { MAX_BOT_RATE } from "../../shared/class-protocol.ts";
 import { TEACHER_HEADER } from "../../shared/class-protocol.ts";

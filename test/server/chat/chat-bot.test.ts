@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Chat } from "../../../server/chat/chat.ts";
-import { createChat } from "../../../server/chat/chat-factory.ts";
+import { createChat } from "../../../server/chat-factory.ts";
 import { ChatBot } from "../../../server/chat/chat-bot.ts";
 import { MAX_BOT_RATE } from "../../../shared/class-protocol.ts";
 

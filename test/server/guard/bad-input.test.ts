@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app.ts";
 import { Chat } from "../../../server/chat/chat.ts";
-import { createChat } from "../../../server/chat/chat-factory.ts";
+import { createChat } from "../../../server/chat-factory.ts";
 import { MAX_BODY_BYTES } from "../../../server/limits/input-limits.ts";
 import { PATHS, type ServerFrame } from "../../../shared/protocol.ts";
 import { useServer } from "../../support/server.ts";

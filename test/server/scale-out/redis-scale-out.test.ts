@@ -1,5 +1,5 @@
 import { afterAll, afterEach, expect, it } from "vitest";
-import { createChat } from "../../../server/chat/chat-factory.ts";
+import { createChat } from "../../../server/chat-factory.ts";
 import { startServer, type RunningServer } from "../../../server/node/node-server.ts";
 import type { HealthBody, Message } from "../../../shared/protocol.ts";
 import { connectRedis } from "../../../server/scale-out/redis-connection.ts";

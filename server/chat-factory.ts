@@ -1,6 +1,6 @@
-import { Chat, FIRST_MESSAGE } from "./chat.ts";
-import { MessageLog } from "./message-log.ts";
-import type { LogFsync } from "../config.ts";
+import { Chat, FIRST_MESSAGE } from "./chat/chat.ts";
+import { MessageLog } from "./chat/message-log.ts";
+import type { LogFsync } from "./config.ts";
 
 export interface ChatOptions {
   /** `redis://host:port`: history, ids and new-message fan-out live in Redis, shared by every instance. */
@@ -22,7 +22,7 @@ export interface ChatOptions {
 export async function createChat({ redisUrl, dataDir, fsync, namespace, log }: ChatOptions = {}): Promise<Chat> {
   if (redisUrl) {
     // Loaded only when asked for: a chat without Redis (Deno's entry, say) never loads the Redis client.
-    const { createRedisChat } = await import("../scale-out/redis-chat.ts");
+    const { createRedisChat } = await import("./scale-out/redis-chat.ts");
     const { chat, claimSeed } = await createRedisChat(redisUrl, { namespace, log });
     return seed(chat, claimSeed);
   }
