@@ -134,15 +134,7 @@ export function createApp(options: AppOptions): ChatApp {
 
   const shutdownTasks = new Set<() => void | Promise<void>>(delivery.all.map((transport) => () => transport.close()));
   return {
-    app,
-    chat,
-    hub,
-    longPolls,
-    sseStreams,
-    bot,
-    stats,
-    classroom,
-    teacherToken,
+    ...{ app, chat, hub, longPolls, sseStreams, bot, stats, classroom, teacherToken },
     onShutdown: (task) => void shutdownTasks.add(task),
     async shutdown() {
       bot.stop();

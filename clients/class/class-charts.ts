@@ -65,6 +65,8 @@ function options(spec: ChartSpec, width: number, height: number): uPlot.Options 
 /**
  * What the room costs, live: one time-series chart per cost (uPlot, bundled: no CDN), one line per transport. Each
  * chart's figure carries its newest values in `data-last` (JSON), for a person's devtools and for the tests.
+ *
+ * Long on purpose: uPlot's options for all charts in one place, so they stay alike.
  */
 export function createCharts(): { root: HTMLElement; add(rates: Rates): void; clear(): void; resize(): void } {
   const root = element("section", "charts");

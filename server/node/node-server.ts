@@ -60,6 +60,8 @@ function requestFailed(error: unknown): Response {
  * The Node edge: serves `createApp()` with `@hono/node-server`, and gives it what only a runtime has: its WebSocket
  * upgrade (`ws` underneath), the client's address, the browser bundle (esbuild), the counting at the TCP sockets, and
  * pre-built broadcast frames (prebuilt-frames.ts).
+ *
+ * Long on purpose: the Node edge's wiring in the order it happens, each step one or two lines.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const chat = options.chat ?? (await createChat());

@@ -35,6 +35,8 @@ export interface EventStream {
  * live ones.
  * Its queue counts unread events (the retry line aside): `desiredSize` ≤ 0 means the client stopped reading, and the
  * stream is ended (the client reconnects with Last-Event-ID and catches up).
+ *
+ * Long on purpose: one ReadableStream's start, pull and cancel, measured as one piece (see above).
  */
 export function eventStreamBody(
   hub: SseStreams,

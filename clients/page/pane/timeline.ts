@@ -186,6 +186,7 @@ const bar = (x1: number, x2: number) =>
 /** Something this pane sent: a small triangle pointing down from the top edge. */
 const sentMark = (x: number) => svg("path", { class: "sent", d: `M${x - 4} 0h8l-4 6z` });
 
+/** Long on purpose: one SVG drawn in the order its layers stack. */
 function draw(shape: Shape): SVGElement {
   const data = (attributes: Record<string, string | number>) => {
     const out: Record<string, string | number> = { "data-kind": shape.kind };

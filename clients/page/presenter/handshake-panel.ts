@@ -45,6 +45,8 @@ const headerValue = (lines: string[], name: string) =>
 /**
  * The handshake panel: opens its own socket to `/ws?handshake` (a fresh key each time), shows the request and
  * the 101 that the server echoes in the first frame, and works out Sec-WebSocket-Accept from that key right here.
+ *
+ * Long on purpose: the handshake as a reader follows it, request then answer, top to bottom.
  */
 export function createHandshakePanel(): HTMLDetailsElement {
   const panel = element("details", "handshake-panel");

@@ -59,6 +59,8 @@ export interface Presenter {
 /**
  * Presenter mode: large type for a projector, the walkthrough's steps as slides beside the live panes, arrow keys
  * (or a clicker's PageUp/PageDown) to move. Each slide sets up the panes and the bot as its step needs.
+ *
+ * Long on purpose: one keyboard handler and one slide state, read best as one piece.
  */
 export function startPresenter(
   stage: Stage,
