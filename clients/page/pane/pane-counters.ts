@@ -35,16 +35,8 @@ export interface PaneCounters {
   restart(): void;
 }
 
-/**
- * A pane's counters: the server's own figures for this pane, counted at its TCP socket (pane-totals.ts), the
- * latencies and protocol from its meter. The first reading is the history, paid once and shown apart; the figures
- * count what came after it, or after the reset button.
- */
-export function createPaneCounters(
-  meter: TrafficMeter,
-  shownSoFar: () => ShownSoFar,
-  afterRender: (figures: PaneFigures) => void,
-): PaneCounters {
+/** The figures (a `dd` each, in a group with its label) and the note below them. */
+function counterElements() {
   const counters = translated(element("dl", "counters"), "pane.counters.title", undefined, "title");
   const counter = (name: string) => {
     const value = element("dd", undefined, "0");
@@ -74,6 +66,36 @@ export function createPaneCounters(
   reset.type = "button";
   const footer = element("div", "counters-note");
   footer.append(history, proxied, reset);
+
+  return {
+    counters,
+    footer,
+    history,
+    proxied,
+    reset,
+    requests,
+    empty,
+    received,
+    sent,
+    latencyLast,
+    latencyMedian,
+    protocol,
+    shownCounter,
+  };
+}
+
+/**
+ * A pane's counters: the server's own figures for this pane, counted at its TCP socket (pane-totals.ts), the
+ * latencies and protocol from its meter. The first reading is the history, paid once and shown apart; the figures
+ * count what came after it, or after the reset button.
+ */
+export function createPaneCounters(
+  meter: TrafficMeter,
+  shownSoFar: () => ShownSoFar,
+  afterRender: (figures: PaneFigures) => void,
+): PaneCounters {
+  const { counters, footer, history, proxied, reset, ...figures } = counterElements();
+  const { requests, empty, received, sent, latencyLast, latencyMedian, protocol, shownCounter } = figures;
 
   let latest: PaneTotalsBody | undefined;
   let first: PaneTotalsBody | undefined;
