@@ -10,7 +10,7 @@ import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright";
-import { CLASS_PATHS } from "../shared/classroom.ts";
+import { CLASS_PATHS } from "../shared/class-protocol.ts";
 import { round } from "./aggregate.ts";
 import { launchChromium } from "./browser.ts";
 import { formatTable } from "./print.ts";

@@ -1,7 +1,7 @@
 import type { Page } from "playwright";
 import { describe, expect, it } from "vitest";
 import { BOT_RATE, type CostTab, measureWindow, setBot } from "../../bench/tab-cost.ts";
-import { MAX_SHOWN_MESSAGES } from "../../clients/page/pane.ts";
+import { MAX_SHOWN_MESSAGES } from "../../clients/page/pane/message-list.ts";
 import { useBrowser } from "../support/browser.ts";
 import { postMessage, useServer } from "../support/server.ts";
 import { waitFor } from "../support/wait.ts";
