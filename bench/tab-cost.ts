@@ -192,7 +192,7 @@ async function lastId(baseUrl: string): Promise<number> {
   return messages.at(-1)?.id ?? 0;
 }
 
-const pct = (n: number) => `${round(n, 2)} %`;
+const pct = (n: number) => (Number.isFinite(n) ? `${round(n, 2)} %` : "–");
 
 /** Whether a page is within its budget with the bot on: one pane's tab, or the projector page. */
 export const budgetOf = (path: string) => (/\/(\?bare)?$/.test(path) ? TAB_BUDGET.projector : TAB_BUDGET.pane);

@@ -13,8 +13,9 @@ const server = useServer({ postLimit: { perSecond: 1e9, burst: 1e9 } });
 const openPage = useBrowser();
 
 /**
- * A pane's tab may cost this many times its bare page (bench/tab-cost.ts measured on this machine, bot at 2 msg/s:
- * the bare /socket tab ~0.45 % of a core, the budget TAB_BUDGET.pane 1 %), and the test allows 50 % over it.
+ * A pane's tab may cost this many times its bare page: the budget (TAB_BUDGET.pane, 1 % of a core with the bot at
+ * 2 msg/s) over what the bare /polling tab cost in the bench (bench/tab-cost.ts, docs/benchmark.md: 0.45 %, with
+ * the full tabs at 1.63–2.28 × their bare twins); the test fails 50 % over it.
  */
 const BUDGET_RATIO = 2.2;
 const ALLOWED_RATIO = BUDGET_RATIO * 1.5;
