@@ -7,11 +7,12 @@ import {
   MAX_OPEN_CONNECTIONS,
   RESERVED_FILE_DESCRIPTORS,
 } from "../guard/limits.ts";
+import { OWN_MACHINE } from "../guard/teacher.ts";
 
 export interface ConnectionLimits {
   /** Open connections at once (MAX_OPEN_CONNECTIONS, lowered to fit the `nofile` limit). */
   total: number;
-  /** Open connections from one address (MAX_CONNECTIONS_PER_ADDRESS). */
+  /** Open connections from one address (MAX_CONNECTIONS_PER_ADDRESS); the server's own machine has no such cap. */
   perAddress: number;
   /** Bytes on the wire of one request head (MAX_HEADER_BYTES). */
   headerBytes: number;
@@ -57,12 +58,18 @@ interface HeadState {
   /** The last 3 bytes seen, so a `\r\n\r\n` split across two reads is still found. */
   tail: Buffer;
   refused: boolean;
+  /** Requests answered or upgraded but not finished: a connection with none is idle, the first to go when full. */
+  busy: number;
 }
 
 /**
  * The guard at the Node edge, in front of HTTP:
- * - connections past `total`, or past `perAddress` from one address, are destroyed as soon as they are accepted,
- *   before HTTP reads a byte from them, so idle sockets cannot take the descriptors everyone else needs;
+ * - connections past `perAddress` from one address are destroyed as soon as they are accepted, before HTTP reads a
+ *   byte from them, so idle sockets cannot take the descriptors everyone else needs;
+ * - past `total` the caps are fair: a newcomer from an address holding fewer connections than the biggest holder
+ *   takes the place of that holder's oldest idle connection (its oldest, if none is idle), so a few addresses cannot
+ *   lock out the room; the server's own machine (the teacher's, server/guard/teacher.ts) always gets in, and has no
+ *   per-address cap;
  * - a request head is limited by its bytes on the wire: Node's `maxHeaderSize` skips the blanks around header values,
  *   so `X-Pad:` + 20 MB of spaces, or 16,000 `X:` lines, passed it. Over the limit: 431 with a JSON error, closed.
  * `admits(req)` must gate the request listener: a head found too large in the read that also completes it must not
@@ -71,10 +78,14 @@ interface HeadState {
  */
 export class ConnectionGuard {
   private open = 0;
-  private readonly perAddress = new Map<string, number>();
+  /** Each address's open connections, oldest first (a Set keeps insertion order). */
+  private readonly byAddress = new Map<string, Set<Socket>>();
   private readonly heads = new WeakMap<Socket, HeadState>();
-  /** Connections refused by the caps, for /stats and tests. */
+  /** Takes a connection off the books at once when it is evicted (its "close" comes later). */
+  private readonly releases = new WeakMap<Socket, () => void>();
+  /** Connections refused by the caps, and connections closed to make room for a fairer newcomer (tests, /stats). */
   refused = 0;
+  evicted = 0;
 
   constructor(private readonly limits: ConnectionLimits = defaultConnectionLimits()) {}
 
@@ -84,13 +95,14 @@ export class ConnectionGuard {
     // After http's: adding a "data" listener now makes http hand each read to JS, where it can be counted.
     server.on("connection", (socket: Socket) => {
       if (socket.destroyed) return;
-      const state: HeadState = { counting: true, bytes: 0, tail: Buffer.alloc(0), refused: false };
+      const state: HeadState = { counting: true, bytes: 0, tail: Buffer.alloc(0), refused: false, busy: 0 };
       this.heads.set(socket, state);
       const count = (chunk: Buffer) => this.countHead(socket, state, chunk);
       socket.prependListener("data", count);
       socket.once("close", () => socket.off("data", count));
     });
-    // No "upgrade" listener here: @hono/node-server rejects bad upgrades only while it is the sole one.
+    // Not a listener on "upgrade" (@hono/node-server rejects bad upgrades only while it is the sole one): an upgraded
+    // connection is busy from its head's end, as the head-counting already notes (countHead).
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
       const state = this.heads.get(req.socket);
       if (!state) return;
@@ -98,6 +110,7 @@ export class ConnectionGuard {
       res.once("finish", () => {
         state.counting = true;
         state.bytes = 0;
+        state.busy = Math.max(0, state.busy - 1);
       });
     });
   }
@@ -110,20 +123,53 @@ export class ConnectionGuard {
   /** Counts the connection against the caps, or destroys it (also called by the TLS port: https-server.ts). */
   admitConnection(socket: Socket): void {
     const address = socket.remoteAddress ?? "";
-    const fromAddress = this.perAddress.get(address) ?? 0;
-    if (this.open >= this.limits.total || fromAddress >= this.limits.perAddress) {
+    const own = OWN_MACHINE.has(address);
+    const mine = this.byAddress.get(address);
+    const held = mine?.size ?? 0;
+    if ((!own && held >= this.limits.perAddress) || (this.open >= this.limits.total && !this.makeRoom(held, own))) {
       this.refused++;
       socket.destroy();
       return;
     }
     this.open++;
-    this.perAddress.set(address, fromAddress + 1);
-    socket.once("close", () => {
+    if (mine) mine.add(socket);
+    else this.byAddress.set(address, new Set([socket]));
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       this.open--;
-      const left = this.perAddress.get(address)! - 1;
-      if (left === 0) this.perAddress.delete(address);
-      else this.perAddress.set(address, left);
-    });
+      const left = this.byAddress.get(address);
+      left?.delete(socket);
+      if (left?.size === 0) this.byAddress.delete(address);
+    };
+    socket.once("close", release);
+    this.releases.set(socket, release);
+  }
+
+  /**
+   * The room is full: closes the oldest idle connection of the address that holds the most (not the server's own
+   * machine), if the newcomer's address holds at least two fewer (so two addresses never take turns evicting each
+   * other) or is the server's own machine. False if there is no such holder: the newcomer is refused.
+   */
+  private makeRoom(held: number, own: boolean): boolean {
+    let biggest: Set<Socket> | undefined;
+    for (const [address, sockets] of this.byAddress)
+      if (!OWN_MACHINE.has(address) && sockets.size > (biggest?.size ?? 0)) biggest = sockets;
+    if (!biggest || (!own && biggest.size < held + 2)) return false;
+    let victim: Socket | undefined;
+    for (const socket of biggest) {
+      const state = this.heads.get(socket);
+      if (state && state.busy === 0 && state.counting && state.bytes === 0) {
+        victim = socket;
+        break;
+      }
+    }
+    victim ??= biggest.values().next().value!;
+    this.releases.get(victim)?.();
+    victim.destroy();
+    this.evicted++;
+    return true;
   }
 
   /** Runs before http parses the read: counts it up to the head's end, and refuses the connection past the limit. */
@@ -139,6 +185,7 @@ export class ConnectionGuard {
       return;
     }
     if (end !== -1) {
+      state.busy++;
       // The rest of this read is a body, the next request (counted once this one is answered) or WebSocket frames
       // (never counted: an upgraded connection gets no answer that would restart the count).
       state.counting = false;
