@@ -35,11 +35,15 @@ export function fileDescriptorLimit(): number | undefined {
   }
 }
 
-export function defaultConnectionLimits(): ConnectionLimits {
+/** Connections the `nofile` limit leaves room for, beside RESERVED_FILE_DESCRIPTORS (Infinity where it is unknown). */
+export function descriptorRoom(): number {
   const descriptors = fileDescriptorLimit();
-  const fits = descriptors === undefined ? Infinity : descriptors - RESERVED_FILE_DESCRIPTORS;
+  return descriptors === undefined ? Infinity : Math.max(1, descriptors - RESERVED_FILE_DESCRIPTORS);
+}
+
+export function defaultConnectionLimits(): ConnectionLimits {
   return {
-    total: Math.max(1, Math.min(MAX_OPEN_CONNECTIONS, fits)),
+    total: Math.min(MAX_OPEN_CONNECTIONS, descriptorRoom()),
     perAddress: MAX_CONNECTIONS_PER_ADDRESS,
     headerBytes: MAX_HEADER_BYTES,
   };
