@@ -18,6 +18,7 @@ import { messageRoutes } from "./transports/messages.ts";
 import { SocketHub, socketEvents, type SendText, type SocketUpgrader } from "./transports/socket.ts";
 import { countRequests, RequestCounts } from "./traffic-counts.ts";
 import { POST_BURST, POST_RATE_PER_SECOND, SOCKET_MESSAGE_BURST, SOCKET_MESSAGES_PER_SECOND } from "./guard/limits.ts";
+import { hostGuard } from "./guard/host.ts";
 import { originGuard } from "./guard/origin.ts";
 import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./guard/rate-limit.ts";
 import { requireJson } from "./guard/content-type.ts";
@@ -56,6 +57,8 @@ export interface AppOptions {
   sse?: SseOptions;
   /** Origins allowed to open /ws besides the server's own (server/guard/origin.ts); main.ts reads ALLOWED_ORIGINS. */
   allowedOrigins?: readonly string[];
+  /** Which hosts (a `Host` header's name) the server serves; others get 421 (server/guard/host.ts). Default: any. */
+  servesHost?: (hostname: string) => boolean;
   /** POST /messages per client address; POST_RATE_PER_SECOND / POST_BURST by default. */
   postLimit?: RateLimit;
   /** Chat frames per client address, all its sockets together; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST. */
@@ -122,6 +125,8 @@ export function createApp(options: AppOptions): ChatApp {
 
   const app = new Hono();
 
+  // Before every route, /ws too (it only reads the Host header): a host the server does not serve is DNS rebinding.
+  if (options.servesHost) app.use(hostGuard(options.servesHost));
   // The socket route comes first and alone: middleware that touches headers would break the upgrade.
   const postRefusal = (c: Context) => () => classroom.refusal(isTeacher(c)); // the lock, on each frame
   const upgrade = options.upgradeWebSocket?.(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal));

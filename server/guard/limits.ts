@@ -41,6 +41,12 @@ export const DEFAULT_HTTPS_PORT = 8443;
 export const CERTIFICATE_VALID_DAYS = 365;
 export const CERTIFICATE_RENEW_BEFORE_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The machine's interface addresses, served as hosts (server/node/served-hosts.ts), are looked up again at most this
+ * often, when a request names a host not among them: a laptop that joins another network keeps serving its room.
+ */
+export const SERVED_ADDRESSES_REFRESH_MS = 1000;
+
 /** Env variable with the extra origins (comma-separated) allowed to open `/ws`; the server's own origin always is. */
 export const ALLOWED_ORIGINS_ENV = "ALLOWED_ORIGINS";
 

@@ -125,7 +125,7 @@ describe("open connections are capped", () => {
 });
 
 describe("the request head is limited by its bytes on the wire", () => {
-  const head = (headers: string) => `GET /messages HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers}\r\n`;
+  const head = (headers: string) => `GET /messages HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n`;
 
   it.each([
     ["X-Pad: and 20,000,000 spaces", head(`X-Pad:${" ".repeat(20_000_000)}a\r\n`)],
@@ -155,7 +155,7 @@ describe("the request head is limited by its bytes on the wire", () => {
 
 describe("a request target the adapter cannot read gets a JSON 400, not a bare one", () => {
   it.each(["*", "/..\\package.json"])("GET %s", async (target) => {
-    const answer = await raw(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const answer = await raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toMatch(/content-type: application\/json/i);
     const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
