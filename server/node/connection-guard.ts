@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import {
+  MAX_BODY_BYTES,
   MAX_CONNECTIONS_PER_ADDRESS,
   MAX_HEADER_BYTES,
   MAX_OPEN_CONNECTIONS,
@@ -64,6 +67,9 @@ interface HeadState {
   refused: boolean;
   /** Requests answered or upgraded but not finished: a connection with none is idle, the first to go when full. */
   busy: number;
+  /** Requests the app has, not yet answered (an upgrade is none), and the bytes read since the last of them began. */
+  requests: number;
+  after: number;
 }
 
 /**
@@ -97,31 +103,58 @@ export class ConnectionGuard {
     // First, before http's own listener: a refused connection costs nothing more.
     server.prependListener("connection", (socket: Socket) => this.admitConnection(socket));
     // After http's: adding a "data" listener now makes http hand each read to JS, where it can be counted.
-    server.on("connection", (socket: Socket) => {
-      if (socket.destroyed) return;
-      const state: HeadState = { counting: true, bytes: 0, tail: Buffer.alloc(0), refused: false, busy: 0 };
-      this.heads.set(socket, state);
-      const count = (chunk: Buffer) => this.countHead(socket, state, chunk);
-      socket.prependListener("data", count);
-      socket.once("close", () => socket.off("data", count));
-    });
-    // Not a listener on "upgrade" (@hono/node-server rejects bad upgrades only while it is the sole one): an upgraded
-    // connection is busy from its head's end, as the head-counting already notes (countHead).
+    server.on("connection", (socket: Socket) => this.watchHeads(socket));
+    this.watchRequests(server);
+  }
+
+  /**
+   * The TLS port (https-server.ts): its HTTP/1.1 connections' heads are counted as the plain port's, after TLS (on
+   * "secureConnection", after http2's own listener, which hands an `http/1.1` connection to the HTTP/1.1 parser).
+   * HTTP/2 has its own header-list cap (SETTINGS_MAX_HEADER_LIST_SIZE).
+   */
+  attachSecure(server: EventEmitter): void {
+    server.on("secureConnection", (socket: TLSSocket) => socket.alpnProtocol !== "h2" && this.watchHeads(socket));
+    this.watchRequests(server);
+  }
+
+  private watchHeads(socket: Socket): void {
+    if (socket.destroyed) return;
+    const state: HeadState = {
+      counting: true,
+      bytes: 0,
+      tail: Buffer.alloc(0),
+      refused: false,
+      busy: 0,
+      requests: 0,
+      after: 0,
+    };
+    this.heads.set(socket, state);
+    const count = (chunk: Buffer) => this.countHead(socket, state, chunk);
+    socket.prependListener("data", count);
+    socket.once("close", () => socket.off("data", count));
+  }
+
+  // Not a listener on "upgrade" (@hono/node-server rejects bad upgrades only while it is the sole one): an upgraded
+  // connection is busy from its head's end, as the head-counting already notes (countHead).
+  private watchRequests(server: EventEmitter): void {
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
       const state = this.heads.get(req.socket);
       if (!state) return;
       state.counting = false;
+      state.requests++;
+      state.after = 0;
       res.once("finish", () => {
         state.counting = true;
         state.bytes = 0;
         state.busy = Math.max(0, state.busy - 1);
+        state.requests = Math.max(0, state.requests - 1);
       });
     });
   }
 
   /** False for a request whose head was refused: its connection already got 431. */
-  admits(req: IncomingMessage): boolean {
-    return !this.heads.get(req.socket)?.refused;
+  admits(req: { socket: unknown }): boolean {
+    return !this.heads.get(req.socket as Socket)?.refused;
   }
 
   /** Counts the connection against the caps, or destroys it (also called by the TLS port: https-server.ts). */
@@ -178,7 +211,18 @@ export class ConnectionGuard {
 
   /** Runs before http parses the read: counts it up to the head's end, and refuses the connection past the limit. */
   private countHead(socket: Socket, state: HeadState, chunk: Buffer): void {
-    if (!state.counting || state.refused) return;
+    if (state.refused) return;
+    if (!state.counting) {
+      // A request not yet answered (a held long poll): what comes behind it is its body or the next request, whose
+      // head http would read in full meanwhile. Past a body and a head, the connection is closed (an answer now
+      // would be taken for the waiting request's).
+      if (state.requests > 0 && (state.after += chunk.length) > this.limits.headerBytes + MAX_BODY_BYTES) {
+        state.refused = true;
+        this.refused++;
+        socket.destroy();
+      }
+      return;
+    }
     const seen = Buffer.concat([state.tail, chunk]);
     const end = seen.indexOf(HEAD_END);
     const headBytes = state.bytes - state.tail.length + (end === -1 ? seen.length : end + HEAD_END.length);

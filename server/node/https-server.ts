@@ -19,6 +19,8 @@ export interface SecureServerOptions {
   errorHandler?: (error: unknown) => Response;
   /** Called with every raw TCP connection before TLS reads a byte (the connection caps, the byte counts). */
   onConnection?: (socket: Socket) => void;
+  /** False for a request whose head was refused (connection-guard.ts): its connection already got 431. */
+  admits?: (req: { socket: unknown }) => boolean;
 }
 
 export interface SecureEdge {
@@ -61,7 +63,9 @@ export async function startSecureServer(options: SecureServerOptions): Promise<S
           settings: { maxHeaderListSize: MAX_HEADER_BYTES },
         },
         createServer: ((serverOptions: object) =>
-          createSecureServer(serverOptions, listener)) as typeof createSecureServer,
+          createSecureServer(serverOptions, (req, res) =>
+            options.admits && !options.admits(req) ? undefined : listener(req, res),
+          )) as typeof createSecureServer,
       },
       () => resolve(created as Http2SecureServer),
     ) as Http2SecureServer;

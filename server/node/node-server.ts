@@ -134,7 +134,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       hostname: options.hostname,
       errorHandler: requestFailed,
       onConnection: (socket) => guard.admitConnection(socket),
+      admits: (req) => guard.admits(req),
     }));
+  if (secure) guard.attachSecure(secure.server);
   if (secure) stats.attach(asPlainServer(secure.server)); // its raw TCP sockets: TLS records counted
 
   port = (server.address() as AddressInfo).port;

@@ -138,6 +138,27 @@ describe("the request head is limited by its bytes on the wire", () => {
     expect(await getFrom("127.0.0.5")).toBe(200);
   });
 
+  it.each([
+    ["X-Pad: and 20,000,000 spaces", `X-Pad:${" ".repeat(20_000_000)}a\r\n`],
+    ["16,000 empty headers", "X:\r\n".repeat(16_000)],
+  ])(
+    "%s on a keep-alive connection behind a waiting long poll: the connection is closed, no answer",
+    async (_label, headers) => {
+      const messages = (await (await fetch(`${server().url}/messages`)).json()) as { id: number }[];
+      const since = messages.at(-1)?.id ?? 0;
+      const socket = connect({ port: server().port, host: "127.0.0.1" });
+      let answer = "";
+      socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk));
+      socket.on("error", () => {}); // writing the rest of a refused head may be reset
+      const closed = new Promise((resolve) => socket.on("close", resolve));
+      socket.write(`GET /messages/wait?since=${since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the long poll is held
+      socket.write(`GET /messages HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`);
+      await closed;
+      expect(answer).not.toMatch(/HTTP\/1\.1 200 /);
+    },
+  );
+
   it("a head under the limit, sent a few bytes at a time, is answered", async () => {
     const socket = connect({ port: server().port, host: "127.0.0.1" });
     let answer = "";
