@@ -5,6 +5,7 @@ import {
   DEFAULT_LOG_FSYNC,
   HISTORY_LIMIT,
   MESSAGE_LOG_COMPACTION_RETRY_BYTES,
+  MESSAGE_LOG_REGROWTH,
   MESSAGE_LOG_MAX_BYTES,
   type LogFsync,
 } from "../guard/limits.ts";
@@ -125,7 +126,7 @@ export class MessageLog implements MessageStore {
     this.writeLine(line);
     this.memory.push(message);
     this.bytes += line.length;
-    if (this.bytes > this.compactAt) await this.compact();
+    if (this.bytes > this.compactAt) this.compact();
     return message;
   }
 
@@ -181,10 +182,11 @@ export class MessageLog implements MessageStore {
   /**
    * Keeps the epoch line and the last `limit` messages. On any failure the old log stays as it was and keeps taking
    * appends; compaction is tried again after MESSAGE_LOG_COMPACTION_RETRY_BYTES more, so a full disk does not cost a
-   * rewrite on every post.
+   * rewrite on every post. Synchronous: one attempt at a time, and no append between the messages taken and the
+   * file replaced (it would be lost from the file).
    */
-  private async compact(): Promise<void> {
-    const failure = this.rewrite((await this.memory.since(0)).slice(-this.options.limit));
+  private compact(): void {
+    const failure = this.rewrite(this.memory.kept().slice(-this.options.limit));
     if (failure) {
       this.compactAt = this.bytes + MESSAGE_LOG_COMPACTION_RETRY_BYTES;
       this.options.warn(`${this.path}: compaction failed (${failure}); the log is kept as it is and still used`);
@@ -205,7 +207,9 @@ export class MessageLog implements MessageStore {
     this.fd = fd;
     this.bytes = data.length;
     this.torn = false;
-    this.compactAt = this.options.maxBytes;
+    // Amortised: the log grows by at least what was kept before the next compaction, so however long the kept
+    // messages are (1000 of 500 control characters: 3 MB, over the limit), a post costs at most about one more line.
+    this.compactAt = Math.max(this.options.maxBytes, data.length * MESSAGE_LOG_REGROWTH);
     return undefined;
   }
 }
