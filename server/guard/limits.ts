@@ -89,6 +89,12 @@ export const SHUTDOWN_DEADLINE_MS = 5000;
 export const MAX_HEADER_BYTES = 16 * 1024;
 
 /**
+ * Streams one HTTP/2 connection may have open at once, advertised in SETTINGS_MAX_CONCURRENT_STREAMS (Node's default
+ * is 2^32 - 1: one connection opened 5,000 long polls and took every hold). Browsers open at most 100 or so.
+ */
+export const MAX_STREAMS_PER_CONNECTION = 100;
+
+/**
  * Open TCP connections the server accepts at once, and from one address. Past either the connection is closed as
  * soon as it is accepted (server/node/connection-guard.ts), so idle sockets cannot use up the file descriptors that
  * answering everyone else needs. Per address it is high because a classroom behind one NAT, and the bench on

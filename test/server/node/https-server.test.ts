@@ -12,7 +12,7 @@ import { startLongPolling } from "../../../clients/transports/long-polling.ts";
 import { startPolling } from "../../../clients/transports/polling.ts";
 import { listen } from "../../../clients/transports/sse.ts";
 import { selfSignedCertificate, type TlsCredentials } from "../../../server/node/tls-certificate.ts";
-import { MAX_HEADER_BYTES } from "../../../server/guard/limits.ts";
+import { MAX_HEADER_BYTES, MAX_STREAMS_PER_CONNECTION } from "../../../server/guard/limits.ts";
 import type { Message, ServerFrame } from "../../../shared/protocol.ts";
 import { postMessage, uniqueText, useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
@@ -238,5 +238,39 @@ describe("the request head on the TLS port over HTTP/1.1", () => {
 
   it("a head under the limit is answered", async () => {
     expect(await rawTls(head(`X-Fine: ${"a".repeat(MAX_HEADER_BYTES / 2)}\r\n`))).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});
+
+describe("HTTP/2 limits", () => {
+  it(`advertises SETTINGS_MAX_CONCURRENT_STREAMS = ${MAX_STREAMS_PER_CONNECTION} (MAX_STREAMS_PER_CONNECTION)`, async () => {
+    const session = http2Connect(secure().url, { ca: credentials.cert, servername: "localhost" });
+    try {
+      await new Promise((resolve) => session.once("remoteSettings", resolve));
+      expect(session.remoteSettings.maxConcurrentStreams).toBe(MAX_STREAMS_PER_CONNECTION);
+    } finally {
+      session.destroy();
+    }
+  });
+
+  it("a 65,000-byte header gets 431 at the documented cap (MAX_HEADER_BYTES); one under it is answered", async () => {
+    const session = http2Connect(secure().url, {
+      ca: credentials.cert,
+      servername: "localhost",
+      maxSendHeaderBlockLength: 1_000_000,
+      settings: { maxHeaderListSize: 1_000_000 },
+    });
+    const status = (value: string) =>
+      new Promise<number | string>((resolve) => {
+        const stream = session.request({ ":path": "/messages", "x-pad": value });
+        stream.once("response", (headers) => resolve(headers[":status"]!));
+        stream.once("error", (error) => resolve(`reset: ${error.message}`));
+        stream.resume();
+      });
+    try {
+      expect(await status("a".repeat(65_000))).toBe(431);
+      expect(await status("a".repeat(MAX_HEADER_BYTES / 2))).toBe(200);
+    } finally {
+      session.destroy();
+    }
   });
 });
