@@ -1,14 +1,13 @@
 import * as nodeFs from "node:fs";
 import { dirname, join } from "node:path";
 import type { Message, NewMessage } from "../../shared/protocol.ts";
+import { DEFAULT_LOG_FSYNC, type LogFsync } from "../config.ts";
 import {
-  DEFAULT_LOG_FSYNC,
   HISTORY_LIMIT,
   MESSAGE_LOG_COMPACTION_RETRY_BYTES,
-  MESSAGE_LOG_REGROWTH,
   MESSAGE_LOG_MAX_BYTES,
-  type LogFsync,
-} from "../guard/limits.ts";
+  MESSAGE_LOG_REGROWTH,
+} from "../limits/history-limits.ts";
 import {
   EPOCH_PATTERN,
   MemoryMessageStore,

@@ -3,14 +3,14 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
+import { MAX_BODY_BYTES } from "../limits/input-limits.ts";
 import {
-  MAX_BODY_BYTES,
   MAX_CONNECTIONS_PER_ADDRESS,
   MAX_HEADER_BYTES,
   MAX_OPEN_CONNECTIONS,
   RESERVED_FILE_DESCRIPTORS,
-} from "../guard/limits.ts";
-import { OWN_MACHINE } from "../guard/teacher.ts";
+} from "../limits/connection-limits.ts";
+import { OWN_MACHINE } from "../guard/teacher-rule.ts";
 
 export interface ConnectionLimits {
   /** Open connections at once (MAX_OPEN_CONNECTIONS, lowered to fit the `nofile` limit). */
@@ -78,7 +78,7 @@ interface HeadState {
  *   byte from them, so idle sockets cannot take the descriptors everyone else needs;
  * - past `total` the caps are fair: a newcomer from an address holding fewer connections than the biggest holder
  *   takes the place of that holder's oldest idle connection (its oldest, if none is idle), so a few addresses cannot
- *   lock out the room; the server's own machine (the teacher's, server/guard/teacher.ts) always gets in, and has no
+ *   lock out the room; the server's own machine (the teacher's, server/guard/teacher-rule.ts) always gets in, and has no
  *   per-address cap;
  * - a request head is limited by its bytes on the wire: Node's `maxHeaderSize` skips the blanks around header values,
  *   so `X-Pad:` + 20 MB of spaces, or 16,000 `X:` lines, passed it. Over the limit: 431 with a JSON error, closed.

@@ -1,5 +1,5 @@
 import { hostname, networkInterfaces } from "node:os";
-import { SERVED_ADDRESSES_REFRESH_MS } from "../guard/limits.ts";
+import { SERVED_ADDRESSES_REFRESH_MS } from "../limits/connection-limits.ts";
 import { hostnameOf, isLoopbackName } from "../guard/host.ts";
 
 export interface ServedHostOptions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { summarize } from "../../bench/aggregate.ts";
 import { BENCH_MODES } from "../../bench/modes.ts";
 import { run } from "../../bench/run.ts";
-import { MAX_HEADER_BYTES } from "../../server/guard/limits.ts";
+import { MAX_HEADER_BYTES } from "../../server/limits/connection-limits.ts";
 
 // The sweep's largest runs (10,000 sockets, then 10,000 pollers) scaled down: the server's caps at 20 in all and
 // 10 per address, and more clients than that, from one address (127.0.0.1), as the bench's are.

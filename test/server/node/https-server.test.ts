@@ -12,7 +12,7 @@ import { startLongPolling } from "../../../clients/transports/long-polling.ts";
 import { startPolling } from "../../../clients/transports/polling.ts";
 import { listen } from "../../../clients/transports/sse.ts";
 import { selfSignedCertificate, type TlsCredentials } from "../../../server/node/tls-certificate.ts";
-import { MAX_HEADER_BYTES, MAX_STREAMS_PER_CONNECTION } from "../../../server/guard/limits.ts";
+import { MAX_HEADER_BYTES, MAX_STREAMS_PER_CONNECTION } from "../../../server/limits/connection-limits.ts";
 import type { Message, ServerFrame } from "../../../shared/protocol.ts";
 import { postMessage, uniqueText, useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
