@@ -60,7 +60,7 @@ export interface RunOptions {
  * Clients still not connected this long after the last of them started fail the run with a clear message: a client
  * the server refuses retries forever, and a run that cannot connect must end, not hang.
  */
-export const CONNECT_DEADLINE_MS = 60_000;
+const CONNECT_DEADLINE_MS = 60_000;
 
 /** Connections the bench opens beside its clients' own (calibration, the publisher, a poll's next connection). */
 const SPARE_CONNECTIONS = 100;
