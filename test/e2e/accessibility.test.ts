@@ -42,7 +42,8 @@ async function ready(path: string, viewport: { width: number; height: number }, 
 }
 
 describe.each(Object.entries(LOCALES))("axe-core in %s", (language, locale) => {
-  it.each(PAGES)("finds nothing on %s at any screen", async (path) => {
+  // Three page loads and four scans: a few seconds on a quiet machine, minutes on one running a bench beside it.
+  it.each(PAGES)("finds nothing on %s at any screen", { timeout: 240_000 }, async (path) => {
     const [full, ...others] = await Promise.all([FULL, ...OTHER_SCREENS].map((size) => ready(path, size, locale)));
     const found: string[] = [];
     const add = (size: { width: number }, lines: string[], note = "") =>

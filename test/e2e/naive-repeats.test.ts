@@ -27,10 +27,7 @@ describe("the naive pane (step 2)", () => {
     const page = await open(`${server().url}/?left=naive&right=polling`);
     const naive = page.locator('.pane[data-mode="naive"]');
     const fixed = page.locator('.pane[data-mode="polling"]');
-    await waitFor(async () => (await pollsMade(naive)) >= POLLS, {
-      what: `${POLLS} naive polls`,
-      timeoutMs: 15_000,
-    });
+    await waitFor(async () => (await pollsMade(naive)) >= POLLS, { what: `${POLLS} naive polls`, timeoutMs: 60_000 });
 
     // Read the requests on both sides of the figure: a poll in flight counts as a request before its messages show.
     const before = await pollsMade(naive);
