@@ -1,7 +1,7 @@
 import type { Page } from "playwright";
 import { describe, expect, it } from "vitest";
-import { ANNOUNCE_GAP_MS } from "../../clients/page/announcer.ts";
-import { SLIDES } from "../../clients/page/slides.ts";
+import { ANNOUNCE_GAP_MS } from "../../clients/page/ui/announcer.ts";
+import { SLIDES } from "../../clients/page/presenter/slides.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
 import { axeScan, LAYOUT_RULES } from "../support/axe.ts";
 import { useBrowser } from "../support/browser.ts";

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, it } from "vitest";
 
 // The habits CI keeps: vitest strips types, so a type error, a format slip or an unused export would pass the other
-// tests. Each check is the project's own npm script, run as a developer would run it. The three run at once: each is
+// tests. Each check is the project's own npm script, run as a developer would run it. They run at once: each is
 // mostly one core's work, so on two cores they take about as long as the slowest instead of the sum.
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -26,6 +26,7 @@ describe.concurrent("repository checks", () => {
     ["typecheck", "tsc --noEmit: no type errors"],
     ["lint", "Biome: formatted, and no lint errors"],
     ["unused", "knip: no unused files, exports or dependencies"],
+    ["deps", "dependency-cruiser: no import up a layer, no cycle (.dependency-cruiser.cjs)"],
   ])("npm run %s (%s)", { timeout: 300_000 }, async ([script], { expect }) => {
     const { status, output } = await run(script);
     expect(status, `npm run ${script} failed:\n${output.slice(-4000)}`).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KEEP_ALIVE_TIMEOUT_MS } from "../../../server/guard/limits.ts";
+import { KEEP_ALIVE_TIMEOUT_MS } from "../../../server/limits/connection-limits.ts";
 import { startServer } from "../../../server/node/node-server.ts";
 import { waitFor } from "../../support/wait.ts";
 
