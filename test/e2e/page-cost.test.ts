@@ -107,6 +107,7 @@ describe("our page's own cost", () => {
     await list.evaluate((node) => node.scrollTo({ top: 0 }));
     const { id } = await postMessage(server().url, { user: "load", text: "while reading" });
     await list.locator(`li[data-id="${id}"]`).waitFor({ state: "attached" });
+    // What must not happen: the list scrolling down. One frame is when it would (the list scrolls in a frame).
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
     expect((await scroll()).top).toBe(0);
   });
