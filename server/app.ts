@@ -26,6 +26,9 @@ import { CLASS_PATHS } from "../shared/classroom.ts";
 import { Classroom, refuseWhileLocked } from "./class/classroom.ts";
 import { classFeed } from "./class/class-feed.ts";
 import { teacherRoutes } from "./class/teacher-routes.ts";
+import { LAB_PATHS } from "../shared/lab.ts";
+import { LabRuns } from "./lab/lab-runs.ts";
+import { labRoutes } from "./lab/lab-routes.ts";
 
 /** The browser page, bundled from clients/page/ by the runtime edge (server/node/client-assets.ts). */
 export interface ClientAssets {
@@ -34,6 +37,13 @@ export interface ClientAssets {
   js: string;
   /** The class view for the projector (/class), bundled from clients/class/. */
   classPage?: { html: string; css: string; js: string };
+}
+
+/** One page of its own: its skeleton, style sheet and bundle. */
+export interface PageAssets {
+  html: string;
+  css: string;
+  js: string;
 }
 
 export interface AppOptions {
@@ -46,6 +56,8 @@ export interface AppOptions {
   sendText?: SendText;
   /** The browser clients, asked for once, on the first page request; without them the pages are 404. */
   assets?: () => Promise<ClientAssets>;
+  /** The lab (/lab, clients/lab/): its own bundle, with the editor, built only when the lab is first opened. */
+  labAssets?: () => Promise<PageAssets>;
   /** The client's address for the per-address POST and socket limits, from the edge's connection ("local" if none). */
   clientAddress?: (c: Context) => string;
   /** The clock (milliseconds since the epoch) for GET /time and the rate limits; Date.now by default. */
@@ -79,6 +91,8 @@ export interface ChatApp {
   stats: RequestCounts;
   /** Sending locked or not, which chat this is: what the teacher's controls change. */
   classroom: Classroom;
+  /** The lab's runs, judged from the wire (server/lab/). */
+  lab: LabRuns;
   /** The secret of the teacher URL `npm start` prints (`/?teacher=<token>`). */
   teacherToken: string;
   /**
@@ -124,8 +138,11 @@ export function createApp(options: AppOptions): ChatApp {
 
   // The socket route comes first and alone: middleware that touches headers would break the upgrade.
   const postRefusal = (c: Context) => () => classroom.refusal(isTeacher(c)); // the lock, on each frame
-  const upgrade = options.upgradeWebSocket?.(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal));
-  app.get(PATHS.socket, allowOrigin, ...(upgrade ? [upgrade] : []), (c) =>
+  // The lab's code may open sockets from its sandboxed frame, for a live run only; its sockets are watched (lab/).
+  const lab = new LabRuns(chat, stats, now);
+  const events = lab.watchSockets(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal));
+  const upgrade = options.upgradeWebSocket?.(events);
+  app.get(PATHS.socket, lab.socketOrigin(allowOrigin), ...(upgrade ? [upgrade] : []), (c) =>
     c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
   );
 
@@ -133,6 +150,10 @@ export function createApp(options: AppOptions): ChatApp {
   // The address students open (/class shows it as text and QR code): the first LAN URL the edge knows.
   const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl: () => options.roomUrls?.()[0] };
   app.get(CLASS_PATHS.numbers, classFeed(feed));
+
+  // The lab page's own routes, uncounted like the class feed; then each lab run's requests, recorded (lab/).
+  app.route("/", labRoutes(lab, allowOrigin, isTeacher));
+  app.use("*", lab.recorder());
 
   app.use("*", countRequests(stats, longPolls));
 
@@ -181,12 +202,17 @@ export function createApp(options: AppOptions): ChatApp {
     }
     const classPage = async () => (await clientAssets()).classPage ?? { html: "", css: "", js: "" };
     app.get(CLASS_PATHS.page, async (c) => c.html((await classPage()).html));
+    let labBuilt: Promise<PageAssets> | undefined;
+    const labPage = () => (labBuilt ??= options.labAssets?.() ?? Promise.resolve({ html: "", css: "", js: "" }));
+    app.get(LAB_PATHS.page, async (c) => c.html((await labPage()).html));
     // The bundles and style sheets: the chat's (clients/page/) and the class view's (clients/class/).
     const files = [
       ["/app.js", "text/javascript", async () => (await clientAssets()).js],
       ["/style.css", "text/css", async () => (await clientAssets()).css],
       ["/class.js", "text/javascript", async () => (await classPage()).js],
       ["/class.css", "text/css", async () => (await classPage()).css],
+      ["/lab.js", "text/javascript", async () => (await labPage()).js],
+      ["/lab.css", "text/css", async () => (await labPage()).css],
     ] as const;
     for (const [path, type, read] of files) {
       app.get(path, async (c) => {
@@ -217,6 +243,7 @@ export function createApp(options: AppOptions): ChatApp {
     bot,
     stats,
     classroom,
+    lab,
     teacherToken,
     onShutdown: (task) => void shutdownTasks.add(task),
     async shutdown() {

@@ -2,10 +2,11 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import type { ClientAssets } from "../app.ts";
+import type { ClientAssets, PageAssets } from "../app.ts";
 
 const clientsDir = fileURLToPath(new URL("../../clients/page/", import.meta.url));
 const classDir = fileURLToPath(new URL("../../clients/class/", import.meta.url));
+const labDir = fileURLToPath(new URL("../../clients/lab/", import.meta.url));
 /** uPlot's own style sheet (its legend and axes), served with the class view's. */
 const uplotCss = createRequire(import.meta.url).resolve("uplot/dist/uPlot.min.css");
 
@@ -38,4 +39,14 @@ export async function buildClientAssets(): Promise<ClientAssets> {
     bundle(`${classDir}class-page.ts`),
   ]);
   return { html, css, js, classPage: { html: classHtml, css: `${uplot}\n${classCss}`, js: classJs } };
+}
+
+/** The lab (/lab): apart, and only when first opened, because its editor (CodeMirror 6) is most of its weight. */
+export async function buildLabAssets(): Promise<PageAssets> {
+  const [html, css, js] = await Promise.all([
+    readFile(`${labDir}index.html`, "utf8"),
+    readFile(`${labDir}lab.css`, "utf8"),
+    bundle(`${labDir}lab-page.ts`),
+  ]);
+  return { html, css, js };
 }

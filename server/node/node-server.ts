@@ -13,7 +13,7 @@ import {
   MAX_HEADER_BYTES,
   RESPONSE_DRAIN_MS,
 } from "../guard/limits.ts";
-import { buildClientAssets } from "./client-assets.ts";
+import { buildClientAssets, buildLabAssets } from "./client-assets.ts";
 import { prebuiltFrames } from "./prebuilt-frames.ts";
 import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
@@ -34,7 +34,7 @@ export interface RunningServer extends ChatApp {
   close(): Promise<void>;
 }
 
-type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText" | "cpuMicros";
+type EdgeOptions = "chat" | "stats" | "assets" | "labAssets" | "upgradeWebSocket" | "clientAddress" | "sendText" | "cpuMicros";
 
 export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   /** The chat; an in-memory one (server/chat/chat-factory.ts) by default. */
@@ -78,6 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     upgradeWebSocket: upgradeWebSocket as unknown as SocketUpgrader,
     clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
     assets: () => options.assets ?? buildClientAssets(),
+    labAssets: buildLabAssets,
     sendText: prebuiltFrames(wss),
     cpuMicros: () => {
       const { user, system } = process.cpuUsage();
