@@ -151,9 +151,9 @@ export function createApp(options: AppOptions): ChatApp {
   const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl: () => options.roomUrls?.()[0] };
   app.get(CLASS_PATHS.numbers, classFeed(feed));
 
-  // The lab page's own routes, uncounted like the class feed; then each lab run's requests, recorded (lab/).
-  app.route("/", labRoutes(lab, allowOrigin, isTeacher));
+  // Each lab run's requests, recorded, whatever the route (lab/); the lab page's own routes, uncounted like the feed.
   app.use("*", lab.recorder());
+  app.route("/", labRoutes(lab, allowOrigin, isTeacher));
 
   app.use("*", countRequests(stats, longPolls));
 
