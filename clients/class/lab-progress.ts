@@ -19,8 +19,9 @@ export function createLabProgress(teacher: boolean): { root: HTMLElement; update
   const switchLabel = element("label");
   const switchText = element("span");
   switchLabel.append(anonymous, " ", switchText);
-  anonymous.addEventListener("change", () =>
-    void teacherPost(LAB_PATHS.anonymous, { anonymous: anonymous.checked }).then(update, () => {}),
+  anonymous.addEventListener(
+    "change",
+    () => void teacherPost(LAB_PATHS.anonymous, { anonymous: anonymous.checked }).then(update, () => {}),
   );
   root.append(title, link, steps, names);
   if (teacher) root.append(switchLabel);
@@ -34,7 +35,11 @@ export function createLabProgress(teacher: boolean): { root: HTMLElement; update
     anonymous.checked = last.anonymous;
     steps.replaceChildren(
       ...last.steps.map(({ exercise, step, tried, passed }) => {
-        const item = element("li", undefined, `${exerciseName(exercise)}: ${labText("progress.step", { step, tried, passed })}`);
+        const item = element(
+          "li",
+          undefined,
+          `${exerciseName(exercise)}: ${labText("progress.step", { step, tried, passed })}`,
+        );
         item.dataset.step = String(step);
         item.dataset.passed = String(passed);
         item.dataset.tried = String(tried);

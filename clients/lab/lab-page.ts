@@ -31,7 +31,8 @@ const store = {
 
 /** Who this student is for the class view's progress: an id of this browser's, and the name shared with the chat. */
 const student =
-  store.get("lab-student") ?? [...crypto.getRandomValues(new Uint8Array(12))].map((b) => (b % 36).toString(36)).join("");
+  store.get("lab-student") ??
+  [...crypto.getRandomValues(new Uint8Array(12))].map((b) => (b % 36).toString(36)).join("");
 store.set("lab-student", student);
 const nameInput = $<HTMLInputElement>("#lab-name");
 nameInput.value = store.get("user") ?? "";
@@ -42,7 +43,8 @@ void clock.sync().catch(() => {});
 
 function translate() {
   document.documentElement.lang = language();
-  for (const node of document.querySelectorAll<HTMLElement>("[data-lab]")) node.textContent = labText(node.dataset.lab as LabKey);
+  for (const node of document.querySelectorAll<HTMLElement>("[data-lab]"))
+    node.textContent = labText(node.dataset.lab as LabKey);
   $<HTMLSelectElement>("#lab-language").value = language();
   for (const tab of tabs) tab.textContent = exerciseName(tab.dataset.exercise as ExerciseId);
   $(".intro").textContent = labText(`intro.${current}` as LabKey);
@@ -115,11 +117,16 @@ async function run() {
   $(".problem").textContent = "";
   $(".wire").textContent = labText("running");
   const pending: Shown[] = [];
-  const sandbox = runInFrame($(".output"), editor.code(), { id, exercise }, {
-    shown: (entry) => pending.push(entry),
-    error: (text) => ($(".problem").textContent = labText("error", { text })),
-    now: () => Date.now() + clock.offset,
-  });
+  const sandbox = runInFrame(
+    $(".output"),
+    editor.code(),
+    { id, exercise },
+    {
+      shown: (entry) => pending.push(entry),
+      error: (text) => ($(".problem").textContent = labText("error", { text })),
+      now: () => Date.now() + clock.offset,
+    },
+  );
   const timer = setInterval(() => void report(id, { shown: pending.splice(0) }).catch(() => {}), REPORT_EVERY_MS);
   running = { id, sandbox, pending, timer };
   $<HTMLButtonElement>("#lab-run").disabled = true;

@@ -31,10 +31,10 @@ const EN = {
   "intro.polling":
     "The lesson's polling loop: renderMessages() every 1000 ms with setInterval. Run it as it is and watch the repeats; then fix it with ?since=<last id>.",
   "intro.connect":
-    "The lesson's connect(): one WebSocket on /ws. Show every message it brings (the first frame is { type: \"history\", messages }, then { type: \"message\", message }) and send one message with it.",
+    'The lesson\'s connect(): one WebSocket on /ws. Show every message it brings (the first frame is { type: "history", messages }, then { type: "message", message }) and send one message with it.',
   "intro.restart":
-    "Bonus: press \"Restart the server\" while your code runs. Reconnect, and resume with ?since=<last id>: nothing missing, nothing twice.",
-  "wire": "Seen by the server: {requests} requests, {upgrades} upgrades, {received} B received, {sent} B sent.",
+    'Bonus: press "Restart the server" while your code runs. Reconnect, and resume with ?since=<last id>: nothing missing, nothing twice.',
+  wire: "Seen by the server: {requests} requests, {upgrades} upgrades, {received} B received, {sent} B sent.",
   "hint.fetch-once": "TODO: read the JSON answer, then show(message) for each message",
   "hint.connect-receive": "TODO: socket.onmessage: show each message of the frame",
   "hint.connect-send": "TODO: once open, send one message: socket.send(JSON.stringify({ user, text }))",
@@ -69,10 +69,10 @@ const TR: typeof EN = {
   "intro.polling":
     "Dersteki polling döngüsü: setInterval ile her 1000 ms'de bir renderMessages(). Önce olduğu gibi çalıştır, tekrarları izle; sonra ?since=<son id> ile düzelt.",
   "intro.connect":
-    "Dersteki connect(): /ws'e tek bir WebSocket. Getirdiği her mesajı göster (ilk çerçeve { type: \"history\", messages }, sonrakiler { type: \"message\", message }) ve onunla bir mesaj gönder.",
+    'Dersteki connect(): /ws\'e tek bir WebSocket. Getirdiği her mesajı göster (ilk çerçeve { type: "history", messages }, sonrakiler { type: "message", message }) ve onunla bir mesaj gönder.',
   "intro.restart":
-    "Bonus: kodun çalışırken \"Sunucuyu yeniden başlat\"a bas. Yeniden bağlan ve ?since=<son id> ile kaldığın yerden devam et: eksik yok, iki kez yok.",
-  "wire": "Sunucunun gördüğü: {requests} istek, {upgrades} upgrade, {received} B alındı, {sent} B gönderildi.",
+    'Bonus: kodun çalışırken "Sunucuyu yeniden başlat"a bas. Yeniden bağlan ve ?since=<son id> ile kaldığın yerden devam et: eksik yok, iki kez yok.',
+  wire: "Sunucunun gördüğü: {requests} istek, {upgrades} upgrade, {received} B alındı, {sent} B gönderildi.",
   "hint.fetch-once": "YAPILACAK: JSON cevabı oku, sonra her mesaj için show(message)",
   "hint.connect-receive": "YAPILACAK: socket.onmessage: çerçevedeki her mesajı göster",
   "hint.connect-send": "YAPILACAK: bağlantı açılınca bir mesaj gönder: socket.send(JSON.stringify({ user, text }))",
@@ -173,7 +173,8 @@ const CHECKS: Record<Language, Record<string, { label: string; ok: Sentence; fai
     reconnects: {
       label: "Come back",
       ok: (f) => `cut ${f.cuts}×, back each time: ${f.upgrades} upgrades`,
-      fail: (f) => (f.cuts === 0 ? "press Restart the server to test it" : `cut ${f.cuts}×, ${f.upgrades} upgrades: not back`),
+      fail: (f) =>
+        f.cuts === 0 ? "press Restart the server to test it" : `cut ${f.cuts}×, ${f.upgrades} upgrades: not back`,
     },
     limit: {
       label: "Within the limits",
@@ -219,7 +220,9 @@ const CHECKS: Record<Language, Record<string, { label: string; ok: Sentence; fai
       label: "Eksik yok",
       ok: (f) => `${f.expected} mesajın ${f.shown} tanesi gösterildi, gecikme ${f.latency} ms (medyan)`,
       fail: (f) =>
-        f.expected === 0 ? "henüz mesaj yok" : `${f.expected} mesajdan ${f.missing} tanesi eksik (ilki: #${f.firstMissing})`,
+        f.expected === 0
+          ? "henüz mesaj yok"
+          : `${f.expected} mesajdan ${f.missing} tanesi eksik (ilki: #${f.firstMissing})`,
     },
     "empty-answers": {
       label: "Maliyeti",

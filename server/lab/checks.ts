@@ -91,7 +91,12 @@ export function checkRun(evidence: RunEvidence): Criterion[] {
       },
       { key: "no-repeats", ok: got.repeats === 0 && got.expected > 0, figures: { ...got, withSince: wire.withSince } },
       { key: "none-missing", ok: got.missing === 0 && got.expected > 0, figures: got },
-      { key: "empty-answers", ok: true, info: true, figures: { empty: wire.emptyAnswers, polls: wire.polls, ...bytes } },
+      {
+        key: "empty-answers",
+        ok: true,
+        info: true,
+        figures: { empty: wire.emptyAnswers, polls: wire.polls, ...bytes },
+      },
       ...limits,
     ];
   }

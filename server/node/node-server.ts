@@ -34,7 +34,15 @@ export interface RunningServer extends ChatApp {
   close(): Promise<void>;
 }
 
-type EdgeOptions = "chat" | "stats" | "assets" | "labAssets" | "upgradeWebSocket" | "clientAddress" | "sendText" | "cpuMicros";
+type EdgeOptions =
+  | "chat"
+  | "stats"
+  | "assets"
+  | "labAssets"
+  | "upgradeWebSocket"
+  | "clientAddress"
+  | "sendText"
+  | "cpuMicros";
 
 export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   /** The chat; an in-memory one (server/chat/chat-factory.ts) by default. */

@@ -42,14 +42,16 @@ async function runLab(
 }
 
 const checklist = (page: Page) =>
-  page.locator(".checklist li").evaluateAll((items) =>
-    Object.fromEntries(
-      items.map((item) => [
-        (item as HTMLElement).dataset.key,
-        { ok: (item as HTMLElement).dataset.ok === "true", text: item.textContent ?? "" },
-      ]),
-    ),
-  ) as Promise<Checklist>;
+  page
+    .locator(".checklist li")
+    .evaluateAll((items) =>
+      Object.fromEntries(
+        items.map((item) => [
+          (item as HTMLElement).dataset.key,
+          { ok: (item as HTMLElement).dataset.ok === "true", text: item.textContent ?? "" },
+        ]),
+      ),
+    ) as Promise<Checklist>;
 
 const post = (n: number) =>
   Promise.all(Array.from({ length: n }, (_, i) => postMessage(server().url, { user: "lab-test", text: `m${i}` })));
@@ -89,7 +91,11 @@ describe("the lab's exercises, judged from the wire", () => {
     const [good, bad] = await Promise.all([open("about:blank"), open("about:blank")]);
     const [right, wrong] = await Promise.all([
       runLab(good, "fetch-once", FETCH_ONCE, { during: () => post(2) }),
-      runLab(bad, "fetch-once", FETCH_ONCE.replace("renderMessages();", "renderMessages(); renderMessages(); renderMessages();")),
+      runLab(
+        bad,
+        "fetch-once",
+        FETCH_ONCE.replace("renderMessages();", "renderMessages(); renderMessages(); renderMessages();"),
+      ),
     ]);
     expect(right["fetched-once"]).toMatchObject({ ok: true });
     expect(right["fetched-once"]!.text).toMatch(/fetched once in \d+ s/);
@@ -169,8 +175,8 @@ try { parent.document.title; show({ text: "parent: readable" }); } catch { show(
     const refused = ((await (await report).json()) as { wire: { refused: string[] } }).wire.refused;
     expect(refused.sort()).toEqual(routes.map((route) => `POST ${route} 403`).sort());
     const frame = page.frameLocator(".output iframe");
-    await expect.poll(() => frame.locator("#messages").innerText()).toContain("storage: blocked");
-    expect(await frame.locator("#messages").innerText()).toContain("parent: blocked");
+    await expect.poll(() => frame.locator("#messages").textContent()).toContain("storage: blocked");
+    expect(await frame.locator("#messages").textContent()).toContain("parent: blocked");
     expect({ rate: server().bot.rate, locked: server().classroom.locked, chat: server().classroom.chatNumber }).toEqual(
       before,
     );
@@ -188,7 +194,11 @@ describe("bad input from the lab's code", () => {
     );
     expect(flood.limit).toMatchObject({ ok: false });
     expect(flood.limit!.text).toContain("LAB_REQUESTS_PER_SECOND");
-    const sockets = await runLab(page, "connect", `for (let i = 0; i < 500; i++) new WebSocket("ws://localhost:8000/ws");`);
+    const sockets = await runLab(
+      page,
+      "connect",
+      `for (let i = 0; i < 500; i++) new WebSocket("ws://localhost:8000/ws");`,
+    );
     expect(sockets.limit!.text).toContain("LAB_SOCKETS_PER_RUN");
     expect(server().hub.sockets.size).toBeLessThanOrEqual(3);
 
@@ -221,11 +231,11 @@ describe("the class view", () => {
       timeoutMs: 30_000,
     });
     expect(await step1.textContent()).toContain("1 of 2 passed");
-    const listed = await view.locator(".lab-names").innerText();
+    const listed = await view.locator(".lab-names").textContent();
     expect(listed).toContain("Ayşe ✓1");
     expect(listed).toContain("Mehmet");
     await view.locator("#lab-anonymous").check();
-    await waitFor(async () => !(await view.locator(".lab-names").innerText()).includes("Ayşe") || undefined, {
+    await waitFor(async () => !(await view.locator(".lab-names").textContent())?.includes("Ayşe") || undefined, {
       what: "the names hidden",
       timeoutMs: 30_000,
     });
