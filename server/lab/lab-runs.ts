@@ -23,7 +23,7 @@ import type { RequestCounts } from "../traffic-counts.ts";
 import { checkRun, passed } from "./checks.ts";
 
 /** A sandboxed frame (the lab runs students' code in one) has an opaque origin: its requests say `Origin: null`. */
-export const OPAQUE_ORIGIN = "null";
+const OPAQUE_ORIGIN = "null";
 /** The close code of the lab's "restart" (exercise 4): the same as a server that restarts (1012, Service Restart). */
 const CLOSE_RESTART = 1012;
 

@@ -20,12 +20,15 @@ const open = useBrowser();
 
 type Checklist = Record<string, { ok: boolean; text: string }>;
 
-/** Opens an exercise, types `code` over the lesson's, runs it for `ms` while `during` runs, stops, reads the checklist. */
+/**
+ * Opens an exercise, types `code` over the lesson's, runs it (`during` alongside) until the checklist shows `until`
+ * (a CSS selector under `.checklist`) or for `ms`, stops, and reads the final checklist.
+ */
 async function runLab(
   page: Page,
   exercise: ExerciseId,
   code: string,
-  { ms = 1500, during }: { ms?: number; during?: () => Promise<unknown> } = {},
+  { ms = 1500, during, until }: { ms?: number; during?: () => Promise<unknown>; until?: string } = {},
 ): Promise<Checklist> {
   page.setDefaultTimeout(45_000);
   await page.goto(`${server().url}${LAB_PATHS.page}?exercise=${exercise}`);
@@ -35,7 +38,8 @@ async function runLab(
   await page.locator("#lab-run").click();
   await page.locator(".checklist li").first().waitFor();
   await during?.();
-  await page.waitForTimeout(ms);
+  if (until) await page.locator(`.checklist${until}`).first().waitFor({ timeout: 60_000 });
+  else await page.waitForTimeout(ms);
   await page.locator("#lab-stop").click();
   await page.locator("body[data-stopped]").waitFor();
   return checklist(page);
@@ -118,8 +122,8 @@ describe("the lab's exercises, judged from the wire", () => {
     await bad.goto(`${server().url}${LAB_PATHS.page}?exercise=polling`);
     const lesson = await bad.locator(".cm-content").innerText();
     const [right, wrong] = await Promise.all([
-      runLab(good, "polling", POLL_WITH_SINCE, { ms: 1800, during }),
-      runLab(bad, "polling", lesson, { ms: 1800, during }),
+      runLab(good, "polling", POLL_WITH_SINCE, { until: "[data-passed=true]", during }),
+      runLab(bad, "polling", lesson, { until: ' li[data-key="polls-every-second"][data-ok="true"]', during }),
     ]);
     for (const key of ["polls-every-second", "uses-since", "no-repeats", "none-missing"])
       expect(right[key], `${key}: ${right[key]?.text}`).toMatchObject({ ok: true });
@@ -139,8 +143,8 @@ describe("the lab's exercises, judged from the wire", () => {
 }
 connect();`;
     const [right, wrong] = await Promise.all([
-      runLab(good, "connect", CONNECT, { during: () => post(1) }),
-      runLab(bad, "connect", silent, { during: () => post(1) }),
+      runLab(good, "connect", CONNECT, { until: "[data-passed=true]" }),
+      runLab(bad, "connect", silent, { until: ' li[data-key="no-polls"][data-ok="false"]' }),
     ]);
     for (const key of ["one-socket", "no-polls", "shows-each", "sends"])
       expect(right[key], `${key}: ${right[key]?.text}`).toMatchObject({ ok: true });
@@ -210,7 +214,7 @@ describe("bad input from the lab's code", () => {
 });
 
 describe("the class view", () => {
-  it("shows per step how many students passed, with their names or anonymous", async () => {
+  it("shows per step how many students passed, with their names or anonymous", { timeout: 150_000 }, async () => {
     const view = await open(`${server().url}${CLASS_PATHS.page}`);
     const names = ["Ayşe", "Mehmet"];
     await Promise.all(
@@ -220,8 +224,8 @@ describe("the class view", () => {
         await student.goto(`${server().url}${LAB_PATHS.page}`);
         await student.locator("#lab-name").fill(name);
         await student.locator("#lab-name").dispatchEvent("change");
-        const code = i === 1 ? "renderMessages = 1;" : FETCH_ONCE;
-        await runLab(student, "fetch-once", code);
+        if (i === 0) await runLab(student, "fetch-once", FETCH_ONCE, { until: "[data-passed=true]" });
+        else await runLab(student, "fetch-once", "renderMessages = 1;");
       }),
     );
     const step1 = view.locator(".lab-steps li[data-step='1']");
