@@ -132,7 +132,7 @@ describe("the lab's exercises, judged from the wire", () => {
     expect(right["empty-answers"]!.text).toMatch(/\d+ empty answers of \d+; \d+ B sent, \d+ B received/);
     expect(wrong["uses-since"]).toMatchObject({ ok: false });
     expect(wrong["no-repeats"]!.ok).toBe(false);
-    expect(wrong["no-repeats"]!.text).toMatch(/polled without \?since=: message #\d+ shown [3-6]×/);
+    expect(wrong["no-repeats"]!.text).toMatch(/polled without \?since=: message #\d+ shown ([3-9]|\d\d)×/);
   });
 
   it("3 connect(): one socket that shows and sends is green; polling beside a silent socket is red", async () => {
@@ -216,6 +216,14 @@ describe("bad input from the lab's code", () => {
 describe("the class view", () => {
   it("shows per step how many students passed, with their names or anonymous", { timeout: 150_000 }, async () => {
     const view = await open(`${server().url}${CLASS_PATHS.page}`);
+    const step1 = view.locator(".lab-steps li[data-step='1']");
+    const figures = async () => [
+      Number(await step1.getAttribute("data-passed")),
+      Number(await step1.getAttribute("data-tried")),
+    ];
+    await step1.waitFor();
+    // Earlier tests of this file ran the lab too, as students of their own: these two add to what is counted.
+    const [passed, tried] = await figures();
     const names = ["Ayşe", "Mehmet"];
     await Promise.all(
       names.map(async (name, i) => {
@@ -228,13 +236,11 @@ describe("the class view", () => {
         else await runLab(student, "fetch-once", "renderMessages = 1;");
       }),
     );
-    const step1 = view.locator(".lab-steps li[data-step='1']");
-    const figures = async () => `${await step1.getAttribute("data-passed")}/${await step1.getAttribute("data-tried")}`;
-    await waitFor(async () => (await figures()) === "1/2" || undefined, {
-      what: "1 of 2 passed",
+    await waitFor(async () => (await figures()).join("/") === `${passed! + 1}/${tried! + 2}` || undefined, {
+      what: "one more passed, two more tried",
       timeoutMs: 30_000,
     });
-    expect(await step1.textContent()).toContain("1 of 2 passed");
+    expect(await step1.textContent()).toContain(`${passed! + 1} of ${tried! + 2} passed`);
     const listed = await view.locator(".lab-names").textContent();
     expect(listed).toContain("Ayşe ✓1");
     expect(listed).toContain("Mehmet");
