@@ -66,7 +66,7 @@ export interface WireFigures {
   statuses: Record<string, number>;
   /** Paths refused (status >= 400) with their status: "POST /class/lock 403". */
   refused: string[];
-  /** Which limits this run hit, by their names in server/guard/limits.ts. */
+  /** Which limits this run hit, by their names in server/limits/. */
   limits: string[];
 }
 

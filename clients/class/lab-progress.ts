@@ -1,7 +1,7 @@
 import { LAB_PATHS, type LabProgress } from "../../shared/lab.ts";
-import { element } from "../page/dom.ts";
-import { onLanguageChange } from "../page/i18n.ts";
-import { teacherPost } from "../page/teacher.ts";
+import { element } from "../page/ui/dom.ts";
+import { onLanguageChange } from "../page/ui/i18n.ts";
+import { teacherPost } from "../page/presenter/teacher-mode.ts";
 import { exerciseName, labText } from "../lab/words.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { LabReport } from "../../shared/lab.ts";
-import { element } from "../page/dom.ts";
+import { element } from "../page/ui/dom.ts";
 import { describe, labText } from "./words.ts";
 
 /** The checklist: one line per criterion, green or red, the measured figure beside it (server/lab/checks.ts). */

@@ -1,7 +1,7 @@
 import { EXERCISE_IDS, LAB_PATHS, type ExerciseId, type LabReport, type Shown } from "../../shared/lab.ts";
-import { ServerClock } from "../page/clock.ts";
-import { element } from "../page/dom.ts";
-import { language, onLanguageChange, setLanguage, type Language } from "../page/i18n.ts";
+import { ServerClock } from "../page/ui/clock.ts";
+import { element } from "../page/ui/dom.ts";
+import { language, onLanguageChange, setLanguage, type Language } from "../page/ui/i18n.ts";
 import { renderChecklist } from "./checklist.ts";
 import { createEditor } from "./editor.ts";
 import { startingCode } from "./exercises.ts";

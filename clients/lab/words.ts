@@ -1,5 +1,5 @@
 import type { Criterion, ExerciseId } from "../../shared/lab.ts";
-import { language, type Language } from "../page/i18n.ts";
+import { language, type Language } from "../page/ui/i18n.ts";
 
 /**
  * The lab's words in English and Turkish (docs/glossary.md: one Turkish word for each idea). The checklist's
@@ -273,7 +273,7 @@ const CHECKS: Record<Language, Record<string, { label: string; ok: Sentence; fai
   },
 };
 
-/** The limits lab code can reach, by their names in server/guard/limits.ts. */
+/** The limits lab code can reach, by their names in server/limits/. */
 const LIMITS: Record<Language, Record<string, string>> = {
   en: {
     LAB_REQUESTS_PER_SECOND: "too many requests a second from one run: the server answered 429",

@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { EXERCISES, LAB_PATHS, type LabProgress, type LabReport, type Shown } from "../../shared/lab.ts";
 import { MAX_USER_LENGTH, type ErrorBody } from "../../shared/protocol.ts";
 import { requireJson } from "../guard/content-type.ts";
-import { teacherOnly } from "../guard/teacher.ts";
+import { teacherOnly } from "../guard/teacher-rule.ts";
 import type { LabRuns } from "./lab-runs.ts";
 
 /** A student's id, made by their lab page and kept in its localStorage: who passed which step, across runs. */
@@ -53,5 +53,30 @@ export function labRoutes(runs: LabRuns, allowOrigin: MiddlewareHandler, isTeach
     runs.anonymous = body.anonymous;
     return c.json({ anonymous: runs.anonymous });
   });
+  return routes;
+}
+
+/** One page of its own: its skeleton, style sheet and bundle. */
+export interface PageAssets {
+  html: string;
+  css: string;
+  js: string;
+}
+
+/** The lab's page and its files, built on the first request for any of them (the editor makes it the heaviest). */
+export function labPageRoutes(assets: () => Promise<PageAssets>): Hono {
+  let built: Promise<PageAssets> | undefined;
+  const lab = () => (built ??= assets());
+  const routes = new Hono();
+  routes.get(LAB_PATHS.page, async (c) => c.html((await lab()).html));
+  for (const [path, type, part] of [
+    ["/lab.js", "text/javascript", "js"],
+    ["/lab.css", "text/css", "css"],
+  ] as const) {
+    routes.get(path, async (c) => {
+      c.header("content-type", `${type}; charset=utf-8`);
+      return c.body((await lab())[part]);
+    });
+  }
   return routes;
 }

@@ -17,9 +17,9 @@ import {
   LAB_SOCKETS_PER_RUN,
   MAX_LAB_RECORDS,
   MAX_LAB_RUNS,
-} from "../guard/limits.ts";
+} from "../limits/lab-limits.ts";
 import { KeyedRateLimiter } from "../guard/rate-limit.ts";
-import type { RequestCounts } from "../traffic-counts.ts";
+import type { RequestCounts } from "../counting/traffic-counts.ts";
 import { checkRun, passed } from "./checks.ts";
 
 /** A sandboxed frame (the lab runs students' code in one) has an opaque origin: its requests say `Origin: null`. */

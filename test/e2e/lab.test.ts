@@ -1,6 +1,6 @@
 import type { Page } from "playwright";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { CLASS_PATHS } from "../../shared/classroom.ts";
+import { CLASS_PATHS } from "../../shared/class-protocol.ts";
 import { LAB_PATHS, type ExerciseId } from "../../shared/lab.ts";
 import { useBrowser } from "../support/browser.ts";
 import { postMessage, useServer } from "../support/server.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app.ts";
-import { createChat } from "../../../server/chat/chat-factory.ts";
-import { LAB_REQUEST_BURST, LAB_SOCKETS_PER_RUN } from "../../../server/guard/limits.ts";
-import { CLASS_PATHS } from "../../../shared/classroom.ts";
+import { createChat } from "../../../server/chat-factory.ts";
+import { LAB_REQUEST_BURST, LAB_SOCKETS_PER_RUN } from "../../../server/limits/lab-limits.ts";
+import { CLASS_PATHS } from "../../../shared/class-protocol.ts";
 import { LAB_PATHS, type LabProgress, type LabReport } from "../../../shared/lab.ts";
 import { PATHS } from "../../../shared/protocol.ts";
 
