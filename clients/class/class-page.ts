@@ -4,6 +4,7 @@ import { isTeacher, keepTeacherToken } from "../page/presenter/teacher-mode.ts";
 import { createCharts } from "./class-charts.ts";
 import { createControls } from "./controls.ts";
 import { createJoin } from "./join.ts";
+import { createLabProgress } from "./lab-progress.ts";
 import { ratesBetween } from "./rates.ts";
 import { createRoster } from "./roster.ts";
 
@@ -32,7 +33,10 @@ const first = await read();
 const note = translated(document.createElement("p"), "class.note");
 note.className = "note";
 side.append(await createJoin(first.joinUrl ?? `${location.origin}/`), roster.root, note);
-const controls = (await isTeacher()) ? createControls() : undefined;
+const teacher = await isTeacher();
+const controls = teacher ? createControls() : undefined;
+const lab = createLabProgress(teacher);
+side.append(lab.root);
 if (controls) document.querySelector("header h1")!.after(controls.root);
 
 let previous = first;
@@ -46,3 +50,4 @@ function show(numbers: ClassNumbers) {
 }
 show(first);
 setInterval(() => read().then(show, () => {}), READ_EVERY_MS); // a missed reading is a gap, not an error
+setInterval(() => lab.update().catch(() => {}), READ_EVERY_MS);

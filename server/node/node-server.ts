@@ -10,7 +10,7 @@ import type { SocketUpgrader } from "../transports/socket-hub.ts";
 import { HEARTBEAT_INTERVAL_MS } from "../limits/waiting-limits.ts";
 import { KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
 import { MAX_FRAME_BYTES } from "../limits/input-limits.ts";
-import { buildClientAssets } from "./client-assets.ts";
+import { buildClientAssets, buildLabAssets } from "./client-assets.ts";
 import { prebuiltFrames } from "./prebuilt-frames.ts";
 import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
@@ -32,7 +32,15 @@ export interface RunningServer extends ChatApp {
   close(): Promise<void>;
 }
 
-type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText" | "cpuMicros";
+type EdgeOptions =
+  | "chat"
+  | "stats"
+  | "assets"
+  | "labAssets"
+  | "upgradeWebSocket"
+  | "clientAddress"
+  | "sendText"
+  | "cpuMicros";
 
 export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   /** The chat; an in-memory one (server/chat-factory.ts) by default. */
@@ -87,6 +95,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }),
     clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
     assets: () => options.assets ?? buildClientAssets(),
+    labAssets: buildLabAssets,
     sendText: prebuiltFrames(wss),
     cpuMicros: () => {
       const { user, system } = process.cpuUsage();

@@ -1,5 +1,6 @@
 import type { TransportId } from "../../../shared/transports.ts";
 import type { Language } from "../ui/i18n.ts";
+import type { ExerciseId } from "../../../shared/lab.ts";
 
 /**
  * The classroom walkthrough as slides for presenter mode (`/?present`): the same steps, in the same order and
@@ -28,6 +29,8 @@ export interface Slide {
   bot?: number;
   /** Opens the handshake panel (true) or closes it (false). */
   handshake?: boolean;
+  /** The lab's exercise that fits this step (/lab?exercise=<id>), linked under the slide. */
+  lab?: ExerciseId;
   text: Record<Language, SlideText>;
 }
 
@@ -35,6 +38,7 @@ export const SLIDES: Slide[] = [
   {
     id: "polling",
     modes: ["polling", "polling"],
+    lab: "fetch-once",
     bot: 0,
     handshake: false,
     text: {
@@ -57,6 +61,7 @@ export const SLIDES: Slide[] = [
   {
     id: "since",
     modes: ["naive", "polling"],
+    lab: "polling",
     bot: 1,
     text: {
       en: {
@@ -119,6 +124,7 @@ export const SLIDES: Slide[] = [
   },
   {
     id: "server",
+    lab: "connect",
     modes: ["polling", "socket"],
     bot: 5,
     handshake: false,
@@ -141,6 +147,7 @@ export const SLIDES: Slide[] = [
   },
   {
     id: "client",
+    lab: "restart",
     modes: ["polling", "socket"],
     bot: 1,
     text: {
