@@ -66,6 +66,8 @@ export interface AppOptions {
   cpuMicros?: () => number;
   /** The addresses other machines in the room can open, for GET /room (the runtime knows its interfaces and port). */
   roomUrls?: () => string[];
+  /** The same over TLS (`https://…`), when the edge serves it too: the class view opened over HTTPS shows these. */
+  secureRoomUrls?: () => string[];
 }
 
 export interface ChatApp {
@@ -131,7 +133,8 @@ export function createApp(options: AppOptions): ChatApp {
 
   // The class view's own numbers: before the counting, so asking for them is not counted (class-feed.ts).
   // The address students open (/class shows it as text and QR code): the first LAN URL the edge knows.
-  const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl: () => options.roomUrls?.()[0] };
+  const joinUrl = (secure: boolean) => (secure ? options.secureRoomUrls : options.roomUrls)?.()[0];
+  const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl };
   app.get(CLASS_PATHS.numbers, classFeed(feed));
 
   app.use("*", countRequests(stats, longPolls));

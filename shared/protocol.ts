@@ -78,6 +78,8 @@ export interface PaneTotalsBody extends TrafficTotals {
   proxied: boolean;
   /** The client ports of the TCP connections its exchanges used (the latest few), to match it with a capture. */
   ports: number[];
+  /** The server process's id for these counts: a new one after a restart, when they start again from zero. */
+  boot: string;
 }
 
 /** Body of every error response (HTTP 4xx/5xx). */

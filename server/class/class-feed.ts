@@ -9,8 +9,9 @@ export interface ClassFeedOptions {
   now: () => number;
   /** This process's CPU time in microseconds, from the edge (the app cannot read it and stay runtime-free). */
   cpuMicros?: () => number;
-  /** The LAN URL from the edge (server/node/main.ts); the page uses its own origin without one. */
-  joinUrl?: () => string | undefined;
+  /** The LAN URL from the edge (server/node/main.ts), the https one for a request over TLS; the page uses its own
+   * origin without one. */
+  joinUrl?: (secure: boolean) => string | undefined;
 }
 
 /**
@@ -28,7 +29,7 @@ export function classFeed({ classroom, bot, now, cpuMicros, joinUrl }: ClassFeed
       bot: { rate: bot.rate },
       locked: classroom.locked,
       chatNumber: classroom.chatNumber,
-      joinUrl: joinUrl?.() ?? null,
+      joinUrl: joinUrl?.(new URL(c.req.url).protocol === "https:") ?? null,
     });
   };
 }
