@@ -134,7 +134,7 @@ export function createApp(options: AppOptions): ChatApp {
   // The class view's own numbers: before the counting, so asking for them is not counted (class-feed.ts).
   // The address students open (/class shows it as text and QR code): the first LAN URL the edge knows.
   const joinUrl = (secure: boolean) => (secure ? options.secureRoomUrls : options.roomUrls)?.()[0];
-  const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl };
+  const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl, boot: stats.panes.boot };
   app.get(CLASS_PATHS.numbers, classFeed(feed));
 
   app.use("*", countRequests(stats, longPolls));
@@ -173,7 +173,8 @@ export function createApp(options: AppOptions): ChatApp {
     c.header("Cache-Control", "no-store");
     if (!totals)
       return c.json<ErrorBody>({ error: `no request with ?p=${c.req.param("id")}.<transport> seen yet` }, 404);
-    return c.json<PaneTotalsBody>(totals);
+    const { locked, chatNumber, chatFirstId } = classroom;
+    return c.json<PaneTotalsBody>({ ...totals, room: { locked, chatNumber, chatFirstId } });
   });
 
   app.route("/", teacherRoutes(bot, classroom, isTeacher));

@@ -7,7 +7,8 @@ import { element } from "./dom.ts";
 import { onLanguageChange, translated } from "./i18n.ts";
 import { formatNumber } from "./numbers.ts";
 import { createPane } from "./pane.ts";
-import { isTeacher, keepTeacherToken, teacherPost } from "./teacher.ts";
+import { mountServerStatus } from "./server-status.ts";
+import { isTeacher, keepTeacherToken, teacherPost, warnIfTokenRefused } from "./teacher.ts";
 
 keepTeacherToken(); // first: the teacher URL's token leaves the address bar before anything else reads it
 import { mountTopBar } from "./top-bar.ts";
@@ -63,6 +64,15 @@ onLanguageChange(showOffset);
 const quiet = location.hash === "#quiet";
 if (!quiet) for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
 
+mountServerStatus();
+// Asked once: the panes let the teacher send while students are locked out, and the page says if a token is refused.
+let teacher = false;
+const teacherKnown = isTeacher().then((answer) => {
+  teacher = answer;
+  warnIfTokenRefused(answer);
+  return answer;
+});
+
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);
 const { region, announcer } = liveRegion();
@@ -86,6 +96,7 @@ panes.forEach((mode, i) => {
       onModeChange,
       announce,
       readTotals: !quiet,
+      isTeacher: () => teacher,
     }),
   );
 });
@@ -93,7 +104,7 @@ panes.forEach((mode, i) => {
 // The chat bot: one switch for the whole room, kept on the server; the teacher's alone (shown only to them).
 const botBox = document.querySelector<HTMLInputElement>("#bot")!;
 const botRate = document.querySelector<HTMLInputElement>("#bot-rate")!;
-isTeacher().then((teacher) => (botBox.closest("label")!.hidden = !teacher));
+teacherKnown.then((answer) => (botBox.closest("label")!.hidden = !answer));
 async function setBot(rate: number) {
   const body = await teacherPost<BotBody>(CLASS_PATHS.bot, { rate }).catch(() => ({ rate: 0 }));
   botBox.checked = body.rate > 0;

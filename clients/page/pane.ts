@@ -23,7 +23,19 @@ interface PaneOptions {
   readTotals?: boolean;
   /** The pane's summary for screen readers (clients/page/announcer.ts decides when it is read out). */
   announce?: (text: string) => void;
+  /** Whether this browser is the teacher's: a lock on sending does not apply to it. */
+  isTeacher?: () => boolean;
 }
+
+/** How long a new chat's note stays on a pane (ms): long enough for the class to read it. */
+const NEW_CHAT_NOTE_MS = 8000;
+
+const plus = (a: TrafficTotals, b: TrafficTotals, sign = 1): TrafficTotals => ({
+  requests: a.requests + sign * b.requests,
+  emptyAnswers: a.emptyAnswers + sign * b.emptyAnswers,
+  bytesIn: a.bytesIn + sign * b.bytesIn,
+  bytesOut: a.bytesOut + sign * b.bytesOut,
+});
 
 /** A pane's id on the wire (`?p=<id>.<transport>`): six random characters, new for each transport it runs. */
 const newPaneId = () =>
@@ -95,10 +107,13 @@ export function createPane(options: PaneOptions): HTMLElement {
   history.hidden = true;
   const proxied = translated(element("p", "proxied"), "pane.proxied");
   proxied.hidden = true;
+  // The server restarted under this pane: its counts start again from zero there, and carry on here.
+  const restarted = translated(element("p", "restarted"), "pane.restarted");
+  restarted.hidden = true;
   const reset = translated(element("button", "reset"), "pane.reset");
   reset.type = "button";
   const footer = element("div", "counters-note");
-  footer.append(history, proxied, reset);
+  footer.append(history, proxied, restarted, reset);
 
   const list = element("ol", "messages");
   // It scrolls: reachable by keyboard, and named for a screen reader.
@@ -106,6 +121,12 @@ export function createPane(options: PaneOptions): HTMLElement {
   translated(list, "pane.messages", undefined, "aria-label");
   const problem = element("p", "error");
   problem.setAttribute("role", "alert");
+  // The room's news, in the pane where the class looks: a new chat (for a few seconds), a lock on sending (while on).
+  const notice = element("p", "notice");
+  notice.setAttribute("role", "status");
+  notice.hidden = true;
+  const lockNote = translated(element("p", "locked"), "class.locked");
+  lockNote.hidden = true;
   const form = element("form", "send");
   const input = element("input");
   input.name = "text";
@@ -117,18 +138,22 @@ export function createPane(options: PaneOptions): HTMLElement {
   // The last 30 s of this pane's traffic, drawn from the same meter as the counters above it.
   const timeline = createTimeline(meter, options.clockOffset);
 
-  pane.append(header, counters, footer, timeline, list, problem, form);
+  pane.append(header, counters, footer, timeline, notice, list, problem, lockNote, form);
 
   // The server's readings: the first is the history (paid once), the counters show what came after it (or after reset).
   let latest: PaneTotalsBody | undefined;
   let first: PaneTotalsBody | undefined;
   let zero: TrafficTotals = ZERO;
+  /** What the counters showed before a server restart: the new server counts this pane from zero again. */
+  let carried: TrafficTotals = ZERO;
   const show = (dd: HTMLElement, value: number, format: (n: number) => string, measured = true) => {
     dd.dataset.value = String(value);
     dd.textContent = measured ? format(value) : "–";
+    if (measured) dd.removeAttribute("title");
+    else dd.title = t("pane.bytes-unknown"); // why there is no figure, rather than a 0 that would be wrong
   };
   const render = () => {
-    const now = latest ?? ZERO;
+    const now = plus(carried, latest ?? ZERO);
     const measured = latest?.bytesCounted ?? true;
     show(requests, now.requests - zero.requests, formatNumber);
     show(empty, now.emptyAnswers - zero.emptyAnswers, formatNumber);
@@ -158,13 +183,34 @@ export function createPane(options: PaneOptions): HTMLElement {
   };
   meter.onChange(render);
   onLanguageChange(render); // numbers too: "23.4 kB" becomes "23,4 kB"
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   const onReading = (totals: PaneTotalsBody) => {
+    if (latest && totals.boot !== latest.boot) {
+      // A restart: what was counted so far is kept, and the new server's counts are added to it.
+      carried = plus(carried, latest);
+      restarted.hidden = false;
+    } else if (latest?.room && totals.room && totals.room.chatNumber !== latest.room.chatNumber) {
+      // A new chat: the old chat's messages leave the pane, its counters start again, and the pane says so.
+      clearBefore(totals.room.chatFirstId);
+      carried = ZERO;
+      zero = totals;
+      restarted.hidden = true;
+      translated(notice, "pane.new-chat");
+      notice.hidden = false;
+      clearTimeout(noticeTimer);
+      noticeTimer = setTimeout(() => (notice.hidden = true), NEW_CHAT_NOTE_MS);
+    }
     if (!first) zero = first = totals;
     latest = totals;
+    const locked = totals.room?.locked ?? false;
+    lockNote.hidden = !locked;
+    const refused = locked && !options.isTeacher?.();
+    input.disabled = button.disabled = refused;
+    pane.dataset.locked = String(refused);
     render();
   };
   reset.addEventListener("click", () => {
-    zero = latest ?? ZERO;
+    zero = plus(carried, latest ?? ZERO);
     meter.latencies.length = 0;
     render();
   });
@@ -172,6 +218,15 @@ export function createPane(options: PaneOptions): HTMLElement {
   /** How many times each message id has been put on screen: more than once only with the naive loop. */
   const timesShown = new Map<number, number>();
   let shownTotal = 0;
+  /** Takes the messages of an old chat (ids below `firstId`) off the pane and out of its figures. */
+  const clearBefore = (firstId: number) => {
+    for (const item of [...list.children] as HTMLElement[]) if (Number(item.dataset.id) < firstId) item.remove();
+    for (const [id, times] of timesShown)
+      if (id < firstId) {
+        timesShown.delete(id);
+        shownTotal -= times;
+      }
+  };
   let startedAt = 0; // server clock; history from before the pane started has no delivery latency to show
   const showMessages = (messages: Message[]) => {
     for (const message of messages) {
@@ -225,7 +280,8 @@ export function createPane(options: PaneOptions): HTMLElement {
     pane.dataset.paneId = id;
     meter.reset(`${id}.${mode}`);
     latest = first = undefined;
-    zero = ZERO;
+    zero = carried = ZERO;
+    restarted.hidden = true;
     if (options.readTotals !== false) stopReading = watchTotals(id, meter, onReading);
     startedAt = Date.now() + options.clockOffset();
     translated(title, labelKey(mode, "title"), { interval: options.interval });

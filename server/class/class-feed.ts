@@ -12,6 +12,8 @@ export interface ClassFeedOptions {
   /** The LAN URL from the edge (server/node/main.ts), the https one for a request over TLS; the page uses its own
    * origin without one. */
   joinUrl?: (secure: boolean) => string | undefined;
+  /** The server process's id, from its counts. */
+  boot: string;
 }
 
 /**
@@ -19,11 +21,12 @@ export interface ClassFeedOptions {
  * app.ts registers it before the request counting, and it belongs to no transport, so its bytes are not any
  * transport's (server/pane-traffic.ts gives each exchange's bytes to its pane's transport).
  */
-export function classFeed({ classroom, bot, now, cpuMicros, joinUrl }: ClassFeedOptions): Handler {
+export function classFeed({ classroom, bot, now, cpuMicros, joinUrl, boot }: ClassFeedOptions): Handler {
   return (c) => {
     c.header("Cache-Control", "no-store");
     return c.json<ClassNumbers>({
       at: now(),
+      boot,
       cpuMicros: cpuMicros?.() ?? null,
       transports: classroom.totals(),
       bot: { rate: bot.rate },
