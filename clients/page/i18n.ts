@@ -48,7 +48,8 @@ const EN = {
   "pane.bytes-unknown":
     "Not measurable for one pane here: over HTTP/2 every request of the page shares one TLS connection, so the server cannot tell this pane's bytes from the others'. /stats counts them all.",
   "pane.new-chat": "New chat: this pane's history and counters were cleared.",
-  "down.banner": "The server is not answering ({s} s). The pages reconnect by themselves when it is back; nothing posted before is lost.",
+  "down.banner":
+    "The server is not answering ({s} s). The pages reconnect by themselves when it is back; nothing posted before is lost.",
   "down.back": "The server is back (away {s} s): the panes carry on.",
   "teacher.refused":
     "This device's teacher link is not accepted (the server has another token): open the teacher URL npm start printed.",
@@ -145,8 +146,8 @@ const EN = {
   "class.transport": "transport",
   "class.clients": "clients",
   "class.chart.requests": "requests/s",
-  "class.chart.bytesIn": "bytes/s the server received",
-  "class.chart.bytesOut": "bytes/s the server sent",
+  "class.chart.bytesIn": "bytes/s the server received (5 s average)",
+  "class.chart.bytesOut": "bytes/s the server sent (5 s average)",
   "class.chart.empty": "empty answers/s",
   "class.chart.cpu": "server CPU % (of one core)",
   "class.note": "Counted by the server at its sockets, once a second; this view's own requests are left out.",
@@ -214,7 +215,8 @@ const TR: Record<StringKey, string> = {
   "pane.bytes-unknown":
     "Burada tek bir panel için ölçülemez: HTTP/2'de sayfanın bütün istekleri tek bir TLS bağlantısını paylaşır, bu yüzden sunucu bu panelin baytlarını diğerlerininkinden ayıramaz. /stats hepsini sayar.",
   "pane.new-chat": "Yeni sohbet: bu panelin geçmişi ve sayaçları silindi.",
-  "down.banner": "Sunucu cevap vermiyor ({s} sn). Sunucu geri geldiğinde sayfalar kendiliğinden yeniden bağlanır; daha önce gönderilen hiçbir şey kaybolmaz.",
+  "down.banner":
+    "Sunucu cevap vermiyor ({s} sn). Sunucu geri geldiğinde sayfalar kendiliğinden yeniden bağlanır; daha önce gönderilen hiçbir şey kaybolmaz.",
   "down.back": "Sunucu geri geldi ({s} sn yoktu): paneller devam ediyor.",
   "teacher.refused":
     "Bu cihazın öğretmen bağlantısı kabul edilmiyor (sunucunun anahtarı başka): npm start'ın yazdığı öğretmen adresini açın.",
@@ -309,8 +311,8 @@ const TR: Record<StringKey, string> = {
   "class.transport": "aktarım yöntemi",
   "class.clients": "istemci",
   "class.chart.requests": "istek/sn",
-  "class.chart.bytesIn": "sunucunun aldığı bayt/sn",
-  "class.chart.bytesOut": "sunucunun gönderdiği bayt/sn",
+  "class.chart.bytesIn": "sunucunun aldığı bayt/sn (5 sn ortalaması)",
+  "class.chart.bytesOut": "sunucunun gönderdiği bayt/sn (5 sn ortalaması)",
   "class.chart.empty": "boş cevap/sn",
   "class.chart.cpu": "sunucunun işlemci kullanımı, % (tek çekirdeğin)",
   "class.note": "Sunucu bunları kendi soketlerinde, saniyede bir sayar; bu görünümün kendi istekleri sayılmaz.",

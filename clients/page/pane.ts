@@ -46,6 +46,9 @@ const ZERO: TrafficTotals = { requests: 0, emptyAnswers: 0, bytesIn: 0, bytesOut
 /** Keys that turn the slides (clients/page/presenter.ts): on a closed menu they would silently switch the transport. */
 const NOT_A_CHOICE = new Set(["ArrowLeft", "ArrowRight", "PageUp", "PageDown"]);
 
+/** Messages a pane waits for before it shows a median latency. */
+const MIN_LATENCY_SAMPLES = 5;
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -96,8 +99,10 @@ export function createPane(options: PaneOptions): HTMLElement {
   const empty = counter("empty");
   const received = counter("received");
   const sent = counter("sent");
-  const latencyLast = counter("latency-last");
+  // The median first: one sample can show the lesson backwards (a lucky poll beats an unlucky frame), the median of a
+  // few cannot; it waits for MIN_LATENCY_SAMPLES.
   const latencyMedian = counter("latency-median");
+  const latencyLast = counter("latency-last");
   const protocol = counter("protocol");
   // Every message put on screen, and how many different ones: the naive loop's repetition as a figure.
   const shownCounter = counter("shown");
@@ -171,7 +176,10 @@ export function createPane(options: PaneOptions): HTMLElement {
     proxied.hidden = !latest?.proxied;
     const last = meter.latencies[meter.latencies.length - 1];
     latencyLast.textContent = last === undefined ? "–" : formatMs(last);
-    latencyMedian.textContent = last === undefined ? "–" : formatMs(median(meter.latencies)!);
+    const samples = meter.latencies.length;
+    latencyMedian.dataset.samples = String(samples);
+    latencyMedian.textContent =
+      samples < MIN_LATENCY_SAMPLES ? "–" : `${formatMs(median(meter.latencies)!)} (n=${formatNumber(samples)})`;
     protocol.textContent = meter.protocol ?? "–";
     shownCounter.textContent = `${formatNumber(shownTotal)} / ${formatNumber(timesShown.size)}`;
     const figures = {
