@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SLIDES } from "../../clients/page/slides.ts";
+import { SLIDES } from "../../clients/page/presenter/slides.ts";
 import { banner, inView, readPanes, readRoster, type PaneView } from "./look.ts";
 import { launchChromium, openScreen, startServer, studentRelay, type Screen, type ServerProcess } from "./room.ts";
 

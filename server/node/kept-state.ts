@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { newTeacherToken } from "../guard/teacher.ts";
+import { newTeacherToken } from "../guard/teacher-rule.ts";
 
 /** The teacher's secret, kept in the data directory beside the history and the TLS certificate. */
 const TOKEN_FILE = "teacher-token";
