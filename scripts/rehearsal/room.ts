@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright";
 import { launchChromium } from "../../bench/browser.ts";
 
-const MAIN = fileURLToPath(new URL("../../server/node/main.ts", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../server/node/node-main.ts", import.meta.url));
 const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
 /** How long a start may take on a busy 2-core machine (tsx, then the first bundle). */
 const START_TIMEOUT_MS = 30_000;
