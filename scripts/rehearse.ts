@@ -2,7 +2,7 @@
  * `npm run rehearse`: the whole lesson played the evening before, on this machine (scripts/rehearsal/steps.ts, the
  * same steps as the test in test/e2e/rehearsal.test.ts): each step, what the class saw, where its screenshot is.
  */
-import { copyFileSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { rehearse } from "./rehearsal/steps.ts";
 
@@ -25,6 +25,7 @@ console.log(
 );
 // The walkthroughs' pictures come from here: copied only when asked, as the other screenshots are.
 if (process.env.UPDATE_DOCS_IMAGES) {
+  mkdirSync("docs/images/rehearsal", { recursive: true });
   for (const file of reports.flatMap((report) => report.screenshots))
     copyFileSync(file, join("docs/images/rehearsal", basename(file)));
 }

@@ -19,5 +19,5 @@ describe("the whole lesson, rehearsed (issue 20)", () => {
       for (const file of reports.flatMap((report) => report.screenshots))
         await copyFile(file, `${DOCS}${basename(file)}`);
     }
-  }, 170_000);
+  }, 240_000);
 });
