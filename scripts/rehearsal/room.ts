@@ -10,7 +10,7 @@ const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).h
 const START_TIMEOUT_MS = 30_000;
 
 /** A student's machine, played on this one: another loopback address than the server's own browser's. */
-export const STUDENT_ADDRESS = "127.0.0.2";
+const STUDENT_ADDRESS = "127.0.0.2";
 
 /** `npm start` as the teacher runs it: a child process on 127.0.0.1, its data kept in `dataDir` across restarts. */
 export interface ServerProcess {
