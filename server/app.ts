@@ -64,6 +64,8 @@ export interface AppOptions {
   cpuMicros?: () => number;
   /** The addresses other machines in the room can open, for GET /room (the runtime knows its interfaces and port). */
   roomUrls?: () => string[];
+  /** The same over TLS (`https://…`), when the edge serves it too: the class view opened over HTTPS shows these. */
+  secureRoomUrls?: () => string[];
 }
 
 export interface ChatApp {
@@ -125,8 +127,9 @@ export function createApp(options: AppOptions): ChatApp {
   );
   // The class view's own numbers: before the counting, so asking for them is not counted (class-feed.ts).
   // The address students open (/class shows it as text and QR code): the first LAN URL the edge knows.
-  const joinUrl = () => options.roomUrls?.()[0];
-  app.get(CLASS_PATHS.numbers, classFeed({ classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl }));
+  const joinUrl = (secure: boolean) => (secure ? options.secureRoomUrls : options.roomUrls)?.()[0];
+  const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl, boot: stats.panes.boot };
+  app.get(CLASS_PATHS.numbers, classFeed(feed));
   // Each lab run's requests, recorded, whatever the route (lab/); the lab page's own routes, uncounted like the feed.
   app.use("*", lab.recorder());
   app.route("/", labRoutes(lab, allowOrigin, isTeacher));
@@ -146,7 +149,12 @@ export function createApp(options: AppOptions): ChatApp {
   for (const path of [CLASS_PATHS.bot, CLASS_PATHS.lock, CLASS_PATHS.newChat])
     app.post(path, allowOrigin, requireJson());
   app.route("/", teacherRoutes(bot, classroom, isTeacher));
-  app.route("/", statusRoutes({ chat, stats, delivery, now, roomUrls: options.roomUrls }));
+  const room = () => ({
+    locked: classroom.locked,
+    chatNumber: classroom.chatNumber,
+    chatFirstId: classroom.chatFirstId,
+  });
+  app.route("/", statusRoutes({ chat, stats, delivery, now, roomUrls: options.roomUrls, room }));
   if (options.assets) app.route("/", pageRoutes(options.assets));
   if (options.labAssets) app.route("/", labPageRoutes(options.labAssets));
   answerErrors(app);

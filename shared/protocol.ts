@@ -78,6 +78,19 @@ export interface PaneTotalsBody extends TrafficTotals {
   proxied: boolean;
   /** The client ports of the TCP connections its exchanges used (the latest few), to match it with a capture. */
   ports: number[];
+  /** The server process's id for these counts: a new one after a restart, when they start again from zero. */
+  boot: string;
+  /** The room as the teacher set it (server/class/classroom.ts), so every pane shows it without a request of its own. */
+  room?: PaneRoom;
+}
+
+/** What a pane shows of the teacher's controls: a lock on sending, and the latest new chat. */
+export interface PaneRoom {
+  locked: boolean;
+  /** Goes up with each new chat (starts at 0 with each server process). */
+  chatNumber: number;
+  /** The id of the new chat's first message: what a pane shows from before it belongs to the old chat. */
+  chatFirstId: number;
 }
 
 /** Body of every error response (HTTP 4xx/5xx). */

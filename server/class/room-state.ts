@@ -17,6 +17,8 @@ export class Classroom {
   locked = false;
   /** Goes up with each new chat, so the class view knows to clear its charts. */
   chatNumber = 0;
+  /** The id of the current chat's first message (0 until a new chat). */
+  chatFirstId = 0;
   private baseline: Record<TransportId, TransportTotals> | undefined;
 
   constructor(
@@ -31,7 +33,7 @@ export class Classroom {
   }
 
   async newChat(): Promise<void> {
-    await this.chat.restart();
+    this.chatFirstId = (await this.chat.restart()).id;
     this.baseline = this.source();
     this.bot.sequence = 1;
     this.chatNumber++;

@@ -49,6 +49,11 @@ export class PaneLedger {
     TransportId,
     TrafficTotals
   >;
+  /**
+   * This ledger's own id, new with each server process: a page that sees it change knows the server restarted and its
+   * pane's totals started again from zero (clients/page/pane.ts carries its counts across).
+   */
+  readonly boot = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => (b % 36).toString(36)).join("");
   /** Set by an edge that counts bytes: brings open exchanges up to date before anything is read. */
   beforeRead: () => void = () => {};
 
@@ -97,7 +102,18 @@ export class PaneLedger {
     if (!pane) return undefined;
     const { transport, requests, emptyAnswers, bytesIn, bytesOut, proxied, ports } = pane;
     const counted = bytesCounted && !pane.bytesUnseen;
-    return { transport, requests, emptyAnswers, bytesIn, bytesOut, bytesCounted: counted, proxied, ports: [...ports] };
+    const { boot } = this;
+    return {
+      transport,
+      requests,
+      emptyAnswers,
+      bytesIn,
+      bytesOut,
+      bytesCounted: counted,
+      proxied,
+      ports: [...ports],
+      boot,
+    };
   }
 
   /** Per transport: its counters, and its clients (panes with an exchange open, or seen in the last PANE_SEEN_MS). */

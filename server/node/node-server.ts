@@ -79,8 +79,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const stats = new TrafficStats();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
   let port = 0; // known once listening
+  let secure: SecureEdge | undefined; // the TLS edge, once started
   const chatApp = createApp({
     roomUrls: options.roomUrls ?? (() => lanUrls(port, options.hostname)),
+    secureRoomUrls: () =>
+      secure ? lanUrls(secure.port, options.hostname).map((url) => url.replace(/^http:/, "https:")) : [],
     ...options,
     chat,
     stats,
@@ -133,7 +136,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   stats.attach(server);
-  const secure =
+  secure =
     options.https &&
     (await startSecureServer({
       ...options.https,

@@ -23,6 +23,8 @@ export interface MessageList {
   forgetIds(): void;
   /** A new transport: an empty list, and latency counted from now (server clock). */
   restart(now: number): void;
+  /** A new chat: the old chat's messages (ids below `firstId`) leave the pane and its figures. */
+  clearBefore(firstId: number): void;
   shownSoFar(): ShownSoFar;
 }
 
@@ -120,6 +122,15 @@ export function createMessageList(meter: TrafficMeter, clockOffset: () => number
       following = true;
       startedAt = now;
       showEarlier();
+    },
+    clearBefore(firstId) {
+      for (const li of [...list.children] as HTMLElement[]) if (Number(li.dataset.id) < firstId) li.remove();
+      for (const [id, times] of timesShown)
+        if (id < firstId) {
+          timesShown.delete(id);
+          shownTotal -= times;
+        }
+      onShown();
     },
     shownSoFar: () => ({ total: shownTotal, distinct: timesShown.size }),
   };

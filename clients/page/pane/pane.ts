@@ -1,3 +1,4 @@
+import type { PaneTotalsBody } from "../../../shared/protocol.ts";
 import type { TransportId } from "../../../shared/transports.ts";
 import { labelKey } from "../../../shared/transports.ts";
 import { element } from "../ui/dom.ts";
@@ -7,6 +8,7 @@ import { TrafficMeter } from "./meter.ts";
 import { createPaneCounters } from "./pane-counters.ts";
 import { createPaneHeader } from "./pane-header.ts";
 import { MODES, type RunningMode } from "./pane-modes.ts";
+import { createPaneRoom } from "./pane-room.ts";
 import { watchTotals } from "./pane-totals.ts";
 import { createTimeline } from "./timeline.ts";
 
@@ -24,6 +26,8 @@ interface PaneOptions {
   announce?: (text: string) => void;
   /** The messages alone, without the strip and the counters (`?bare`): the bench's baseline (bench/tab-cost.ts). */
   bare?: boolean;
+  /** Whether this browser is the teacher's: a lock on sending does not apply to it. */
+  isTeacher?: () => boolean;
 }
 
 /** A pane's id on the wire (`?p=<id>.<transport>`): six random characters, new for each transport it runs. */
@@ -68,11 +72,29 @@ export function createPane(options: PaneOptions): HTMLElement {
   const problem = element("p", "error");
   problem.setAttribute("role", "alert");
   const form = createSendForm((text) => running.send({ user: options.userName(), text }), problem);
-  if (counters) {
-    // The last 30 s of this pane's traffic, drawn from the same meter as the counters above it.
-    pane.append(head.header, ...counters.elements, createTimeline(meter, options.clockOffset));
-  } else pane.append(head.header);
-  pane.append(messages.earlier, messages.list, problem, form);
+  // The room's news: a new chat clears the pane (messages and counters), a lock shows before anyone types.
+  const room = createPaneRoom(
+    {
+      newChat(totals) {
+        if (totals.room) messages.clearBefore(totals.room.chatFirstId);
+        counters?.newChat(totals);
+      },
+      lock(refused) {
+        for (const control of form.querySelectorAll<HTMLInputElement | HTMLButtonElement>("input, button"))
+          control.disabled = refused;
+        pane.dataset.locked = String(refused);
+      },
+    },
+    options.isTeacher ?? (() => false),
+  );
+  const onReading = (totals: PaneTotalsBody) => {
+    counters?.onReading(totals);
+    room.onReading(totals);
+  };
+  pane.append(head.header);
+  // The last 30 s of this pane's traffic, drawn from the same meter as the counters above it.
+  if (counters) pane.append(...counters.elements, createTimeline(meter, options.clockOffset));
+  pane.append(room.notice, messages.earlier, messages.list, problem, room.lockNote, form);
 
   let running: RunningMode;
   let stopReading = () => {};
@@ -96,7 +118,7 @@ export function createPane(options: PaneOptions): HTMLElement {
     pane.dataset.paneId = id;
     meter.reset(`${id}.${mode}`);
     counters?.restart();
-    if (counters && options.readTotals !== false) stopReading = watchTotals(id, meter, counters.onReading);
+    if (options.readTotals !== false) stopReading = watchTotals(id, meter, onReading);
     running = MODES[mode].start({
       meter,
       interval: options.interval,

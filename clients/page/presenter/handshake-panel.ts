@@ -92,6 +92,8 @@ export function createHandshakePanel(): HTMLDetailsElement {
 
     body.replaceChildren(request, response, accept);
     state.hidden = true;
+    // The proof is the point of the step: in view as soon as it is there, not below the fold of its panel.
+    if (panel.open) verdict.scrollIntoView({ block: "nearest" });
   }
 
   function handshake() {

@@ -1,3 +1,4 @@
+import { translated } from "../ui/i18n.ts";
 import { CLASS_PATHS, TEACHER_HEADER, TEACHER_PARAM, type TeacherBody } from "../../../shared/class-protocol.ts";
 
 /** Where the teacher's secret is kept: this browser only, never in a cookie, so no other request carries it. */
@@ -27,6 +28,18 @@ function teacherHeaders(): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/**
+ * Says so, in the page's language, when this browser keeps a teacher token the server refuses (a server started with
+ * another one: `--memory`, or a new data directory), rather than silently hiding the controls.
+ */
+export function warnIfTokenRefused(teacher: boolean): void {
+  if (teacher || Object.keys(teacherHeaders()).length === 0) return;
+  const warning = translated(document.createElement("p"), "teacher.refused");
+  warning.className = "teacher-refused";
+  warning.setAttribute("role", "alert");
+  document.body.prepend(warning);
 }
 
 /** Whether the server takes this browser for the teacher's (its own machine, or the token): it shows controls then. */

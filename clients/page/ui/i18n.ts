@@ -46,6 +46,16 @@ const EN = {
     "The pane's first answer, with the chat's history (for a socket or a stream, its opening too): paid once, so it is kept out of the counters above.",
   "pane.proxied": "as the server saw it",
   "pane.reset": "reset counters",
+  "pane.restarted": "the server restarted: these counters carry on across it",
+  "pane.bytes-unknown":
+    "Not measurable for one pane here: over HTTP/2 every request of the page shares one TLS connection, so the server cannot tell this pane's bytes from the others'. /stats counts them all.",
+  "pane.new-chat": "New chat: this pane's history and counters were cleared.",
+  "down.banner":
+    "The server is not answering ({s} s). The pages reconnect by themselves when it is back; nothing posted before is lost.",
+  "down.back": "The server is back (away {s} s): the panes carry on.",
+  "teacher.refused":
+    "This device's teacher link is not accepted (the server has another token): open the teacher URL npm start printed.",
+  "class.new-chat.done": "New chat: the history and the counters were cleared.",
 
   // The timeline strip's accessible name (clients/page/pane/timeline.ts): counts, so no plural forms are needed.
   "timeline.label": "Last {seconds} s",
@@ -138,8 +148,8 @@ const EN = {
   "class.transport": "transport",
   "class.clients": "clients",
   "class.chart.requests": "requests/s",
-  "class.chart.bytesIn": "bytes/s the server received",
-  "class.chart.bytesOut": "bytes/s the server sent",
+  "class.chart.bytesIn": "bytes/s the server received (5 s average)",
+  "class.chart.bytesOut": "bytes/s the server sent (5 s average)",
   "class.chart.empty": "empty answers/s",
   "class.chart.cpu": "server CPU % (of one core)",
   "class.note": "Counted by the server at its sockets, once a second; this view's own requests are left out.",
@@ -205,6 +215,16 @@ const TR: Record<StringKey, string> = {
     "Panelin ilk cevabı, sohbetin geçmişiyle birlikte (soket ya da akışta bağlantının açılışı da): bir kez ödenir, bu yüzden yukarıdaki sayaçlara katılmaz.",
   "pane.proxied": "sunucunun gördüğü haliyle",
   "pane.reset": "sayaçları sıfırla",
+  "pane.restarted": "sunucu yeniden başlatıldı: bu sayaçlar kaldığı yerden devam ediyor",
+  "pane.bytes-unknown":
+    "Burada tek bir panel için ölçülemez: HTTP/2'de sayfanın bütün istekleri tek bir TLS bağlantısını paylaşır, bu yüzden sunucu bu panelin baytlarını diğerlerininkinden ayıramaz. /stats hepsini sayar.",
+  "pane.new-chat": "Yeni sohbet: bu panelin geçmişi ve sayaçları silindi.",
+  "down.banner":
+    "Sunucu cevap vermiyor ({s} sn). Sunucu geri geldiğinde sayfalar kendiliğinden yeniden bağlanır; daha önce gönderilen hiçbir şey kaybolmaz.",
+  "down.back": "Sunucu geri geldi ({s} sn yoktu): paneller devam ediyor.",
+  "teacher.refused":
+    "Bu cihazın öğretmen bağlantısı kabul edilmiyor (sunucunun anahtarı başka): npm start'ın yazdığı öğretmen adresini açın.",
+  "class.new-chat.done": "Yeni sohbet: geçmiş ve sayaçlar silindi.",
 
   "timeline.label": "Son {seconds} sn",
   "timeline.nothing": "henüz bir şey yok",
@@ -295,8 +315,8 @@ const TR: Record<StringKey, string> = {
   "class.transport": "aktarım yöntemi",
   "class.clients": "istemci",
   "class.chart.requests": "istek/sn",
-  "class.chart.bytesIn": "sunucunun aldığı bayt/sn",
-  "class.chart.bytesOut": "sunucunun gönderdiği bayt/sn",
+  "class.chart.bytesIn": "sunucunun aldığı bayt/sn (5 sn ortalaması)",
+  "class.chart.bytesOut": "sunucunun gönderdiği bayt/sn (5 sn ortalaması)",
   "class.chart.empty": "boş cevap/sn",
   "class.chart.cpu": "sunucunun işlemci kullanımı, % (tek çekirdeğin)",
   "class.note": "Sunucu bunları kendi soketlerinde, saniyede bir sayar; bu görünümün kendi istekleri sayılmaz.",
