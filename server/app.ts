@@ -126,7 +126,10 @@ export function createApp(options: AppOptions): ChatApp {
   const postRefusal = (c: Context) => () => classroom.refusal(isTeacher(c)); // the lock, on each frame
   const upgrade = options.upgradeWebSocket?.(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal));
   app.get(PATHS.socket, allowOrigin, ...(upgrade ? [upgrade] : []), (c) =>
-    c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
+    c.json<ErrorBody>(
+      { error: "this route speaks WebSocket: send an Upgrade: websocket request", code: "upgrade-required" },
+      426,
+    ),
   );
 
   // The class view's own numbers: before the counting, so asking for them is not counted (class-feed.ts).
@@ -169,7 +172,10 @@ export function createApp(options: AppOptions): ChatApp {
     const totals = stats.paneTotals(c.req.param("id"));
     c.header("Cache-Control", "no-store");
     if (!totals)
-      return c.json<ErrorBody>({ error: `no request with ?p=${c.req.param("id")}.<transport> seen yet` }, 404);
+      return c.json<ErrorBody>(
+        { error: `no request with ?p=${c.req.param("id")}.<transport> seen yet`, code: "not-found" },
+        404,
+      );
     return c.json<PaneTotalsBody>(totals);
   });
 
@@ -197,15 +203,18 @@ export function createApp(options: AppOptions): ChatApp {
   }
 
   app.all(PATHS.messages, (c) =>
-    c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405),
+    c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}`, code: "bad-request" }, 405),
   );
-  app.notFound((c) => c.json<ErrorBody>({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) =>
+    c.json<ErrorBody>({ error: `no route for ${c.req.method} ${c.req.path}`, code: "not-found" }, 404),
+  );
   app.onError((error, c) => {
     // Redis unreachable: nothing was stored or read; 503 tells the client to try again, not that it erred.
-    if (error instanceof BrokerUnavailableError) return c.json<ErrorBody>({ error: error.message }, 503);
-    if (error instanceof NotStoredError) return c.json<ErrorBody>({ error: error.message }, 500); // disk full
+    if (error instanceof BrokerUnavailableError)
+      return c.json<ErrorBody>({ error: error.message, code: "broker-unavailable" }, 503);
+    if (error instanceof NotStoredError) return c.json<ErrorBody>({ error: error.message, code: "not-stored" }, 500); // disk full
     console.error(error);
-    return c.json<ErrorBody>({ error: "internal server error" }, 500);
+    return c.json<ErrorBody>({ error: "internal server error", code: "internal" }, 500);
   });
 
   return {

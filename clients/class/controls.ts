@@ -1,6 +1,7 @@
 import { CLASS_PATHS, type BotBody, type ClassNumbers, type LockBody } from "../../shared/classroom.ts";
 import { PRESENT_PARAM } from "../page/presenter.ts";
 import { element } from "../page/dom.ts";
+import { Refused, showProblem } from "../page/errors.ts";
 import { t, translated } from "../page/i18n.ts";
 import { teacherPost } from "../page/teacher.ts";
 import { MAX_BOT_RATE } from "../../server/guard/limits.ts";
@@ -29,8 +30,8 @@ export function createControls(): { root: HTMLElement; update(numbers: ClassNumb
 
   const act = (action: () => Promise<unknown>) =>
     action().then(
-      () => (error.textContent = ""),
-      (failure: Error) => (error.textContent = failure.message),
+      () => showProblem(error, undefined),
+      (failure: unknown) => showProblem(error, failure instanceof Refused ? failure.problem : "network"),
     );
   const setBot = () =>
     act(async () => {

@@ -1,6 +1,7 @@
 import type { Message, PaneTotalsBody, TrafficTotals } from "../../shared/protocol.ts";
 import { labelKey, slidesPair, toggleKey, TRANSPORT_IDS, type TransportId } from "../../shared/transports.ts";
 import { element } from "./dom.ts";
+import { type Problem, showProblem } from "./errors.ts";
 import { onLanguageChange, t, translated, type StringKey, type Vars } from "./i18n.ts";
 import { TrafficMeter } from "./meter.ts";
 import { MODES, type RunningMode } from "./modes.ts";
@@ -236,7 +237,7 @@ export function createPane(options: PaneOptions): HTMLElement {
       show: live(showMessages),
       newHistory: live(() => timesShown.clear()), // ids start again: a new id 3 is not the old one
       status: live((key: StringKey, vars?: Vars) => translated(status, key, vars)),
-      error: live((text: string) => (problem.textContent = text)),
+      error: live((code: Problem) => showProblem(problem, code)),
     });
   };
   const choose = (mode: TransportId) => {
@@ -251,12 +252,12 @@ export function createPane(options: PaneOptions): HTMLElement {
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    problem.textContent = "";
+    showProblem(problem, undefined);
     try {
       await running.send({ user: options.userName(), text: input.value });
       input.value = "";
-    } catch (error) {
-      problem.textContent = t("pane.not-sent", { reason: (error as Error).message });
+    } catch {
+      showProblem(problem, "network"); // no answer at all (the browser's own words would be English)
     }
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import type { ErrorBody } from "../../shared/protocol.ts";
 import {
   MAX_CONNECTIONS_PER_ADDRESS,
   MAX_HEADER_BYTES,
@@ -45,7 +46,7 @@ export function defaultConnectionLimits(): ConnectionLimits {
 }
 
 const HEAD_END = Buffer.from("\r\n\r\n");
-const TOO_LARGE_BODY = JSON.stringify({ error: "request head too large" });
+const TOO_LARGE_BODY = JSON.stringify({ error: "request head too large", code: "too-large" } satisfies ErrorBody);
 const TOO_LARGE =
   "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/json\r\nConnection: close\r\n" +
   `Content-Length: ${Buffer.byteLength(TOO_LARGE_BODY)}\r\n\r\n${TOO_LARGE_BODY}`;
