@@ -149,6 +149,7 @@ const EN = {
   // The class view (clients/class/) and the teacher's controls.
   "top.class": "class view",
   "class.title": "Class view",
+  "class.page-title": "Class view · Polling vs WebSockets",
   "class.join": "Join",
   "class.join.hint": "Scan the code, or type the address on your phone or laptop.",
   "class.here": "Who is here",
@@ -322,6 +323,7 @@ const TR: Record<StringKey, string> = {
 
   "top.class": "sınıf görünümü",
   "class.title": "Sınıf görünümü",
+  "class.page-title": "Sınıf görünümü · Polling ve WebSocket",
   "class.join": "Katılın",
   "class.join.hint": "Kodu telefonunuzla okutun ya da adresi tarayıcınıza yazın.",
   "class.here": "Kimler burada",

@@ -60,6 +60,7 @@ function visibleTexts(page: Page): Promise<string[]> {
         if (value) texts.push(value);
       }
     }
+    texts.push(document.title); // the tab's name
     return texts;
   });
 }
@@ -126,5 +127,7 @@ describe("a Turkish page shows no English", () => {
     await view.locator(".roster").waitFor();
     await view.locator(".controls").waitFor();
     expect(english(await visibleTexts(view))).toEqual([]);
+    expect(await view.title()).toBe(TR["class.page-title"]);
+    expect(await page.title()).toBe(TR["top.title"]);
   });
 });
