@@ -48,7 +48,7 @@ export const SLIDES: Slide[] = [
       tr: {
         title: "1. Twitch benzeri bir sohbet, polling ile",
         run: "npm start; projektörde önce sınıf görünümü (/class): öğrenciler QR kodunu okutur ya da {room} adresini açar (bu makinenin sınıftaki adresi)",
-        show: 'Dersteki sunucu, Deno.serve içindeki const messages = ["first message"], burada server/transports/messages.ts: GET /messages. Tek bir fetch yeni bir şey göstermez (dersteki "Yeni mesajları göremiyoruz"); bu yüzden clients/transports/polling.ts: startPolling() onu bir setInterval ile tekrarlar. Bu, slaytlardaki döngünün ?since= ile düzeltilmiş hâlidir (adım 2)',
+        show: 'Dersteki sunucu (Deno.serve ve const messages = ["first message"]) burada server/transports/messages.ts: GET /messages. Tek bir fetch yeni mesajları göstermez (dersteki "Yeni mesajları göremiyoruz"). Bu yüzden clients/transports/polling.ts: startPolling() isteği bir setInterval ile tekrarlar: slaytlardaki döngünün ?since= ile düzeltilmiş hâli (adım 2)',
         see: "Bir panelde gönderilen mesaj, yaklaşık bir saniye içinde her panelde ve her makinede görünür.",
         ask: "Diğer tarayıcılara yeni mesajı kimse söylemedi. Nasıl öğrendiler?",
       },
@@ -133,7 +133,7 @@ export const SLIDES: Slide[] = [
       tr: {
         title: "5. Soket sunucusu",
         run: "Sohbet botu saniyede 5 mesaj gönderir",
-        show: "Dersteki Deno.serve + new Set<WebSocket>() burada: server/app.ts: createApp() (/ws için Hono rotası; npm run start:deno onu Deno.serve ile sunar); server/transports/socket.ts: SocketHub (dersteki Set) ve broadcast(), bizim Set üzerindeki döngümüz (ders yalnızca Set'i tanımlar); socketEvents() onOpen",
+        show: "Dersteki Deno.serve + new Set<WebSocket>() burada: server/app.ts: createApp() (/ws için Hono rotası; npm run start:deno onu Deno.serve ile sunar); server/transports/socket.ts: SocketHub (dersteki Set) ve broadcast(), Set üzerinde bizim yazdığımız döngü (ders yalnızca Set'i tanımlar); socketEvents() onOpen",
         see: "Sürekli, tam çift yönlü (full-duplex), düşük gecikmeli tek bağlantı: soket paneli her mesajı kaydedildiği anda gösterir; polling paneli ise saniyede bir, toplu olarak.",
         ask: "Bir soket kapandığında sunucu ne yapmalı, unutursa ne olur?",
       },

@@ -46,7 +46,7 @@ describe("the language switch", () => {
       /^geçmiş \(bir kez\): \d+ B alındı, \d+ B gönderildi$/,
     );
     expect(await socket.locator(".counters").getAttribute("title")).toMatch(
-      /^Sunucu bunları kendi TCP soketinde sayar/,
+      /^Sunucu bunları kendi TCP soketinde, başlıklarıyla birlikte sayar/,
     );
     expect(await polling.locator(".status").textContent()).toBe("setInterval(poll, 1000)");
     expect(Number(await requests.textContent())).toBeGreaterThanOrEqual(requestsBefore); // not reset by a reload
