@@ -9,7 +9,7 @@ import type { BenchReport } from "./report/json.ts";
  * the command, the time, the load average, and the report's table, row by row, as the Markdown report prints it.
  * Without BENCH_RECORD nothing is written. BENCH_RESULTS names another file (the tests' own).
  */
-export const RESULTS_FILE = "docs/results.json";
+const RESULTS_FILE = "docs/results.json";
 
 export interface RecordedRun {
   command: string;
@@ -32,7 +32,7 @@ export interface Results {
 }
 
 /** The run as a record: its table's cells by mode and column. */
-export function recordOf(report: BenchReport, command: string): RecordedRun {
+function recordOf(report: BenchReport, command: string): RecordedRun {
   const [header, ...rows] = tableRows(report.summaries);
   const table: RecordedRun["table"] = {};
   for (const row of rows) table[row[0]!] = Object.fromEntries(header!.slice(1).map((name, i) => [name, row[i + 1]!]));

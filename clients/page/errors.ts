@@ -28,7 +28,7 @@ const WORDS: Record<Problem, StringKey> = {
 };
 
 /** The code of an error body or frame; anything else (an old server, a proxy's page) is "unknown". */
-export const problemOf = (body: unknown): Problem => {
+const problemOf = (body: unknown): Problem => {
   const code = (body as { code?: unknown } | null)?.code;
   return ERROR_CODES.includes(code as ErrorCode) ? (code as ErrorCode) : "unknown";
 };

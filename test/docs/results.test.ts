@@ -36,7 +36,7 @@ function normalised(text: string, tr: boolean): string {
 }
 
 /** The numbers a text quotes: not those inside names (p50, h2, HTTP/1.1, T/2, SHA-1, #17). */
-export const quotedNumbers = (text: string): string[] =>
+const quotedNumbers = (text: string): string[] =>
   [...text.matchAll(/(?<![\p{L}\p{N}_/.:#-])\d+(?:\.\d+)?(?![\p{L}\p{N}_/]|\.\d)/gu)].map((m) => m[0]);
 
 /** Every number a run's record holds, anywhere in it. */
