@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Chat } from "../server/chat/chat.ts";
 import { MessageLog } from "../server/chat/message-log.ts";
-import { LOG_FSYNC_MODES, type LogFsync } from "../server/guard/limits.ts";
+import { LOG_FSYNC_MODES, type LogFsync } from "../server/config.ts";
 import { startServer, type RunningServer } from "../server/node/node-server.ts";
 import { LatencyRecorder } from "./percentiles.ts";
 

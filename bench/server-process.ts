@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { TrafficSnapshot } from "../server/node/traffic-stats.ts";
+import type { TrafficSnapshot } from "../server/counting/traffic-stats.ts";
 import type { BenchMode } from "./modes.ts";
 import { startDenoProcess } from "./rivals/deno-process.ts";
 

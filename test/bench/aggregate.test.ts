@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { check, cpuMsPerSecond, delivery, windowFigures } from "../../bench/aggregate.ts";
 import type { ServerReport } from "../../bench/server-process.ts";
-import { RequestCounts } from "../../server/traffic-counts.ts";
+import { RequestCounts } from "../../server/counting/traffic-counts.ts";
 
 const report = (overrides: Partial<ServerReport>): ServerReport => ({
   requests: {},

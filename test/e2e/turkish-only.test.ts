@@ -1,8 +1,8 @@
 import type { Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LANGUAGES } from "../../clients/page/i18n.ts";
-import { SLIDES } from "../../clients/page/slides.ts";
-import { CLASS_PATHS } from "../../shared/classroom.ts";
+import { LANGUAGES } from "../../clients/page/ui/i18n.ts";
+import { SLIDES } from "../../clients/page/presenter/slides.ts";
+import { CLASS_PATHS } from "../../shared/class-protocol.ts";
 import { useBrowser } from "../support/browser.ts";
 import { readDoc } from "../support/doc-paths.ts";
 import { useServer } from "../support/server.ts";
