@@ -87,6 +87,7 @@ export interface PaneTotalsBody extends TrafficTotals {
 export const ERROR_CODES = [
   "bad-message",
   "empty-user",
+  "bad-name",
   "user-too-long",
   "empty-text",
   "text-too-long",

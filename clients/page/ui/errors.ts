@@ -8,6 +8,7 @@ export type Problem = ErrorCode | "network" | "unknown";
 const WORDS: Record<Problem, StringKey> = {
   "bad-message": "error.bad-message",
   "empty-user": "error.empty-user",
+  "bad-name": "error.bad-name",
   "user-too-long": "error.user-too-long",
   "empty-text": "error.empty-text",
   "text-too-long": "error.text-too-long",

@@ -47,6 +47,7 @@ const EN = {
   // A refusal, by the code the server sends (shared/protocol.ts: ERROR_CODES; clients/page/ui/errors.ts picks the key).
   "error.bad-message": "The message could not be read: send a name and a text.",
   "error.empty-user": "Type your name first.",
+  "error.bad-name": "Choose another name: this one is kept for the server, or holds hidden characters.",
   "error.user-too-long": "The name is too long: at most {user} characters.",
   "error.empty-text": "Type a message first.",
   "error.text-too-long": "The message is too long: at most {text} characters.",
@@ -223,6 +224,7 @@ const TR: Record<StringKey, string> = {
 
   "error.bad-message": "Mesaj okunamadı: bir ad ve bir metin gönderin.",
   "error.empty-user": "Önce adını yaz.",
+  "error.bad-name": "Başka bir ad seç: bu ad sunucuya ayrılmış ya da gizli karakterler içeriyor.",
   "error.user-too-long": "Ad çok uzun: en fazla {user} karakter olabilir.",
   "error.empty-text": "Önce bir mesaj yaz.",
   "error.text-too-long": "Mesaj çok uzun: en fazla {text} karakter olabilir.",
