@@ -13,6 +13,7 @@ import { Progress } from "./progress.ts";
 import { latencyCdfChart } from "./report/charts.ts";
 import { toHtml } from "./report/html.ts";
 import { createReport, toJson } from "./report/json.ts";
+import { recordResults } from "./results-file.ts";
 import { toMarkdown } from "./report/markdown.ts";
 import { findRedisServer, INSTALL_REDIS_HINT } from "../server/scale-out/redis-process.ts";
 import { measureHandshakes, roomProxy, roomRows, type RoomPass } from "./room.ts";
@@ -344,6 +345,8 @@ async function main(): Promise<number> {
     await mkdir(dirname(resolve(options.json)), { recursive: true });
     await writeFile(options.json, toJson(report));
   }
+  const recorded = await recordResults(report); // BENCH_RECORD=<run id>: the figures the docs quote
+  if (recorded) console.log(`recorded as "${process.env.BENCH_RECORD}" in ${recorded}`);
   // Paths under the working directory are shown relative to it: short enough for the terminal's width.
   const near = (file: string, from = relative(process.cwd(), file)) => (from.startsWith("..") ? file : from);
   const written = [files.html, files.md, files.json, files.svg, ...(options.json ? [resolve(options.json)] : [])];

@@ -123,7 +123,10 @@ export function createApp(options: AppOptions): ChatApp {
   const events = lab.watchSockets(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal));
   const upgrade = options.upgradeWebSocket?.(events);
   app.get(PATHS.socket, lab.socketOrigin(allowOrigin), ...(upgrade ? [upgrade] : []), (c) =>
-    c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
+    c.json<ErrorBody>(
+      { error: "this route speaks WebSocket: send an Upgrade: websocket request", code: "upgrade-required" },
+      426,
+    ),
   );
   // The class view's own numbers: before the counting, so asking for them is not counted (class-feed.ts).
   // The address students open (/class shows it as text and QR code): the first LAN URL the edge knows.

@@ -32,7 +32,7 @@ export type ServerFrame =
   /** On open: the messages after `?since=` (from the start if `?epoch=` is not this history's), and their epoch. */
   | { type: "history"; epoch: string; messages: Message[] }
   | { type: "message"; message: Message }
-  | { type: "error"; error: string }
+  | { type: "error"; error: string; code: ErrorCode }
   /** Sent every HEARTBEAT_INTERVAL_MS (server/limits/waiting-limits.ts): a browser cannot see pings, so silence means a dead link. */
   | { type: "heartbeat" };
 
@@ -93,9 +93,36 @@ export interface PaneRoom {
   chatFirstId: number;
 }
 
+/**
+ * What went wrong, for a program: the page words each code in its reader's language (clients/page/i18n.ts,
+ * `error.<code>`), while `error` stays an English sentence for a person with curl.
+ */
+export const ERROR_CODES = [
+  "bad-message",
+  "empty-user",
+  "bad-name",
+  "user-too-long",
+  "empty-text",
+  "text-too-long",
+  "too-large",
+  "bad-request",
+  "rate-limited",
+  "locked",
+  "teacher-only",
+  "origin-refused",
+  "server-busy",
+  "broker-unavailable",
+  "not-stored",
+  "not-found",
+  "upgrade-required",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 /** Body of every error response (HTTP 4xx/5xx). */
 export interface ErrorBody {
   error: string;
+  code: ErrorCode;
 }
 
 /** Body of `GET /health`. "degraded": the broker (Redis) is unreachable; this instance still serves its own clients. */

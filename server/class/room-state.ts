@@ -59,6 +59,6 @@ export class Classroom {
 export function refuseWhileLocked(classroom: Classroom, isTeacher: (c: Context) => boolean): MiddlewareHandler {
   return async (c, next) => {
     const refusal = classroom.refusal(isTeacher(c));
-    return refusal ? c.json<ErrorBody>({ error: refusal }, 403) : next();
+    return refusal ? c.json<ErrorBody>({ error: refusal, code: "locked" }, 403) : next();
   };
 }

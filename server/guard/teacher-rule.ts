@@ -44,6 +44,9 @@ export function teacherRule(token: string, clientAddress: (c: Context) => string
 export function teacherOnly(isTeacher: (c: Context) => boolean): MiddlewareHandler {
   return async (c, next) => {
     if (isTeacher(c)) return next();
-    return c.json<ErrorBody>({ error: "only the teacher may do this: open the teacher URL npm start printed" }, 403);
+    return c.json<ErrorBody>(
+      { error: "only the teacher may do this: open the teacher URL npm start printed", code: "teacher-only" },
+      403,
+    );
   };
 }

@@ -26,9 +26,15 @@ export function labRoutes(runs: LabRuns, allowOrigin: MiddlewareHandler, isTeach
     const body = (await c.req.json().catch(() => null)) as { exercise?: unknown; student?: unknown; name?: unknown };
     const { exercise, student, name } = body ?? {};
     if (typeof exercise !== "string" || !Object.hasOwn(EXERCISES, exercise))
-      return c.json<ErrorBody>({ error: `exercise must be one of ${Object.keys(EXERCISES).join(", ")}` }, 400);
+      return c.json<ErrorBody>(
+        { error: `exercise must be one of ${Object.keys(EXERCISES).join(", ")}`, code: "bad-request" },
+        400,
+      );
     if (typeof student !== "string" || !STUDENT_ID.test(student))
-      return c.json<ErrorBody>({ error: "student must be 6 to 32 lowercase letters or digits" }, 400);
+      return c.json<ErrorBody>(
+        { error: "student must be 6 to 32 lowercase letters or digits", code: "bad-request" },
+        400,
+      );
     const shownName = typeof name === "string" && name.trim() ? name.trim().slice(0, MAX_USER_LENGTH) : student;
     return c.json({ id: runs.start(exercise as keyof typeof EXERCISES, student, shownName) }, 201);
   });
@@ -37,7 +43,7 @@ export function labRoutes(runs: LabRuns, allowOrigin: MiddlewareHandler, isTeach
     const body = (await c.req.json().catch(() => null)) as { shown?: unknown; stop?: unknown; cut?: unknown } | null;
     const shown = Array.isArray(body?.shown) ? body.shown.filter(isShown) : [];
     const report = runs.report(c.req.param("id"), shown, { stop: body?.stop === true, cut: body?.cut === true });
-    if (!report) return c.json<ErrorBody>({ error: `no lab run ${c.req.param("id")}` }, 404);
+    if (!report) return c.json<ErrorBody>({ error: `no lab run ${c.req.param("id")}`, code: "not-found" }, 404);
     return c.json<LabReport>(report);
   });
 
@@ -49,7 +55,7 @@ export function labRoutes(runs: LabRuns, allowOrigin: MiddlewareHandler, isTeach
   routes.post(LAB_PATHS.anonymous, teacherOnly(isTeacher), async (c) => {
     const body = (await c.req.json().catch(() => null)) as { anonymous?: unknown } | null;
     if (typeof body?.anonymous !== "boolean")
-      return c.json<ErrorBody>({ error: 'send { "anonymous": true or false }' }, 400);
+      return c.json<ErrorBody>({ error: 'send { "anonymous": true or false }', code: "bad-request" }, 400);
     runs.anonymous = body.anonymous;
     return c.json({ anonymous: runs.anonymous });
   });

@@ -124,7 +124,7 @@ export class LabRuns {
         run.limits.add("LAB_REQUESTS_PER_SECOND");
         this.count(run, route, 429);
         const error = `lab: at most ${LAB_REQUESTS_PER_SECOND} requests per second from one run (LAB_REQUESTS_PER_SECOND)`;
-        return c.json<ErrorBody>({ error }, 429, { "Retry-After": String(wait) });
+        return c.json<ErrorBody>({ error, code: "rate-limited" }, 429, { "Retry-After": String(wait) });
       }
       if (route === `GET ${PATHS.messages}`) {
         run.listening = true;
@@ -156,7 +156,7 @@ export class LabRuns {
       if (run.sockets.size >= LAB_SOCKETS_PER_RUN) {
         run.limits.add("LAB_SOCKETS_PER_RUN");
         const error = `lab: at most ${LAB_SOCKETS_PER_RUN} sockets open at once from one run (LAB_SOCKETS_PER_RUN)`;
-        return c.json<ErrorBody>({ error }, 429, { "x-error": error });
+        return c.json<ErrorBody>({ error, code: "rate-limited" }, 429, { "x-error": error });
       }
       return next();
     };

@@ -6,6 +6,7 @@ import { getRequestListener, serve, type WebSocketServerLike } from "@hono/node-
 import type { Hono } from "hono";
 import { MAX_HEADER_BYTES, MAX_STREAMS_PER_CONNECTION, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
+import { TOO_LARGE_BODY } from "./connection-guard.ts";
 
 export interface SecureServerOptions {
   /** The app the plain port serves (`createApp().app.fetch`). */
@@ -33,8 +34,6 @@ export interface SecureEdge {
   credentials: TlsCredentials;
   close(): Promise<void>;
 }
-
-const TOO_LARGE_BODY = JSON.stringify({ error: "request head too large" });
 
 /** An HTTP/2 header list's size as SETTINGS_MAX_HEADER_LIST_SIZE counts it: each field's name and value, + 32. */
 const headerListSize = (raw: string[]) => raw.reduce((sum, part) => sum + Buffer.byteLength(part), 0) + 16 * raw.length;

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import { getRequestListener, RequestError, serve, upgradeWebSocket } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { WebSocketServer } from "ws";
+import type { ErrorBody } from "../../shared/protocol.ts";
 import { createApp, type AppOptions, type ChatApp } from "../app.ts";
 import type { ClientAssets } from "../routes/page-routes.ts";
 import { createChat } from "../chat-factory.ts";
@@ -63,7 +64,9 @@ export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
 /** A request the adapter could not turn into a web Request (400), or that failed outside the app's onError (500). */
 function requestFailed(error: unknown): Response {
   const bad = error instanceof RequestError;
-  const body = { error: bad ? `bad request: ${(error as Error).message}` : "internal server error" };
+  const body: ErrorBody = bad
+    ? { error: `bad request: ${(error as Error).message}`, code: "bad-request" }
+    : { error: "internal server error", code: "internal" };
   return Response.json(body, { status: bad ? 400 : 500 });
 }
 

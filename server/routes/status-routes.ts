@@ -45,7 +45,10 @@ export function statusRoutes({ chat, stats, delivery, now, roomUrls, room }: Sta
     const totals = stats.paneTotals(c.req.param("id"));
     c.header("Cache-Control", "no-store");
     if (!totals)
-      return c.json<ErrorBody>({ error: `no request with ?p=${c.req.param("id")}.<transport> seen yet` }, 404);
+      return c.json<ErrorBody>(
+        { error: `no request with ?p=${c.req.param("id")}.<transport> seen yet`, code: "not-found" },
+        404,
+      );
     return c.json<PaneTotalsBody>({ ...totals, room: room?.() });
   });
   return routes;

@@ -2,6 +2,7 @@ import type { PaneTotalsBody } from "../../../shared/protocol.ts";
 import type { TransportId } from "../../../shared/transports.ts";
 import { labelKey } from "../../../shared/transports.ts";
 import { element } from "../ui/dom.ts";
+import { type Problem, showProblem } from "../ui/errors.ts";
 import { t, translated, type StringKey, type Vars } from "../ui/i18n.ts";
 import { createMessageList } from "./message-list.ts";
 import { TrafficMeter } from "./meter.ts";
@@ -44,12 +45,12 @@ function createSendForm(send: (text: string) => Promise<void>, problem: HTMLElem
   form.append(input, translated(element("button"), "pane.send"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    problem.textContent = "";
+    showProblem(problem, undefined);
     try {
       await send(input.value);
       input.value = "";
-    } catch (error) {
-      problem.textContent = t("pane.not-sent", { reason: (error as Error).message });
+    } catch {
+      showProblem(problem, "network"); // no answer at all (the browser's own words would be English)
     }
   });
   return form;
@@ -125,7 +126,7 @@ export function createPane(options: PaneOptions): HTMLElement {
       show: live(messages.show),
       newHistory: live(messages.forgetIds), // ids start again: a new id 3 is not the old one
       status: live((key: StringKey, vars?: Vars) => translated(head.status, key, vars)),
-      error: live((text: string) => (problem.textContent = text)),
+      error: live((code: Problem) => showProblem(problem, code)),
     });
   };
   const choose = (mode: TransportId) => {

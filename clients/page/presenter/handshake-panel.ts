@@ -113,8 +113,7 @@ export function createHandshakePanel(): HTMLDetailsElement {
       show(frame as HandshakeFrame);
     };
     current.onclose = (event) => {
-      if (!done && socket === current)
-        translated(state, "handshake.failed", { reason: event.reason || `close code ${event.code}` });
+      if (!done && socket === current) translated(state, "handshake.failed", { code: event.code }); // the reason, if any, is the server's English
     };
   }
 

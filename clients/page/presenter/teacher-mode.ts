@@ -1,5 +1,6 @@
 import { translated } from "../ui/i18n.ts";
 import { CLASS_PATHS, TEACHER_HEADER, TEACHER_PARAM, type TeacherBody } from "../../../shared/class-protocol.ts";
+import { Refused, refusal } from "../ui/errors.ts";
 
 /** Where the teacher's secret is kept: this browser only, never in a cookie, so no other request carries it. */
 const STORAGE_KEY = "teacher-token";
@@ -59,7 +60,6 @@ export async function teacherPost<Body>(path: string, body: object): Promise<Bod
     headers: { "content-type": "application/json", ...teacherHeaders() },
     body: JSON.stringify(body),
   });
-  const answer = (await response.json()) as Body & { error?: string };
-  if (!response.ok) throw new Error(answer.error ?? `${path} answered ${response.status}`);
-  return answer;
+  if (!response.ok) throw new Refused(await refusal(response));
+  return (await response.json()) as Body;
 }
