@@ -1,11 +1,16 @@
-import { brokerLatency } from "../servers/cluster.ts";
-import type { Prediction } from "../clients/modes.ts";
 import { LatencyRecorder, type LatencySummary } from "../core/percentiles.ts";
-import type { Receipt } from "../clients/client-group.ts";
-import type { Calibration, GroupRecord, RunRecord } from "../scenarios/run.ts";
-import type { ServerKind, ServerReport } from "../servers/server-process.ts";
-import type { TlsProtocol } from "../clients/tls-client.ts";
-import type { TlsProbe } from "../probes/tls-probe.ts";
+import { predict, type Prediction } from "./models.ts";
+import type {
+  BrokerTimes,
+  Calibration,
+  GroupRecord,
+  Receipt,
+  RunRecord,
+  ServerKind,
+  ServerReport,
+  TlsProbe,
+  TlsProtocol,
+} from "../core/records.ts";
 
 /** A measured/predicted pair; outside ±10 % the report flags it. */
 export interface ModelCheck {
@@ -228,6 +233,18 @@ function handoffLatency(
   return recorder.summary();
 }
 
+/** Broker latency: for every message, from publish on its instance to each instance's listeners (1 hop per instance). */
+export function brokerLatency(times: BrokerTimes | undefined): LatencySummary | null {
+  if (!times || times.published.length === 0) return null;
+  const publishedAt = new Map(times.published);
+  const recorder = new LatencyRecorder();
+  for (const [id, at] of times.received) {
+    const start = publishedAt.get(id);
+    if (start !== undefined) recorder.record(at - start);
+  }
+  return recorder.summary();
+}
+
 /** Turns one run's raw record into the figures the reports show. */
 export function summarize(record: RunRecord): RunSummary {
   const { snapshots: s, calibration, publish } = record;
@@ -249,8 +266,8 @@ export function summarize(record: RunRecord): RunSummary {
   const groups: GroupSummary[] = record.groups.map((group) => {
     const emptyExchangeBytes = group.where === "browser" ? browserExchangeBytes : nodeExchangeBytes;
     const input = { clients: group.clients, interval: record.interval, rttMs: calibration.rttMs, emptyExchangeBytes };
-    const prediction = group.mode.predict?.({ ...input, windowMs: record.publishMs }) ?? {};
-    const idlePrediction = group.mode.predict?.({ ...input, windowMs: record.idleMs }) ?? {};
+    const prediction = predict(group.mode.name, { ...input, windowMs: record.publishMs });
+    const idlePrediction = predict(group.mode.name, { ...input, windowMs: record.idleMs });
     const result = delivery(group, publish.sentAt, publish.stored);
     const model: ModelCheck[] = [];
     if (prediction.latencyMeanMs !== undefined && result.latency.count > 0) {

@@ -6,8 +6,7 @@
  * broadcast loop; the rest).
  */
 import { groupLabel, type RunSummary } from "./aggregate.ts";
-import { OUR_SOCKET_MODE, SOCKETIO_MODE } from "../clients/socketio-mode.ts";
-import type { ServerKind } from "../servers/server-process.ts";
+import type { ModeName, ServerKind } from "../core/records.ts";
 
 export type Rival = Extract<ServerKind, "floor" | "socketio" | "deno">;
 
@@ -65,16 +64,20 @@ export interface RatioRow {
   misses: string[];
 }
 
+/** Our WebSocket clients' mode, and the Socket.IO rival's (clients/modes.ts, clients/socketio-mode.ts). */
+const OUR_SOCKET: ModeName = "socket";
+const SOCKETIO: ModeName = "socket.io";
+
 const isOurSocketRun = (s: RunSummary) =>
   s.server === "app" &&
   s.instances === 1 &&
   s.groups.length === 1 &&
-  s.groups[0]!.mode === OUR_SOCKET_MODE.name &&
+  s.groups[0]!.mode === OUR_SOCKET &&
   s.groups[0]!.where === "node";
-const rivalMode: Record<Rival, string> = {
-  floor: OUR_SOCKET_MODE.name,
-  socketio: SOCKETIO_MODE.name,
-  deno: OUR_SOCKET_MODE.name,
+const rivalMode: Record<Rival, ModeName> = {
+  floor: OUR_SOCKET,
+  socketio: SOCKETIO,
+  deno: OUR_SOCKET,
 };
 
 const f = (n: number) => (!Number.isFinite(n) ? "–" : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));

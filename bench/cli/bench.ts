@@ -5,7 +5,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { groupLabel, summarize, type RunSummary } from "../analysis/aggregate.ts";
-import { probeMachine, type MachineProbe } from "../probes/machine-probe.ts";
+import { probeMachine } from "../probes/machine-probe.ts";
 import { BENCH_MODES, findModes } from "../clients/modes.ts";
 import { machineProbeLines, printSummaries, terminalWidth, wrap } from "../output/print.ts";
 import { ensureOpenFiles } from "../environment/nofile.ts";
@@ -26,6 +26,7 @@ import { TLS_PROTOCOLS } from "../clients/tls-client.ts";
 import { sweepPlan, type PlannedRun } from "../scenarios/sweep.ts";
 import type { DelayProxy } from "../environment/delay-proxy.ts";
 import { formatTable } from "../output/print.ts";
+import type { MachineProbe } from "../core/records.ts";
 
 const LESSON_MODES = "polling,socket";
 const DEFAULTS = {

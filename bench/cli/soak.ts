@@ -14,12 +14,13 @@ import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { WebSocket } from "ws";
 import { connect } from "../../clients/transports/socket.ts";
 import { RedisServer } from "../../server/scale-out/redis-process.ts";
 import { EPOCH_HEADER, type Message, type ServerFrame } from "../../shared/protocol.ts";
+import { entryFile } from "../processes/entries.ts";
 
 export interface SoakOptions {
   seconds: number;
@@ -89,7 +90,7 @@ export interface SoakResult {
   problems: string[];
 }
 
-const SERVER = fileURLToPath(new URL("../servers/soak-server-entry.ts", import.meta.url));
+const SERVER = entryFile("servers/soak-server");
 const ANSWER_TIMEOUT_MS = 5000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,9 +1,9 @@
 import type { Browser, Page } from "playwright";
 import { launchChromium } from "./browser.ts";
-import { baseUrlFor, type ClientGroup, type Receipt } from "./client-group.ts";
+import { baseUrlFor, type ClientGroup } from "./client-group.ts";
 import type { BenchMode } from "./modes.ts";
 import { parseText } from "./publisher.ts";
-import type { TlsProtocol } from "./tls-client.ts";
+import type { Receipt, TlsProtocol } from "../core/records.ts";
 
 /**
  * Runs in each tab before the page's own code: notes the time every chat item (`li[data-id]`) appears, and the time

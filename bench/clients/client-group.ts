@@ -1,15 +1,8 @@
 import type { Message } from "../../shared/protocol.ts";
 import { NodeWebSocketClass, type BenchClient, type BenchMode } from "./modes.ts";
 import { epochNow, parseText } from "./publisher.ts";
-import { tlsFetch, type TlsFetch, type TlsProtocol } from "./tls-client.ts";
-
-/** One receipt: message sequence number and when the client had it (ms, on the epoch-based high-resolution clock). */
-export interface Receipt {
-  seq: number;
-  at: number;
-  /** Browser tabs only: when a frame with the message's DOM node had been drawn (bench/clients/browser-clients.ts). */
-  paintedAt?: number;
-}
+import { tlsFetch, type TlsFetch } from "./tls-client.ts";
+import type { Receipt, TlsProtocol } from "../core/records.ts";
 
 /** Whether every client has every one of `expected` messages (cheap test first: it runs every 50 ms while draining). */
 export function allReceived(receipts: Receipt[][], expected: number): boolean {

@@ -4,10 +4,11 @@
  * same client modules as the bench's own process, and the group answers as one.
  */
 import type { ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import type { ClientGroup, NodeGroupOptions, Receipt } from "./client-group.ts";
+import type { ClientGroup, NodeGroupOptions } from "./client-group.ts";
 import type { ToWorker } from "./client-worker-entry.ts";
-import { forkReady } from "../servers/server-process.ts";
+import { forkReady } from "../processes/channel.ts";
+import type { Receipt } from "../core/records.ts";
+import { entryFile } from "../processes/entries.ts";
 
 /** Up to this many clients run in the bench's own process; more are spread over worker processes. */
 const IN_PROCESS_CLIENTS = 1000;
@@ -23,7 +24,7 @@ const CONNECTING_AT_ONCE = 256;
 export const workersFor = (clients: number) =>
   clients <= IN_PROCESS_CLIENTS ? 0 : Math.ceil(clients / CLIENTS_PER_WORKER);
 
-const ENTRY = fileURLToPath(new URL("./client-worker-entry.ts", import.meta.url));
+const ENTRY = entryFile("clients/client-worker");
 
 /** One worker process and the answers it owes. */
 class Worker {

@@ -7,8 +7,9 @@
  *   "my-transport": {
  *     start: (ctx) => { const stop = startMyClient({ baseUrl: ctx.baseUrl, fetch: ctx.fetch, onMessage: ctx.receive });
  *                       return { ready: firstAnswer, stop } },
- *     predict: (input) => ({ requests: …, idleBytes: … }),   // optional: the model printed beside the measurement
  *   }
+ *
+ * and, if it has one, its cost model in analysis/models.ts (printed beside the measurement).
  */
 import { EventSource } from "eventsource";
 import { WebSocket as NodeWebSocket } from "ws";
@@ -19,6 +20,7 @@ import { connect } from "../../clients/transports/socket.ts";
 import { listen } from "../../clients/transports/sse.ts";
 import type { Message } from "../../shared/protocol.ts";
 import { TRANSPORT_IDS, TRANSPORTS, type BenchId } from "../../shared/transports.ts";
+import type { ModeName, ModeRecord } from "../core/records.ts";
 
 /** What the runner hands a mode for each simulated client. */
 export interface ClientContext {
@@ -43,39 +45,16 @@ export interface BenchClient {
   stop(): void;
 }
 
-/** What the model needs to predict a mode's cost. */
-export interface ModelInput {
-  clients: number;
-  interval: number;
-  /** Length of the measured window, ms. */
-  windowMs: number;
-  /** Measured: one round trip of an HTTP request on a warm connection, ms. */
-  rttMs: number;
-  /** Measured: bytes of one empty exchange on the wire (request + response with headers). */
-  emptyExchangeBytes: number;
-}
-
-/** The model's prediction; a figure left out is not predicted. */
-export interface Prediction {
-  /** Mean delivery latency, ms. */
-  latencyMeanMs?: number;
-  /** HTTP requests during the window. */
-  requests?: number;
-  /** Bytes on the wire (both directions) during a window in which nothing is published. */
-  idleBytes?: number;
-}
-
-/** What a transport brings to the bench: how to start one client, and the model of its cost if it has one. */
+/** What a transport brings to the bench: how to start one client. */
 interface BenchStart {
   /** Its connections are WebSockets: a browser pane's request counter then counts upgrades, i.e. sockets. */
   socket?: boolean;
   start(context: ClientContext): BenchClient;
-  predict?(input: ModelInput): Prediction;
 }
 
 export interface BenchMode extends BenchStart {
   /** Its id in shared/transports.ts: what `--modes` takes and the report's rows say; or a rival's (bench/clients/socketio-mode.ts). */
-  name: BenchId | "socket.io";
+  name: ModeName;
   /** True if the cost depends on the poll interval (a sweep runs it once per interval, else once per client count). */
   usesInterval: boolean;
   /** The page a real browser tab loads for this mode (`--browser`). */
@@ -106,30 +85,14 @@ function pollingClient(start: typeof startPolling, context: ClientContext): Benc
   return { ready, stop };
 }
 
-/**
- * A message lands at a random phase of the interval: it waits T/2 on average for the next poll, plus the poll's
- * round trip. Each client asks once per T, whether or not the answer is a 304.
- */
-const predictPolls = ({ clients, interval, windowMs, rttMs }: ModelInput) => ({
-  latencyMeanMs: interval / 2 + rttMs,
-  requests: (clients * windowMs) / interval,
-});
-
 /** GET /messages?since=<last id> every T ms. */
 const polling: BenchStart = {
   start: (context) => pollingClient(startPolling, context),
-  // With nothing new each ask costs one empty exchange.
-  predict: (input) => {
-    const { latencyMeanMs, requests } = predictPolls(input);
-    return { latencyMeanMs, requests, idleBytes: requests * input.emptyExchangeBytes };
-  },
 };
 
 /** The same loop with If-None-Match: 304 and no body while nothing changed. */
 const conditional: BenchStart = {
   start: (context) => pollingClient(startConditionalPolling, context),
-  // Idle bytes are left out: the calibrated empty exchange is a 200 with [], not a 304.
-  predict: predictPolls,
 };
 
 /** GET /messages/wait?since=<last id>, held by the server until a message arrives. */
@@ -139,7 +102,6 @@ const longpoll: BenchStart = {
     const stop = startLongPolling({ baseUrl: context.baseUrl, fetch: context.fetch, onMessages });
     return { ready, stop };
   },
-  // No model: how many requests a window takes depends on how often messages land while a client is re-asking.
 };
 
 /** Node 20 has no EventSource: the `eventsource` package's, on the runner's counted fetch (one per (re)connection). */
@@ -163,9 +125,6 @@ const sse: BenchStart = {
     });
     return { ready: first.promise, stop };
   },
-  // After the stream opens nothing is asked again: no requests in the window (keep-alive lines come every
-  // SSE_KEEP_ALIVE_MS, longer than the bench's idle window, but are not modelled).
-  predict: () => ({ requests: 0 }),
 };
 
 /** One WebSocket per client; the server pushes each message. */
@@ -181,8 +140,6 @@ const socket: BenchStart = {
     });
     return { ready: first.promise, stop: () => client.close() };
   },
-  // After the upgrade nothing crosses the wire unless there is a message: no requests, no idle bytes.
-  predict: () => ({ requests: 0, idleBytes: 0 }),
 };
 
 const STARTS = { polling, socket, conditional, longpoll, sse } satisfies Record<BenchId, BenchStart>;
@@ -200,6 +157,13 @@ export const BENCH_MODES = Object.fromEntries(
     return [id, mode];
   }),
 ) as Record<BenchId, BenchMode>;
+
+/** A mode as the records keep it: plain data, no function (core/records.ts). */
+export const modeRecord = ({ name, usesInterval, socket }: BenchMode): ModeRecord => ({
+  name,
+  usesInterval,
+  socket: socket ?? false,
+});
 
 /** The `ws` class typed as the DOM WebSocket the client modules expect. */
 export const NodeWebSocketClass = NodeWebSocket as unknown as typeof WebSocket;

@@ -2,11 +2,10 @@ import { Agent, request } from "node:http";
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { PATHS } from "../../shared/protocol.ts";
+import type { Arrivals, PublishResult } from "../core/records.ts";
 
 /** Milliseconds since the epoch at sub-millisecond resolution: comparable across processes on one machine. */
 export const epochNow = () => performance.timeOrigin + performance.now();
-
-export type Arrivals = "poisson" | "steady";
 
 export interface PublishOptions {
   baseUrl: string;
@@ -22,22 +21,6 @@ export interface PublishOptions {
   onPosted?: (count: number) => void;
   /** Stops publishing before `duration` is over (bench --storm publishes until the server has been back a while). */
   signal?: AbortSignal;
-}
-
-export interface PublishResult {
-  /** When each POST was sent (epochNow(), just before the request was written), by sequence number. */
-  sentAt: number[];
-  /** When each POST ended (answered, or failed), by sequence number. */
-  doneAt: number[];
-  /** Which POSTs were answered 201 (stored): the messages every client must receive. */
-  stored: boolean[];
-  /** The id the server gave each stored message (from the 201 body), by sequence number. */
-  ids: number[];
-  /** POSTs not answered 201. */
-  errors: number;
-  /** The publisher's own traffic, counted at its sockets (the server's counts include it; the bench subtracts it). */
-  bytesSent: number;
-  bytesReceived: number;
 }
 
 /** Offsets (ms from start) at which to post: evenly spaced, or a Poisson process (exponential gaps). */

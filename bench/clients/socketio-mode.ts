@@ -46,6 +46,4 @@ export const SOCKETIO_MODE: BenchMode = {
     socket.on(SOCKETIO_EVENTS.message, receive);
     return { ready: warm, stop: () => socket.disconnect() };
   },
-  // As ours: after the handshake nothing crosses the wire unless there is a message (its pings come every 25 s).
-  predict: () => ({ requests: 0, idleBytes: 0 }),
 };

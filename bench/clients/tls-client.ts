@@ -8,9 +8,8 @@ import { join } from "node:path";
 import type { ConnectionOptions } from "node:tls";
 import { Agent, fetch as undiciFetch } from "undici";
 import { selfSignedCertificate, type TlsCredentials } from "../../server/node/tls-certificate.ts";
+import type { TlsProtocol } from "../core/records.ts";
 
-/** The protocol a run's clients speak over TLS: HTTP/1.1, or HTTP/2 (ALPN offers both; the server picks h2). */
-export type TlsProtocol = "h1" | "h2";
 export const TLS_PROTOCOLS: readonly TlsProtocol[] = ["h1", "h2"];
 
 export interface TlsFetch {

@@ -4,7 +4,8 @@
  */
 import { formatBytes } from "../../shared/format-bytes.ts";
 import type { RunSummary } from "../analysis/aggregate.ts";
-import { CHANGING_HEADERS, hpackSteadyState, type Exchange } from "../probes/tls-probe.ts";
+import { CHANGING_HEADERS, hpackSteadyState } from "../probes/tls-probe.ts";
+import type { Exchange } from "../core/records.ts";
 
 const b = (value: number) => (Number.isFinite(value) ? `${Math.round(value)}` : "–");
 const pair = (e: Exchange) => `${b(e.in)}/${b(e.out)}`;

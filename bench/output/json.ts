@@ -1,9 +1,9 @@
 import { cpus, totalmem } from "node:os";
 import type { RunSummary } from "../analysis/aggregate.ts";
-import type { MachineProbe } from "../probes/machine-probe.ts";
 import { project, type Projection } from "../analysis/projection.ts";
 import { ratioRows, type RatioRow } from "../analysis/ratios.ts";
 import { sweepSlopes, type SeriesSlopes } from "../analysis/slopes.ts";
+import type { MachineProbe } from "../core/records.ts";
 
 /** Everything a bench invocation produced; the JSON file is exactly this. */
 export interface BenchReport {

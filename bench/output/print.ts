@@ -5,7 +5,7 @@ import { growthLines } from "../analysis/projection.ts";
 import { ratioLines, ratioRows } from "../analysis/ratios.ts";
 import { RIVAL_NOTES } from "../scenarios/rivals.ts";
 import { sweepSlopes } from "../analysis/slopes.ts";
-import type { MachineProbe, RoundTrips, Spread } from "../probes/machine-probe.ts";
+import type { MachineProbe, RoundTrips, Spread } from "../core/records.ts";
 
 /** A figure to about three significant digits: 0.82, 49.3, 501; "–" for none. */
 const figure = (value: number) =>

@@ -11,14 +11,15 @@ import { readFile } from "node:fs/promises";
 import { Agent, request } from "node:http";
 import type { Socket } from "node:net";
 import { cpus, loadavg, release } from "node:os";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { WebSocket } from "ws";
 import { LatencyRecorder } from "../core/percentiles.ts";
 import { epochNow } from "../clients/publisher.ts";
 import type { BroadcastTiming } from "../servers/server-ipc.ts";
-import { forkReady } from "../servers/server-process.ts";
+import { forkReady } from "../processes/channel.ts";
+import type { MachineProbe, RoundTrips, Spread } from "../core/records.ts";
+import { entryFile } from "../processes/entries.ts";
 
 export const ECHO_PATH = "/echo";
 export const SINK_PATH = "/sink";
@@ -32,7 +33,7 @@ export type FromProbeServer =
       startedAt: number;
     } & BroadcastTiming);
 
-const ENTRY = fileURLToPath(new URL("./machine-probe-entry.ts", import.meta.url));
+const ENTRY = entryFile("probes/machine-probe");
 
 export interface ProbeOptions {
   /** Timed round trips of each kind (default 40). */
@@ -53,52 +54,6 @@ const DEFAULTS: Required<ProbeOptions> = { samples: 40, broadcasts: 30, sockets:
 const PROBE_TIMEOUT_MS = 60_000;
 /** How long the counterpart may take to exit once disconnected before it is killed. */
 const EXIT_GRACE_MS = 5000;
-
-/** Milliseconds. */
-export interface Spread {
-  count: number;
-  p50: number;
-  p90: number;
-}
-
-export interface RoundTrips {
-  backToBack: Spread;
-  /** Each round trip `gapMs` after the last one ended: both processes idle in between. */
-  spaced: Spread;
-}
-
-export interface MachineProbe {
-  machine: {
-    cpus: number;
-    cpuModel: string;
-    /** os.release() */
-    kernel: string;
-    node: string;
-    /** 1, 5 and 15 minutes, when the probe started. */
-    loadAverage: number[];
-    /** /sys/devices/system/cpu/cpuidle/current_driver, null where unreadable. */
-    cpuidleDriver: string | null;
-    /** The /proc/cmdline token that sets guest_halt_poll_ns, null where there is none. */
-    haltPoll: string | null;
-  };
-  gapMs: number;
-  /** A tiny GET answered 200 over one node:http keep-alive connection. */
-  http: RoundTrips;
-  /** A one-byte text frame sent and echoed back, with `ws`. */
-  websocket: RoundTrips;
-  broadcast: {
-    sockets: number;
-    /** The counterpart's write loop: one pre-built frame written to every socket's TCP connection. */
-    loop: Spread;
-    /** loop p50 / sockets, µs. */
-    microsPerSocket: number;
-    /** From the loop's start to the first and to the last of this process's clients having the frame (epoch clock). */
-    firstReceipt: Spread;
-    lastReceipt: Spread;
-    /** From the loop's start to each client having the frame: its p50 is the bench's p50 with no HTTP and no server code. */
-    eachReceipt: Spread;
-  };
-}
 
 const spread = (recorder: LatencyRecorder): Spread => {
   const { count, p50, p90 } = recorder.summary();

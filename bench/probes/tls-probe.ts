@@ -9,41 +9,7 @@ import { Duplex } from "node:stream";
 import { performance } from "node:perf_hooks";
 import { connect as tlsConnect } from "node:tls";
 import { Agent, fetch as undiciFetch } from "undici";
-import type { SecurePort, ServerReport } from "../servers/server-process.ts";
-import type { TlsProtocol } from "../clients/tls-client.ts";
-
-/** Bytes the server read (client → server) and wrote (server → client) at its TCP sockets. */
-export interface Exchange {
-  in: number;
-  out: number;
-}
-
-export interface ConnectionProbe {
-  /** Before any request: TCP has no payload; TLS its handshake (h2: and the server's SETTINGS). */
-  setup: Exchange;
-  /** The first poll on the connection (h2: with the client's preface and SETTINGS, every header written out). */
-  first: Exchange;
-  /** The second: over h2 its repeated headers are already in HPACK's dynamic table. */
-  second: Exchange;
-  /** The mean of STEADY_POLLS polls after those. */
-  steady: Exchange;
-  /** Median round trip of a warm poll, ms. */
-  rttMs: number;
-  /** TLS only, steady polls, per poll: records each way, and the HTTP bytes inside them (the socket's plaintext). */
-  records?: { sent: number; received: number; plaintextSent: number; plaintextReceived: number };
-}
-
-export interface TlsProbe {
-  protocol: TlsProtocol;
-  tls: ConnectionProbe;
-  /** The same client's polls over plain HTTP/1.1: what the request and the answer are without TLS. */
-  plain: ConnectionProbe;
-  /** The plain request's header lines as undici wrote them (name: value), the HPACK model's input. */
-  requestHeaders: string[];
-  /** The answer's headers as received, the HPACK model's other input; and its body's length. */
-  responseHeaders: [string, string][];
-  bodyBytes: number;
-}
+import type { ConnectionProbe, Exchange, SecurePort, ServerReport, TlsProbe, TlsProtocol } from "../core/records.ts";
 
 const STEADY_POLLS = 20;
 const TIMED_POLLS = 51;

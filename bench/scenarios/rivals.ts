@@ -3,9 +3,9 @@
  * duration) against another project's server, with that project's client in place of ours, right after ours.
  */
 import type { BenchMode } from "../clients/modes.ts";
-import type { RivalKind } from "../servers/server-process.ts";
 import type { PlannedRun } from "./sweep.ts";
 import { OUR_SOCKET_MODE, SOCKETIO_MODE } from "../clients/socketio-mode.ts";
+import type { RivalKind } from "../core/records.ts";
 
 /** What the report says a rival's row is. */
 export const RIVAL_NOTES: Record<RivalKind, string> = {

@@ -2,21 +2,15 @@ import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { startBrowserGroup } from "../clients/browser-clients.ts";
-import { allReceived, startNodeGroup, type ClientGroup, type Receipt } from "../clients/client-group.ts";
+import { allReceived, startNodeGroup, type ClientGroup } from "../clients/client-group.ts";
 import { startWorkerGroup, workersFor } from "../clients/client-workers.ts";
-import type { BenchMode } from "../clients/modes.ts";
-import { publish, type Arrivals, type PublishResult } from "../clients/publisher.ts";
+import { modeRecord, type BenchMode } from "../clients/modes.ts";
+import { publish } from "../clients/publisher.ts";
 import { ServerCluster } from "../servers/cluster.ts";
-import {
-  FLOOR_MODES,
-  floorServes,
-  ServerProcess,
-  type ServerKind,
-  type ServerReport,
-} from "../servers/server-process.ts";
-import type { TlsProtocol } from "../clients/tls-client.ts";
-import { probeTls, type TlsProbe } from "../probes/tls-probe.ts";
+import { FLOOR_MODES, floorServes, ServerProcess } from "../servers/server-process.ts";
+import { probeTls } from "../probes/tls-probe.ts";
 import { EPOCH_HEADER, EPOCH_PARAM } from "../../shared/protocol.ts";
+import type { Arrivals, Calibration, GroupRecord, RunRecord, ServerKind, TlsProtocol } from "../core/records.ts";
 
 export interface GroupSpec {
   mode: BenchMode;
@@ -56,62 +50,6 @@ export interface RunOptions {
 }
 
 export type Phase = "server" | "calibrate" | "connect" | "idle" | "publish" | "drain" | "stop";
-
-/** What one empty poll costs on the wire, and how long a warm request takes, measured on the fresh server. */
-export interface Calibration {
-  requestBytes: number;
-  emptyResponseBytes: number;
-  rttMs: number;
-}
-
-export interface GroupRecord {
-  mode: BenchMode;
-  where: "node" | "browser";
-  clients: number;
-  receipts: Receipt[][];
-  /** Counted by the clients over their whole life. */
-  clientRequests: number;
-  clientSockets: number;
-  /** Requests that failed or were answered with an error status, as the clients saw them. */
-  clientErrors: number;
-  /** Worker processes the clients ran in (client-workers.ts); absent: the bench's own process. */
-  workers?: number;
-}
-
-/** Everything one run measured, raw; aggregate.ts turns it into figures. */
-export interface RunRecord {
-  instances?: number;
-  /** Which server was measured. */
-  server: ServerKind;
-  /** Over TLS (bench --http2): the protocol, what one poll costs request by request, and the server's ALPN counts. */
-  tls?: TlsProtocol;
-  tlsProbe?: TlsProbe;
-  interval: number;
-  duration: number;
-  rate: number;
-  arrivals: Arrivals;
-  calibration: Calibration;
-  groups: GroupRecord[];
-  publish: PublishResult;
-  /** Server snapshots: after calibration, start and end of the idle window, end of the publish window, after clients left. */
-  snapshots: {
-    calibrated: ServerReport;
-    idleStart: ServerReport;
-    idleEnd: ServerReport;
-    publishEnd: ServerReport;
-    final: ServerReport;
-  };
-  /** The server's counts after it closed every connection (close frames included). */
-  closed: ServerReport | undefined;
-  idleMs: number;
-  publishMs: number;
-  /** CPU of this process (clients + publisher) and of any client worker processes during the publish window, µs. */
-  clientCpuMicros: number;
-  /** False if the drain timeout ended the wait before every client had every message. */
-  drained: boolean;
-  /** The machine's 1-minute load average when publishing ended: above the core count, other work shared the CPUs. */
-  loadAverage: number;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -259,7 +197,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
     for (const group of groups) {
       const counts = await group.counts();
       records.push({
-        mode: group.mode,
+        mode: modeRecord(group.mode),
         where: group.where,
         clients: group.clients,
         receipts: await group.receipts(),

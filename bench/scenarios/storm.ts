@@ -15,10 +15,10 @@ import { listen } from "../../clients/transports/sse.ts";
 import { FIRST_RECONNECT_DELAY_MS, MAX_RECONNECT_DELAY_MS } from "../../clients/transports/backoff.ts";
 import type { Message } from "../../shared/protocol.ts";
 import { delivery } from "../analysis/aggregate.ts";
-import type { Receipt } from "../clients/client-group.ts";
 import { NodeWebSocketClass, nodeEventSource } from "../clients/modes.ts";
 import { epochNow, parseText, publish } from "../clients/publisher.ts";
-import { ServerProcess, type ServerReport } from "../servers/server-process.ts";
+import { ServerProcess } from "../servers/server-process.ts";
+import type { Receipt, ServerReport } from "../core/records.ts";
 
 export interface StormOptions {
   sockets: number;

@@ -5,26 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { RedisServer } from "../../server/scale-out/redis-process.ts";
-import { LatencyRecorder, type LatencySummary } from "../core/percentiles.ts";
-import { ServerProcess, type ServerReport } from "./server-process.ts";
-
-/** [message id, epochNow() ms] pairs, recorded inside the server processes. */
-export interface BrokerTimes {
-  published: [number, number][];
-  received: [number, number][];
-}
-
-/** Broker latency: for every message, from publish on its instance to each instance's listeners (1 hop per instance). */
-export function brokerLatency(times: BrokerTimes | undefined): LatencySummary | null {
-  if (!times || times.published.length === 0) return null;
-  const publishedAt = new Map(times.published);
-  const recorder = new LatencyRecorder();
-  for (const [id, at] of times.received) {
-    const start = publishedAt.get(id);
-    if (start !== undefined) recorder.record(at - start);
-  }
-  return recorder.summary();
-}
+import { ServerProcess } from "./server-process.ts";
+import type { ServerReport } from "../core/records.ts";
 
 /** Adds reports up: numbers summed, arrays joined, nested records merged the same way. */
 export function mergeReports<T>(reports: T[]): T {

@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { readyOn, type FromServer, type ServerChannel } from "./server-process.ts";
+import { readyOn, type FromServer, type ServerChannel } from "../processes/channel.ts";
 import { denoBinary, ROOT, startDenoArgs } from "./deno-binary.ts";
+import { entryFile } from "../processes/entries.ts";
 
-const ENTRY = fileURLToPath(new URL("./deno-server-entry.ts", import.meta.url));
+const ENTRY = entryFile("servers/deno-server");
 
 /** Commands as lines on the child's stdin; its stdout's lines are its messages (anything else it prints goes to stderr). */
 function linesOf(child: ChildProcess): ServerChannel {

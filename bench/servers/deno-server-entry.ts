@@ -12,7 +12,7 @@ import { createInterface } from "node:readline";
 import { createChat } from "../../server/chat/chat-factory.ts";
 import { startDenoServer } from "../../server/deno/deno-server.ts";
 import { recordAppEvents, serveBench, type BenchChannel } from "./server-ipc.ts";
-import type { SentReport } from "./server-process.ts";
+import type { SentReport } from "../processes/channel.ts";
 
 const running = await startDenoServer({
   chat: await createChat(),

@@ -6,7 +6,7 @@ import { createChat } from "../../server/chat/chat-factory.ts";
 import { startServer } from "../../server/node/node-server.ts";
 import { benchCertificate } from "../clients/tls-client.ts";
 import { recordAppEvents, serveBench } from "./server-ipc.ts";
-import type { ServerReport } from "./server-process.ts";
+import type { ServerReport } from "../core/records.ts";
 
 // The publisher is one address posting for a whole room, so the per-address POST limit is lifted for it;
 // everything else is the server as `npm start` runs it.

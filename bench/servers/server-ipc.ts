@@ -5,7 +5,8 @@
 import { performance } from "node:perf_hooks";
 import type { ChatApp } from "../../server/app.ts";
 import { epochNow } from "../clients/publisher.ts";
-import type { FromServer, SecurePort, SentReport, ServerReport, ToServer } from "./server-process.ts";
+import type { FromServer, SentReport, ToServer } from "../processes/channel.ts";
+import type { SecurePort, ServerReport } from "../core/records.ts";
 
 export type BroadcastTiming = ServerReport["broadcasts"][number];
 

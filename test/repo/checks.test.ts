@@ -16,6 +16,7 @@ describe("repository checks", () => {
     ["typecheck", "tsc --noEmit: no type errors"],
     ["lint", "Biome: formatted, and no lint errors"],
     ["unused", "knip: no unused files, exports or dependencies"],
+    ["deps", "dependency-cruiser: no import up a layer, no cycle (.dependency-cruiser.cjs)"],
   ])(
     "npm run %s (%s)",
     (script) => {

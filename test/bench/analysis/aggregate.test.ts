@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { check, cpuMsPerSecond, delivery, windowFigures } from "../../../bench/analysis/aggregate.ts";
-import type { ServerReport } from "../../../bench/servers/server-process.ts";
+import { brokerLatency, check, cpuMsPerSecond, delivery, windowFigures } from "../../../bench/analysis/aggregate.ts";
 import { RequestCounts } from "../../../server/traffic-counts.ts";
+import type { ServerReport } from "../../../bench/core/records.ts";
 
 const report = (overrides: Partial<ServerReport>): ServerReport => ({
   requests: {},
@@ -130,5 +130,29 @@ describe("check (measured / predicted)", () => {
     expect(check("x", 89, 100)).toMatchObject({ ok: false });
     expect(check("x", 0, 0)).toMatchObject({ ratio: null, ok: true });
     expect(check("x", 5, 0)).toMatchObject({ ratio: null, ok: false });
+  });
+});
+
+describe("brokerLatency", () => {
+  it("pairs each receipt with its message's publish, on whichever instance it was published", () => {
+    const summary = brokerLatency({
+      published: [
+        [1, 1000],
+        [2, 2000],
+      ],
+      received: [
+        [1, 1001],
+        [1, 1003],
+        [2, 2002],
+        [3, 9999],
+      ], // 3: published before the window, not paired
+    });
+    expect(summary).toMatchObject({ count: 3, max: 3 });
+    expect(summary!.p50).toBeCloseTo(2, 1);
+  });
+
+  it("is null when nothing was published (or the report has no broker times)", () => {
+    expect(brokerLatency(undefined)).toBeNull();
+    expect(brokerLatency({ published: [], received: [] })).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { ratioLines, ratioRows, ratioTable } from "../../../bench/analysis/ratio
 import { createReport } from "../../../bench/output/json.ts";
 import { toMarkdown } from "../../../bench/output/markdown.ts";
 import { OUR_SOCKET_MODE, SOCKETIO_MODE } from "../../../bench/clients/socketio-mode.ts";
-import type { ServerKind } from "../../../bench/servers/server-process.ts";
+import type { ServerKind } from "../../../bench/core/records.ts";
 
 interface Figures {
   p50: number;

@@ -13,28 +13,6 @@ describe("BENCH_MODES", () => {
   });
 });
 
-describe("the model", () => {
-  it("predicts polling: latency T/2 + RTT, requests clients × window / T, idle bytes requests × exchange size", () => {
-    const prediction = BENCH_MODES.polling.predict!({
-      clients: 10,
-      interval: 1000,
-      windowMs: 5000,
-      rttMs: 1.5,
-      emptyExchangeBytes: 400,
-    });
-    expect(prediction).toEqual({ latencyMeanMs: 501.5, requests: 50, idleBytes: 20_000 });
-  });
-
-  it("predicts no requests and no idle bytes for open WebSockets", () => {
-    expect(
-      BENCH_MODES.socket.predict!({ clients: 100, interval: 1000, windowMs: 5000, rttMs: 1, emptyExchangeBytes: 400 }),
-    ).toEqual({
-      requests: 0,
-      idleBytes: 0,
-    });
-  });
-});
-
 describe("findModes", () => {
   it("finds modes by name and names the known ones when one is unknown", () => {
     expect(findModes(["socket", "polling"]).map((m) => m.name)).toEqual(["socket", "polling"]);

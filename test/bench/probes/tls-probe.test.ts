@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServerProcess } from "../../../bench/servers/server-process.ts";
-import { hpackSteadyState, probeTls, TLS13_RECORD_OVERHEAD, type TlsProbe } from "../../../bench/probes/tls-probe.ts";
+import { hpackSteadyState, probeTls, TLS13_RECORD_OVERHEAD } from "../../../bench/probes/tls-probe.ts";
+import type { TlsProbe } from "../../../bench/core/records.ts";
 
 describe("hpackSteadyState (the model)", () => {
   it("1 B per repeated header, a changing one written out, frame headers and one TLS record each way", () => {

@@ -47,11 +47,4 @@ describe("bench modes: conditional polling, long polling, SSE", () => {
     expect(summary.idle.bytesIn + summary.idle.bytesOut).toBe(0);
     expect(summary.failed).toBe(false);
   });
-
-  it("the model: conditional polling asks as often as polling; SSE asks nothing after connecting", () => {
-    const input = { clients: 10, interval: 1000, windowMs: 5000, rttMs: 1.5, emptyExchangeBytes: 400 };
-    expect(BENCH_MODES.conditional.predict!(input)).toEqual({ latencyMeanMs: 501.5, requests: 50 });
-    expect(BENCH_MODES.sse.predict!(input)).toEqual({ requests: 0 });
-    expect(BENCH_MODES.longpoll.predict).toBeUndefined();
-  });
 });

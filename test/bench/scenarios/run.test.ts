@@ -5,7 +5,7 @@ import { toHtml } from "../../../bench/output/html.ts";
 import { createReport } from "../../../bench/output/json.ts";
 import { toMarkdown } from "../../../bench/output/markdown.ts";
 import { run } from "../../../bench/scenarios/run.ts";
-import type { ServerKind } from "../../../bench/servers/server-process.ts";
+import type { ServerKind } from "../../../bench/core/records.ts";
 
 // A short real run: a server process, a few clients running the real client modules, a few messages. The same
 // checks hold on our server and on the floor server (bench --floor), since the bench measures both alike.

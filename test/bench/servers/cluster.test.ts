@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../../bench/analysis/aggregate.ts";
 import { parseCli, plan } from "../../../bench/cli/bench.ts";
-import { brokerLatency, mergeReports } from "../../../bench/servers/cluster.ts";
+import { mergeReports } from "../../../bench/servers/cluster.ts";
 import { BENCH_MODES } from "../../../bench/clients/modes.ts";
 import { run } from "../../../bench/scenarios/run.ts";
 import { describeWithRedis } from "../../support/redis.ts";
@@ -26,30 +26,6 @@ describe("mergeReports", () => {
       broadcasts: [1, 2],
       broker: { published: [[1, 5]], received: [[1, 6]] },
     });
-  });
-});
-
-describe("brokerLatency", () => {
-  it("pairs each receipt with its message's publish, on whichever instance it was published", () => {
-    const summary = brokerLatency({
-      published: [
-        [1, 1000],
-        [2, 2000],
-      ],
-      received: [
-        [1, 1001],
-        [1, 1003],
-        [2, 2002],
-        [3, 9999],
-      ], // 3: published before the window, not paired
-    });
-    expect(summary).toMatchObject({ count: 3, max: 3 });
-    expect(summary!.p50).toBeCloseTo(2, 1);
-  });
-
-  it("is null when nothing was published (or the report has no broker times)", () => {
-    expect(brokerLatency(undefined)).toBeNull();
-    expect(brokerLatency({ published: [], received: [] })).toBeNull();
   });
 });
 
