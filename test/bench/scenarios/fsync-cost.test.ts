@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatFsyncCost, measureFsyncCost } from "../../../bench/cli/fsync-cost.ts";
+import { formatFsyncCost } from "../../../bench/output/fsync-report.ts";
+import { measureFsyncCost } from "../../../bench/scenarios/fsync-cost.ts";
 
 describe("npm run bench:fsync", () => {
   it("measures both modes side by side and prints their ratio with the load average", async () => {

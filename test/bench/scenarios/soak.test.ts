@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check, runSoak, SOAK_DEFAULTS, type Outcome } from "../../../bench/cli/soak.ts";
+import { check, runSoak, SOAK_DEFAULTS, type Outcome } from "../../../bench/scenarios/soak.ts";
 import { describeWithRedis } from "../../support/redis.ts";
 
 describe("npm run soak (15 s here; 5 minutes by default)", () => {

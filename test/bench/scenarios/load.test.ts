@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatLoad, LOAD_DEFAULTS, loadGroups, parseLoadArgs, runLoad } from "../../../bench/cli/load.ts";
+import { parseLoadArgs } from "../../../bench/cli/load.ts";
+import { formatLoad } from "../../../bench/output/load-report.ts";
+import { LOAD_DEFAULTS, loadGroups, runLoad } from "../../../bench/scenarios/load.ts";
 
 describe("npm run load", () => {
   it("defaults to the issue's load: 1000 sockets + 1000 pollers for 60 s; flags shorten it", () => {
