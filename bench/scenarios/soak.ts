@@ -47,7 +47,7 @@ export const SOAK_DEFAULTS: Omit<SoakOptions, "onPhase"> = {
  * The disruptions repeat every cycle (a 5-minute soak has 20), and one cycle's posts (~120/s) fit in the history,
  * so the history read after each restart shows whether every post acknowledged before the kill survived it.
  */
-export const SOAK_CYCLE_SECONDS = 15;
+const SOAK_CYCLE_SECONDS = 15;
 
 /**
  * What a Redis that loses its data may lose, and what the check therefore excuses. The soak's redis-server runs as
