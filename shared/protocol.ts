@@ -33,7 +33,7 @@ export type ServerFrame =
   | { type: "history"; epoch: string; messages: Message[] }
   | { type: "message"; message: Message }
   | { type: "error"; error: string }
-  /** Sent every HEARTBEAT_INTERVAL_MS (server/guard/limits.ts): a browser cannot see pings, so silence means a dead link. */
+  /** Sent every HEARTBEAT_INTERVAL_MS (server/limits/waiting-limits.ts): a browser cannot see pings, so silence means a dead link. */
   | { type: "heartbeat" };
 
 /**
@@ -51,8 +51,8 @@ export const HANDSHAKE_PARAM = "handshake";
 
 /**
  * The query parameter a pane adds to every request, socket and stream URL it opens: `?p=<pane id>.<transport id>`, a
- * few random characters made by the page (clients/page/meter.ts). It is on the wire, so it is counted like the rest;
- * the server uses it only to attribute each exchange's bytes to its pane (server/pane-traffic.ts), never to route.
+ * few random characters made by the page (clients/page/pane/meter.ts). It is on the wire, so it is counted like the rest;
+ * the server uses it only to attribute each exchange's bytes to its pane (server/counting/pane-traffic.ts), never to route.
  */
 export const PANE_PARAM = "p";
 

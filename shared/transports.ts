@@ -3,8 +3,8 @@
  * `/?left=<id>&right=<id>`), the top bar's links, the server's page routes, `npm start`'s list, the i18n keys
  * (`transport.<id>.*`) and the bench (`npm run bench -- --modes <id>`). Browser-safe: page, server and bench import it.
  *
- * A new transport needs: an entry here; its client in clients/transports/; its pane in clients/page/modes.ts; its
- * words in clients/page/i18n.ts; its bench mode in bench/clients/modes.ts (if `bench`); its route on the server.
+ * A new transport needs: an entry here; its client in clients/transports/; its pane in clients/page/pane/pane-modes.ts; its
+ * words in clients/page/ui/i18n.ts; its bench mode in bench/clients/modes.ts (if `bench`); its route on the server.
  * The compiler refuses a missing pane, missing words or a missing bench mode.
  */
 
@@ -104,7 +104,7 @@ export function slidesPair(id: TransportId): { fixed: TransportId; slides: Slide
 }
 
 /**
- * The i18n keys of a transport's words (clients/page/i18n.ts must have each, in every language): its name in the
+ * The i18n keys of a transport's words (clients/page/ui/i18n.ts must have each, in every language): its name in the
  * picker, its pane's title (may use `{interval}`) and blurb; the link to its page; the box that switches to it.
  */
 export const labelKey = (id: TransportId, field: "name" | "title" | "blurb") => `transport.${id}.${field}` as const;

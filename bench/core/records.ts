@@ -2,7 +2,7 @@
  * What a run measured, as plain data: the records the scenarios hand back and the analysis reads, with no function,
  * class or live object in them, so a record can be written to JSON, kept as a test fixture and read back as it was.
  */
-import type { TrafficSnapshot } from "../../server/node/traffic-stats.ts";
+import type { TrafficSnapshot } from "../../server/counting/traffic-stats.ts";
 import type { BenchId } from "../../shared/transports.ts";
 
 /** Everything one run measured, raw; analysis/aggregate.ts turns it into figures. */

@@ -5,7 +5,7 @@
  * - `GET` anything: 200 with a two-byte body (keep-alive, node:http's default).
  * - `/echo`: a WebSocket that sends back every frame it gets.
  * - `/sink`: WebSockets that only receive; on `broadcast` over IPC one pre-built frame is written to each one's TCP
- *   connection in a loop, as our hub does (server/transports/socket.ts SocketHub.broadcast), and the loop is timed.
+ *   connection in a loop, as our hub does (server/transports/socket-hub.ts SocketHub.broadcast), and the loop is timed.
  * It exits when the probe disconnects (or dies), so it never outlives it.
  */
 import { createServer } from "node:http";

@@ -10,7 +10,7 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { Chat } from "../../server/chat/chat.ts";
 import { MessageLog } from "../../server/chat/message-log.ts";
-import { LOG_FSYNC_MODES, type LogFsync } from "../../server/guard/limits.ts";
+import { LOG_FSYNC_MODES, type LogFsync } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/node/node-server.ts";
 import { LatencyRecorder } from "../core/percentiles.ts";
 

@@ -10,11 +10,11 @@ import { fileURLToPath } from "node:url";
 /** The repository's root: where Deno runs (it finds node_modules and package.json there). */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** `npm run start:deno` as words: `deno`, `run`, its permission flags, server/deno/main.ts. */
+/** `npm run start:deno` as words: `deno`, `run`, its permission flags, server/deno/deno-main.ts. */
 const START_DENO: string[] = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")).scripts["start:deno"].split(" ");
 
 /**
- * The arguments `npm run start:deno` gives Deno, with `file` in place of server/deno/main.ts: the same permissions
+ * The arguments `npm run start:deno` gives Deno, with `file` in place of server/deno/deno-main.ts: the same permissions
  * for every Deno process the project starts.
  */
 export const startDenoArgs = (file = START_DENO.at(-1)!) => [...START_DENO.slice(1, -1), file];

@@ -9,7 +9,7 @@
  * socket, so it sends no byte counts: the bench prints "–" for them (server-process.ts: UNCOUNTED_BYTES).
  */
 import { createInterface } from "node:readline";
-import { createChat } from "../../server/chat/chat-factory.ts";
+import { createChat } from "../../server/chat-factory.ts";
 import { startDenoServer } from "../../server/deno/deno-server.ts";
 import { recordAppEvents, serveBench, type BenchChannel } from "./server-ipc.ts";
 import type { SentReport } from "../processes/channel.ts";

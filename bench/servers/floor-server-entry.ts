@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { textFrame } from "../../server/node/text-frame.ts";
-import { TrafficStats } from "../../server/node/traffic-stats.ts";
+import { TrafficStats } from "../../server/counting/traffic-stats.ts";
 import { PATHS, type Message, type ServerFrame } from "../../shared/protocol.ts";
 import { BroadcastLog, createPlainChat, PLAIN_EPOCH, servePlain } from "./plain-chat.ts";
 

@@ -8,8 +8,8 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { FIRST_MESSAGE } from "../../server/chat/chat.ts";
-import { KEEP_ALIVE_TIMEOUT_MS } from "../../server/guard/limits.ts";
-import type { TrafficStats } from "../../server/node/traffic-stats.ts";
+import { KEEP_ALIVE_TIMEOUT_MS } from "../../server/limits/connection-limits.ts";
+import type { TrafficStats } from "../../server/counting/traffic-stats.ts";
 import { newEpoch } from "../../server/chat/message-store.ts";
 import { EPOCH_HEADER, PATHS, type Message, type NewMessage } from "../../shared/protocol.ts";
 import { epochNow } from "../clients/publisher.ts";

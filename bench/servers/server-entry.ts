@@ -2,7 +2,7 @@
  * The server under test, as its own process (forked by server-process.ts). It talks to the bench over IPC only
  * (server-ipc.ts), so asking for figures never adds a byte to the TCP traffic being measured.
  */
-import { createChat } from "../../server/chat/chat-factory.ts";
+import { createChat } from "../../server/chat-factory.ts";
 import { startServer } from "../../server/node/node-server.ts";
 import { benchCertificate } from "../clients/tls-client.ts";
 import { recordAppEvents, serveBench } from "./server-ipc.ts";

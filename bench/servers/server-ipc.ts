@@ -29,7 +29,7 @@ function broadcastTiming(sockets: number, micros: number, cpuAtStart: NodeJS.Cpu
 }
 
 /**
- * What our app's chat and hub report (server/chat/chat.ts, server/transports/socket.ts), with the times the bench
+ * What our app's chat and hub report (server/chat/chat.ts, server/transports/socket-hub.ts), with the times the bench
  * needs: the broker's own latency (stored on one instance → handed to the transports on this one) and each broadcast,
  * its wall time by the hub, its CPU time read here around it. The function returned hands over what came since its
  * last call.

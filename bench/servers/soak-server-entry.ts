@@ -2,12 +2,12 @@
  * The server of `npm run soak` (bench/cli/soak.ts), forked: the real server with a message log on a disk that the soak
  * fills up and frees with signals (SIGUSR1: full after SOAK_FULL_DISK_SLACK more bytes, so a line is cut short;
  * SIGUSR2: space again), through the log's file-system seam (bench/environment/full-disk.ts): no root, no small partition.
- * With a Redis URL the history lives in Redis instead (server/chat/chat-factory.ts), and there is no log to fill.
+ * With a Redis URL the history lives in Redis instead (server/chat-factory.ts), and there is no log to fill.
  * Rate limits are off so a few clients can keep the log busy.
  * Argv: <data dir> <port> <history> <log max bytes> [<redis url>].
  */
 import { Chat, FIRST_MESSAGE } from "../../server/chat/chat.ts";
-import { createChat } from "../../server/chat/chat-factory.ts";
+import { createChat } from "../../server/chat-factory.ts";
 import { MessageLog } from "../../server/chat/message-log.ts";
 import { startServer } from "../../server/node/node-server.ts";
 import { FullDisk } from "../environment/full-disk.ts";

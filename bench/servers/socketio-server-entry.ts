@@ -10,7 +10,7 @@
  */
 import { createServer } from "node:http";
 import { Server } from "socket.io";
-import { TrafficStats } from "../../server/node/traffic-stats.ts";
+import { TrafficStats } from "../../server/counting/traffic-stats.ts";
 import type { Message } from "../../shared/protocol.ts";
 import { BroadcastLog, createPlainChat, servePlain } from "./plain-chat.ts";
 import { SOCKETIO_EVENTS } from "../core/socketio-events.ts";

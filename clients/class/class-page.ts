@@ -1,7 +1,7 @@
-import { CLASS_PATHS, type ClassNumbers } from "../../shared/classroom.ts";
-import { language, retranslate, translated } from "../page/i18n.ts";
-import { isTeacher, keepTeacherToken } from "../page/teacher.ts";
-import { createCharts } from "./charts.ts";
+import { CLASS_PATHS, type ClassNumbers } from "../../shared/class-protocol.ts";
+import { language, retranslate, translated } from "../page/ui/i18n.ts";
+import { isTeacher, keepTeacherToken } from "../page/presenter/teacher-mode.ts";
+import { createCharts } from "./class-charts.ts";
 import { createControls } from "./controls.ts";
 import { createJoin } from "./join.ts";
 import { ratesBetween } from "./rates.ts";

@@ -1,9 +1,14 @@
-import { CLASS_PATHS, type BotBody, type ClassNumbers, type LockBody } from "../../shared/classroom.ts";
-import { PRESENT_PARAM } from "../page/presenter.ts";
-import { element } from "../page/dom.ts";
-import { t, translated } from "../page/i18n.ts";
-import { teacherPost } from "../page/teacher.ts";
-import { MAX_BOT_RATE } from "../../server/guard/limits.ts";
+import {
+  CLASS_PATHS,
+  MAX_BOT_RATE,
+  type BotBody,
+  type ClassNumbers,
+  type LockBody,
+} from "../../shared/class-protocol.ts";
+import { PRESENT_PARAM } from "../page/presenter/presenter.ts";
+import { element } from "../page/ui/dom.ts";
+import { t, translated } from "../page/ui/i18n.ts";
+import { teacherPost } from "../page/presenter/teacher-mode.ts";
 
 /**
  * The teacher's controls: the chat bot and its rate, the lock on students' sending, a new chat, presenter mode.

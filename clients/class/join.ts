@@ -1,6 +1,6 @@
 import QRCode from "qrcode";
-import { element } from "../page/dom.ts";
-import { translated } from "../page/i18n.ts";
+import { element } from "../page/ui/dom.ts";
+import { translated } from "../page/ui/i18n.ts";
 
 /**
  * How to join: the address students open, in large text and as a QR code. The code is the `qrcode` library's SVG,

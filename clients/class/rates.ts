@@ -1,4 +1,4 @@
-import type { ClassNumbers } from "../../shared/classroom.ts";
+import type { ClassNumbers } from "../../shared/class-protocol.ts";
 import { TRANSPORT_IDS, type TransportId } from "../../shared/transports.ts";
 
 /** What the charts draw: per second, between two readings of GET /class/numbers. */

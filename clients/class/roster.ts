@@ -1,9 +1,9 @@
-import type { TransportTotals } from "../../shared/classroom.ts";
+import type { TransportTotals } from "../../shared/class-protocol.ts";
 import { labelKey, type TransportId } from "../../shared/transports.ts";
-import { element } from "../page/dom.ts";
-import { translated } from "../page/i18n.ts";
-import { formatNumber } from "../page/numbers.ts";
-import { CHARTED, COLORS } from "./charts.ts";
+import { element } from "../page/ui/dom.ts";
+import { translated } from "../page/ui/i18n.ts";
+import { formatNumber } from "../page/ui/numbers.ts";
+import { CHARTED, COLORS } from "./class-charts.ts";
 
 /** Who is here: one row per transport, its colour (the same as in the charts) and how many clients use it now. */
 export function createRoster(): { root: HTMLElement; update(transports: Record<TransportId, TransportTotals>): void } {

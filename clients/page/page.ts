@@ -1,16 +1,16 @@
-import { CLASS_PATHS, type BotBody } from "../../shared/classroom.ts";
+import { CLASS_PATHS, type BotBody } from "../../shared/class-protocol.ts";
 import { linkKey, SINGLE_PANE_PAGES, TRANSPORTS, type TransportId } from "../../shared/transports.ts";
-import { mountClassroom } from "./classroom.ts";
-import { CLOCK_RESYNC_MS, ServerClock } from "./clock.ts";
-import { liveRegion } from "./announcer.ts";
-import { element } from "./dom.ts";
-import { onLanguageChange, translated } from "./i18n.ts";
-import { formatNumber } from "./numbers.ts";
-import { createPane } from "./pane.ts";
-import { isTeacher, keepTeacherToken, teacherPost } from "./teacher.ts";
+import { mountClassroom } from "./presenter/page-controls.ts";
+import { CLOCK_RESYNC_MS, ServerClock } from "./ui/clock.ts";
+import { liveRegion } from "./ui/announcer.ts";
+import { element } from "./ui/dom.ts";
+import { onLanguageChange, translated } from "./ui/i18n.ts";
+import { formatNumber } from "./ui/numbers.ts";
+import { createPane } from "./pane/pane.ts";
+import { isTeacher, keepTeacherToken, teacherPost } from "./presenter/teacher-mode.ts";
 
 keepTeacherToken(); // first: the teacher URL's token leaves the address bar before anything else reads it
-import { mountTopBar } from "./top-bar.ts";
+import { mountTopBar } from "./ui/top-bar.ts";
 
 /** `/` shows two panes, `?left=<id>&right=<id>`; by default polling vs WebSocket, as in the lesson. */
 const SIDES = ["left", "right"] as const;

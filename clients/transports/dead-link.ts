@@ -1,6 +1,6 @@
 /**
  * A browser cannot see WebSocket pings, and a dead link (laptop asleep, Wi-Fi gone) may never fire `close`.
- * The server sends a frame at least every HEARTBEAT_INTERVAL_MS (30 s, server/guard/limits.ts), so this much silence
+ * The server sends a frame at least every HEARTBEAT_INTERVAL_MS (30 s, server/limits/waiting-limits.ts), so this much silence
  * means the link is dead: two heartbeats missed, plus slack.
  */
 export const SILENCE_TIMEOUT_MS = 75_000;

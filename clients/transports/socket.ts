@@ -47,7 +47,9 @@ export function naiveConnect({
   };
 }
 
-/** The lesson's `connect()`, hardened: after a drop it reconnects and resumes after the last id it has. */
+/** The lesson's `connect()`, hardened: after a drop it reconnects and resumes after the last id it has. *
+ * Long on purpose: the lesson's connect() and its reconnect are one slide; split, a student would have to jump.
+ */
 export function connect({
   onMessage,
   onEpoch,

@@ -1,5 +1,5 @@
 import type { Chat } from "./chat.ts";
-import { MAX_BOT_RATE } from "../guard/limits.ts";
+import { MAX_BOT_RATE } from "../../shared/class-protocol.ts";
 
 const LINES = [
   "Kappa",

@@ -1,13 +1,8 @@
 import * as nodeFs from "node:fs";
 import { dirname, join } from "node:path";
 import type { Message, NewMessage } from "../../shared/protocol.ts";
-import {
-  DEFAULT_LOG_FSYNC,
-  HISTORY_LIMIT,
-  MESSAGE_LOG_COMPACTION_RETRY_BYTES,
-  MESSAGE_LOG_MAX_BYTES,
-  type LogFsync,
-} from "../guard/limits.ts";
+import { DEFAULT_LOG_FSYNC, type LogFsync } from "../config.ts";
+import { HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES } from "../limits/history-limits.ts";
 import {
   EPOCH_PATTERN,
   MemoryMessageStore,

@@ -1,5 +1,5 @@
 import type { Message, NewMessage } from "../../shared/protocol.ts";
-import { HISTORY_LIMIT } from "../guard/limits.ts";
+import { HISTORY_LIMIT } from "../limits/history-limits.ts";
 
 /**
  * Messages and the epoch of the history they belong to. An epoch is a random id made when a history starts (a server

@@ -1,9 +1,9 @@
 import { Hono, type Context } from "hono";
 import type { ErrorBody } from "../../shared/protocol.ts";
-import { CLASS_PATHS, type BotBody, type LockBody, type TeacherBody } from "../../shared/classroom.ts";
+import { CLASS_PATHS, type BotBody, type LockBody, type TeacherBody } from "../../shared/class-protocol.ts";
 import type { ChatBot } from "../chat/chat-bot.ts";
-import { teacherOnly } from "../guard/teacher.ts";
-import type { Classroom } from "./classroom.ts";
+import { teacherOnly } from "../guard/teacher-rule.ts";
+import type { Classroom } from "./room-state.ts";
 
 /**
  * The teacher's controls, each refused (403 JSON, nothing changed) to anyone else: the chat bot's rate, a new chat,

@@ -1,5 +1,5 @@
 /**
- * The app (server/app.ts) served by `Deno.serve`: what `npm run start:deno` (main.ts) and the bench's Deno rival
+ * The app (server/app.ts) served by `Deno.serve`: what `npm run start:deno` (deno-main.ts) and the bench's Deno rival
  * (bench/servers/deno-server-entry.ts) both start, as node-server.ts is on Node. It gives the app hono/deno's WebSocket
  * upgrade and the client's address; the page is bundled by the same esbuild code as on Node (server/node/
  * client-assets.ts: node:fs and the esbuild npm package run under Deno as they are).
@@ -8,11 +8,11 @@ import type { Context } from "hono";
 import { getConnInfo, upgradeWebSocket } from "hono/deno";
 import { createApp, type AppOptions, type ChatApp } from "../app.ts";
 import type { Chat } from "../chat/chat.ts";
-import { ALLOWED_ORIGINS_ENV } from "../guard/limits.ts";
+import { ALLOWED_ORIGINS_ENV } from "../config.ts";
 import { parseAllowedOrigins } from "../guard/origin.ts";
 import { buildClientAssets } from "../node/client-assets.ts";
-import type { SocketUpgrader } from "../transports/socket.ts";
-import { RequestCounts } from "../traffic-counts.ts";
+import type { SocketUpgrader } from "../transports/socket-hub.ts";
+import { RequestCounts } from "../counting/traffic-counts.ts";
 
 /**
  * The little of Deno's API the project uses (Node's type checker does not know the `Deno` global): each file that

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ErrorBody } from "../../shared/protocol.ts";
-import { MAX_RATE_LIMITED_CLIENTS } from "./limits.ts";
+import { MAX_RATE_LIMITED_CLIENTS } from "../limits/input-limits.ts";
 
 export interface RateLimit {
   /** Tokens added per second: the sustained rate. */

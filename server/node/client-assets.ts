@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import type { ClientAssets } from "../app.ts";
+import type { ClientAssets } from "../routes/page-routes.ts";
 
 const clientsDir = fileURLToPath(new URL("../../clients/page/", import.meta.url));
 const classDir = fileURLToPath(new URL("../../clients/class/", import.meta.url));
@@ -32,7 +32,7 @@ export async function buildClientAssets(): Promise<ClientAssets> {
     readFile(`${clientsDir}index.html`, "utf8"),
     readFile(`${clientsDir}style.css`, "utf8"),
     bundle(`${clientsDir}page.ts`),
-    readFile(`${classDir}index.html`, "utf8"),
+    readFile(`${classDir}class.html`, "utf8"),
     readFile(`${classDir}class.css`, "utf8"),
     readFile(uplotCss, "utf8"),
     bundle(`${classDir}class-page.ts`),

@@ -6,7 +6,7 @@ import {
   MAX_HEADER_BYTES,
   MAX_OPEN_CONNECTIONS,
   RESERVED_FILE_DESCRIPTORS,
-} from "../guard/limits.ts";
+} from "../limits/connection-limits.ts";
 
 export interface ConnectionLimits {
   /** Open connections at once (MAX_OPEN_CONNECTIONS, lowered to fit the `nofile` limit). */

@@ -1,8 +1,8 @@
-import { DEFAULT_HTTPS_PORT } from "../guard/limits.ts";
+import { DEFAULT_HTTPS_PORT } from "../config.ts";
 import type { SecureEdge } from "./https-server.ts";
 import { givenCertificate, localNames, selfSignedCertificate, type TlsCredentials } from "./tls-certificate.ts";
 
-/** A bad `--https-port`, `--cert` or `--key`: main.ts prints the message alone. */
+/** A bad `--https-port`, `--cert` or `--key`: node-main.ts prints the message alone. */
 export class HttpsOptionError extends Error {}
 
 /** `--https [--https-port N] [--cert FILE --key FILE]` → what startServer() takes; the certificate made if needed. */

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { getRequestListener, serve, type WebSocketServerLike } from "@hono/node-server";
 import type { Hono } from "hono";
-import { MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../guard/limits.ts";
+import { MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
 
 export interface SecureServerOptions {
@@ -36,6 +36,8 @@ export interface SecureEdge {
  * The same app over TLS on a port of its own: HTTP/2 or HTTP/1.1, whichever the client offers first by ALPN
  * (`allowHTTP1`). A WebSocket comes as an HTTP/1.1 upgrade on its own connection: Node does not advertise RFC 8441's
  * SETTINGS_ENABLE_CONNECT_PROTOCOL, so Chromium never tries WebSocket over an HTTP/2 stream (docs/http2.md).
+ *
+ * Long on purpose: TLS, ALPN and the upgrade are one setup; apart they would hide their order.
  */
 export async function startSecureServer(options: SecureServerOptions): Promise<SecureEdge> {
   const listener = getRequestListener(options.fetch, {

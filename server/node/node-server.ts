@@ -3,23 +3,20 @@ import { createServer, type Server } from "node:http";
 import { getRequestListener, RequestError, serve, upgradeWebSocket } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { WebSocketServer } from "ws";
-import { createApp, type AppOptions, type ChatApp, type ClientAssets } from "../app.ts";
-import { createChat } from "../chat/chat-factory.ts";
-import type { SocketUpgrader } from "../transports/socket.ts";
-import {
-  HEARTBEAT_INTERVAL_MS,
-  KEEP_ALIVE_TIMEOUT_MS,
-  MAX_FRAME_BYTES,
-  MAX_HEADER_BYTES,
-  RESPONSE_DRAIN_MS,
-} from "../guard/limits.ts";
+import { createApp, type AppOptions, type ChatApp } from "../app.ts";
+import type { ClientAssets } from "../routes/page-routes.ts";
+import { createChat } from "../chat-factory.ts";
+import type { SocketUpgrader } from "../transports/socket-hub.ts";
+import { HEARTBEAT_INTERVAL_MS } from "../limits/waiting-limits.ts";
+import { KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
+import { MAX_FRAME_BYTES } from "../limits/input-limits.ts";
 import { buildClientAssets } from "./client-assets.ts";
 import { prebuiltFrames } from "./prebuilt-frames.ts";
 import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
 import { lanUrls } from "./lan-address.ts";
-import { TrafficStats } from "./traffic-stats.ts";
+import { TrafficStats } from "../counting/traffic-stats.ts";
 import { asPlainServer, startSecureServer, type SecureEdge } from "./https-server.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
 
@@ -37,7 +34,7 @@ export interface RunningServer extends ChatApp {
 type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText" | "cpuMicros";
 
 export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
-  /** The chat; an in-memory one (server/chat/chat-factory.ts) by default. */
+  /** The chat; an in-memory one (server/chat-factory.ts) by default. */
   chat?: AppOptions["chat"];
   /** Pre-built browser clients; bundled on the first page request when absent. */
   assets?: Promise<ClientAssets>;
@@ -63,6 +60,8 @@ function requestFailed(error: unknown): Response {
  * The Node edge: serves `createApp()` with `@hono/node-server`, and gives it what only a runtime has: its WebSocket
  * upgrade (`ws` underneath), the client's address, the browser bundle (esbuild), the counting at the TCP sockets, and
  * pre-built broadcast frames (prebuilt-frames.ts).
+ *
+ * Long on purpose: the Node edge's wiring in the order it happens, each step one or two lines.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const chat = options.chat ?? (await createChat());

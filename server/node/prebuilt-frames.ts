@@ -11,7 +11,7 @@
  */
 import type { Writable } from "node:stream";
 import type { WebSocket, WebSocketServer } from "ws";
-import type { SendText } from "../transports/socket.ts";
+import type { SendText } from "../transports/socket-hub.ts";
 import { textFrame } from "./text-frame.ts";
 
 /** A `send` for the hub that writes one pre-built frame per broadcast straight to each socket's connection. */

@@ -1,4 +1,4 @@
-import { SHUTDOWN_DEADLINE_MS } from "../guard/limits.ts";
+import { SHUTDOWN_DEADLINE_MS } from "../limits/connection-limits.ts";
 
 export interface StopOptions {
   deadlineMs?: number;

@@ -1,7 +1,8 @@
 import { WebSocket, type WebSocketServer } from "ws";
 import type { ServerFrame } from "../../shared/protocol.ts";
-import { HEARTBEAT_INTERVAL_MS, SOCKET_CLOSE_GRACE_MS } from "../guard/limits.ts";
-import type { SocketHub } from "../transports/socket.ts";
+import { HEARTBEAT_INTERVAL_MS } from "../limits/waiting-limits.ts";
+import { SOCKET_CLOSE_GRACE_MS } from "../limits/connection-limits.ts";
+import type { SocketHub } from "../transports/socket-hub.ts";
 
 const HEARTBEAT_FRAME = JSON.stringify({ type: "heartbeat" } satisfies ServerFrame);
 

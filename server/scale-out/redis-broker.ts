@@ -1,6 +1,6 @@
 import type { Message } from "../../shared/protocol.ts";
 import type { Broker, BrokerHealth, EpochListener, MessageListener } from "../chat/broker.ts";
-import { REDIS_CATCH_UP_RETRY_MS } from "../guard/limits.ts";
+import { REDIS_CATCH_UP_RETRY_MS } from "../limits/redis-limits.ts";
 import { closeRedis, command, type RedisClient } from "./redis-connection.ts";
 import type { RedisMessageStore } from "./redis-message-store.ts";
 

@@ -4,7 +4,7 @@ import { closeRedis, connectRedis, type RedisClient } from "./redis-connection.t
 import { RedisMessageStore } from "./redis-message-store.ts";
 
 /**
- * A chat whose history, ids and fan-out live in Redis (server/chat/chat-factory.ts decides when, and seeds it).
+ * A chat whose history, ids and fan-out live in Redis (server/chat-factory.ts decides when, and seeds it).
  * Two connections: a subscribed connection can run no other command.
  */
 export async function createRedisChat(

@@ -1,6 +1,6 @@
 import { createClient, ErrorReply } from "@redis/client";
 import { BrokerUnavailableError } from "../chat/broker.ts";
-import { REDIS_CONNECT_TIMEOUT_MS, REDIS_MAX_RECONNECT_DELAY_MS } from "../guard/limits.ts";
+import { REDIS_CONNECT_TIMEOUT_MS, REDIS_MAX_RECONNECT_DELAY_MS } from "../limits/redis-limits.ts";
 
 export type RedisClient = ReturnType<typeof createClient>;
 

@@ -1,5 +1,5 @@
 import type { Message, NewMessage } from "../../shared/protocol.ts";
-import { HISTORY_LIMIT } from "../guard/limits.ts";
+import { HISTORY_LIMIT } from "../limits/history-limits.ts";
 import { newEpoch, type History, type MessageStore } from "../chat/message-store.ts";
 import { closeRedis, command, type RedisClient } from "./redis-connection.ts";
 

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
-import { EPOCH_HEADER, EPOCH_PARAM, type ErrorBody } from "../../shared/protocol.ts";
+import { EPOCH_HEADER, EPOCH_PARAM, type ErrorBody, type Message } from "../../shared/protocol.ts";
 import { catchUp } from "../chat/catch-up.ts";
 import { Emitter } from "../chat/emitter.ts";
 import type { Chat } from "../chat/chat.ts";
-import { LONG_POLL_TIMEOUT_MS, MAX_HELD_LONG_POLLS } from "../guard/limits.ts";
+import { LONG_POLL_TIMEOUT_MS, MAX_HELD_LONG_POLLS } from "../limits/waiting-limits.ts";
 import { parseSince } from "../guard/validation.ts";
+import type { WaitingClients } from "./waiting-clients.ts";
 
 export interface LongPollOptions {
   /** How long a poll is held before it is answered `[]`; LONG_POLL_TIMEOUT_MS by default (tests pass less). */
@@ -28,9 +29,9 @@ export interface LongPollAnswer {
  * does a new history (a Redis that lost its data): the clients ask again with their old epoch and get the new one
  * from its start.
  */
-export class LongPolls {
+export class LongPolls implements WaitingClients {
   readonly held = new Set<Answer>();
-  /** Each poll answered, and whether its answer was empty (`[]`): for whoever counts (server/traffic-counts.ts). */
+  /** Each poll answered, and whether its answer was empty (`[]`): for whoever counts (server/counting/traffic-counts.ts). */
   readonly events = new Emitter<{ answered: { empty: boolean; request: Request } }>();
   /** Polls in progress: reading the history or held. The limit counts these. */
   inProgress = 0;
@@ -44,12 +45,18 @@ export class LongPolls {
   ) {
     this.timeoutMs = options.timeoutMs ?? LONG_POLL_TIMEOUT_MS;
     this.maxHeld = options.maxHeld ?? MAX_HELD_LONG_POLLS;
-    chat.subscribe((message) => {
-      if (this.held.size === 0) return;
-      const body = JSON.stringify([message]);
-      for (const answer of this.held) answer(body);
-    });
-    chat.onNewEpoch(() => this.answerAll());
+  }
+
+  /** A new message answers every held poll, encoded once (server/delivery.ts calls this). */
+  deliver(message: Message): void {
+    if (this.held.size === 0) return;
+    const body = JSON.stringify([message]);
+    for (const answer of this.held) answer(body);
+  }
+
+  /** A new history: every held poll is answered `[]` and asks again with its old epoch. */
+  restart(): void {
+    this.answerAll();
   }
 
   /**

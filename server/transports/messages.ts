@@ -1,17 +1,25 @@
-import { Hono } from "hono";
-import { EPOCH_HEADER, EPOCH_PARAM, type ErrorBody } from "../../shared/protocol.ts";
+import { Hono, type MiddlewareHandler } from "hono";
+import { EPOCH_HEADER, EPOCH_PARAM, PATHS, type ErrorBody } from "../../shared/protocol.ts";
 import type { Chat } from "../chat/chat.ts";
 import { messagesTag, noneMatch } from "./etag.ts";
 import { bodyLimitByLength } from "../guard/body-limit.ts";
 import { requireJson } from "../guard/content-type.ts";
-import { MAX_BODY_BYTES } from "../guard/limits.ts";
+import { MAX_BODY_BYTES } from "../limits/input-limits.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
+
+/** What a POST must pass before its body is read, in this order (app.ts builds them). */
+export interface PostGuards {
+  origin: MiddlewareHandler;
+  lock: MiddlewareHandler;
+  rate: MiddlewareHandler;
+}
 
 /**
  * `GET /messages[?since=id]` for pollers (with an ETag: `If-None-Match` gets 304 and no body when nothing changed),
- * `POST /messages` for anyone who wants to talk.
+ * `POST /messages` for anyone who wants to talk: the only place it is registered. `postGuards` (app.ts: the origin,
+ * the teacher's lock, the rate limit) run first, then the body limit and the content type, then the post.
  */
-export function messageRoutes(chat: Chat): Hono {
+export function messageRoutes(chat: Chat, postGuards: PostGuards): Hono {
   const routes = new Hono();
 
   routes.get("/", async (c) => {
@@ -28,6 +36,9 @@ export function messageRoutes(chat: Chat): Hono {
 
   routes.post(
     "/",
+    postGuards.origin,
+    postGuards.lock,
+    postGuards.rate,
     // hono/body-limit, deciding by Content-Length when there is one (guard/body-limit.ts: measured there).
     bodyLimitByLength(MAX_BODY_BYTES, (c) =>
       c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes` }, 413),
@@ -41,5 +52,6 @@ export function messageRoutes(chat: Chat): Hono {
     },
   );
 
+  routes.all("/", (c) => c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405));
   return routes;
 }

@@ -1,4 +1,4 @@
-import { SSE_RETRY_MS } from "../guard/limits.ts";
+import { SSE_RETRY_MS } from "../limits/waiting-limits.ts";
 
 /**
  * The `retry:` hint for one event stream: SSE_RETRY_MS ± 50 %, drawn once per stream. Streams broken by the same

@@ -10,7 +10,7 @@ import type { Message } from "../../shared/protocol.ts";
 import { BrokerUnavailableError } from "../chat/broker.ts";
 import { catchUp } from "../chat/catch-up.ts";
 import { retryHintMs } from "./retry-hint.ts";
-import type { SseStreams } from "./sse.ts";
+import type { SseStreams } from "./sse-streams.ts";
 
 const utf8 = new TextEncoder();
 
@@ -35,6 +35,8 @@ export interface EventStream {
  * live ones.
  * Its queue counts unread events (the retry line aside): `desiredSize` ≤ 0 means the client stopped reading, and the
  * stream is ended (the client reconnects with Last-Event-ID and catches up).
+ *
+ * Long on purpose: one ReadableStream's start, pull and cancel, measured as one piece (see above).
  */
 export function eventStreamBody(
   hub: SseStreams,

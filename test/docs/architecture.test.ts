@@ -67,6 +67,27 @@ describe("docs/architecture.md draws bench/ as .dependency-cruiser.cjs rules it"
   });
 });
 
+/** The files of "## The path of one message": the first path named on each numbered line. */
+function messagePath(markdown: string): string[] {
+  const section = markdown.split(/^## /m).find((part) => part.startsWith("The path of one message\n"));
+  if (section === undefined) throw new Error('no "## The path of one message"');
+  return [...section.matchAll(/^\d+\. `([^`]+)`/gm)].map((match) => match[1]!);
+}
+
+describe("docs/architecture.md: the path of one message", () => {
+  it("follows a POSTed message to a socket client and a polling client in at most 10 files, all drawn", () => {
+    const path = messagePath(doc);
+    expect(path[0]).toBe("server/app.ts");
+    expect(path).toContain("server/transports/messages.ts");
+    expect(path).toContain("clients/transports/socket.ts");
+    expect(path).toContain("clients/transports/polling.ts");
+    expect(new Set(path).size).toBe(path.length);
+    expect(path.length).toBeLessThanOrEqual(10);
+    const drawn = new Set(treePaths(doc));
+    expect(path.filter((file) => !drawn.has(file))).toEqual([]);
+  });
+});
+
 describe("the tree reader", () => {
   it("builds paths from indentation", () => {
     const text = [

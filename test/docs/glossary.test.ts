@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LANGUAGES } from "../../clients/page/i18n.ts";
-import { SLIDES } from "../../clients/page/slides.ts";
+import { LANGUAGES } from "../../clients/page/ui/i18n.ts";
+import { SLIDES } from "../../clients/page/presenter/slides.ts";
 import { readDoc } from "../support/doc-paths.ts";
 
 // docs/glossary.md names one Turkish word for each idea and the words rejected for it; the page, the slides, the
@@ -77,7 +77,7 @@ function readmeBox(): string {
 
 const ENTRIES = glossary(readDoc("docs/glossary.md"));
 const TEXTS: [string, string][] = [
-  ...Object.entries(LANGUAGES.tr).map(([key, text]): [string, string] => [`clients/page/i18n.ts ${key}`, text]),
+  ...Object.entries(LANGUAGES.tr).map(([key, text]): [string, string] => [`clients/page/ui/i18n.ts ${key}`, text]),
   ...SLIDES.flatMap((slide) =>
     Object.entries(slide.text.tr).map(([field, text]): [string, string] => [`slide ${slide.id} ${field}`, text]),
   ),
@@ -121,7 +121,7 @@ describe("the checker itself", () => {
 
   it("leaves code, paths, commands, URLs, identifiers, other words and the chosen gloss alone", () => {
     const text = [
-      "`socket` ve server/transports/socket.ts, socketEvents() onOpen, SocketHub.broadcast()",
+      "`socket` ve server/transports/socket-hub.ts, socketEvents() onOpen, SocketHub.broadcast()",
       "<http://localhost:8000/socket> [sayfa](../socket.md) npm run socket -- --quick",
       "WebSocket'in soketi; aracı (broker) burada; safça değil, safari değil",
       "```\nconst socket = 1;\n```",

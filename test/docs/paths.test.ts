@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { SLIDES } from "../../clients/page/slides.ts";
+import { SLIDES } from "../../clients/page/presenter/slides.ts";
 import { docs, exists, namedFunctions, namedPaths, root } from "../support/doc-paths.ts";
 
 // The docs name real files and functions: this keeps them from drifting away from the code.
@@ -77,8 +77,8 @@ describe("paths in the docs", () => {
 describe("the checkers themselves", () => {
   it("find paths and skip globs, placeholders and punctuation", () => {
     expect(
-      namedPaths("See `server/app.ts`, and clients/page/pane.ts. Also test/<area>/x and docs/*.md; package.json"),
-    ).toEqual(["server/app.ts", "clients/page/pane.ts", "package.json"]);
+      namedPaths("See `server/app.ts`, and clients/page/pane/pane.ts. Also test/<area>/x and docs/*.md; package.json"),
+    ).toEqual(["server/app.ts", "clients/page/pane/pane.ts", "package.json"]);
   });
 
   it("pair a file with the functions named right after it", () => {

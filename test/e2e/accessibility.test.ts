@@ -1,8 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright";
 import { describe, expect, it } from "vitest";
-import { ANNOUNCE_GAP_MS } from "../../clients/page/announcer.ts";
-import { SLIDES } from "../../clients/page/slides.ts";
+import { ANNOUNCE_GAP_MS } from "../../clients/page/ui/announcer.ts";
+import { SLIDES } from "../../clients/page/presenter/slides.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
 import { useBrowser } from "../support/browser.ts";
 import { LOCALES, PHONE, PROJECTOR_1024, PROJECTOR_1280 } from "../support/screens.ts";

@@ -1,7 +1,7 @@
 import QRCode from "qrcode";
 import type { Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLASS_PATHS } from "../../shared/classroom.ts";
+import { CLASS_PATHS } from "../../shared/class-protocol.ts";
 import type { TransportId } from "../../shared/transports.ts";
 import { useBrowser } from "../support/browser.ts";
 import { useServer } from "../support/server.ts";

@@ -1,6 +1,6 @@
 import type { Page } from "playwright";
 import { describe, expect, it } from "vitest";
-import { SLIDES } from "../../clients/page/slides.ts";
+import { SLIDES } from "../../clients/page/presenter/slides.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
 import { useBrowser } from "../support/browser.ts";
 import { FULL_HD, LOCALES, PHONE, PROJECTOR_1024, PROJECTOR_1280 } from "../support/screens.ts";
@@ -34,7 +34,7 @@ const measure = (page: Page) =>
       slideInside: slide ? inside(slide) : undefined,
       /** Hidden by the slide's own scrolling: > 0 means part of it is out of sight. */
       slideHidden: slide ? slide.scrollHeight - slide.clientHeight : undefined,
-      // Every counter, and the timeline strip under them (clients/page/timeline.ts).
+      // Every counter, and the timeline strip under them (clients/page/pane/timeline.ts).
       countersOutside: [
         ...document.querySelectorAll<HTMLElement | SVGElement>("main [data-counter], main svg.timeline"),
       ]

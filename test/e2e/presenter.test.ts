@@ -1,6 +1,6 @@
 import type { Page } from "playwright";
 import { describe, expect, it } from "vitest";
-import { SLIDES } from "../../clients/page/slides.ts";
+import { SLIDES } from "../../clients/page/presenter/slides.ts";
 import { useBrowser } from "../support/browser.ts";
 import { useServer } from "../support/server.ts";
 import { waitFor } from "../support/wait.ts";

@@ -4,7 +4,7 @@ import { useBrowser } from "../support/browser.ts";
 import { postMessage, uniqueText, useServer } from "../support/server.ts";
 import { waitFor } from "../support/wait.ts";
 
-// The timeline strip under each pane's counters (clients/page/timeline.ts), in real Chromium: every tick is a counted
+// The timeline strip under each pane's counters (clients/page/pane/timeline.ts), in real Chromium: every tick is a counted
 // request or frame, and a message's marker crosses both strips, the socket's tick on it, the poller's after it.
 const server = useServer();
 const openPage = useBrowser();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
-import { createChat } from "../../server/chat/chat-factory.ts";
-import { TrafficStats } from "../../server/node/traffic-stats.ts";
-import { MAX_BOT_RATE } from "../../server/guard/limits.ts";
-import { TEACHER_HEADER } from "../../shared/classroom.ts";
+import { createChat } from "../../server/chat-factory.ts";
+import { TrafficStats } from "../../server/counting/traffic-stats.ts";
+import { MAX_BOT_RATE } from "../../shared/class-protocol.ts";
+import { TEACHER_HEADER } from "../../shared/class-protocol.ts";
 
 const setup = async () => createApp({ chat: await createChat(), stats: new TrafficStats() });
 

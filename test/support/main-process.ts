@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const MAIN = fileURLToPath(new URL("../../server/node/main.ts", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../server/node/node-main.ts", import.meta.url));
 // By URL, so the child may run in any directory (a test of the default ./data runs it in a temporary one).
 const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
 
@@ -15,7 +15,7 @@ export interface MainProcess {
 }
 
 /**
- * The real `npm start` program (server/node/main.ts under tsx) as a child process, listening on 127.0.0.1.
+ * The real `npm start` program (server/node/node-main.ts under tsx) as a child process, listening on 127.0.0.1.
  * Resolves once it has printed its URL (from which the port it bound is read) and that Ctrl+C is handled.
  */
 export async function startMain(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<MainProcess> {
@@ -32,7 +32,7 @@ export async function startMain(args: string[], env: NodeJS.ProcessEnv = {}, cwd
   );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`server/node/main.ts printed no URL within 20 s:\n${text}`)),
+      () => reject(new Error(`server/node/node-main.ts printed no URL within 20 s:\n${text}`)),
       20_000,
     );
     const check = () => {
@@ -44,7 +44,9 @@ export async function startMain(args: string[], env: NodeJS.ProcessEnv = {}, cwd
       }
     };
     child.stdout!.on("data", check);
-    exited.then(({ code }) => reject(new Error(`server/node/main.ts exited with ${code} before listening:\n${text}`)));
+    exited.then(({ code }) =>
+      reject(new Error(`server/node/node-main.ts exited with ${code} before listening:\n${text}`)),
+    );
   });
   return { child, port, url: `http://127.0.0.1:${port}`, output: () => text, exited };
 }

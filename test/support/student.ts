@@ -3,7 +3,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 
 /**
  * A student's machine, played on this one: 127.0.0.2 is a loopback address, but not the one the server's own
- * browser uses (127.0.0.1), so the server's teacher rule (server/guard/teacher.ts) sees another machine.
+ * browser uses (127.0.0.1), so the server's teacher rule (server/guard/teacher-rule.ts) sees another machine.
  */
 const STUDENT_ADDRESS = "127.0.0.2";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { brokerLatency, check, cpuMsPerSecond, delivery, windowFigures } from "../../../bench/analysis/aggregate.ts";
-import { RequestCounts } from "../../../server/traffic-counts.ts";
+import { RequestCounts } from "../../../server/counting/traffic-counts.ts";
 import type { ServerReport } from "../../../bench/core/records.ts";
 
 const report = (overrides: Partial<ServerReport>): ServerReport => ({

@@ -5,7 +5,7 @@ import { run } from "../../../bench/scenarios/run.ts";
 
 describe("bench --browser: real Chromium tabs", () => {
   it("WebSocket tabs make no HTTP request in the measured windows, however long the run (the page's clock is measured once, at load)", async () => {
-    // Long enough that the page's clock re-measurements (3 s after load, clients/page/clock.ts CLOCK_RESYNC_MS) would fall
+    // Long enough that the page's clock re-measurements (3 s after load, clients/page/ui/clock.ts CLOCK_RESYNC_MS) would fall
     // inside the idle or publish window if the bench's tabs made them.
     const summary = summarize(
       await run({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ClassNumbers, TransportTotals } from "../../../shared/classroom.ts";
+import type { ClassNumbers, TransportTotals } from "../../../shared/class-protocol.ts";
 import { TRANSPORT_IDS, type TransportId } from "../../../shared/transports.ts";
 import { ratesBetween } from "../../../clients/class/rates.ts";
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocket as WsWebSocket, WebSocketServer } from "ws";
 import { SILENCE_TIMEOUT_MS, watchSilence } from "../../../clients/transports/dead-link.ts";
 import { connect } from "../../../clients/transports/socket.ts";
-import { HEARTBEAT_INTERVAL_MS } from "../../../server/guard/limits.ts";
+import { HEARTBEAT_INTERVAL_MS } from "../../../server/limits/waiting-limits.ts";
 import { useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
 

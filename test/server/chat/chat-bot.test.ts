@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Chat } from "../../../server/chat/chat.ts";
-import { createChat } from "../../../server/chat/chat-factory.ts";
+import { createChat } from "../../../server/chat-factory.ts";
 import { ChatBot } from "../../../server/chat/chat-bot.ts";
-import { MAX_BOT_RATE } from "../../../server/guard/limits.ts";
+import { MAX_BOT_RATE } from "../../../shared/class-protocol.ts";
 
 describe("ChatBot, steady", () => {
   let chat: Chat;

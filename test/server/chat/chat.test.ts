@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Chat, FIRST_MESSAGE } from "../../../server/chat/chat.ts";
-import { createChat } from "../../../server/chat/chat-factory.ts";
+import { createChat } from "../../../server/chat-factory.ts";
 import type { Message } from "../../../shared/protocol.ts";
 
 describe("Chat", () => {

@@ -17,7 +17,7 @@ import {
   HISTORY_LIMIT,
   MESSAGE_LOG_COMPACTION_RETRY_BYTES,
   MESSAGE_LOG_MAX_BYTES,
-} from "../../../server/guard/limits.ts";
+} from "../../../server/limits/history-limits.ts";
 import { LOG_FILE, MessageLog, MessageLogError, type LogFs } from "../../../server/chat/message-log.ts";
 import type { Message } from "../../../shared/protocol.ts";
 import { Chat } from "../../../server/chat/chat.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HISTORY_LIMIT } from "../../../server/guard/limits.ts";
+import { HISTORY_LIMIT } from "../../../server/limits/history-limits.ts";
 import { MemoryMessageStore } from "../../../server/chat/message-store.ts";
 
 const post = (store: MemoryMessageStore, count: number) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLASS_PATHS, type ClassNumbers } from "../../../shared/classroom.ts";
+import { CLASS_PATHS, type ClassNumbers } from "../../../shared/class-protocol.ts";
 import { PANE_PARAM, PATHS } from "../../../shared/protocol.ts";
 import { NEW_CHAT_MESSAGE } from "../../../server/chat/chat.ts";
 import { getMessages, postMessage, uniqueText, useServer } from "../../support/server.ts";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CLASS_PATHS, TEACHER_HEADER } from "../../../shared/classroom.ts";
-import { LOCKED_ERROR } from "../../../server/class/classroom.ts";
+import { CLASS_PATHS, TEACHER_HEADER } from "../../../shared/class-protocol.ts";
+import { LOCKED_ERROR } from "../../../server/class/room-state.ts";
 import { postMessage, uniqueText, useServer } from "../../support/server.ts";
 import { requestFrom } from "../../support/student.ts";
 import { SocketClient } from "../../support/socket-client.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { createApp } from "../../../server/app.ts";
 import { Chat } from "../../../server/chat/chat.ts";
-import { ALLOWED_ORIGINS_ENV } from "../../../server/guard/limits.ts";
+import { ALLOWED_ORIGINS_ENV } from "../../../server/config.ts";
 import { isAllowedOrigin, parseAllowedOrigins } from "../../../server/guard/origin.ts";
 import { PATHS } from "../../../shared/protocol.ts";
 import { useServer } from "../../support/server.ts";

@@ -7,9 +7,9 @@ import {
   POST_RATE_PER_SECOND,
   SOCKET_MESSAGE_BURST,
   SOCKET_MESSAGES_PER_SECOND,
-} from "../../../server/guard/limits.ts";
+} from "../../../server/limits/input-limits.ts";
 import { KeyedRateLimiter, TokenBucket } from "../../../server/guard/rate-limit.ts";
-import { CLOSE_POLICY_VIOLATION } from "../../../server/transports/socket.ts";
+import { CLOSE_POLICY_VIOLATION } from "../../../server/transports/socket-hub.ts";
 import { useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
 import { SocketClient } from "../../support/socket-client.ts";

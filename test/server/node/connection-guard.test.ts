@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { request } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { MAX_HEADER_BYTES, RESERVED_FILE_DESCRIPTORS } from "../../../server/guard/limits.ts";
+import { MAX_HEADER_BYTES, RESERVED_FILE_DESCRIPTORS } from "../../../server/limits/connection-limits.ts";
 import { defaultConnectionLimits, fileDescriptorLimit } from "../../../server/node/connection-guard.ts";
 import { useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";

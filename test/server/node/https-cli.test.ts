@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEFAULT_HTTPS_PORT } from "../../../server/guard/limits.ts";
+import { DEFAULT_HTTPS_PORT } from "../../../server/config.ts";
 import { HttpsOptionError, httpsNotice, httpsOptions } from "../../../server/node/https-cli.ts";
 import type { SecureEdge } from "../../../server/node/https-server.ts";
 

@@ -1,6 +1,6 @@
 import { request as httpRequest, Agent } from "node:http";
 import { describe, expect, it } from "vitest";
-import { KEEP_ALIVE_TIMEOUT_MS } from "../../../server/guard/limits.ts";
+import { KEEP_ALIVE_TIMEOUT_MS } from "../../../server/limits/connection-limits.ts";
 import { startServer } from "../../../server/node/node-server.ts";
 import { getMessages, postMessage, useServer } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";

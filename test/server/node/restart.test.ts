@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { WebSocket as WsWebSocket } from "ws";
 import { startPolling } from "../../../clients/transports/polling.ts";
 import { connect } from "../../../clients/transports/socket.ts";
-import { POST_RATE_PER_SECOND } from "../../../server/guard/limits.ts";
+import { POST_RATE_PER_SECOND } from "../../../server/limits/input-limits.ts";
 import { EPOCH_HEADER, type Message } from "../../../shared/protocol.ts";
 import { expectEachOnce, fiveClients } from "../../support/chat-clients.ts";
 import { killMain, startMain, type MainProcess } from "../../support/main-process.ts";

@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
-import { SHUTDOWN_DEADLINE_MS, SOCKET_CLOSE_GRACE_MS } from "../../../server/guard/limits.ts";
+import { SHUTDOWN_DEADLINE_MS, SOCKET_CLOSE_GRACE_MS } from "../../../server/limits/connection-limits.ts";
 import { stopOnSignals } from "../../../server/node/shutdown.ts";
 import { closeSockets } from "../../../server/node/socket-lifecycle.ts";
 import { waitFor } from "../../support/wait.ts";

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { CERTIFICATE_RENEW_BEFORE_MS } from "../../../server/guard/limits.ts";
+import { CERTIFICATE_RENEW_BEFORE_MS } from "../../../server/config.ts";
 import { covers, givenCertificate, localNames, selfSignedCertificate } from "../../../server/node/tls-certificate.ts";
 import { killMain, startMain, type MainProcess } from "../../support/main-process.ts";
 

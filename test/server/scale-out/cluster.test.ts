@@ -10,7 +10,7 @@ import { getMessages, postMessage, uniqueText } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
 import { waitFor } from "../../support/wait.ts";
 
-const CLUSTER = fileURLToPath(new URL("../../../server/scale-out/cluster.ts", import.meta.url));
+const CLUSTER = fileURLToPath(new URL("../../../server/scale-out/cluster-main.ts", import.meta.url));
 
 interface Cluster {
   child: ChildProcess;

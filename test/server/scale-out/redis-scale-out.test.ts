@@ -1,9 +1,9 @@
 import { afterAll, afterEach, expect, it } from "vitest";
-import { createChat } from "../../../server/chat/chat-factory.ts";
+import { createChat } from "../../../server/chat-factory.ts";
 import { startServer, type RunningServer } from "../../../server/node/node-server.ts";
 import type { HealthBody, Message } from "../../../shared/protocol.ts";
 import { connectRedis } from "../../../server/scale-out/redis-connection.ts";
-import { CLOSE_NEW_HISTORY } from "../../../server/transports/socket.ts";
+import { CLOSE_NEW_HISTORY } from "../../../server/transports/socket-hub.ts";
 import { chatClient, expectEachOnce, fiveClients, type ChatClient } from "../../support/chat-clients.ts";
 import { describeWithRedis, freshNamespace, useRedis } from "../../support/redis.ts";
 import { getMessages, postMessage, uniqueText } from "../../support/server.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp, type AppOptions } from "../../../server/app.ts";
-import { createChat } from "../../../server/chat/chat-factory.ts";
+import { createChat } from "../../../server/chat-factory.ts";
 import { EPOCH_HEADER, type Message } from "../../../shared/protocol.ts";
 import { waitFor } from "../../support/wait.ts";
 

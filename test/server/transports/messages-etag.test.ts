@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app.ts";
-import { createChat } from "../../../server/chat/chat-factory.ts";
+import { createChat } from "../../../server/chat-factory.ts";
 
 // Conditional GET /messages through `app.request()`.
 describe("GET /messages with ETag / If-None-Match", () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp, type ChatApp } from "../../../server/app.ts";
-import { createChat } from "../../../server/chat/chat-factory.ts";
-import { MAX_BODY_BYTES } from "../../../server/guard/limits.ts";
+import { createChat } from "../../../server/chat-factory.ts";
+import { MAX_BODY_BYTES } from "../../../server/limits/input-limits.ts";
 import { EPOCH_HEADER, MAX_TEXT_LENGTH, type Message } from "../../../shared/protocol.ts";
 
 // Routes through `app.request()`: plain Request in, Response out, no port opened.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SSE_RETRY_MS } from "../../../server/guard/limits.ts";
+import { SSE_RETRY_MS } from "../../../server/limits/waiting-limits.ts";
 import { retryHintMs } from "../../../server/transports/retry-hint.ts";
 
 describe("retryHintMs", () => {

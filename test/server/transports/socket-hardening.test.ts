@@ -1,8 +1,8 @@
 import { connect as tcpConnect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { HEARTBEAT_INTERVAL_MS, SLOW_CONSUMER_BYTES } from "../../../server/guard/limits.ts";
-import { CLOSE_TRY_AGAIN_LATER } from "../../../server/transports/socket.ts";
+import { HEARTBEAT_INTERVAL_MS, SLOW_CONSUMER_BYTES } from "../../../server/limits/waiting-limits.ts";
+import { CLOSE_TRY_AGAIN_LATER } from "../../../server/transports/socket-hub.ts";
 import type { ServerFrame } from "../../../shared/protocol.ts";
 import { getMessages, useServer } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";

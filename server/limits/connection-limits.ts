@@ -1,0 +1,40 @@
+/** Limits on TCP connections and on shutting down: what one process holds open, and for how long. */
+
+/**
+ * Idle keep-alive sockets are closed after this long. Node's default (5 s) is shorter than a slow poll interval,
+ * which would make every poll open a new TCP connection; 65 s outlives any interval the demo uses.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** On SIGINT/SIGTERM: how long sockets get to answer close 1001 before they are cut. */
+export const SOCKET_CLOSE_GRACE_MS = 1000;
+
+/** On SIGINT/SIGTERM: the process exits by this deadline even if something still holds on. */
+export const SHUTDOWN_DEADLINE_MS = 5000;
+
+/**
+ * Largest request head (request line + headers) accepted, in bytes on the wire; bigger ones get 431. Node's own
+ * `maxHeaderSize` skips the blanks around header values, so server/node/connection-guard.ts counts the bytes too.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * Open TCP connections the server accepts at once, and from one address. Past either the connection is closed as
+ * soon as it is accepted (server/node/connection-guard.ts), so idle sockets cannot use up the file descriptors that
+ * answering everyone else needs. Per address it is high because a classroom behind one NAT, and the bench on
+ * loopback (1000 pollers + 1000 sockets), come from a single address.
+ */
+export const MAX_OPEN_CONNECTIONS = 10_000;
+export const MAX_CONNECTIONS_PER_ADDRESS = 4000;
+
+/**
+ * File descriptors kept free beside the connections (the log, its compaction, Redis, tsx, the client bundle build):
+ * the total cap is lowered to the process's `nofile` limit minus this when that is lower than MAX_OPEN_CONNECTIONS.
+ */
+export const RESERVED_FILE_DESCRIPTORS = 64;
+
+/**
+ * On shutdown: how long answers just given (held long polls answered `[]`, event streams ended) get to reach their
+ * clients, each connection closed as soon as it is idle, before whatever is left is cut.
+ */
+export const RESPONSE_DRAIN_MS = 1000;
