@@ -9,6 +9,7 @@ import { classFeed } from "./counting/class-feed.ts";
 import { countRequests, RequestCounts } from "./counting/traffic-counts.ts";
 import { wireDelivery } from "./delivery.ts";
 import { requireJson } from "./guard/content-type.ts";
+import { hostGuard } from "./guard/host.ts";
 import { originGuard } from "./guard/origin.ts";
 import { KeyedRateLimiter, rateLimitByAddress, type RateLimit } from "./guard/rate-limit.ts";
 import { newTeacherToken, teacherRule } from "./guard/teacher-rule.ts";
@@ -47,6 +48,8 @@ export interface AppOptions {
   sse?: SseOptions;
   /** Origins allowed to open /ws besides the server's own (server/guard/origin.ts); node-main.ts reads ALLOWED_ORIGINS. */
   allowedOrigins?: readonly string[];
+  /** Which hosts (a `Host` header's name) the server serves; others get 421 (server/guard/host.ts). Default: any. */
+  servesHost?: (hostname: string) => boolean;
   /** POST /messages per client address; POST_RATE_PER_SECOND / POST_BURST by default. */
   postLimit?: RateLimit;
   /** Chat frames per client address, all its sockets together; SOCKET_MESSAGES_PER_SECOND / SOCKET_MESSAGE_BURST. */
@@ -101,6 +104,9 @@ export function createApp(options: AppOptions): ChatApp {
     new KeyedRateLimiter(limit ?? { perSecond, burst }, now);
 
   const app = new Hono();
+
+  // Before every route, /ws too (it only reads the Host header): a host the server does not serve is DNS rebinding.
+  if (options.servesHost) app.use(hostGuard(options.servesHost));
   // The socket route comes first and alone: middleware that touches headers would break the upgrade.
   const socketLimiter = limiter(options.socketLimit, SOCKET_MESSAGES_PER_SECOND, SOCKET_MESSAGE_BURST);
   const postRefusal = (c: Context) => () => classroom.refusal(isTeacher(c)); // the lock, on each frame

@@ -11,6 +11,7 @@ import { FLOOR_MODES, floorServes, ServerProcess } from "../servers/server-proce
 import { probeTls } from "../probes/tls-probe.ts";
 import { EPOCH_HEADER, EPOCH_PARAM } from "../../shared/protocol.ts";
 import type { Arrivals, Calibration, GroupRecord, RunRecord, ServerKind, TlsProtocol } from "../core/records.ts";
+import type { ConnectionLimits } from "../../server/node/connection-guard.ts";
 
 export interface GroupSpec {
   mode: BenchMode;
@@ -47,6 +48,47 @@ export interface RunOptions {
   onServer?: (url: string, secureUrl?: string) => Promise<void>;
   onPhase?: (phase: Phase) => void;
   onPosted?: (posted: number, total: number) => void;
+  /** The caps our server is configured with (tests scale them down; default: `npm start`'s, limits.ts). */
+  connectionLimits?: ConnectionLimits;
+  /** Keep those caps as they are instead of lifting them to fit the run's clients (a test of the deadline). */
+  keepCaps?: boolean;
+  /** How long the clients get to connect beyond their spread start, ms (default CONNECT_DEADLINE_MS). */
+  connectDeadline?: number;
+}
+
+/**
+ * Clients still not connected this long after the last of them started fail the run with a clear message: a client
+ * the server refuses retries forever, and a run that cannot connect must end, not hang.
+ */
+const CONNECT_DEADLINE_MS = 60_000;
+
+/** Connections the bench opens beside its clients' own (calibration, the publisher, a poll's next connection). */
+const SPARE_CONNECTIONS = 100;
+
+/** Resolves when every group is connected; rejects with which groups were not, `deadline` ms after the spread. */
+async function connected(groups: ClientGroup[], spreads: number[], deadline: number): Promise<void> {
+  const done = new Set<ClientGroup>();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => {
+        const missing = groups.filter((group) => !done.has(group));
+        const which = missing.map((group) => `${group.clients} ${group.mode.name}`).join(", ");
+        reject(
+          new Error(
+            `clients could not connect within ${Math.round(deadline / 1000)} s of starting (${which}): the server ` +
+              "refused or dropped their connections (its connection caps, docs/hardening.md, or the nofile limit)",
+          ),
+        );
+      },
+      Math.max(0, ...spreads) + deadline,
+    );
+  });
+  try {
+    await Promise.race([Promise.all(groups.map((group) => group.ready.then(() => done.add(group)))), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export type Phase = "server" | "calibrate" | "connect" | "idle" | "publish" | "drain" | "stop";
@@ -91,6 +133,19 @@ async function allDelivered(groups: ClientGroup[], expected: number): Promise<bo
 const workersCpu = async (groups: ClientGroup[]) =>
   (await Promise.all(groups.map((group) => group.cpuMicros?.() ?? 0))).reduce((a, b) => a + b, 0);
 
+/** Client starts are spread: pollers at random phases of T; sockets ~1 per ms so the listen backlog never overflows. */
+const spreadOf = (spec: GroupSpec, interval: number) => (spec.mode.usesInterval ? interval : spec.clients);
+
+/** What tells our server process (bench/servers/server-entry.ts) its caps, and how many connections the run needs. */
+function capsEnv(options: RunOptions): NodeJS.ProcessEnv {
+  const clients = options.groups.reduce((sum, group) => sum + group.clients, 0);
+  return {
+    BENCH_CONNECTIONS: String(clients + SPARE_CONNECTIONS),
+    ...(options.connectionLimits && { BENCH_CONNECTION_LIMITS: JSON.stringify(options.connectionLimits) }),
+    ...(options.keepCaps && { BENCH_KEEP_CAPS: "1" }),
+  };
+}
+
 /** One run on a fresh server process: connect, idle window, publish window, stop. */
 export async function run(options: RunOptions): Promise<RunRecord> {
   const arrivals = options.arrivals ?? "poisson";
@@ -111,7 +166,9 @@ export async function run(options: RunOptions): Promise<RunRecord> {
   const tls = options.tls;
   if (tls && (instances > 1 || kind === "floor")) throw new Error("--http2 runs one instance of our server");
   const server =
-    instances > 1 ? await ServerCluster.start(instances) : await ServerProcess.start({ entry: kind, tls: !!tls });
+    instances > 1
+      ? await ServerCluster.start(instances)
+      : await ServerProcess.start({ entry: kind, tls: !!tls, env: capsEnv(options) });
   // Over TLS every client connects to the TLS port; the publisher still posts on the plain one (its bytes are taken out).
   const secure = tls ? (server as ServerProcess).secure! : undefined;
   const clientUrl = secure?.url ?? server.url;
@@ -137,8 +194,7 @@ export async function run(options: RunOptions): Promise<RunRecord> {
         tls: secure && { protocol: tls!, ca: secure.cert },
         interval: options.interval,
         nonce,
-        // Pollers start at random phases of T; sockets ~1 per ms so the listen backlog never overflows.
-        spreadMs: spec.mode.usesInterval ? options.interval : spec.clients,
+        spreadMs: spreadOf(spec, options.interval),
       };
       const workers = workersFor(spec.clients);
       groups.push(
@@ -157,7 +213,8 @@ export async function run(options: RunOptions): Promise<RunRecord> {
             : startNodeGroup(nodeGroup),
       );
     }
-    await Promise.all(groups.map((group) => group.ready));
+    const spreads = options.groups.map((spec) => spreadOf(spec, options.interval));
+    await connected(groups, spreads, options.connectDeadline ?? CONNECT_DEADLINE_MS);
     // Warm-up: one more interval so every poller is in its steady rhythm.
     await sleep(Math.min(options.interval, 2000));
 

@@ -2,7 +2,12 @@ import * as nodeFs from "node:fs";
 import { dirname, join } from "node:path";
 import type { Message, NewMessage } from "../../shared/protocol.ts";
 import { DEFAULT_LOG_FSYNC, type LogFsync } from "../config.ts";
-import { HISTORY_LIMIT, MESSAGE_LOG_COMPACTION_RETRY_BYTES, MESSAGE_LOG_MAX_BYTES } from "../limits/history-limits.ts";
+import {
+  HISTORY_LIMIT,
+  MESSAGE_LOG_COMPACTION_RETRY_BYTES,
+  MESSAGE_LOG_MAX_BYTES,
+  MESSAGE_LOG_REGROWTH,
+} from "../limits/history-limits.ts";
 import {
   EPOCH_PATTERN,
   MemoryMessageStore,
@@ -120,7 +125,7 @@ export class MessageLog implements MessageStore {
     this.writeLine(line);
     this.memory.push(message);
     this.bytes += line.length;
-    if (this.bytes > this.compactAt) await this.compact();
+    if (this.bytes > this.compactAt) this.compact();
     return message;
   }
 
@@ -176,10 +181,11 @@ export class MessageLog implements MessageStore {
   /**
    * Keeps the epoch line and the last `limit` messages. On any failure the old log stays as it was and keeps taking
    * appends; compaction is tried again after MESSAGE_LOG_COMPACTION_RETRY_BYTES more, so a full disk does not cost a
-   * rewrite on every post.
+   * rewrite on every post. Synchronous: one attempt at a time, and no append between the messages taken and the
+   * file replaced (it would be lost from the file).
    */
-  private async compact(): Promise<void> {
-    const failure = this.rewrite((await this.memory.since(0)).slice(-this.options.limit));
+  private compact(): void {
+    const failure = this.rewrite(this.memory.kept().slice(-this.options.limit));
     if (failure) {
       this.compactAt = this.bytes + MESSAGE_LOG_COMPACTION_RETRY_BYTES;
       this.options.warn(`${this.path}: compaction failed (${failure}); the log is kept as it is and still used`);
@@ -200,7 +206,9 @@ export class MessageLog implements MessageStore {
     this.fd = fd;
     this.bytes = data.length;
     this.torn = false;
-    this.compactAt = this.options.maxBytes;
+    // Amortised: the log grows by at least what was kept before the next compaction, so however long the kept
+    // messages are (1000 of 500 control characters: 3 MB, over the limit), a post costs at most about one more line.
+    this.compactAt = Math.max(this.options.maxBytes, data.length * MESSAGE_LOG_REGROWTH);
     return undefined;
   }
 }

@@ -6,7 +6,7 @@ import { TEACHER_HEADER } from "../../shared/class-protocol.ts";
  * The addresses the server's own browser connects from: exactly these, not all of 127.0.0.0/8, so another address
  * on the loopback (a test's 127.0.0.2) is a student's machine like any other.
  */
-const OWN_MACHINE = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+export const OWN_MACHINE: ReadonlySet<string> = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 /** A fresh teacher secret: 128 random bits, hex (Web Crypto, so the app stays runtime-free). */
 export function newTeacherToken(): string {

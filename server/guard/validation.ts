@@ -9,6 +9,22 @@ export type Validated = { ok: true; message: NewMessage } | { ok: false; status:
  */
 const INVISIBLE_ONLY = /^[\s\p{Cc}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
 
+/** Bidi embeddings, overrides, isolates and marks: a name with one can reverse how the names after it read. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** Characters drawn as nothing that no name needs (zero-width space, word joiner, BOM, soft hyphen): cleaned out. */
+const ZERO_WIDTH = /[\u00ad\u180e\u200b\u2060\ufeff]/gu;
+
+/** The name only the server's own messages carry ("new chat", chat.ts): no one may type it, however disguised. */
+const RESERVED_NAMES = new Set(["server"]);
+
+/** The name as a reader sees it: compatibility forms folded, what draws as nothing removed, lower case. */
+const lookOf = (name: string) =>
+  name
+    .normalize("NFKC")
+    .replace(/[\s\p{Cc}\p{Default_Ignorable_Code_Point}]/gu, "")
+    .toLowerCase();
+
 /** Checks a parsed `{ user, text }` the same way for every transport. */
 export function validateNewMessage(value: unknown): Validated {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -17,8 +33,14 @@ export function validateNewMessage(value: unknown): Validated {
   const { user, text } = value as Record<string, unknown>;
   if (typeof user !== "string") return { ok: false, status: 400, error: "user must be a string" };
   if (typeof text !== "string") return { ok: false, status: 400, error: "text must be a string" };
-  const trimmedUser = user.trim();
+  if (BIDI_CONTROLS.test(user)) {
+    return { ok: false, status: 400, error: "user must not contain bidirectional controls (U+202E and the like)" };
+  }
+  const trimmedUser = user.replace(ZERO_WIDTH, "").trim();
   if (INVISIBLE_ONLY.test(trimmedUser)) return { ok: false, status: 400, error: "user must not be empty" };
+  if (RESERVED_NAMES.has(lookOf(trimmedUser))) {
+    return { ok: false, status: 400, error: `the name "${trimmedUser}" is kept for the server's own messages` };
+  }
   if (trimmedUser.length > MAX_USER_LENGTH) {
     return { ok: false, status: 400, error: `user must be at most ${MAX_USER_LENGTH} characters` };
   }

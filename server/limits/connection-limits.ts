@@ -38,3 +38,15 @@ export const RESERVED_FILE_DESCRIPTORS = 64;
  * clients, each connection closed as soon as it is idle, before whatever is left is cut.
  */
 export const RESPONSE_DRAIN_MS = 1000;
+
+/**
+ * Streams one HTTP/2 connection may have open at once, advertised in SETTINGS_MAX_CONCURRENT_STREAMS (Node's default
+ * is 2^32 - 1: one connection opened 5,000 long polls and took every hold). Browsers open at most 100 or so.
+ */
+export const MAX_STREAMS_PER_CONNECTION = 100;
+
+/**
+ * The machine's interface addresses, served as hosts (server/node/served-hosts.ts), are looked up again at most this
+ * often, when a request names a host not among them: a laptop that joins another network keeps serving its room.
+ */
+export const SERVED_ADDRESSES_REFRESH_MS = 1000;

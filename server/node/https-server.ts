@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { getRequestListener, serve, type WebSocketServerLike } from "@hono/node-server";
 import type { Hono } from "hono";
-import { MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
+import { MAX_HEADER_BYTES, MAX_STREAMS_PER_CONNECTION, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
 
 export interface SecureServerOptions {
@@ -19,6 +19,8 @@ export interface SecureServerOptions {
   errorHandler?: (error: unknown) => Response;
   /** Called with every raw TCP connection before TLS reads a byte (the connection caps, the byte counts). */
   onConnection?: (socket: Socket) => void;
+  /** False for a request whose head was refused (connection-guard.ts): its connection already got 431. */
+  admits?: (req: { socket: unknown }) => boolean;
 }
 
 export interface SecureEdge {
@@ -31,6 +33,11 @@ export interface SecureEdge {
   credentials: TlsCredentials;
   close(): Promise<void>;
 }
+
+const TOO_LARGE_BODY = JSON.stringify({ error: "request head too large" });
+
+/** An HTTP/2 header list's size as SETTINGS_MAX_HEADER_LIST_SIZE counts it: each field's name and value, + 32. */
+const headerListSize = (raw: string[]) => raw.reduce((sum, part) => sum + Buffer.byteLength(part), 0) + 16 * raw.length;
 
 /**
  * The same app over TLS on a port of its own: HTTP/2 or HTTP/1.1, whichever the client offers first by ALPN
@@ -60,10 +67,20 @@ export async function startSecureServer(options: SecureServerOptions): Promise<S
           allowHTTP1: true,
           // HTTP/2's cap on a decoded header list, and the HTTP/1.1 fallback's head limit: the plain port's.
           maxHeaderSize: MAX_HEADER_BYTES,
-          settings: { maxHeaderListSize: MAX_HEADER_BYTES },
+          settings: { maxHeaderListSize: MAX_HEADER_BYTES, maxConcurrentStreams: MAX_STREAMS_PER_CONNECTION },
         },
         createServer: ((serverOptions: object) =>
-          createSecureServer(serverOptions, listener)) as typeof createSecureServer,
+          createSecureServer(serverOptions, (req, res) => {
+            if (options.admits && !options.admits(req)) return;
+            // nghttp2 advertises SETTINGS_MAX_HEADER_LIST_SIZE but lets a bigger list through: counted here, as
+            // RFC 9113 §6.5.2 does (name + value + 32 a field).
+            if (req.httpVersion === "2.0" && headerListSize(req.rawHeaders) > MAX_HEADER_BYTES) {
+              res.writeHead(431, { "content-type": "application/json" });
+              res.end(TOO_LARGE_BODY);
+              return;
+            }
+            listener(req, res);
+          })) as typeof createSecureServer,
       },
       () => resolve(created as Http2SecureServer),
     ) as Http2SecureServer;

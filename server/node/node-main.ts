@@ -25,6 +25,7 @@ const { values } = parseArgs({
   options: {
     port: { type: "string" },
     host: { type: "string" },
+    "host-name": { type: "string", multiple: true },
     bot: { type: "string" },
     data: { type: "string" },
     memory: { type: "boolean" },
@@ -42,6 +43,8 @@ if (values.help) {
 
   --port  port to listen on (or PORT; default ${DEFAULT_PORT}, as in the lesson)
   --host  address to listen on (or HOST; default: every interface, so other machines in the room can join)
+  --host-name NAME  also serve requests for this name (a room's DNS name, a proxy's); the machine's own names and
+          addresses always are, and ALLOWED_ORIGINS' hosts: any other Host is refused (421), against DNS rebinding
   --bot   start the chat bot: this many messages per second on average, at random moments
   --data  directory for the chat history, kept across restarts (or DATA_DIR; default ./${DEFAULT_DATA_DIR})
   --memory  keep the history in memory only: a restart starts a fresh chat
@@ -85,6 +88,7 @@ try {
     assets: buildClientAssets(),
     chat: await createChat({ redisUrl, dataDir, fsync }),
     allowedOrigins: parseAllowedOrigins(process.env[ALLOWED_ORIGINS_ENV]),
+    hostNames: values["host-name"],
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;

@@ -16,6 +16,7 @@ import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts
 import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
 import { echoHandshakes } from "./handshake-echo.ts";
 import { lanUrls } from "./lan-address.ts";
+import { servedHosts } from "./served-hosts.ts";
 import { TrafficStats } from "../counting/traffic-stats.ts";
 import { asPlainServer, startSecureServer, type SecureEdge } from "./https-server.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
@@ -45,6 +46,8 @@ export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   heartbeatInterval?: number;
   /** Caps on open connections and head bytes: limits.ts and the `nofile` limit by default (tests pass small ones). */
   connectionLimits?: ConnectionLimits;
+  /** Names served besides the machine's own names and addresses (`--host-name`; server/node/served-hosts.ts). */
+  hostNames?: readonly string[];
   /** Also serve over TLS on this port (0: a free one), HTTP/2 and HTTP/1.1 by ALPN (server/node/https-server.ts). */
   https?: { port: number; credentials: TlsCredentials };
 }
@@ -75,6 +78,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     stats,
     // `raw` is `ws`'s WebSocket, which has the `bufferedAmount` the hub reads; @hono/node-server types it narrower.
     upgradeWebSocket: upgradeWebSocket as unknown as SocketUpgrader,
+    servesHost:
+      options.servesHost ??
+      servedHosts({
+        listenHost: options.hostname,
+        hostNames: options.hostNames,
+        allowedOrigins: options.allowedOrigins,
+      }),
     clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
     assets: () => options.assets ?? buildClientAssets(),
     sendText: prebuiltFrames(wss),
@@ -123,7 +133,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       hostname: options.hostname,
       errorHandler: requestFailed,
       onConnection: (socket) => guard.admitConnection(socket),
+      admits: (req) => guard.admits(req),
     }));
+  if (secure) guard.attachSecure(secure.server);
   if (secure) stats.attach(asPlainServer(secure.server)); // its raw TCP sockets: TLS records counted
 
   port = (server.address() as AddressInfo).port;

@@ -292,6 +292,48 @@ describe("MessageLog: nothing acknowledged is lost, nothing unacknowledged is ke
     },
   );
 
+  it("compaction is amortised: kept messages bigger than maxBytes do not make every post compact again", async () => {
+    const dir = tempDir();
+    let written = 0;
+    let renames = 0;
+    const fs: LogFs = {
+      ...nodeFs,
+      writeSync: (fd, data, offset, length) => {
+        written += length;
+        return nodeFs.writeSync(fd, data, offset, length);
+      },
+      renameSync: (from, to) => {
+        renames++;
+        nodeFs.renameSync(from, to);
+      },
+    };
+    // 10 kept messages of 500 control characters: ~30 KB as JSON, over maxBytes (4096).
+    const { log } = open(dir, { maxBytes: 4096, limit: 10, fs });
+    const heavy = { user: "u", text: "\u0001".repeat(500) };
+    for (let i = 0; i < 20; i++) await log.append(heavy);
+    const line = Buffer.byteLength(`${JSON.stringify(await log.append({ user: "u", text: "hello" }))}\n`);
+    [written, renames] = [0, 0];
+    const posts = 150;
+    for (let i = 0; i < posts; i++) await log.append(heavy);
+    const heavyLine = Buffer.byteLength(`${JSON.stringify((await log.since(0)).at(-1))}\n`);
+    expect(line).toBeLessThan(heavyLine);
+    expect(renames).toBeLessThanOrEqual(posts / 5); // once every ~10 posts at most, not on each
+    expect(written / posts).toBeLessThanOrEqual(3 * heavyLine); // its line, and at most ~one more in compactions
+    await log.close();
+  });
+
+  it("posts arriving together while compaction fails: one attempt and one warning, then the retry point", async () => {
+    const dir = tempDir();
+    const { log, warnings } = open(dir, { maxBytes: 4096, limit: 10 });
+    nodeFs.mkdirSync(join(dir, `${LOG_FILE}.tmp`));
+    const posted = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => log.append({ user: `socket ${i % 12}`, text: `message ${i}` })),
+    );
+    expect(warnings).toHaveLength(1);
+    expect(lines(dir)).toEqual(posted);
+    await log.close();
+  });
+
   it("a compaction on a nearly full disk (its copy stops short) keeps the whole old log; posts go on", async () => {
     const dir = tempDir();
     const disk = new FullDisk();

@@ -61,6 +61,25 @@ describe("validateNewMessage", () => {
   });
 });
 
+describe("names a student cannot pose with", () => {
+  it.each(["server", "server ", "ser\u200bver", "Server", "ＳＥＲＶＥＲ", "ser\u00adver", "ser\u200dver"])(
+    "%j is kept for the server's own messages: 400",
+    (user) => {
+      expect(validateNewMessage({ user, text: "new chat" })).toMatchObject({ ok: false, status: 400 });
+    },
+  );
+
+  it.each(["\u202eadmin", "ali\u202d", "a\u2066b", "x\u200fy"])("%j, with a bidi control, is refused: 400", (user) => {
+    expect(validateNewMessage({ user, text: "hi" })).toMatchObject({ ok: false, status: 400, error: /bidirectional/ });
+  });
+
+  it("zero-width characters are cleaned out of a name; a ZWJ inside an emoji stays", () => {
+    expect(validateNewMessage({ user: "a\u200bli\ufeff", text: "hi" })).toMatchObject({ message: { user: "ali" } });
+    const family = "👨\u200d👩\u200d👧";
+    expect(validateNewMessage({ user: family, text: "hi" })).toMatchObject({ message: { user: family } });
+  });
+});
+
 describe("parseNewMessage", () => {
   it("parses JSON then validates", () => {
     expect(parseNewMessage('{"user":"a","text":"b"}')).toEqual({ ok: true, message: { user: "a", text: "b" } });

@@ -5,12 +5,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MAX_HEADER_BYTES, RESERVED_FILE_DESCRIPTORS } from "../../../server/limits/connection-limits.ts";
 import { defaultConnectionLimits, fileDescriptorLimit } from "../../../server/node/connection-guard.ts";
 import { useServer } from "../../support/server.ts";
-import { waitFor } from "../../support/wait.ts";
 
 const TOTAL = 30;
 const PER_ADDRESS = 10;
 const limits = { total: TOTAL, perAddress: PER_ADDRESS, headerBytes: MAX_HEADER_BYTES };
 const server = useServer({ connectionLimits: limits });
+/** As under `ulimit -n 1024`: the total (lowered to the descriptors) below the per-address cap. */
+const roomy = useServer({ connectionLimits: { ...limits, perAddress: TOTAL * 4 } });
 
 const held: Socket[] = [];
 afterEach(() => {
@@ -18,13 +19,13 @@ afterEach(() => {
 });
 
 /** Opens `n` idle TCP connections from `localAddress` (any 127.x.y.z is this machine); how many the server closed. */
-async function openIdle(n: number, localAddress: string) {
+async function openIdle(n: number, localAddress: string, target = server) {
   const sockets = await Promise.all(
     Array.from(
       { length: n },
       () =>
         new Promise<Socket>((resolve, reject) => {
-          const socket = connect({ port: server().port, host: "127.0.0.1", localAddress }, () => resolve(socket));
+          const socket = connect({ port: target().port, host: "127.0.0.1", localAddress }, () => resolve(socket));
           socket.on("error", () => {}); // a refused one may be reset
           socket.once("error", reject);
         }),
@@ -36,14 +37,27 @@ async function openIdle(n: number, localAddress: string) {
 }
 
 /** GET /messages from `localAddress`, on a connection of its own. */
-function getFrom(localAddress: string) {
+function getFrom(localAddress: string, target = server) {
   return new Promise<number>((resolve, reject) => {
-    const req = request(`${server().url}/messages`, { localAddress, agent: false }, (res) => {
+    const req = request(`${target().url}/messages`, { localAddress, agent: false }, (res) => {
       res.resume();
       res.on("end", () => resolve(res.statusCode!));
     });
     req.on("error", reject);
     req.end();
+  });
+}
+
+/** The teacher's `POST /class/new-chat`, from the server's own machine (127.0.0.1), on a connection of its own. */
+function teacherNewChat(target = server) {
+  return new Promise<number>((resolve, reject) => {
+    const headers = { "content-type": "application/json" };
+    const req = request(`${target().url}/class/new-chat`, { method: "POST", headers, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode!));
+    });
+    req.on("error", reject);
+    req.end("{}");
   });
 }
 
@@ -66,13 +80,30 @@ describe("open connections are capped", () => {
     await expect(getFrom("127.0.0.2")).rejects.toThrow(); // that address is still at its cap
   });
 
-  it(`past ${TOTAL} in all (MAX_OPEN_CONNECTIONS) new ones are refused; once some close, a client gets its answer`, async () => {
-    let refused = 0;
-    for (let i = 0; i < 4; i++) refused += await openIdle(PER_ADDRESS, `127.0.1.${i + 1}`);
-    expect(refused).toBe(4 * PER_ADDRESS - TOTAL);
-    await expect(getFrom("127.0.0.4")).rejects.toThrow();
-    for (const socket of held.splice(0, PER_ADDRESS)) socket.destroy();
-    await waitFor(async () => (await getFrom("127.0.0.4")) === 200, { what: "an answer once connections closed" });
+  it(`past ${TOTAL} in all (MAX_OPEN_CONNECTIONS) the caps are fair: a newcomer takes the place of the biggest holder's oldest idle connection`, async () => {
+    // 3 addresses fill the room; a 4th comes: its connections push out the biggest holders', never its own.
+    for (let i = 0; i < 3; i++) expect(await openIdle(PER_ADDRESS, `127.0.1.${i + 1}`)).toBe(0);
+    const newcomer = await openIdle(5, "127.0.1.4");
+    expect(newcomer).toBe(0); // none of the newcomer's own was closed
+    const closed = held.filter((socket) => socket.destroyed || socket.readableEnded).length;
+    expect(closed).toBe(5); // 5 of the holders' 30 made room
+    // And a client from yet another address is answered, as is the teacher's machine (127.0.0.1).
+    expect(await getFrom("127.0.1.5")).toBe(200);
+    expect(await teacherNewChat()).toBe(200);
+  });
+
+  it("one address that holds the whole room (its per-address cap above the total) cannot lock out others or the teacher", async () => {
+    expect(await openIdle(TOTAL, "127.0.2.1", roomy)).toBe(0);
+    expect(await getFrom("127.0.2.2", roomy)).toBe(200);
+    expect(await teacherNewChat(roomy)).toBe(200);
+  });
+
+  it("a class behind one NAT address keeps getting answers while a few hostile addresses fill the room", async () => {
+    for (let i = 0; i < 3; i++) await openIdle(PER_ADDRESS, `127.0.3.${i + 1}`);
+    // 8 phones behind one Wi-Fi address, each its own connection, all at once: every one answered.
+    const answers = await Promise.all(Array.from({ length: 8 }, () => getFrom("127.0.3.9")));
+    expect(answers).toEqual(Array(8).fill(200));
+    expect(await teacherNewChat()).toBe(200);
   });
 
   it("the total cap fits the nofile limit, which Node itself raised from soft to hard at start", () => {
@@ -94,7 +125,7 @@ describe("open connections are capped", () => {
 });
 
 describe("the request head is limited by its bytes on the wire", () => {
-  const head = (headers: string) => `GET /messages HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers}\r\n`;
+  const head = (headers: string) => `GET /messages HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n`;
 
   it.each([
     ["X-Pad: and 20,000,000 spaces", head(`X-Pad:${" ".repeat(20_000_000)}a\r\n`)],
@@ -106,6 +137,27 @@ describe("the request head is limited by its bytes on the wire", () => {
     expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual({ error: expect.any(String) });
     expect(await getFrom("127.0.0.5")).toBe(200);
   });
+
+  it.each([
+    ["X-Pad: and 20,000,000 spaces", `X-Pad:${" ".repeat(20_000_000)}a\r\n`],
+    ["16,000 empty headers", "X:\r\n".repeat(16_000)],
+  ])(
+    "%s on a keep-alive connection behind a waiting long poll: the connection is closed, no answer",
+    async (_label, headers) => {
+      const messages = (await (await fetch(`${server().url}/messages`)).json()) as { id: number }[];
+      const since = messages.at(-1)?.id ?? 0;
+      const socket = connect({ port: server().port, host: "127.0.0.1" });
+      let answer = "";
+      socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk));
+      socket.on("error", () => {}); // writing the rest of a refused head may be reset
+      const closed = new Promise((resolve) => socket.on("close", resolve));
+      socket.write(`GET /messages/wait?since=${since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the long poll is held
+      socket.write(`GET /messages HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`);
+      await closed;
+      expect(answer).not.toMatch(/HTTP\/1\.1 200 /);
+    },
+  );
 
   it("a head under the limit, sent a few bytes at a time, is answered", async () => {
     const socket = connect({ port: server().port, host: "127.0.0.1" });
@@ -124,7 +176,7 @@ describe("the request head is limited by its bytes on the wire", () => {
 
 describe("a request target the adapter cannot read gets a JSON 400, not a bare one", () => {
   it.each(["*", "/..\\package.json"])("GET %s", async (target) => {
-    const answer = await raw(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const answer = await raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toMatch(/content-type: application\/json/i);
     const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));

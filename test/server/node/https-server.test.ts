@@ -12,6 +12,7 @@ import { startLongPolling } from "../../../clients/transports/long-polling.ts";
 import { startPolling } from "../../../clients/transports/polling.ts";
 import { listen } from "../../../clients/transports/sse.ts";
 import { selfSignedCertificate, type TlsCredentials } from "../../../server/node/tls-certificate.ts";
+import { MAX_HEADER_BYTES, MAX_STREAMS_PER_CONNECTION } from "../../../server/limits/connection-limits.ts";
 import type { Message, ServerFrame } from "../../../shared/protocol.ts";
 import { postMessage, uniqueText, useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";
@@ -204,5 +205,72 @@ describe("the TLS port (npm start -- --https)", () => {
     await fetch(`${server().url}/messages?since=0&p=plainpane1.polling`).then((r) => r.text());
     const plain = (await (await fetch(`${server().url}/stats/pane/plainpane1`)).json()) as { bytesCounted: boolean };
     expect(plain.bytesCounted).toBe(true);
+  });
+});
+
+describe("the request head on the TLS port over HTTP/1.1", () => {
+  /** Sends a raw HTTP/1.1 request over TLS; everything the server sent back before closing. */
+  function rawTls(data: string) {
+    return new Promise<string>((resolve, reject) => {
+      const socket = tlsConnect({
+        host: "127.0.0.1",
+        port: secure().port,
+        ca: credentials.cert,
+        servername: "localhost",
+        ALPNProtocols: ["http/1.1"],
+      });
+      let answer = "";
+      socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk));
+      socket.on("error", () => {}); // the rest of a refused head may be reset
+      socket.once("secureConnect", () => socket.write(data, () => socket.end()));
+      socket.once("close", () => resolve(answer));
+      setTimeout(() => reject(new Error(`no close; got ${answer.slice(0, 80)}`)), 20_000).unref();
+    });
+  }
+  const head = (headers: string) => `GET /messages HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${headers}\r\n`;
+
+  it.each([
+    ["X-Pad: and 2,000,000 spaces", head(`X-Pad:${" ".repeat(2_000_000)}a\r\n`)],
+    ["16,000 empty headers", head("X:\r\n".repeat(16_000))],
+  ])("%s: 431 (MAX_HEADER_BYTES), as on the plain port", async (_label, data) => {
+    expect(await rawTls(data)).toMatch(/^HTTP\/1\.1 431 /);
+  });
+
+  it("a head under the limit is answered", async () => {
+    expect(await rawTls(head(`X-Fine: ${"a".repeat(MAX_HEADER_BYTES / 2)}\r\n`))).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});
+
+describe("HTTP/2 limits", () => {
+  it(`advertises SETTINGS_MAX_CONCURRENT_STREAMS = ${MAX_STREAMS_PER_CONNECTION} (MAX_STREAMS_PER_CONNECTION)`, async () => {
+    const session = http2Connect(secure().url, { ca: credentials.cert, servername: "localhost" });
+    try {
+      await new Promise((resolve) => session.once("remoteSettings", resolve));
+      expect(session.remoteSettings.maxConcurrentStreams).toBe(MAX_STREAMS_PER_CONNECTION);
+    } finally {
+      session.destroy();
+    }
+  });
+
+  it("a 65,000-byte header gets 431 at the documented cap (MAX_HEADER_BYTES); one under it is answered", async () => {
+    const session = http2Connect(secure().url, {
+      ca: credentials.cert,
+      servername: "localhost",
+      maxSendHeaderBlockLength: 1_000_000,
+      settings: { maxHeaderListSize: 1_000_000 },
+    });
+    const status = (value: string) =>
+      new Promise<number | string>((resolve) => {
+        const stream = session.request({ ":path": "/messages", "x-pad": value });
+        stream.once("response", (headers) => resolve(headers[":status"]!));
+        stream.once("error", (error) => resolve(`reset: ${error.message}`));
+        stream.resume();
+      });
+    try {
+      expect(await status("a".repeat(65_000))).toBe(431);
+      expect(await status("a".repeat(MAX_HEADER_BYTES / 2))).toBe(200);
+    } finally {
+      session.destroy();
+    }
   });
 });
