@@ -53,7 +53,7 @@ async function send(p: Locator, text: string) {
 
 describe("the timeline strip, polling beside socket", () => {
   it("draws a tick per counted request and frame, and every message's marker on both strips", {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const page = await openPage(`${server().url}/?interval=${INTERVAL}`);
     // Playwright watches the socket's frames on its own, an account independent of the page's meter. It listens

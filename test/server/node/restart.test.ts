@@ -124,5 +124,5 @@ describe("a --memory restart: a new history, with a new epoch", () => {
       for (const client of clients) client.stop();
       await killMain(server);
     }
-  }, 60_000);
+  }, 180_000);
 });
