@@ -15,8 +15,12 @@ const ts = (dir: string) =>
  */
 const RUNTIME_FREE = [
   "app.ts",
-  "traffic-counts.ts",
-  "pane-traffic.ts",
+  "delivery.ts",
+  "counting/traffic-counts.ts",
+  "counting/pane-traffic.ts",
+  ...ts("routes/"),
+  ...ts("limits/"),
+  ...ts("lab/"),
   ...ts("transports/"),
   ...ts("guard/"),
   "chat/chat.ts",

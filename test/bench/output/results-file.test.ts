@@ -34,7 +34,7 @@ beforeAll(async () => {
     "--json",
     `${dir}/r.json`,
   ];
-  await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/cli.ts", ...args], {
+  await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/cli/bench.ts", ...args], {
     timeout: 55_000,
     env: { ...process.env, BENCH_RECORD: "probe", BENCH_RESULTS: file },
   });

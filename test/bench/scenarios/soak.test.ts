@@ -8,7 +8,7 @@ describe("npm run soak (15 s here; 5 minutes by default)", () => {
     expect(result.problems).toEqual([]);
     expect(result.restarts).toBe(1);
     expect(result.refused).toBeGreaterThan(0); // the disk really was full for a while
-    expect(result.acked).toBeGreaterThan(100);
+    expect(result.acked).toBeGreaterThan(20); // traffic enough to mean something; the rate itself is the bench's, not a test's
     expect([result.redisRestarts, result.lostWithRedis]).toEqual([0, 0]);
   }, 240_000);
 
@@ -56,7 +56,7 @@ describeWithRedis("npm run soak -- --redis (10 s here)", () => {
     const result = await runSoak({ ...SOAK_DEFAULTS, seconds: 10, redis: true });
     expect(result.problems).toEqual([]);
     expect([result.restarts, result.redisRestarts]).toEqual([1, 1]);
-    expect(result.acked).toBeGreaterThan(100);
+    expect(result.acked).toBeGreaterThan(20); // traffic enough to mean something; the rate itself is the bench's, not a test's
     // A few at most: only what the old Redis acknowledged and had not passed on when it was killed.
     expect(result.lostWithRedis).toBeLessThan(20);
   }, 240_000);

@@ -176,7 +176,7 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
 
   it("while Redis is away every route answers clearly, nothing crashes, and it all works again after", async () => {
     const [a] = await twoInstances();
-    const unavailable = { error: expect.stringMatching(/^broker unavailable/) };
+    const unavailable = { error: expect.stringMatching(/^broker unavailable/), code: "broker-unavailable" };
     await redis().kill();
     try {
       await waitFor(async () => (await health(a)).status === 503, { what: "the broker degraded" });
