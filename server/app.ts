@@ -118,7 +118,7 @@ export function createApp(options: AppOptions): ChatApp {
   // The address students open (/class shows it as text and QR code): the first LAN URL the edge knows.
   const joinUrl = () => options.roomUrls?.()[0];
   app.get(CLASS_PATHS.numbers, classFeed({ classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl }));
-  app.use("*", countRequests(stats, longPolls));
+  app.use("*", countRequests(stats, longPolls, clientAddress));
 
   // Every state-changing route: the page's own origin (or a listed one), and JSON, which a foreign page cannot send
   // without a preflight this server never answers; then the teacher's rule where it applies (teacher-routes.ts).

@@ -36,6 +36,7 @@ export class ExchangeBytes {
   readonly readings = { requests: 0, bytesIn: 0, bytesOut: 0 };
 
   constructor(private readonly ledger: PaneLedger) {
+    ledger.tracksOpen = true;
     ledger.beforeRead = () => {
       for (const connection of this.open) this.settle(connection);
     };
@@ -68,7 +69,7 @@ export class ExchangeBytes {
    * Its pane then shows no byte figures ("–") rather than too few; /stats still counts every byte at the TCP socket.
    */
   private unseen(req: IncomingMessage): void {
-    const pane = this.ledger.pane(paneTagOf(req.url ?? ""));
+    const pane = this.ledger.pane(paneTagOf(req.url ?? ""), req.socket.remoteAddress ?? "");
     if (pane) pane.bytesUnseen = true;
   }
 
@@ -79,7 +80,7 @@ export class ExchangeBytes {
       this.readings.requests++;
       return;
     }
-    const pane = this.ledger.pane(paneTagOf(target));
+    const pane = this.ledger.pane(paneTagOf(target), req.socket.remoteAddress ?? "");
     if (!pane) return;
     connection.owner = pane;
     pane.open++;
