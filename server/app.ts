@@ -110,7 +110,9 @@ export function createApp(options: AppOptions): ChatApp {
   // The socket route comes first and alone: middleware that touches headers would break the upgrade.
   const socketLimiter = limiter(options.socketLimit, SOCKET_MESSAGES_PER_SECOND, SOCKET_MESSAGE_BURST);
   const postRefusal = (c: Context) => () => classroom.refusal(isTeacher(c)); // the lock, on each frame
-  const upgrade = options.upgradeWebSocket?.(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal));
+  const upgrade = options.upgradeWebSocket?.(
+    socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal, isTeacher),
+  );
   app.get(PATHS.socket, allowOrigin, ...(upgrade ? [upgrade] : []), (c) =>
     c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
   );
@@ -125,7 +127,7 @@ export function createApp(options: AppOptions): ChatApp {
   const postLimiter = limiter(options.postLimit, POST_RATE_PER_SECOND, POST_BURST);
   const lock = refuseWhileLocked(classroom, isTeacher);
   const rate = rateLimitByAddress(postLimiter, clientAddress);
-  app.route(PATHS.messages, messageRoutes(chat, { origin: allowOrigin, lock, rate }));
+  app.route(PATHS.messages, messageRoutes(chat, { origin: allowOrigin, lock, rate, isTeacher }));
   // Held connections cost the server: a foreign page must not make its visitors hold them open.
   app.use(PATHS.wait, allowOrigin);
   app.use(PATHS.events, allowOrigin);
