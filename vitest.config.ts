@@ -3,10 +3,16 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous, so a busy machine (a bench beside it) slows a test without failing it; a passing test never waits
+    // them out. Timing claims belong to the bench, not to these ceilings (test/README.md).
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
     // Each file gets its own process: servers, browsers and Redis instances never share state across files.
     pool: "forks",
+    // Vitest's default on 2 cores is one file at a time (cores - 1), yet most files spend their time waiting on a
+    // server, a browser or a child process. Three at once keeps both cores busy; the longest files start first
+    // (vitest orders by the durations it cached from the last run).
+    maxWorkers: 3,
     // The JSON report lets .ci/run print one plain "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
   },

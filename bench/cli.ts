@@ -13,6 +13,7 @@ import { Progress } from "./progress.ts";
 import { latencyCdfChart } from "./report/charts.ts";
 import { toHtml } from "./report/html.ts";
 import { createReport, toJson } from "./report/json.ts";
+import { recordResults } from "./results-file.ts";
 import { toMarkdown } from "./report/markdown.ts";
 import { findRedisServer, INSTALL_REDIS_HINT } from "../server/scale-out/redis-process.ts";
 import { measureHandshakes, roomProxy, roomRows, type RoomPass } from "./room.ts";
@@ -26,6 +27,7 @@ import { TLS_PROTOCOLS } from "./tls-client.ts";
 import { sweepPlan, type PlannedRun } from "./sweep.ts";
 import type { DelayProxy } from "./delay-proxy.ts";
 import { formatTable } from "./print.ts";
+import { formatTabCost, runTabCost, TAB_COST_DEFAULTS, TAB_COST_QUICK } from "./tab-cost.ts";
 
 const LESSON_MODES = "polling,socket";
 const DEFAULTS = {
@@ -60,7 +62,9 @@ duplicated, or a request failed.
                    clients over worker processes), + 1000 pollers and 1000 sockets together; the slope of each cost
                    per added client, and a projection to 30, 1,000 and 100,000 clients (modes ${LESSON_MODES}
                    unless --modes)
-  --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients
+  --browser [N]    the same modes in N real Chromium tabs through Playwright (default ${DEFAULTS.tabs}), besides the simulated clients;
+                   then what our page costs a tab (renderer CPU and DOM, per page beside its ?bare twin, idle, the bot
+                   at 2 msg/s, and a shortened lesson's slope: bench/tab-cost.ts)
   --floor          the same runs against a framework-free floor server (node:http + ws, no Hono): what this machine
                    gives before our request handling; each right after our server's run, for the modes it speaks
                    (${FLOOR_MODES.join(", ")}; simulated clients, one instance)
@@ -314,6 +318,12 @@ async function main(): Promise<number> {
   }
   for (const line of http2Lines(summaries))
     for (const part of wrap(line, Math.max(terminalWidth(), 140))) console.log(part);
+  // --browser: what our own page costs the tab, beside the transports' figures above (bench/tab-cost.ts).
+  if (options.browserTabs > 0 && !options.http2) {
+    const base = options.quick ? TAB_COST_QUICK : TAB_COST_DEFAULTS;
+    const costs = await runTabCost({ ...base, onPhase: (phase) => console.error(`tab cost: ${phase}`) });
+    console.log(["", ...formatTabCost(costs)].join("\n"));
+  }
 
   const { modes, ...shown } = options;
   const report = createReport({ ...shown, modes: modes.map((m) => m.name) }, summaries, options.sweep, machineProbe);
@@ -335,6 +345,8 @@ async function main(): Promise<number> {
     await mkdir(dirname(resolve(options.json)), { recursive: true });
     await writeFile(options.json, toJson(report));
   }
+  const recorded = await recordResults(report); // BENCH_RECORD=<run id>: the figures the docs quote
+  if (recorded) console.log(`recorded as "${process.env.BENCH_RECORD}" in ${recorded}`);
   // Paths under the working directory are shown relative to it: short enough for the terminal's width.
   const near = (file: string, from = relative(process.cwd(), file)) => (from.startsWith("..") ? file : from);
   const written = [files.html, files.md, files.json, files.svg, ...(options.json ? [resolve(options.json)] : [])];

@@ -11,6 +11,7 @@ import { round, summarize, type RunSummary } from "./aggregate.ts";
 import { BENCH_MODES } from "./modes.ts";
 import { formatTable } from "./print.ts";
 import { run, type GroupSpec } from "./run.ts";
+import { classRunCli } from "./tab-cost.ts";
 
 export interface LoadOptions {
   sockets: number;
@@ -135,7 +136,9 @@ const HELP = `npm run load [-- options]
   --others N     clients of each other mode (long polling, SSE, …) (default ${LOAD_DEFAULTS.others})
   --duration S   seconds of publishing                    (default ${LOAD_DEFAULTS.duration})
   --rate R       messages per second                      (default ${LOAD_DEFAULTS.rate})
-  --interval MS  poll interval                            (default ${LOAD_DEFAULTS.interval})`;
+  --interval MS  poll interval                            (default ${LOAD_DEFAULTS.interval})
+  --browser N    the class in N real Chromium tabs instead (half /polling, half /socket; --duration default 30,
+                 --rate default 2, the bot's): each tab's latency and renderer CPU (bench/tab-cost.ts)`;
 
 export function parseLoadArgs(argv: string[]): LoadOptions | "help" {
   const { values } = parseArgs({
@@ -157,6 +160,9 @@ export function parseLoadArgs(argv: string[]): LoadOptions | "help" {
   return options;
 }
 
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && process.argv.includes("--browser")) {
+  process.exit(await classRunCli(process.argv.slice(2)));
+}
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   let options: LoadOptions | "help";
   try {

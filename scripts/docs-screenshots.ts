@@ -134,7 +134,7 @@ try {
     await strips.waitForTimeout(14_000);
     const panes = await strips.locator("main").boundingBox();
     const bottoms = await strips
-      .locator("svg.timeline")
+      .locator(".timeline")
       .evaluateAll((all) => all.map((svg) => svg.getBoundingClientRect().bottom));
     await save(strips, "timeline.png", {
       x: panes!.x,

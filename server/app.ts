@@ -8,6 +8,8 @@ import { teacherRoutes } from "./class/teacher-routes.ts";
 import { classFeed } from "./counting/class-feed.ts";
 import { countRequests, RequestCounts } from "./counting/traffic-counts.ts";
 import { wireDelivery } from "./delivery.ts";
+import { LabRuns } from "./lab/lab-runs.ts";
+import { labPageRoutes, labRoutes, type PageAssets } from "./lab/lab-routes.ts";
 import { requireJson } from "./guard/content-type.ts";
 import { hostGuard } from "./guard/host.ts";
 import { originGuard } from "./guard/origin.ts";
@@ -38,6 +40,8 @@ export interface AppOptions {
   sendText?: SendText;
   /** The browser clients, asked for once, on the first page request; without them the pages are 404. */
   assets?: () => Promise<ClientAssets>;
+  /** The lab (/lab, clients/lab/): its own bundle, with the editor, built only when the lab is first opened. */
+  labAssets?: () => Promise<PageAssets>;
   /** The client's address for the per-address POST and socket limits, from the edge's connection ("local" if none). */
   clientAddress?: (c: Context) => string;
   /** The clock (milliseconds since the epoch) for GET /time and the rate limits; Date.now by default. */
@@ -60,6 +64,8 @@ export interface AppOptions {
   cpuMicros?: () => number;
   /** The addresses other machines in the room can open, for GET /room (the runtime knows its interfaces and port). */
   roomUrls?: () => string[];
+  /** The same over TLS (`https://…`), when the edge serves it too: the class view opened over HTTPS shows these. */
+  secureRoomUrls?: () => string[];
 }
 
 export interface ChatApp {
@@ -73,6 +79,8 @@ export interface ChatApp {
   stats: RequestCounts;
   /** Sending locked or not, which chat this is: what the teacher's controls change. */
   classroom: Classroom;
+  /** The lab's runs, judged from the wire (server/lab/). */
+  lab: LabRuns;
   /** The secret of the teacher URL `npm start` prints (`/?teacher=<token>`). */
   teacherToken: string;
   /**
@@ -110,16 +118,24 @@ export function createApp(options: AppOptions): ChatApp {
   // The socket route comes first and alone: middleware that touches headers would break the upgrade.
   const socketLimiter = limiter(options.socketLimit, SOCKET_MESSAGES_PER_SECOND, SOCKET_MESSAGE_BURST);
   const postRefusal = (c: Context) => () => classroom.refusal(isTeacher(c)); // the lock, on each frame
-  const upgrade = options.upgradeWebSocket?.(
-    socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal, isTeacher),
-  );
-  app.get(PATHS.socket, allowOrigin, ...(upgrade ? [upgrade] : []), (c) =>
-    c.json<ErrorBody>({ error: "this route speaks WebSocket: send an Upgrade: websocket request" }, 426),
+  // The lab's code may open sockets from its sandboxed frame, for a live run only; its sockets are watched (lab/).
+  const lab = new LabRuns(chat, stats, now);
+  const events = lab.watchSockets(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal, isTeacher));
+  const upgrade = options.upgradeWebSocket?.(events);
+  app.get(PATHS.socket, lab.socketOrigin(allowOrigin), ...(upgrade ? [upgrade] : []), (c) =>
+    c.json<ErrorBody>(
+      { error: "this route speaks WebSocket: send an Upgrade: websocket request", code: "upgrade-required" },
+      426,
+    ),
   );
   // The class view's own numbers: before the counting, so asking for them is not counted (class-feed.ts).
   // The address students open (/class shows it as text and QR code): the first LAN URL the edge knows.
-  const joinUrl = () => options.roomUrls?.()[0];
-  app.get(CLASS_PATHS.numbers, classFeed({ classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl }));
+  const joinUrl = (secure: boolean) => (secure ? options.secureRoomUrls : options.roomUrls)?.()[0];
+  const feed = { classroom, bot, now, cpuMicros: options.cpuMicros, joinUrl, boot: stats.panes.boot };
+  app.get(CLASS_PATHS.numbers, classFeed(feed));
+  // Each lab run's requests, recorded, whatever the route (lab/); the lab page's own routes, uncounted like the feed.
+  app.use("*", lab.recorder());
+  app.route("/", labRoutes(lab, allowOrigin, isTeacher));
   app.use("*", countRequests(stats, longPolls, clientAddress));
 
   // Every state-changing route: the page's own origin (or a listed one), and JSON, which a foreign page cannot send
@@ -136,13 +152,19 @@ export function createApp(options: AppOptions): ChatApp {
   for (const path of [CLASS_PATHS.bot, CLASS_PATHS.lock, CLASS_PATHS.newChat])
     app.post(path, allowOrigin, requireJson());
   app.route("/", teacherRoutes(bot, classroom, isTeacher));
-  app.route("/", statusRoutes({ chat, stats, delivery, now, roomUrls: options.roomUrls }));
+  const room = () => ({
+    locked: classroom.locked,
+    chatNumber: classroom.chatNumber,
+    chatFirstId: classroom.chatFirstId,
+  });
+  app.route("/", statusRoutes({ chat, stats, delivery, now, roomUrls: options.roomUrls, room }));
   if (options.assets) app.route("/", pageRoutes(options.assets));
+  if (options.labAssets) app.route("/", labPageRoutes(options.labAssets));
   answerErrors(app);
 
   const shutdownTasks = new Set<() => void | Promise<void>>(delivery.all.map((transport) => () => transport.close()));
   return {
-    ...{ app, chat, hub, longPolls, sseStreams, bot, stats, classroom, teacherToken },
+    ...{ app, chat, hub, longPolls, sseStreams, bot, stats, classroom, lab, teacherToken },
     onShutdown: (task) => void shutdownTasks.add(task),
     async shutdown() {
       bot.stop();

@@ -38,6 +38,8 @@ export interface ClassNumbers {
   transports: Record<TransportId, TransportTotals>;
   bot: { rate: number };
   locked: boolean;
+  /** The server process's id (server/pane-traffic.ts): a new one after a restart, when every count starts again. */
+  boot: string;
   /** Goes up on every new chat: the class view clears its charts. */
   chatNumber: number;
   /** The address students open (the LAN URL from `npm start`); null: the page uses its own origin. */

@@ -42,7 +42,7 @@ export type ServerFrame =
   /** On open: the messages after `?since=` (from the start if `?epoch=` is not this history's), and their epoch. */
   | { type: "history"; epoch: string; messages: Message[] }
   | { type: "message"; message: Message }
-  | { type: "error"; error: string }
+  | { type: "error"; error: string; code: ErrorCode }
   /** Sent every HEARTBEAT_INTERVAL_MS (server/limits/waiting-limits.ts): a browser cannot see pings, so silence means a dead link. */
   | { type: "heartbeat" };
 
@@ -88,11 +88,51 @@ export interface PaneTotalsBody extends TrafficTotals {
   proxied: boolean;
   /** The client ports of the TCP connections its exchanges used (the latest few), to match it with a capture. */
   ports: number[];
+  /** The server process's id for these counts: a new one after a restart, when they start again from zero. */
+  boot: string;
+  /** The room as the teacher set it (server/class/classroom.ts), so every pane shows it without a request of its own. */
+  room?: PaneRoom;
 }
+
+/** What a pane shows of the teacher's controls: a lock on sending, and the latest new chat. */
+export interface PaneRoom {
+  locked: boolean;
+  /** Goes up with each new chat (starts at 0 with each server process). */
+  chatNumber: number;
+  /** The id of the new chat's first message: what a pane shows from before it belongs to the old chat. */
+  chatFirstId: number;
+}
+
+/**
+ * What went wrong, for a program: the page words each code in its reader's language (clients/page/i18n.ts,
+ * `error.<code>`), while `error` stays an English sentence for a person with curl.
+ */
+export const ERROR_CODES = [
+  "bad-message",
+  "empty-user",
+  "bad-name",
+  "user-too-long",
+  "empty-text",
+  "text-too-long",
+  "too-large",
+  "bad-request",
+  "rate-limited",
+  "locked",
+  "teacher-only",
+  "origin-refused",
+  "server-busy",
+  "broker-unavailable",
+  "not-stored",
+  "not-found",
+  "upgrade-required",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Body of every error response (HTTP 4xx/5xx). */
 export interface ErrorBody {
   error: string;
+  code: ErrorCode;
 }
 
 /** Body of `GET /health`. "degraded": the broker (Redis) is unreachable; this instance still serves its own clients. */

@@ -7,6 +7,7 @@ import {
 } from "../../shared/class-protocol.ts";
 import { PRESENT_PARAM } from "../page/presenter/presenter.ts";
 import { element } from "../page/ui/dom.ts";
+import { Refused, showProblem } from "../page/ui/errors.ts";
 import { t, translated } from "../page/ui/i18n.ts";
 import { teacherPost } from "../page/presenter/teacher-mode.ts";
 
@@ -34,8 +35,8 @@ export function createControls(): { root: HTMLElement; update(numbers: ClassNumb
 
   const act = (action: () => Promise<unknown>) =>
     action().then(
-      () => (error.textContent = ""),
-      (failure: Error) => (error.textContent = failure.message),
+      () => showProblem(error, undefined),
+      (failure: unknown) => showProblem(error, failure instanceof Refused ? failure.problem : "network"),
     );
   const setBot = () =>
     act(async () => {

@@ -13,7 +13,8 @@ export interface Rates {
 /** The rates between `before` and `after`; undefined when there are none to draw (no time passed, or a new chat). */
 export function ratesBetween(before: ClassNumbers, after: ClassNumbers): Rates | undefined {
   const seconds = (after.at - before.at) / 1000;
-  if (seconds <= 0 || after.chatNumber !== before.chatNumber) return undefined;
+  // Across a new chat or a server restart the counts start again: no rate can be drawn between the two.
+  if (seconds <= 0 || after.chatNumber !== before.chatNumber || after.boot !== before.boot) return undefined;
   const perSecond = (now: number, then: number) => Math.max(0, now - then) / seconds;
   const transports = {} as Rates["transports"];
   for (const id of TRANSPORT_IDS) {

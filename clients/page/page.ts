@@ -7,7 +7,8 @@ import { element } from "./ui/dom.ts";
 import { onLanguageChange, translated } from "./ui/i18n.ts";
 import { formatNumber } from "./ui/numbers.ts";
 import { createPane } from "./pane/pane.ts";
-import { isTeacher, keepTeacherToken, teacherPost } from "./presenter/teacher-mode.ts";
+import { mountServerStatus } from "./ui/server-status.ts";
+import { isTeacher, keepTeacherToken, teacherPost, warnIfTokenRefused } from "./presenter/teacher-mode.ts";
 
 keepTeacherToken(); // first: the teacher URL's token leaves the address bar before anything else reads it
 import { mountTopBar } from "./ui/top-bar.ts";
@@ -61,7 +62,19 @@ onLanguageChange(showOffset);
 // windows: no later clock measurement, and the panes do not read their totals back (pane-totals.ts).
 // A fragment, not a query: it never goes on the wire, not even in a Referer, so the tab's requests stay a user's.
 const quiet = location.hash === "#quiet";
+// `?bare` (bench/tab-cost.ts): the panes without their strip and counters, the baseline our page's cost is measured
+// against, in the same run.
+const bare = params.has("bare");
 if (!quiet) for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);
+
+mountServerStatus();
+// Asked once: the panes let the teacher send while students are locked out, and the page says if a token is refused.
+let teacher = false;
+const teacherKnown = isTeacher().then((answer) => {
+  teacher = answer;
+  warnIfTokenRefused(answer);
+  return answer;
+});
 
 const main = document.querySelector("main")!;
 main.dataset.panes = String(panes.length);
@@ -85,7 +98,9 @@ panes.forEach((mode, i) => {
       userName: () => nameInput.value,
       onModeChange,
       announce,
-      readTotals: !quiet,
+      readTotals: !quiet && !bare,
+      bare,
+      isTeacher: () => teacher,
     }),
   );
 });
@@ -93,7 +108,7 @@ panes.forEach((mode, i) => {
 // The chat bot: one switch for the whole room, kept on the server; the teacher's alone (shown only to them).
 const botBox = document.querySelector<HTMLInputElement>("#bot")!;
 const botRate = document.querySelector<HTMLInputElement>("#bot-rate")!;
-isTeacher().then((teacher) => (botBox.closest("label")!.hidden = !teacher));
+teacherKnown.then((answer) => (botBox.closest("label")!.hidden = !answer));
 async function setBot(rate: number) {
   const body = await teacherPost<BotBody>(CLASS_PATHS.bot, { rate }).catch(() => ({ rate: 0 }));
   botBox.checked = body.rate > 0;

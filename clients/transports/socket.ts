@@ -1,4 +1,4 @@
-import { PATHS, type Message, type NewMessage, type ServerFrame } from "../../shared/protocol.ts";
+import { type ErrorCode, PATHS, type Message, type NewMessage, type ServerFrame } from "../../shared/protocol.ts";
 import { backoffDelay } from "./backoff.ts";
 import { watchSilence } from "./dead-link.ts";
 import { trackEpoch } from "./epoch.ts";
@@ -7,7 +7,8 @@ export interface SocketOptions {
   onMessage: (message: Message) => void;
   /** The server's history started again (clients/transports/epoch.ts): ids start again too. */
   onEpoch?: (epoch: string) => void;
-  onError?: (error: string) => void;
+  /** The server refused a frame: its code (shared/protocol.ts), which the page words in its reader's language. */
+  onError?: (code: ErrorCode) => void;
   onStatus?: (status: "open" | "closed") => void;
   /** `ws://host:port`; in the browser, the page's own host. */
   baseUrl?: string;
@@ -38,7 +39,7 @@ export function naiveConnect({
     const frame: ServerFrame = JSON.parse(event.data);
     if (frame.type === "history") frame.messages.forEach(onMessage);
     if (frame.type === "message") onMessage(frame.message);
-    if (frame.type === "error") onError?.(frame.error);
+    if (frame.type === "error") onError?.(frame.code);
   };
   socket.onclose = () => onStatus?.("closed");
   return {
@@ -83,7 +84,7 @@ export function connect({
     socket.onmessage = (event) => {
       silence.heard();
       const frame: ServerFrame = JSON.parse(event.data);
-      if (frame.type === "error") return onError?.(frame.error);
+      if (frame.type === "error") return onError?.(frame.code);
       if (frame.type === "history" && epoch.isNew(frame.epoch)) lastId = 0; // a new history: these are from its start
       const messages = frame.type === "history" ? frame.messages : frame.type === "message" ? [frame.message] : [];
       for (const message of messages) {

@@ -59,6 +59,8 @@ export class ChatBot {
   rate = 0;
   /** Posts that failed and were skipped. */
   failures = 0;
+  /** Told each rate set by setRate (not by stop() at shutdown): the edge keeps it across a restart. */
+  onRate: (rate: number) => void = () => {};
   private readonly arrivals: BotArrivals;
   private readonly random: () => number;
   private readonly schedule: NonNullable<ChatBotOptions["schedule"]>;
@@ -80,6 +82,7 @@ export class ChatBot {
     this.stop();
     this.rate = rate;
     if (rate > 0) this.next();
+    this.onRate(rate);
   }
 
   stop(): void {

@@ -17,6 +17,8 @@ export class Classroom {
   locked = false;
   /** Goes up with each new chat, so the class view knows to clear its charts. */
   chatNumber = 0;
+  /** The id of the current chat's first message (0 until a new chat). */
+  chatFirstId = 0;
   private baseline: Record<TransportId, TransportTotals> | undefined;
 
   constructor(
@@ -31,7 +33,7 @@ export class Classroom {
   }
 
   async newChat(): Promise<void> {
-    await this.chat.restart();
+    this.chatFirstId = (await this.chat.restart()).id;
     this.baseline = this.source();
     this.bot.sequence = 1;
     this.chatNumber++;
@@ -57,6 +59,6 @@ export class Classroom {
 export function refuseWhileLocked(classroom: Classroom, isTeacher: (c: Context) => boolean): MiddlewareHandler {
   return async (c, next) => {
     const refusal = classroom.refusal(isTeacher(c));
-    return refusal ? c.json<ErrorBody>({ error: refusal }, 403) : next();
+    return refusal ? c.json<ErrorBody>({ error: refusal, code: "locked" }, 403) : next();
   };
 }

@@ -21,13 +21,14 @@ export function teacherRoutes(bot: ChatBot, classroom: Classroom, isTeacher: (c:
     try {
       bot.setRate(typeof body?.rate === "number" ? body.rate : NaN);
     } catch (error) {
-      return c.json<ErrorBody>({ error: (error as Error).message }, 400);
+      return c.json<ErrorBody>({ error: (error as Error).message, code: "bad-request" }, 400);
     }
     return c.json<BotBody>({ rate: bot.rate });
   });
   routes.post(CLASS_PATHS.lock, async (c) => {
     const body = (await c.req.json().catch(() => null)) as { locked?: unknown } | null;
-    if (typeof body?.locked !== "boolean") return c.json<ErrorBody>({ error: 'send { "locked": true or false }' }, 400);
+    if (typeof body?.locked !== "boolean")
+      return c.json<ErrorBody>({ error: 'send { "locked": true or false }', code: "bad-request" }, 400);
     classroom.locked = body.locked;
     return c.json<LockBody>({ locked: classroom.locked });
   });

@@ -9,8 +9,11 @@ export interface ClassFeedOptions {
   now: () => number;
   /** This process's CPU time in microseconds, from the edge (the app cannot read it and stay runtime-free). */
   cpuMicros?: () => number;
-  /** The LAN URL from the edge (server/node/node-main.ts); the page uses its own origin without one. */
-  joinUrl?: () => string | undefined;
+  /** The LAN URL from the edge (server/node/node-main.ts), the https one for a request over TLS; the page uses its own
+   * origin without one. */
+  joinUrl?: (secure: boolean) => string | undefined;
+  /** The server process's id, from its counts. */
+  boot: string;
 }
 
 /**
@@ -18,17 +21,18 @@ export interface ClassFeedOptions {
  * app.ts registers it before the request counting, and it belongs to no transport, so its bytes are not any
  * transport's (server/counting/pane-traffic.ts gives each exchange's bytes to its pane's transport).
  */
-export function classFeed({ classroom, bot, now, cpuMicros, joinUrl }: ClassFeedOptions): Handler {
+export function classFeed({ classroom, bot, now, cpuMicros, joinUrl, boot }: ClassFeedOptions): Handler {
   return (c) => {
     c.header("Cache-Control", "no-store");
     return c.json<ClassNumbers>({
       at: now(),
+      boot,
       cpuMicros: cpuMicros?.() ?? null,
       transports: classroom.totals(),
       bot: { rate: bot.rate },
       locked: classroom.locked,
       chatNumber: classroom.chatNumber,
-      joinUrl: joinUrl?.() ?? null,
+      joinUrl: joinUrl?.(new URL(c.req.url).protocol === "https:") ?? null,
     });
   };
 }

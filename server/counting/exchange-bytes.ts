@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { PATHS } from "../../shared/protocol.ts";
 import { paneTagOf, type Pane, type PaneLedger } from "./pane-traffic.ts";
 
@@ -17,6 +18,9 @@ interface Connection {
 /** The Host header's port (80 when it names none), to tell a request that came through something else. */
 const hostPort = (host: string | undefined) => Number(/:(\d+)$/.exec(host ?? "")?.[1] ?? 80);
 
+/** A TCP connection's peer, to find it again from the TLS socket layered on it (the TLS port's "secureConnection"). */
+const peer = (socket: Socket) => `${socket.remoteAddress}|${socket.remotePort}`;
+
 /** Headers a proxy adds. */
 const PROXY_HEADERS = ["via", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"];
 
@@ -30,6 +34,8 @@ const PROXY_HEADERS = ["via", "forwarded", "x-forwarded-for", "x-forwarded-host"
  */
 export class ExchangeBytes {
   private readonly connections = new WeakMap<Socket, Connection>();
+  /** Open TCP connections by peer, until TLS has wrapped them (then `connections` knows the TLS socket too). */
+  private readonly awaitingTls = new Map<string, Connection>();
   /** Connections in a pane's exchange now: their bytes so far are added before each reading. */
   private readonly open = new Set<Connection>();
   /** What the panes' readings of their totals cost; in the server's socket totals, in no pane's or transport's. */
@@ -46,11 +52,24 @@ export class ExchangeBytes {
     server.on("connection", (socket: Socket) => {
       const connection: Connection = { socket, read: 0, written: 0 };
       this.connections.set(socket, connection);
-      socket.once("close", () => this.end(connection));
+      const key = peer(socket);
+      this.awaitingTls.set(key, connection);
+      socket.once("close", () => {
+        this.awaitingTls.delete(key);
+        this.end(connection);
+      });
+    });
+    // Only the TLS port emits it: the TLS socket is found again as its TCP connection, so a WebSocket upgraded on it
+    // (its own connection, nothing else on it) gives that connection's bytes, TLS records included, to its pane.
+    server.on("secureConnection", (tls: TLSSocket) => {
+      const key = peer(tls);
+      const connection = this.awaitingTls.get(key);
+      this.awaitingTls.delete(key);
+      if (connection) this.connections.set(tls, connection);
     });
     server.on("request", (req: IncomingMessage, res) => {
       const connection = this.connections.get(req.socket);
-      if (!connection) return this.unseen(req);
+      if (!connection || (req.socket as TLSSocket).encrypted) return this.unseen(req, res);
       this.begin(connection, req);
       res.once("finish", () => this.end(connection));
     });
@@ -68,9 +87,14 @@ export class ExchangeBytes {
    * request's socket is the TLS layer, not the TCP socket counted, and h2 mixes every pane of a page on one connection.
    * Its pane then shows no byte figures ("–") rather than too few; /stats still counts every byte at the TCP socket.
    */
-  private unseen(req: IncomingMessage): void {
+  private unseen(req: IncomingMessage, res: { once(event: "close", listener: () => void): unknown }): void {
     const pane = this.ledger.pane(paneTagOf(req.url ?? ""), req.socket.remoteAddress ?? "");
-    if (pane) pane.bytesUnseen = true;
+    if (!pane) return;
+    pane.bytesUnseen = true;
+    // Still a client of its transport while its exchange is open (an SSE stream or a held poll over h2): the class
+    // view's "who is here" counts it.
+    pane.open++;
+    res.once("close", () => pane.open--);
   }
 
   private begin(connection: Connection, req: IncomingMessage): void {

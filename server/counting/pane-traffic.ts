@@ -60,6 +60,11 @@ export class PaneLedger {
     TransportId,
     TrafficTotals
   >;
+  /**
+   * This ledger's own id, new with each server process: a page that sees it change knows the server restarted and its
+   * pane's totals started again from zero (clients/page/pane.ts carries its counts across).
+   */
+  readonly boot = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => (b % 36).toString(36)).join("");
   /** Set by an edge that counts bytes: brings open exchanges up to date before anything is read. */
   beforeRead: () => void = () => {};
   /** Set by an edge that keeps each pane's `open` (server/counting/exchange-bytes.ts); elsewhere it is always 0. */
@@ -151,7 +156,18 @@ export class PaneLedger {
     if (!pane) return undefined;
     const { transport, requests, emptyAnswers, bytesIn, bytesOut, proxied, ports } = pane;
     const counted = bytesCounted && !pane.bytesUnseen;
-    return { transport, requests, emptyAnswers, bytesIn, bytesOut, bytesCounted: counted, proxied, ports: [...ports] };
+    const { boot } = this;
+    return {
+      transport,
+      requests,
+      emptyAnswers,
+      bytesIn,
+      bytesOut,
+      bytesCounted: counted,
+      proxied,
+      ports: [...ports],
+      boot,
+    };
   }
 
   /**

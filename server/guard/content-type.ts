@@ -8,6 +8,6 @@ import type { ErrorBody } from "../../shared/protocol.ts";
 export function requireJson(): MiddlewareHandler {
   return async (c, next) => {
     if (/^application\/json\s*(;|$)/i.test(c.req.header("content-type") ?? "")) return next();
-    return c.json<ErrorBody>({ error: "content-type must be application/json" }, 415);
+    return c.json<ErrorBody>({ error: "content-type must be application/json", code: "bad-request" }, 415);
   };
 }

@@ -26,6 +26,6 @@ export function hostGuard(serves: (hostname: string) => boolean): MiddlewareHand
     const name = hostnameOf(host);
     if (name !== undefined && serves(name)) return next();
     const error = `host ${host} is not served here; start the server with --host-name ${name ?? "<name>"} to serve it`;
-    return c.json<ErrorBody>({ error }, 421, { "x-error": error });
+    return c.json<ErrorBody>({ error, code: "origin-refused" }, 421, { "x-error": error });
   };
 }

@@ -40,6 +40,6 @@ export function originGuard(allowed: readonly string[]): MiddlewareHandler {
     // HTTP/2 has no Host header: its `:authority` is the host of the URL the adapter built (npm start -- --https).
     if (isAllowedOrigin(origin, c.req.header("host") ?? new URL(c.req.url).host, allowed)) return next();
     const error = `origin ${origin} is not allowed; set ALLOWED_ORIGINS to allow it`;
-    return c.json<ErrorBody>({ error }, 403, { "x-error": error });
+    return c.json<ErrorBody>({ error, code: "origin-refused" }, 403, { "x-error": error });
   };
 }

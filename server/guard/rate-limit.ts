@@ -95,7 +95,7 @@ export function rateLimitByAddress(
   return async (c, next) => {
     const wait = limiter.take(clientAddress(c));
     if (wait === 0) return next();
-    return c.json<ErrorBody>({ error: `too many messages; try again in ${wait} s` }, 429, {
+    return c.json<ErrorBody>({ error: `too many messages; try again in ${wait} s`, code: "rate-limited" }, 429, {
       "retry-after": String(wait),
     });
   };

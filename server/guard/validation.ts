@@ -1,7 +1,9 @@
-import { MAX_TEXT_LENGTH, MAX_USER_LENGTH, type NewMessage } from "../../shared/protocol.ts";
+import { type ErrorCode, MAX_TEXT_LENGTH, MAX_USER_LENGTH, type NewMessage } from "../../shared/protocol.ts";
 import { EPOCH_PATTERN } from "../chat/message-store.ts";
 
-export type Validated = { ok: true; message: NewMessage } | { ok: false; status: 400 | 413; error: string };
+export type Validated =
+  | { ok: true; message: NewMessage }
+  | { ok: false; status: 400 | 413; error: string; code: ErrorCode };
 
 /**
  * Nothing a reader would see: white space, control characters, the characters Unicode says to draw as nothing
@@ -28,25 +30,46 @@ const lookOf = (name: string) =>
 /** Checks a parsed `{ user, text }` the same way for every transport. */
 export function validateNewMessage(value: unknown): Validated {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { ok: false, status: 400, error: "expected a JSON object { user, text }" };
+    return { ok: false, status: 400, error: "expected a JSON object { user, text }", code: "bad-message" };
   }
   const { user, text } = value as Record<string, unknown>;
-  if (typeof user !== "string") return { ok: false, status: 400, error: "user must be a string" };
-  if (typeof text !== "string") return { ok: false, status: 400, error: "text must be a string" };
+  if (typeof user !== "string") return { ok: false, status: 400, error: "user must be a string", code: "bad-message" };
+  if (typeof text !== "string") return { ok: false, status: 400, error: "text must be a string", code: "bad-message" };
   if (BIDI_CONTROLS.test(user)) {
-    return { ok: false, status: 400, error: "user must not contain bidirectional controls (U+202E and the like)" };
+    return {
+      ok: false,
+      status: 400,
+      error: "user must not contain bidirectional controls (U+202E and the like)",
+      code: "bad-name",
+    };
   }
   const trimmedUser = user.replace(ZERO_WIDTH, "").trim();
-  if (INVISIBLE_ONLY.test(trimmedUser)) return { ok: false, status: 400, error: "user must not be empty" };
+  if (INVISIBLE_ONLY.test(trimmedUser))
+    return { ok: false, status: 400, error: "user must not be empty", code: "empty-user" };
   if (RESERVED_NAMES.has(lookOf(trimmedUser))) {
-    return { ok: false, status: 400, error: `the name "${trimmedUser}" is kept for the server's own messages` };
+    return {
+      ok: false,
+      status: 400,
+      error: `the name "${trimmedUser}" is kept for the server's own messages`,
+      code: "bad-name",
+    };
   }
   if (trimmedUser.length > MAX_USER_LENGTH) {
-    return { ok: false, status: 400, error: `user must be at most ${MAX_USER_LENGTH} characters` };
+    return {
+      ok: false,
+      status: 400,
+      error: `user must be at most ${MAX_USER_LENGTH} characters`,
+      code: "user-too-long",
+    };
   }
-  if (INVISIBLE_ONLY.test(text)) return { ok: false, status: 400, error: "text must not be empty" };
+  if (INVISIBLE_ONLY.test(text)) return { ok: false, status: 400, error: "text must not be empty", code: "empty-text" };
   if ([...text].length > MAX_TEXT_LENGTH) {
-    return { ok: false, status: 413, error: `text must be at most ${MAX_TEXT_LENGTH} characters` };
+    return {
+      ok: false,
+      status: 413,
+      error: `text must be at most ${MAX_TEXT_LENGTH} characters`,
+      code: "text-too-long",
+    };
   }
   return { ok: true, message: { user: trimmedUser, text } };
 }
@@ -57,7 +80,7 @@ export function parseNewMessage(json: string, what: "body" | "frame" = "body"): 
   try {
     value = JSON.parse(json);
   } catch {
-    return { ok: false, status: 400, error: `${what} is not valid JSON` };
+    return { ok: false, status: 400, error: `${what} is not valid JSON`, code: "bad-message" };
   }
   return validateNewMessage(value);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
+import type { ErrorBody } from "../../shared/protocol.ts";
 import type { TLSSocket } from "node:tls";
 import { MAX_BODY_BYTES } from "../limits/input-limits.ts";
 import {
@@ -53,7 +54,10 @@ export function defaultConnectionLimits(): ConnectionLimits {
 }
 
 const HEAD_END = Buffer.from("\r\n\r\n");
-const TOO_LARGE_BODY = JSON.stringify({ error: "request head too large" });
+export const TOO_LARGE_BODY = JSON.stringify({
+  error: "request head too large",
+  code: "too-large",
+} satisfies ErrorBody);
 const TOO_LARGE =
   "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/json\r\nConnection: close\r\n" +
   `Content-Length: ${Buffer.byteLength(TOO_LARGE_BODY)}\r\n\r\n${TOO_LARGE_BODY}`;

@@ -10,8 +10,9 @@ import {
   MAX_STREAMS_PER_CONNECTION,
   RESPONSE_DRAIN_MS,
 } from "../limits/connection-limits.ts";
-import { PATHS } from "../../shared/protocol.ts";
+import { type ErrorCode, PATHS } from "../../shared/protocol.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
+import { TOO_LARGE_BODY } from "./connection-guard.ts";
 
 export interface SecureServerOptions {
   /** The app the plain port serves (`createApp().app.fetch`). */
@@ -42,9 +43,9 @@ export interface SecureEdge {
   close(): Promise<void>;
 }
 
-const TOO_LARGE_BODY = JSON.stringify({ error: "request head too large" });
 const TOO_MANY_HOLDS = JSON.stringify({
   error: "this address holds too many long polls and event streams; retry shortly",
+  code: "server-busy" satisfies ErrorCode,
 });
 const HELD_PATHS: readonly string[] = [PATHS.wait, PATHS.events];
 

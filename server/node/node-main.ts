@@ -20,6 +20,7 @@ import { RedisUnreachableError } from "../scale-out/redis-connection.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
 import { HttpsOptionError, httpsNotice, httpsOptions } from "./https-cli.ts";
 import { TEACHER_PARAM } from "../../shared/class-protocol.ts";
+import { KeptState } from "./kept-state.ts";
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +48,7 @@ if (values.help) {
           addresses always are, and ALLOWED_ORIGINS' hosts: any other Host is refused (421), against DNS rebinding
   --bot   start the chat bot: this many messages per second on average, at random moments
   --data  directory for the chat history, kept across restarts (or DATA_DIR; default ./${DEFAULT_DATA_DIR})
-  --memory  keep the history in memory only: a restart starts a fresh chat
+  --memory  keep the history in memory only: a restart starts a fresh chat (and a new teacher URL, the bot off)
   --fsync always|never  force each message to the disk before answering it: survives a power loss, costs time
           (default ${DEFAULT_LOG_FSYNC}: survives a crash of the server, not always of the machine; docs/hardening.md)
   --https also serve over TLS (HTTP/2 and HTTP/1.1) on --https-port (default ${DEFAULT_HTTPS_PORT}), with a self-signed
@@ -76,6 +77,9 @@ const dataDir = values.memory ? undefined : resolve(values.data ?? (process.env.
 /** Set: one of several instances sharing history and new messages through Redis (server/chat-factory.ts). */
 const redisUrl = process.env.REDIS_URL || undefined;
 
+/** The teacher's token and the bot's rate, kept with the data: a restart (step 6) changes neither (kept-state.ts). */
+const kept = dataDir ? new KeptState(dataDir) : undefined;
+
 let running: Awaited<ReturnType<typeof startServer>>;
 try {
   const https = values.https
@@ -88,6 +92,7 @@ try {
     assets: buildClientAssets(),
     chat: await createChat({ redisUrl, dataDir, fsync }),
     allowedOrigins: parseAllowedOrigins(process.env[ALLOWED_ORIGINS_ENV]),
+    teacherToken: kept?.teacherToken(),
     hostNames: values["host-name"],
   });
 } catch (error) {
@@ -109,7 +114,14 @@ if (values.bot) {
     console.error(`error: --bot: ${(error as Error).message}`);
     process.exit(2);
   }
+} else if (kept) {
+  try {
+    running.bot.setRate(kept.botRate()); // as the teacher left it before a restart
+  } catch {
+    // a rate this version no longer allows: the bot stays off
+  }
 }
+if (kept) running.bot.onRate = (rate) => kept.saveBotRate(rate);
 
 const local = `http://localhost:${running.port}`;
 const singlePanes = [...SINGLE_PANE_PAGES.keys()].map((path) => `${local}${path}`); // shared/transports.ts

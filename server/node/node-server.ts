@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import { getRequestListener, RequestError, serve, upgradeWebSocket } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { WebSocketServer } from "ws";
+import type { ErrorBody } from "../../shared/protocol.ts";
 import { createApp, type AppOptions, type ChatApp } from "../app.ts";
 import type { ClientAssets } from "../routes/page-routes.ts";
 import { createChat } from "../chat-factory.ts";
@@ -10,7 +11,7 @@ import type { SocketUpgrader } from "../transports/socket-hub.ts";
 import { HEARTBEAT_INTERVAL_MS } from "../limits/waiting-limits.ts";
 import { KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
 import { MAX_FRAME_BYTES } from "../limits/input-limits.ts";
-import { buildClientAssets } from "./client-assets.ts";
+import { buildClientAssets, buildLabAssets } from "./client-assets.ts";
 import { prebuiltFrames } from "./prebuilt-frames.ts";
 import { closeSockets, nodeSockets, startHeartbeat } from "./socket-lifecycle.ts";
 import { ConnectionGuard, type ConnectionLimits } from "./connection-guard.ts";
@@ -32,7 +33,15 @@ export interface RunningServer extends ChatApp {
   close(): Promise<void>;
 }
 
-type EdgeOptions = "chat" | "stats" | "assets" | "upgradeWebSocket" | "clientAddress" | "sendText" | "cpuMicros";
+type EdgeOptions =
+  | "chat"
+  | "stats"
+  | "assets"
+  | "labAssets"
+  | "upgradeWebSocket"
+  | "clientAddress"
+  | "sendText"
+  | "cpuMicros";
 
 export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   /** The chat; an in-memory one (server/chat-factory.ts) by default. */
@@ -55,7 +64,9 @@ export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
 /** A request the adapter could not turn into a web Request (400), or that failed outside the app's onError (500). */
 function requestFailed(error: unknown): Response {
   const bad = error instanceof RequestError;
-  const body = { error: bad ? `bad request: ${(error as Error).message}` : "internal server error" };
+  const body: ErrorBody = bad
+    ? { error: `bad request: ${(error as Error).message}`, code: "bad-request" }
+    : { error: "internal server error", code: "internal" };
   return Response.json(body, { status: bad ? 400 : 500 });
 }
 
@@ -71,8 +82,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const stats = new TrafficStats();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
   let port = 0; // known once listening
+  let secure: SecureEdge | undefined; // the TLS edge, once started
   const chatApp = createApp({
     roomUrls: options.roomUrls ?? (() => lanUrls(port, options.hostname)),
+    secureRoomUrls: () =>
+      secure ? lanUrls(secure.port, options.hostname).map((url) => url.replace(/^http:/, "https:")) : [],
     ...options,
     chat,
     stats,
@@ -87,6 +101,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }),
     clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
     assets: () => options.assets ?? buildClientAssets(),
+    labAssets: buildLabAssets,
     sendText: prebuiltFrames(wss),
     cpuMicros: () => {
       const { user, system } = process.cpuUsage();
@@ -124,7 +139,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   stats.attach(server);
-  const secure =
+  secure =
     options.https &&
     (await startSecureServer({
       ...options.https,

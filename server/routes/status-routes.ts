@@ -3,6 +3,7 @@ import {
   PATHS,
   type ErrorBody,
   type HealthBody,
+  type PaneRoom,
   type PaneTotalsBody,
   type RoomBody,
   type TimeBody,
@@ -17,10 +18,12 @@ export interface StatusSources {
   delivery: Delivery;
   now: () => number;
   roomUrls?: () => string[];
+  /** The teacher's lock and the latest new chat, for every pane's reading (server/class/room-state.ts). */
+  room?: () => PaneRoom;
 }
 
 /** What the server tells about itself: its clock, its addresses, its health, and what it counted. */
-export function statusRoutes({ chat, stats, delivery, now, roomUrls }: StatusSources): Hono {
+export function statusRoutes({ chat, stats, delivery, now, roomUrls, room }: StatusSources): Hono {
   const routes = new Hono();
   routes.get(PATHS.time, (c) => c.json<TimeBody>({ now: now() }));
   routes.get(PATHS.room, (c) => c.json<RoomBody>({ urls: roomUrls?.() ?? [] }));
@@ -42,8 +45,11 @@ export function statusRoutes({ chat, stats, delivery, now, roomUrls }: StatusSou
     const totals = stats.paneTotals(c.req.param("id"));
     c.header("Cache-Control", "no-store");
     if (!totals)
-      return c.json<ErrorBody>({ error: `no request with ?p=${c.req.param("id")}.<transport> seen yet` }, 404);
-    return c.json<PaneTotalsBody>(totals);
+      return c.json<ErrorBody>(
+        { error: `no request with ?p=${c.req.param("id")}.<transport> seen yet`, code: "not-found" },
+        404,
+      );
+    return c.json<PaneTotalsBody>({ ...totals, room: room?.() });
   });
   return routes;
 }

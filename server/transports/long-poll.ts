@@ -98,10 +98,16 @@ export function longPollRoutes(polls: LongPolls): Hono {
 
   routes.get("/", async (c) => {
     const since = parseSince(c.req.query("since"), c.req.query(EPOCH_PARAM));
-    if (!since.ok) return c.json<ErrorBody>({ error: since.error }, 400);
+    if (!since.ok) return c.json<ErrorBody>({ error: since.error, code: "bad-request" }, 400);
     if (polls.inProgress >= polls.maxHeld) {
       c.header("Retry-After", "1");
-      return c.json<ErrorBody>({ error: `the server holds ${polls.maxHeld} long polls already; retry shortly` }, 503);
+      return c.json<ErrorBody>(
+        {
+          error: `the server holds ${polls.maxHeld} long polls already; retry shortly`,
+          code: "server-busy",
+        },
+        503,
+      );
     }
     polls.inProgress++;
     try {

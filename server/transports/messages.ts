@@ -27,7 +27,7 @@ export function messageRoutes(chat: Chat, postGuards: PostGuards): Hono {
 
   routes.get("/", async (c) => {
     const since = parseSince(c.req.query("since"), c.req.query(EPOCH_PARAM));
-    if (!since.ok) return c.json<ErrorBody>({ error: since.error }, 400);
+    if (!since.ok) return c.json<ErrorBody>({ error: since.error, code: "bad-request" }, 400);
     const page = await chat.history(since.since, since.epoch);
     const tag = messagesTag(page);
     c.header("ETag", tag);
@@ -44,17 +44,19 @@ export function messageRoutes(chat: Chat, postGuards: PostGuards): Hono {
     postGuards.rate,
     // hono/body-limit, deciding by Content-Length when there is one (guard/body-limit.ts: measured there).
     bodyLimitByLength(MAX_BODY_BYTES, (c) =>
-      c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes` }, 413),
+      c.json<ErrorBody>({ error: `body must be at most ${MAX_BODY_BYTES} bytes`, code: "too-large" }, 413),
     ),
     requireJson(),
     async (c) => {
       const parsed = parseNewMessage(await c.req.text());
-      if (!parsed.ok) return c.json<ErrorBody>({ error: parsed.error }, parsed.status);
+      if (!parsed.ok) return c.json<ErrorBody>({ error: parsed.error, code: parsed.code }, parsed.status);
       const message = await chat.post(markSender(parsed.message, postGuards.isTeacher(c)));
       return c.json(message, 201, { [EPOCH_HEADER]: chat.epochOf(message) });
     },
   );
 
-  routes.all("/", (c) => c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}` }, 405));
+  routes.all("/", (c) =>
+    c.json<ErrorBody>({ error: `${c.req.method} is not allowed on ${PATHS.messages}`, code: "bad-request" }, 405),
+  );
   return routes;
 }

@@ -131,20 +131,24 @@ export function socketEvents(
       },
       async onMessage(event, ws) {
         if (limiter.take(address) > 0) {
-          send(ws, { type: "error", error: `too many messages: at most ${limiter.limit.perSecond} per second` });
+          send(ws, {
+            type: "error",
+            error: `too many messages: at most ${limiter.limit.perSecond} per second`,
+            code: "rate-limited",
+          });
           return ws.close(CLOSE_POLICY_VIOLATION, "rate limit");
         }
         if (typeof event.data !== "string") {
           return ws.close(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported; send JSON text");
         }
         const parsed = parseNewMessage(event.data, "frame");
-        if (!parsed.ok) return send(ws, { type: "error", error: parsed.error });
+        if (!parsed.ok) return send(ws, { type: "error", error: parsed.error, code: parsed.code });
         const refused = refusal();
-        if (refused) return send(ws, { type: "error", error: refused });
+        if (refused) return send(ws, { type: "error", error: refused, code: "locked" });
         // A store that fails (Redis down, disk full) answers this socket; it must not crash the process.
         await chat
           .post(markSender(parsed.message, teacher))
-          .catch(() => send(ws, { type: "error", error: "message not stored; try again" }));
+          .catch(() => send(ws, { type: "error", error: "message not stored; try again", code: "not-stored" }));
       },
       onClose(_event, ws) {
         hub.sockets.delete(ws);

@@ -77,11 +77,14 @@ export function sseRoutes(hub: SseStreams): Hono {
     const since = lastEventId
       ? parseLastEventId(lastEventId)
       : parseSince(c.req.query("since"), c.req.query(EPOCH_PARAM));
-    if (!since.ok) return c.json<ErrorBody>({ error: since.error }, 400);
+    if (!since.ok) return c.json<ErrorBody>({ error: since.error, code: "bad-request" }, 400);
     if (hub.streams.size >= hub.maxStreams) {
       c.header("Retry-After", "1");
       return c.json<ErrorBody>(
-        { error: `the server has ${hub.maxStreams} event streams open already; retry shortly` },
+        {
+          error: `the server has ${hub.maxStreams} event streams open already; retry shortly`,
+          code: "server-busy",
+        },
         503,
       );
     }

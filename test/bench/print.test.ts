@@ -42,9 +42,9 @@ beforeAll(async () => {
     `${dir}/r.json`,
   ];
   const cli = ["--import", "tsx", "bench/cli.ts", ...args];
-  ({ stdout } = await promisify(execFile)(process.execPath, cli, { timeout: 55_000 }));
+  ({ stdout } = await promisify(execFile)(process.execPath, cli, { timeout: 170_000 }));
   report = JSON.parse(await readFile(join(dir, "r.json"), "utf8"));
-}, 60_000);
+}, 180_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function printed(summaries: RunSummary[], options: PrintOptions): string[] {

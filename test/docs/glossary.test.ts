@@ -25,6 +25,9 @@ function glossary(markdown: string): Entry[] {
     });
 }
 
+/** The lesson's own English (its slide "Polling ile İlgili Sorunlar", its handshake headers), quoted beside ours. */
+const LESSON_ENGLISH = /High (?:latency|CPU usage|bandwidth usage)|Upgrade: websocket|Connection: Upgrade/g;
+
 /** A token that is code, not Turkish: a call, a path, a tag, camelCase, a dotted or hyphenated name. */
 const CODE_TOKEN = /[\p{L}\p{N}]\(|[/<>{}=_$#]|[\p{L}\p{N}][.:-][\p{L}\p{N}]|\p{Ll}\p{Lu}/u;
 
@@ -34,6 +37,7 @@ const CODE_TOKEN = /[\p{L}\p{N}]\(|[/<>{}=_$#]|[\p{L}\p{N}][.:-][\p{L}\p{N}]|\p{
  */
 function prose(text: string): string {
   return text
+    .replace(LESSON_ENGLISH, " ")
     .replace(/^```(?!mermaid)[\s\S]*?^```/gm, " ")
     .replace(/`[^`\n]*`/g, " ")
     .replace(/\]\([^)\s]*\)/g, "] ")

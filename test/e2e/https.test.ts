@@ -36,6 +36,13 @@ const PAIRS = [
   ["sse", "naive"],
 ] as const;
 
+/** For the transports that hold something open: whether the server holds one (each pair's modes differ). */
+const OPEN: Partial<Record<string, () => boolean>> = {
+  socket: () => server().hub.sockets.size > 0,
+  longpoll: () => server().longPolls.held.size > 0,
+  sse: () => server().sseStreams.streams.size > 0,
+};
+
 describe("the HTTPS page in Chromium", () => {
   for (const [left, right] of PAIRS) {
     it(`${left} and ${right} each deliver a message over TLS`, async () => {
@@ -49,7 +56,10 @@ describe("the HTTPS page in Chromium", () => {
               .then((n) => n >= 2),
           { what: "the history in both panes" },
         );
-        await page.waitForTimeout(1200); // the event stream and the socket are open once the history is in
+        // The event stream, the held poll and the socket are open on the server (the history comes before them).
+        await waitFor(() => [left, right].every((mode) => (OPEN[mode] ?? (() => true))()), {
+          what: `${left} and ${right} open on the server`,
+        });
         const text = uniqueText(`${left}+${right} over tls`);
         await postMessage(server().url, { user: "e2e", text });
         for (const mode of [left, right]) {

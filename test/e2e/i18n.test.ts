@@ -42,9 +42,11 @@ describe("the language switch", () => {
     expect(await polling.locator('select.mode-picker option[value="naive"]').textContent()).toBe("Naif polling");
     // Status lines and units are words too (code stays code: the polling line is the client's own call).
     expect(await socket.locator(".status").textContent()).toBe("bağlı");
-    expect(await socket.locator(".history").textContent()).toMatch(/^geçmiş: \d+ B alındı, \d+ B gönderildi, bir kez$/);
+    expect(await socket.locator(".history").textContent()).toMatch(
+      /^geçmiş \(bir kez\): \d+ B alındı, \d+ B gönderildi$/,
+    );
     expect(await socket.locator(".counters").getAttribute("title")).toMatch(
-      /^Sunucu bunları kendi TCP soketinde sayar/,
+      /^Sunucu bunları kendi TCP soketinde, başlıklarıyla birlikte sayar/,
     );
     expect(await polling.locator(".status").textContent()).toBe("setInterval(poll, 1000)");
     expect(Number(await requests.textContent())).toBeGreaterThanOrEqual(requestsBefore); // not reset by a reload

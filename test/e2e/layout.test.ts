@@ -35,9 +35,7 @@ const measure = (page: Page) =>
       /** Hidden by the slide's own scrolling: > 0 means part of it is out of sight. */
       slideHidden: slide ? slide.scrollHeight - slide.clientHeight : undefined,
       // Every counter, and the timeline strip under them (clients/page/pane/timeline.ts).
-      countersOutside: [
-        ...document.querySelectorAll<HTMLElement | SVGElement>("main [data-counter], main svg.timeline"),
-      ]
+      countersOutside: [...document.querySelectorAll<HTMLElement | SVGElement>("main [data-counter], main .timeline")]
         .filter((element) => !inside(element))
         .map((element) => element.dataset.counter ?? "strip"),
     };
@@ -52,7 +50,7 @@ describe.each(Object.entries(LOCALES))("presenter mode in %s", (language, locale
       for (const [i, slide] of SLIDES.entries()) {
         if (i > 0) await page.keyboard.press("PageDown");
         await page.locator(`aside.slides .slide[data-slide="${slide.id}"]`).waitFor();
-        await page.locator("main .pane svg.timeline").first().waitFor();
+        await page.locator("main .pane .timeline").first().waitFor();
         const seen = await measure(page);
         const where = `${language} ${viewport.width}×${viewport.height} step ${i + 1}`;
         expect(seen.scrollWidth, `${where}: sideways scrolling`).toBeLessThanOrEqual(seen.innerWidth);
@@ -70,7 +68,7 @@ describe.each(Object.entries(LOCALES))("on a phone (390×844) in %s", (language,
     "%s never scrolls sideways, and its top bar folds to one short line",
     async (path) => {
       const page = await open(`${server().url}${path}`, { viewport: PHONE, locale });
-      await page.locator("main .pane svg.timeline").first().waitFor();
+      await page.locator("main .pane .timeline").first().waitFor();
       const seen = await measure(page);
       expect(seen.scrollWidth, `${language} ${path}`).toBeLessThanOrEqual(PHONE.width);
       const bar = page.locator("header.top");

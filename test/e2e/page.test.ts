@@ -215,7 +215,7 @@ describe("/polling and /socket (one pane each, for two real tabs)", () => {
 
 describe("README screenshot", () => {
   it("takes the README screenshot (docs/images/demo.png): both panes, a few messages, counters moving, chat bot on", {
-    timeout: 90_000,
+    timeout: 180_000,
   }, async () => {
     // A server of its own, so the picture shows a class's chat rather than this file's test messages.
     const own = await startServer({ port: 0, hostname: "127.0.0.1" });

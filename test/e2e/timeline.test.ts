@@ -18,7 +18,7 @@ const pane = (page: Page, mode: string) => page.locator(`.pane[data-mode="${mode
  */
 const look = (p: Locator) =>
   p.evaluate((node) => {
-    const strip = node.querySelector("svg.timeline")!;
+    const strip = node.querySelector(".timeline")!;
     const count = (selector: string) => strip.querySelectorAll(selector).length;
     return {
       requests: Number((node as HTMLElement).dataset.requestsMade),
@@ -34,7 +34,7 @@ const look = (p: Locator) =>
 /** The x of the marker of message `id` in a pane's strip, and of the tick (answer or frame) that delivered it. */
 const positions = (p: Locator, id: number) =>
   p.evaluate((node, id) => {
-    const strip = node.querySelector("svg.timeline")!;
+    const strip = node.querySelector(".timeline")!;
     const marker = strip.querySelector<SVGElement>(`[data-kind="marker"][data-id="${id}"]`);
     const delivery = [...strip.querySelectorAll<SVGElement>('[data-kind="request"], [data-kind="frame"]')].find(
       (tick) => tick.dataset.ids?.split(",").includes(String(id)),
@@ -53,7 +53,7 @@ async function send(p: Locator, text: string) {
 
 describe("the timeline strip, polling beside socket", () => {
   it("draws a tick per counted request and frame, and every message's marker on both strips", {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const page = await openPage(`${server().url}/?interval=${INTERVAL}`);
     // Playwright watches the socket's frames on its own, an account independent of the page's meter. It listens
@@ -139,7 +139,7 @@ describe("the timeline strip, polling beside socket", () => {
     const page = await openPage(`${server().url}/?interval=${INTERVAL}`, { viewport });
     for (const mode of ["polling", "socket"]) {
       const p = pane(page, mode);
-      const strip = p.locator("svg.timeline");
+      const strip = p.locator(".timeline");
       await waitFor(async () => (await strip.locator('[data-kind="request"], [data-kind="connection"]').count()) > 0, {
         what: `the ${mode} strip to draw`,
       });

@@ -158,7 +158,7 @@ describe("each pane's counters are the bytes on the wire", () => {
     try {
       const pages = await Promise.all(TABS.map((path) => openPage(`${server.url}${path}`)));
       // Ready: each pane has its first reading, the history, shown apart.
-      await Promise.all(pages.map((page) => page.waitForSelector(".pane .history:not([hidden])", { timeout: 15_000 })));
+      await Promise.all(pages.map((page) => page.waitForSelector(".pane .history:not([hidden])", { timeout: 60_000 })));
       await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
       const bot = (rate: number) =>
         fetch(`${server.url}/bot`, {
@@ -229,5 +229,5 @@ describe("each pane's counters are the bytes on the wire", () => {
       await capture?.stop();
       await server.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

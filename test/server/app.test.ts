@@ -62,7 +62,7 @@ describe("createApp", () => {
       for (const body of [JSON.stringify({ rate: MAX_BOT_RATE + 1 }), JSON.stringify({ rate: "3" }), "{", "{}"]) {
         const refused = await post(body);
         expect(refused.status).toBe(400);
-        expect(await refused.json()).toEqual({ error: expect.stringMatching(/rate/) });
+        expect(await refused.json()).toEqual({ error: expect.stringMatching(/rate/), code: "bad-request" });
         expect(bot.rate).toBe(3);
       }
       expect(await (await post(JSON.stringify({ rate: 0 }))).json()).toEqual({ rate: 0 });

@@ -8,6 +8,8 @@ export interface OpenOptions {
   locale?: string;
 }
 
+const PAGE_TIMEOUT_MS = 60_000;
+
 /**
  * One Chromium for the tests of a file; each `open()` is a fresh page in a fresh context (its own localStorage),
  * closed after the test, which fails if the page threw a script error.
@@ -32,6 +34,8 @@ export function useBrowser() {
       viewport: options.viewport ?? { width: 1280, height: 900 },
       locale: options.locale ?? "en-US",
     });
+    // Playwright's 30 s for an action or a wait is tight beside a running bench; a passing test never waits it out.
+    context.setDefaultTimeout(PAGE_TIMEOUT_MS);
     const page = await context.newPage();
     pages.push(page);
     page.on("pageerror", (error) => errors.push(error.message));

@@ -10,7 +10,7 @@ export interface WaitOptions {
 
 /** Calls `check` until it returns something truthy (which is returned), or fails after `timeoutMs`. */
 export async function waitFor<T>(check: () => T | Promise<T>, options: WaitOptions = {}): Promise<NonNullable<T>> {
-  const { timeoutMs = 10_000, intervalMs = 20, what = "condition" } = options;
+  const { timeoutMs = 30_000, intervalMs = 20, what = "condition" } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -1,10 +1,27 @@
 import type { PaneTotalsBody, TrafficTotals } from "../../../shared/protocol.ts";
 import { element } from "../ui/dom.ts";
-import { onLanguageChange, translated, type StringKey } from "../ui/i18n.ts";
+import { onLanguageChange, t, translated, type StringKey } from "../ui/i18n.ts";
 import { formatMs, formatNumber, formatPageBytes } from "../ui/numbers.ts";
 import type { TrafficMeter } from "./meter.ts";
 
 const ZERO: TrafficTotals = { requests: 0, emptyAnswers: 0, bytesIn: 0, bytesOut: 0 };
+/** Messages a pane waits for before it shows a median latency: one lucky sample can show the lesson backwards. */
+const MIN_LATENCY_SAMPLES = 5;
+
+const plus = (a: TrafficTotals, b: TrafficTotals): TrafficTotals => ({
+  requests: a.requests + b.requests,
+  emptyAnswers: a.emptyAnswers + b.emptyAnswers,
+  bytesIn: a.bytesIn + b.bytesIn,
+  bytesOut: a.bytesOut + b.bytesOut,
+});
+
+/** Writes only what changed: an unchanged write still costs the page a style and layout pass. */
+const setText = (node: Node, text: string) => {
+  if (node.textContent !== text) node.textContent = text;
+};
+const setHidden = (node: HTMLElement, hidden: boolean) => {
+  if (node.hidden !== hidden) node.hidden = hidden;
+};
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -33,6 +50,8 @@ export interface PaneCounters {
   onReading(totals: PaneTotalsBody): void;
   /** A new transport: no reading yet, counting from zero. */
   restart(): void;
+  /** A new chat: the figures count again from this reading. */
+  newChat(totals: PaneTotalsBody): void;
 }
 
 /** The figures (a `dd` each, in a group with its label) and the note below them. */
@@ -51,8 +70,9 @@ function counterElements() {
   const empty = counter("empty");
   const received = counter("received");
   const sent = counter("sent");
-  const latencyLast = counter("latency-last");
+  // The median first, from MIN_LATENCY_SAMPLES on: one sample can show the lesson backwards, the median of a few not.
   const latencyMedian = counter("latency-median");
+  const latencyLast = counter("latency-last");
   const protocol = counter("protocol");
   // Every message put on screen, and how many different ones: the naive loop's repetition as a figure.
   const shownCounter = counter("shown");
@@ -62,16 +82,20 @@ function counterElements() {
   history.hidden = true;
   const proxied = translated(element("p", "proxied"), "pane.proxied");
   proxied.hidden = true;
+  // The server restarted under this pane: its counts start again from zero there, and carry on here.
+  const restarted = translated(element("p", "restarted"), "pane.restarted");
+  restarted.hidden = true;
   const reset = translated(element("button", "reset"), "pane.reset");
   reset.type = "button";
   const footer = element("div", "counters-note");
-  footer.append(history, proxied, reset);
+  footer.append(history, proxied, restarted, reset);
 
   return {
     counters,
     footer,
     history,
     proxied,
+    restarted,
     reset,
     requests,
     empty,
@@ -94,50 +118,75 @@ export function createPaneCounters(
   shownSoFar: () => ShownSoFar,
   afterRender: (figures: PaneFigures) => void,
 ): PaneCounters {
-  const { counters, footer, history, proxied, reset, ...figures } = counterElements();
+  const { counters, footer, history, proxied, restarted, reset, ...figures } = counterElements();
   const { requests, empty, received, sent, latencyLast, latencyMedian, protocol, shownCounter } = figures;
 
   let latest: PaneTotalsBody | undefined;
   let first: PaneTotalsBody | undefined;
   let zero: TrafficTotals = ZERO;
+  /** What the server counted before it restarted: the new server counts this pane from zero again. */
+  let carried: TrafficTotals = ZERO;
   const show = (dd: HTMLElement, value: number, format: (n: number) => string, measured = true) => {
-    dd.dataset.value = String(value);
-    dd.textContent = measured ? format(value) : "–";
+    if (dd.dataset.value !== String(value)) dd.dataset.value = String(value);
+    setText(dd, measured ? format(value) : "–");
+    if (measured) dd.removeAttribute("title");
+    else dd.title = t("pane.bytes-unknown"); // why there is no figure, rather than a 0 that would be wrong
   };
+  let historyShown = "";
   const showHistory = (measured: boolean) => {
-    history.hidden = !first || !measured;
+    setHidden(history, !first || !measured);
     if (!first) return;
+    const bytes = { received: formatPageBytes(first.bytesOut), sent: formatPageBytes(first.bytesIn) };
+    if (JSON.stringify(bytes) === historyShown) return;
+    historyShown = JSON.stringify(bytes);
     history.dataset.requests = String(first.requests);
     history.dataset.bytesIn = String(first.bytesIn);
     history.dataset.bytesOut = String(first.bytesOut);
-    const bytes = { received: formatPageBytes(first.bytesOut), sent: formatPageBytes(first.bytesIn) };
     translated(history, "pane.history", bytes);
   };
   const render = () => {
-    const now = latest ?? ZERO;
+    const now = plus(carried, latest ?? ZERO);
     const measured = latest?.bytesCounted ?? true;
     show(requests, now.requests - zero.requests, formatNumber);
     show(empty, now.emptyAnswers - zero.emptyAnswers, formatNumber);
     show(received, now.bytesOut - zero.bytesOut, formatPageBytes, measured);
     show(sent, now.bytesIn - zero.bytesIn, formatPageBytes, measured);
     showHistory(measured);
-    proxied.hidden = !latest?.proxied;
+    setHidden(proxied, !latest?.proxied);
     const last = meter.latencies[meter.latencies.length - 1];
-    latencyLast.textContent = last === undefined ? "–" : formatMs(last);
-    latencyMedian.textContent = last === undefined ? "–" : formatMs(median(meter.latencies)!);
-    protocol.textContent = meter.protocol ?? "–";
+    setText(latencyLast, last === undefined ? "–" : formatMs(last));
+    const samples = meter.latencies.length;
+    latencyMedian.dataset.samples = String(samples);
+    setText(
+      latencyMedian,
+      samples < MIN_LATENCY_SAMPLES ? "–" : `${formatMs(median(meter.latencies)!)} (n=${formatNumber(samples)})`,
+    );
+    setText(protocol, meter.protocol ?? "–");
     const { total, distinct } = shownSoFar();
-    shownCounter.textContent = `${formatNumber(total)} / ${formatNumber(distinct)}`;
+    setText(shownCounter, `${formatNumber(total)} / ${formatNumber(distinct)}`);
     afterRender({
       messages: distinct,
       requests: now.requests - zero.requests,
       empty: now.emptyAnswers - zero.emptyAnswers,
     });
   };
-  meter.onChange(render);
-  onLanguageChange(render); // numbers too: "23.4 kB" becomes "23,4 kB"
+  // Drawn at most once a frame, and not while the tab is hidden (no frames run then).
+  let asked = false;
+  const redraw = () => {
+    if (asked) return;
+    asked = true;
+    requestAnimationFrame(() => {
+      asked = false;
+      render();
+    });
+  };
+  meter.onChange(redraw);
+  onLanguageChange(() => {
+    historyShown = ""; // numbers too: "23.4 kB" becomes "23,4 kB"
+    render();
+  });
   reset.addEventListener("click", () => {
-    zero = latest ?? ZERO;
+    zero = plus(carried, latest ?? ZERO);
     meter.latencies.length = 0;
     render();
   });
@@ -145,13 +194,27 @@ export function createPaneCounters(
     elements: [counters, footer],
     render,
     onReading(totals) {
+      if (latest && totals.boot !== latest.boot) {
+        // A restart: what was counted so far is kept, and the new server's counts are added to it.
+        carried = plus(carried, latest);
+        restarted.hidden = false;
+      }
       if (!first) zero = first = totals;
       latest = totals;
-      render();
+      redraw();
     },
     restart() {
+      historyShown = "";
       latest = first = undefined;
-      zero = ZERO;
+      zero = carried = ZERO;
+      restarted.hidden = true;
+    },
+    newChat(totals) {
+      zero = totals;
+      carried = ZERO;
+      restarted.hidden = true;
+      latest = totals;
+      render();
     },
   };
 }

@@ -5,6 +5,7 @@ import { startLongPolling } from "../../transports/long-polling.ts";
 import { startNaivePolling, startPolling } from "../../transports/polling.ts";
 import { connect, naiveConnect } from "../../transports/socket.ts";
 import { listen } from "../../transports/sse.ts";
+import { type Problem, refusal } from "../ui/errors.ts";
 import type { StringKey, Vars } from "../ui/i18n.ts";
 import { meteredEventSource, meteredFetch, meteredWebSocket, type TrafficMeter } from "./meter.ts";
 
@@ -17,7 +18,8 @@ export interface ModeContext {
   newHistory(): void;
   /** The pane's status line: a key of clients/page/ui/i18n.ts, so it follows the language switch. */
   status(key: StringKey, vars?: Vars): void;
-  error(text: string): void;
+  /** The server refused what the pane sent: its code, worded by the pane in the reader's language. */
+  error(problem: Problem): void;
 }
 
 export interface RunningMode {
@@ -37,7 +39,7 @@ async function post(fetchImpl: typeof fetch, message: NewMessage, context: ModeC
     headers: { "content-type": "application/json" },
     body: JSON.stringify(message),
   });
-  if (!response.ok) context.error(((await response.json()) as { error: string }).error);
+  if (!response.ok) context.error(await refusal(response));
 }
 
 /** A transport that receives its own way and sends with `POST /messages`; `receive` returns its stop function. */

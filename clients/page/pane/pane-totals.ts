@@ -6,6 +6,7 @@
  */
 import { PATHS, type PaneTotalsBody } from "../../../shared/protocol.ts";
 import type { TrafficMeter } from "./meter.ts";
+import { serverAnswered, serverMissed } from "../ui/server-status.ts";
 
 /** How often a pane reads its totals (ms). */
 const READ_EVERY_MS = 1000;
@@ -39,9 +40,10 @@ export function watchTotals(
     firstAsked = true;
     try {
       const response = await fetchImpl(`${PATHS.paneStats}/${paneId}`, { cache: "no-store" });
+      serverAnswered();
       if (response.ok && !stopped) onReading((await response.json()) as PaneTotalsBody);
     } catch {
-      // the server is unreachable: the next reading tries again
+      serverMissed(); // the server is unreachable: the page says so, and the next reading tries again
     }
     schedule(READ_EVERY_MS);
   }

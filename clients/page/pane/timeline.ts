@@ -6,7 +6,7 @@
  * with a tick per frame or event. A message is a dashed red line at its `sentAt` (on this browser's clock), across
  * every strip on the page, and the time it waited to reach this pane is shaded. Nothing is drawn that was not counted.
  */
-import { t } from "../ui/i18n.ts";
+import { onLanguageChange, t } from "../ui/i18n.ts";
 import { RECORD_WINDOW_MS, type TrafficMeter, type TrafficRecord } from "./meter.ts";
 
 /** The strip's height in px: the band the layout leaves under the counters. */
@@ -36,6 +36,12 @@ export interface Scene {
   offset: number;
   /** When the pane's meter started: older messages (the history) have no wait to show. */
   startedAt: number;
+  /**
+   * Drawn on a track that moves (createTimeline): x is counted from this time instead of from the window's start,
+   * unclamped; what is still open runs past the right edge (to the next-but-one window boundary), so a shape changes
+   * only when what it shows does; the grid, which stands still, is left out.
+   */
+  origin?: number;
 }
 
 /** The x of time `at` in a strip `width` px wide whose right edge is `now`. */
@@ -69,16 +75,26 @@ export function firstDeliveries(records: readonly TrafficRecord[]): Map<number, 
   return first;
 }
 
-/** Every shape of one drawing, back to front: grid, waits, markers, bars, ticks. */
-export function layout(records: readonly TrafficRecord[], posted: ReadonlyMap<number, number>, scene: Scene): Shape[] {
-  const { now, width, offset, startedAt } = scene;
-  // A clock corrected to within a few ms can put a message a hair in the future: it is drawn at the right edge.
-  const x = (at: number) => Math.min(width, Math.max(0, xOf(at, scene)));
-  const shown = inWindow(records, now);
+/** The grid lines, every GRID_MS back from now: they stand still while the traffic moves left past them. */
+export function gridShapes(scene: Pick<Scene, "now" | "width">): Shape[] {
   const shapes: Shape[] = [];
   for (let ago = GRID_MS; ago < RECORD_WINDOW_MS; ago += GRID_MS) {
-    shapes.push({ kind: "grid", x: xOf(now - ago, scene), seconds: -ago / 1000 });
+    shapes.push({ kind: "grid", x: xOf(scene.now - ago, scene), seconds: -ago / 1000 });
   }
+  return shapes;
+}
+
+/** Every shape of one drawing, back to front: grid, waits, markers, bars, ticks. */
+export function layout(records: readonly TrafficRecord[], posted: ReadonlyMap<number, number>, scene: Scene): Shape[] {
+  const { now, width, offset, startedAt, origin } = scene;
+  const onTrack = origin !== undefined;
+  // A clock corrected to within a few ms can put a message a hair in the future: it is drawn at the right edge.
+  const x = onTrack
+    ? (at: number) => ((at - origin) / RECORD_WINDOW_MS) * width
+    : (at: number) => Math.min(width, Math.max(0, xOf(at, scene)));
+  const openEnd = onTrack ? (Math.floor(now / RECORD_WINDOW_MS) + 2) * RECORD_WINDOW_MS : now;
+  const shown = inWindow(records, now);
+  const shapes: Shape[] = onTrack ? [] : gridShapes(scene);
   for (const [id, { delivered, sentAt }] of firstDeliveries(shown)) {
     const sent = sentAt - offset;
     if (sent < startedAt) continue; // the history, sent before this pane was listening
@@ -95,12 +111,13 @@ export function layout(records: readonly TrafficRecord[], posted: ReadonlyMap<nu
   }
   for (const record of shown) {
     const ids = record.messages.map((message) => message.id);
-    const x2 = x(record.end ?? now);
+    const x2 = x(record.end ?? openEnd);
     if (record.kind === "request" || record.kind === "send") {
       shapes.push({ kind: record.kind, x1: x(record.start), x2, answer: answerOf(record), ids });
     } else if (record.kind === "connection") {
       // Opened before the window: the bar runs in from the left edge, and its flag has scrolled out of sight.
-      const xOpen = record.opened === undefined || xOf(record.opened, scene) < 0 ? undefined : x(record.opened);
+      const xOpen =
+        record.opened === undefined || (!onTrack && xOf(record.opened, scene) < 0) ? undefined : x(record.opened);
       shapes.push({
         kind: "connection",
         x1: x(record.start),
@@ -151,7 +168,7 @@ function remember(records: readonly TrafficRecord[], serverNow: number): void {
   for (const [id, sentAt] of posted) if (sentAt < serverNow - RECORD_WINDOW_MS) posted.delete(id);
 }
 
-// The drawing: SVG, so each tick is an element a test can count. y in px, from the top of the 40 px band.
+// The drawing: SVG, so each tick is an element a test can count. y in px, from the top of the band.
 const SVG = "http://www.w3.org/2000/svg";
 const BASE = 34; // ticks stand on this line; bars run below it
 const FULL_TOP = 12; // above it, the grid's labels
@@ -250,23 +267,70 @@ function draw(shape: Shape): SVGElement {
   }
 }
 
+/** After this long the track's origin is moved up to now and the strip drawn afresh (its numbers and layer stay small). */
+const REBASE_MS = 2 * 60_000;
+
 /**
  * The strip for one pane, drawn from its meter every REDRAW_MS while the page is visible (requestAnimationFrame does
- * not run in a hidden tab). `role="img"` with the window summed up in words as its name.
+ * not run in a hidden tab). Drawn incrementally: each request, frame, wait and marker is drawn once on a track in its
+ * own coordinates, and only the track moves, by a CSS transform on a layer of its own (the compositor moves it: no
+ * layout, no repaint); a shape is drawn again only when what it shows changed (an answer came, a connection opened).
+ * The grid stands still behind it. `role="img"`, with the window summed up in words as its name.
  */
-export function createTimeline(meter: TrafficMeter, clockOffset: () => number): SVGSVGElement {
-  const strip = svg("svg", { class: "timeline", role: "img", height: STRIP_HEIGHT }) as SVGSVGElement;
+export function createTimeline(meter: TrafficMeter, clockOffset: () => number): HTMLElement {
+  const strip = document.createElement("div");
+  strip.className = "timeline";
+  strip.setAttribute("role", "img");
+  const grid = svg("svg", { class: "grid-layer", "aria-hidden": "true" });
+  // Layers, back to front, so that a shape drawn later still goes behind the ticks: waits, markers, the rest.
+  const layers = { wait: svg("g", {}), marker: svg("g", {}), traffic: svg("g", {}) };
+  const track = svg("svg", { class: "track", "aria-hidden": "true" }, Object.values(layers));
+  strip.append(grid, track);
+  let width = 0;
+  // Read from a ResizeObserver, not measured on each redraw (that would force a layout).
+  new ResizeObserver(([entry]) => (width = entry?.contentRect.width ?? 0)).observe(strip);
+  /** What the track shows: each shape's drawing by its content (JSON), so a shape that is unchanged is kept. */
+  let drawn = new Map<string, SVGElement>();
+  let origin = 0;
+  let drawnWidth = 0;
+  let stale = true; // the grid's labels after a change of language
+  onLanguageChange(() => (stale = true));
+  let label = "";
   let attached = false;
   const redraw = () => {
     if (attached && !strip.isConnected) return; // the pane is gone: so is its loop
     attached ||= strip.isConnected;
-    const width = strip.getBoundingClientRect().width;
     const now = Date.now();
     remember(meter.records, now + clockOffset());
+    if (width > 0 && (stale || width !== drawnWidth || now - origin > REBASE_MS)) {
+      // A new origin (or width): every shape moves, so all are drawn afresh, once.
+      [origin, drawnWidth, stale] = [now, width, false];
+      for (const layer of Object.values(layers)) layer.replaceChildren();
+      drawn.clear();
+      grid.replaceChildren(...gridShapes({ now, width }).map(draw));
+    }
     const shapes =
-      width > 0 ? layout(meter.records, posted, { now, width, offset: clockOffset(), startedAt: meter.startedAt }) : [];
-    strip.replaceChildren(...shapes.map(draw));
-    strip.setAttribute("aria-label", describe(shapes));
+      width > 0
+        ? layout(meter.records, posted, { now, width, offset: clockOffset(), startedAt: meter.startedAt, origin })
+        : [];
+    const next = new Map<string, SVGElement>();
+    for (const shape of shapes) {
+      const content = JSON.stringify(shape);
+      let key = content;
+      for (let n = 1; next.has(key); n++) key = `${content}#${n}`; // two alike (two empty frames in one ms)
+      let node = drawn.get(key);
+      if (node) drawn.delete(key);
+      else {
+        node = draw(shape);
+        (shape.kind === "wait" || shape.kind === "marker" ? layers[shape.kind] : layers.traffic).append(node);
+      }
+      next.set(key, node);
+    }
+    for (const node of drawn.values()) node.remove(); // out of the window, or drawn anew
+    drawn = next;
+    track.style.transform = `translateX(${(width - ((now - origin) / RECORD_WINDOW_MS) * width).toFixed(1)}px)`;
+    const text = describe(shapes);
+    if (text !== label) strip.setAttribute("aria-label", (label = text));
     setTimeout(() => requestAnimationFrame(redraw), REDRAW_MS);
   };
   requestAnimationFrame(redraw);

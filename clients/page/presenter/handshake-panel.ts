@@ -92,6 +92,8 @@ export function createHandshakePanel(): HTMLDetailsElement {
 
     body.replaceChildren(request, response, accept);
     state.hidden = true;
+    // The proof is the point of the step: in view as soon as it is there, not below the fold of its panel.
+    if (panel.open) verdict.scrollIntoView({ block: "nearest" });
   }
 
   function handshake() {
@@ -111,8 +113,7 @@ export function createHandshakePanel(): HTMLDetailsElement {
       show(frame as HandshakeFrame);
     };
     current.onclose = (event) => {
-      if (!done && socket === current)
-        translated(state, "handshake.failed", { reason: event.reason || `close code ${event.code}` });
+      if (!done && socket === current) translated(state, "handshake.failed", { code: event.code }); // the reason, if any, is the server's English
     };
   }
 

@@ -1,6 +1,7 @@
 import { PATHS, type RoomBody } from "../../../shared/protocol.ts";
 import { element } from "../ui/dom.ts";
 import { language, onLanguageChange, translated, type StringKey } from "../ui/i18n.ts";
+import { exerciseName } from "../../lab/words.ts";
 import { SLIDES, type Slide } from "./slides.ts";
 
 /** What a slide may change on the page when it is shown. */
@@ -113,6 +114,12 @@ export function startPresenter(
     field("present.see", text.see, "see");
     field("present.ask", text.ask, "ask");
     article.replaceChildren(element("h2", undefined, text.title), fields);
+    if (slide.lab) {
+      // The lab's exercise for this step, at the address students open (clients/lab/).
+      const lab = element("a", "lab-link", `${exerciseName(slide.lab)}: ${room}lab?exercise=${slide.lab}`);
+      lab.href = `${room}lab?exercise=${slide.lab}`;
+      article.append(lab);
+    }
     translated(counter, "present.step", { n: current + 1, total: slides.length });
     previous.disabled = current === 0;
     next.disabled = current === slides.length - 1;

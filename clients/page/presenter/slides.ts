@@ -1,5 +1,6 @@
 import type { TransportId } from "../../../shared/transports.ts";
 import type { Language } from "../ui/i18n.ts";
+import type { ExerciseId } from "../../../shared/lab.ts";
 
 /**
  * The classroom walkthrough as slides for presenter mode (`/?present`): the same steps, in the same order and
@@ -28,6 +29,8 @@ export interface Slide {
   bot?: number;
   /** Opens the handshake panel (true) or closes it (false). */
   handshake?: boolean;
+  /** The lab's exercise that fits this step (/lab?exercise=<id>), linked under the slide. */
+  lab?: ExerciseId;
   text: Record<Language, SlideText>;
 }
 
@@ -35,20 +38,21 @@ export const SLIDES: Slide[] = [
   {
     id: "polling",
     modes: ["polling", "polling"],
+    lab: "fetch-once",
     bot: 0,
     handshake: false,
     text: {
       en: {
-        title: "1. The chat, with polling",
-        run: "npm start; students open {room} on their phones and laptops (this machine's address in the room)",
-        show: "clients/transports/polling.ts: startPolling(), a setInterval and a fetch, as on the slides",
+        title: "1. A Twitch-like chat, with polling",
+        run: "npm start; the class view (/class) on the projector first: students scan its QR code, or open {room} (this machine's address in the room)",
+        show: 'The lesson\'s server, const messages = ["first message"] in Deno.serve, is server/transports/messages.ts: GET /messages. One fetch shows nothing new (the lesson: "Yeni mesajları göremiyoruz"), so clients/transports/polling.ts: startPolling() repeats it with a setInterval: the slides\' loop, fixed with ?since= (step 2)',
         see: "A message sent in one pane shows up in every pane and on every machine, within about a second.",
         ask: "Nobody told the other browsers about the new message. How did they find out?",
       },
       tr: {
-        title: "1. Polling ile sohbet",
-        run: "npm start; öğrenciler telefonlarında ve dizüstülerinde {room} adresini açar (bu makinenin sınıftaki adresi)",
-        show: "clients/transports/polling.ts: startPolling(), slaytlardaki gibi bir setInterval ve bir fetch",
+        title: "1. Twitch benzeri bir sohbet, polling ile",
+        run: "npm start; projektörde önce sınıf görünümü (/class): öğrenciler QR kodunu okutur ya da {room} adresini açar (bu makinenin sınıftaki adresi)",
+        show: 'Dersteki sunucu (Deno.serve ve const messages = ["first message"]) burada server/transports/messages.ts: GET /messages. Tek bir fetch yeni mesajları göstermez (dersteki "Yeni mesajları göremiyoruz"). Bu yüzden clients/transports/polling.ts: startPolling() isteği bir setInterval ile tekrarlar: slaytlardaki döngünün ?since= ile düzeltilmiş hâli (adım 2)',
         see: "Bir panelde gönderilen mesaj, yaklaşık bir saniye içinde her panelde ve her makinede görünür.",
         ask: "Diğer tarayıcılara yeni mesajı kimse söylemedi. Nasıl öğrendiler?",
       },
@@ -57,6 +61,7 @@ export const SLIDES: Slide[] = [
   {
     id: "since",
     modes: ["naive", "polling"],
+    lab: "polling",
     bot: 1,
     text: {
       en: {
@@ -70,7 +75,7 @@ export const SLIDES: Slide[] = [
         title: "2. Naif döngü ve since düzeltmesi",
         run: "Sol panel slaytlardaki döngüyü çalıştırır ('slaytlardaki naif döngü' kutusu); sohbet botu saniyede bir mesaj gönderir",
         show: "clients/transports/polling.ts: startNaivePolling() ile startPolling() yan yana; server/transports/messages.ts: GET /messages?since=",
-        see: "Naif panel her saniye tüm geçmişi yeniden ekler: her kopya soluk ve '3. kez' gibi işaretli, 'gösterilen / farklı' sayısı tırmanır; düzeltilmiş panel her mesajı bir kez gösterir.",
+        see: "Naif panel her saniye tüm geçmişi yeniden ekler. Her kopya soluktur ve üzerinde '3. kez' gibi bir sayı yazar; 'gösterilen / farklı' sayacı hızla artar. Düzeltilmiş panel her mesajı bir kez gösterir.",
         ask: "Yoğun bir sohbette bir saat sonra naif döngü ne kadar veri indirir? ?since= neyi değiştirir?",
       },
     },
@@ -83,15 +88,15 @@ export const SLIDES: Slide[] = [
       en: {
         title: "3. Counting the cost",
         run: "Leave the chat idle for a minute, then switch the chat bot on; afterwards: npm run bench -- --quick",
-        show: "server/counting/exchange-bytes.ts: the server counts each pane's bytes at its socket (headers too); clients/page/pane/meter.ts adds the pane's ?p=, out of the clients; the bench report",
-        see: "The lesson's three costs of polling. Bandwidth: idle, the polling pane's requests, empty answers and bytes climb every second, the socket's stay still. Latency: up to one interval for polling, a few ms for the socket. CPU: the bench's CPU µs/msg column.",
+        show: "server/counting/exchange-bytes.ts: the server counts each pane's bytes at its socket (headers too); clients/page/pane/meter.ts adds the pane's ?p= in a wrapper, without touching the clients' code; the bench report",
+        see: "The three costs of polling the lesson lists (High latency, High CPU usage, High bandwidth usage). Bandwidth: idle, the polling pane's requests, empty answers and bytes climb every second, the socket's stay still. Latency (read the median, not the last message): up to one interval for polling, a few ms for the socket. CPU: the bench's CPU µs/msg column.",
         ask: "Polling every second with 30 students: how many requests a minute, and how many of them bring news?",
       },
       tr: {
         title: "3. Maliyeti ölçmek",
         run: "Sohbeti bir dakika boş bırakın, sonra sohbet botunu açın; ardından: npm run bench -- --quick",
-        show: "server/counting/exchange-bytes.ts: sunucu her panelin baytlarını kendi soketinde sayar (başlıklar dahil); clients/page/pane/meter.ts panelin ?p= parametresini istemcilerin dışında ekler; benchmark raporu",
-        see: "Dersteki polling'in üç maliyeti. Bant genişliği: boştayken polling panelinin istek, boş cevap ve bayt sayaçları her saniye artar, soket panelindekiler ise yerinde durur. Gecikme: polling'de bir aralığa kadar çıkar, sokette birkaç ms. CPU: benchmark'ın CPU µs/msg sütunu.",
+        show: "server/counting/exchange-bytes.ts: sunucu her panelin baytlarını kendi soketinde sayar (başlıklar dahil); clients/page/pane/meter.ts, panelin ?p= parametresini istemci koduna dokunmadan, bir sarmalayıcıda ekler; benchmark raporu",
+        see: "Dersin saydığı üç polling maliyeti (High latency, High CPU usage, High bandwidth usage: yüksek gecikme, yüksek CPU kullanımı, yüksek bant genişliği kullanımı). Bant genişliği: boştayken polling panelinin istek, boş cevap ve bayt sayaçları her saniye artar; soket panelindekiler yerinde durur. Gecikme (son mesajı değil medyanı okuyun): polling'de bir aralığa kadar çıkar, sokette birkaç ms'dir. CPU: benchmark'ın CPU µs/msg sütununda.",
         ask: "30 öğrenci saniyede bir polling yaparsa dakikada kaç istek olur, kaçı yeni bir şey getirir?",
       },
     },
@@ -105,20 +110,21 @@ export const SLIDES: Slide[] = [
         title: "4. The handshake",
         run: "The handshake panel below the panes; in a terminal: npm run handshake",
         show: "scripts/raw-handshake.ts: buildUpgradeRequest(); shared/websocket-accept.ts: computeAccept()",
-        see: "An ordinary GET with Upgrade: websocket, answered by 101 Switching Protocols; the accept is SHA-1 of the key plus a fixed GUID, in base64.",
+        see: "An ordinary GET with Upgrade: websocket and Connection: Upgrade, answered by 101 Switching Protocols, which repeats both headers; the accept is SHA-1 of the key plus a fixed GUID, in base64.",
         ask: "Why does the server hash the key at all, if anyone can compute the answer?",
       },
       tr: {
         title: "4. El sıkışma",
         run: "Panellerin altındaki el sıkışma paneli; bir terminalde: npm run handshake",
         show: "scripts/raw-handshake.ts: buildUpgradeRequest(); shared/websocket-accept.ts: computeAccept()",
-        see: "Upgrade: websocket başlığı taşıyan sıradan bir GET ve cevabı 101 Switching Protocols; accept değeri, anahtarın sonuna sabit bir GUID eklenip SHA-1'i alınarak base64'e çevrilmiş hâlidir.",
+        see: "Upgrade: websocket ve Connection: Upgrade başlıklarını taşıyan sıradan bir GET. Cevabı 101 Switching Protocols'tür ve aynı iki başlığı geri yazar. Accept değeri şöyle bulunur: anahtarın sonuna sabit bir GUID eklenir, SHA-1'i alınır, base64'e çevrilir.",
         ask: "Cevabı herkes hesaplayabiliyorsa sunucu anahtarın hash'ini neden alıyor?",
       },
     },
   },
   {
     id: "server",
+    lab: "connect",
     modes: ["polling", "socket"],
     bot: 5,
     handshake: false,
@@ -126,21 +132,22 @@ export const SLIDES: Slide[] = [
       en: {
         title: "5. The socket server",
         run: "The chat bot at 5 messages a second",
-        show: "The lesson's Deno.serve + new Set<WebSocket>() are here: server/app.ts: createApp() (the Hono route for /ws; npm run start:deno serves it with Deno.serve); server/transports/socket-hub.ts: SocketHub (the Set) and broadcast(); socketEvents() onOpen",
-        see: "One persistent, full-duplex connection: the socket pane shows each message as it is stored; the polling pane in bursts, once a second.",
+        show: "The lesson's Deno.serve + new Set<WebSocket>() are here: server/app.ts: createApp() (the Hono route for /ws; npm run start:deno serves it with Deno.serve); server/transports/socket-hub.ts: SocketHub (the Set) and broadcast(), our loop over it (the lesson declares only the Set); socketEvents() onOpen",
+        see: "One persistent, full-duplex, low-latency connection: the socket pane shows each message as it is stored; the polling pane in bursts, once a second.",
         ask: "What must the server do when a socket closes, and what happens if it forgets?",
       },
       tr: {
         title: "5. Soket sunucusu",
         run: "Sohbet botu saniyede 5 mesaj gönderir",
-        show: "Dersteki Deno.serve + new Set<WebSocket>() burada: server/app.ts: createApp() (/ws için Hono rotası; npm run start:deno onu Deno.serve ile sunar); server/transports/socket-hub.ts: SocketHub (Set) ve broadcast(); socketEvents() onOpen",
-        see: "Sürekli, tam çift yönlü (full-duplex) tek bağlantı: soket paneli her mesajı kaydedildiği anda gösterir; polling paneli ise saniyede bir, toplu olarak.",
+        show: "Dersteki Deno.serve + new Set<WebSocket>() burada: server/app.ts: createApp() (/ws için Hono rotası; npm run start:deno onu Deno.serve ile sunar); server/transports/socket-hub.ts: SocketHub (dersteki Set) ve broadcast(), Set üzerinde bizim yazdığımız döngü (ders yalnızca Set'i tanımlar); socketEvents() onOpen",
+        see: "Sürekli, tam çift yönlü (full-duplex), düşük gecikmeli tek bağlantı: soket paneli her mesajı kaydedildiği anda gösterir; polling paneli ise saniyede bir, toplu olarak.",
         ask: "Bir soket kapandığında sunucu ne yapmalı, unutursa ne olur?",
       },
     },
   },
   {
     id: "client",
+    lab: "restart",
     modes: ["polling", "socket"],
     bot: 1,
     text: {
@@ -148,14 +155,14 @@ export const SLIDES: Slide[] = [
         title: "6. The socket client, and reconnecting",
         run: "Stop the server (Ctrl+C) for a few seconds, then npm start again",
         show: "clients/transports/socket.ts: connect(), the ?since= of its reconnect, and the backoff",
-        see: "The socket pane says it is reconnecting, then carries on: nothing missing, nothing twice.",
+        see: "Every page says the server is not answering, and for how long; the socket pane is reconnecting. Then everything carries on: nothing missing, nothing twice, the counters go on, and the bot keeps its rate (the server keeps it, and the teacher URL, in data/).",
         ask: "Polling survived the restart without any extra code. What did the socket client need, and why?",
       },
       tr: {
         title: "6. Soket istemcisi ve yeniden bağlanma",
         run: "Sunucuyu birkaç saniye durdurun (Ctrl+C), sonra yeniden npm start çalıştırın",
         show: "clients/transports/socket.ts: connect(), yeniden bağlanırken gönderdiği ?since= ve artan bekleme",
-        see: "Soket paneli yeniden bağlanmaya çalıştığını yazar, sonra kaldığı yerden devam eder: eksik yok, tekrar yok.",
+        see: "Her sayfa sunucunun cevap vermediğini ve ne zamandır vermediğini yazar; soket paneli yeniden bağlanmaya çalışır. Sonra her şey kaldığı yerden devam eder: eksik yok, tekrar yok, sayaçlar sürer, bot hızını korur (sunucu onu ve öğretmen adresini data/ klasöründe saklar).",
         ask: "Polling yeniden başlatmayı ek kod olmadan atlattı. Soket istemcisi neye ihtiyaç duydu, neden?",
       },
     },
@@ -217,7 +224,7 @@ export const SLIDES: Slide[] = [
         title: "9. Yatay ölçekleme",
         run: "npm run start:cluster: Redis ve sunucunun iki örneği; :8000'de /polling, yanında :8001'de /socket, bir de redis-cli monitor",
         show: "server/chat/chat.ts (önce kaydet, sonra yayınla); server/scale-out/redis-broker.ts (PUBLISH, her örnek abone olur); server/scale-out/redis-message-store.ts (INCR + bir Redis akışı)",
-        see: "Bir örneğe gönderilen mesaj ötekine de ulaşır: onun soketlerine itilir, polling istemcileri de onu bir sonraki istekte bulur. Polling'e ortak bir depo yeter; açık tutulan her bağlantı (soket, SSE, long polling isteği) bir aracıya ihtiyaç duyar.",
+        see: "Bir örneğe gönderilen mesaj ötekine de ulaşır: onun soketlerine iletilir, polling istemcileri de onu bir sonraki istekte bulur. Polling'e ortak bir depo yeter; açık tutulan her bağlantı (soket, SSE, long polling isteği) bir aracıya ihtiyaç duyar.",
         ask: "Tek bir sunucu bütün soketleri bir Set'te tutar. Bir yük dengeleyicinin arkasında iki sunucu olursa ne olur?",
       },
     },
@@ -238,7 +245,7 @@ export const SLIDES: Slide[] = [
         title: "10. HTTP/2 yetmez mi?",
         run: "npm start -- --https, sonra https://localhost:8443/ (sertifikayı kabul edin); npm run bench -- --quick --http2",
         show: "server/node/https-server.ts: startSecureServer(), aynı uygulama TLS üzerinden, ALPN ile h2 ve http/1.1; panelin protokol sayacı",
-        see: "Polling paneli h2 yazar. HPACK boştaki bir isteği birkaç kat küçültür (başlıklar bir kez gider, sonra her biri ~1 bayt), ama istekler, boş cevaplar, yarım aralıklık gecikme ve sunucunun istek başına işi yerinde kalır.",
+        see: "Polling paneli h2 yazar. HPACK boştaki bir isteği birkaç kat küçültür (başlıklar bir kez gider, sonra her biri ~1 bayt), ama istekler, boş cevaplar, ortalama yarım aralık süren gecikme ve sunucunun istek başına işi yerinde kalır.",
         ask: "HTTP/2 her isteği ucuzlatır. Haberin daha erken gelmesini sağlar mı?",
       },
     },

@@ -1,4 +1,6 @@
+import { translated } from "../ui/i18n.ts";
 import { CLASS_PATHS, TEACHER_HEADER, TEACHER_PARAM, type TeacherBody } from "../../../shared/class-protocol.ts";
+import { Refused, refusal } from "../ui/errors.ts";
 
 /** Where the teacher's secret is kept: this browser only, never in a cookie, so no other request carries it. */
 const STORAGE_KEY = "teacher-token";
@@ -29,6 +31,18 @@ function teacherHeaders(): Record<string, string> {
   }
 }
 
+/**
+ * Says so, in the page's language, when this browser keeps a teacher token the server refuses (a server started with
+ * another one: `--memory`, or a new data directory), rather than silently hiding the controls.
+ */
+export function warnIfTokenRefused(teacher: boolean): void {
+  if (teacher || Object.keys(teacherHeaders()).length === 0) return;
+  const warning = translated(document.createElement("p"), "teacher.refused");
+  warning.className = "teacher-refused";
+  warning.setAttribute("role", "alert");
+  document.body.prepend(warning);
+}
+
 /** Whether the server takes this browser for the teacher's (its own machine, or the token): it shows controls then. */
 export async function isTeacher(): Promise<boolean> {
   try {
@@ -46,7 +60,6 @@ export async function teacherPost<Body>(path: string, body: object): Promise<Bod
     headers: { "content-type": "application/json", ...teacherHeaders() },
     body: JSON.stringify(body),
   });
-  const answer = (await response.json()) as Body & { error?: string };
-  if (!response.ok) throw new Error(answer.error ?? `${path} answered ${response.status}`);
-  return answer;
+  if (!response.ok) throw new Refused(await refusal(response));
+  return (await response.json()) as Body;
 }

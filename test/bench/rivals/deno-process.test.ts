@@ -44,5 +44,5 @@ describe.skipIf(!denoRuns)("the Deno rival (bench --rivals; skipped when node_mo
       9,
     );
     expect(cell("bytes").ratio).toBeNaN();
-  }, 90_000);
+  }, 240_000);
 });

@@ -19,6 +19,7 @@ const reading = (
   locked: false,
   chatNumber,
   joinUrl: null,
+  boot: "b00t",
 });
 
 describe("ratesBetween", () => {
@@ -36,5 +37,10 @@ describe("ratesBetween", () => {
     expect(ratesBetween(reading(1000, 0, {}), reading(2000, 0, {}, 1))).toBeUndefined();
     expect(ratesBetween(reading(1000, 0, {}), reading(1000, 0, {}))).toBeUndefined();
     expect(ratesBetween(reading(1000, null, {}), reading(2000, null, {}))?.cpuPercent).toBeNull();
+  });
+
+  it("gives nothing across a server restart, where every count (and the CPU time) starts again", () => {
+    const before = reading(1000, 5_000_000, { requests: 40 });
+    expect(ratesBetween(before, { ...reading(3000, 100_000, { requests: 2 }), boot: "n3w" })).toBeUndefined();
   });
 });

@@ -404,7 +404,10 @@ describe("a full disk over HTTP and the socket", () => {
         body: JSON.stringify({ user: "a", text: "lost?" }),
       });
       expect(response.status).toBe(500);
-      expect(await response.json()).toEqual({ error: expect.stringMatching(/not stored.*ENOSPC.*try again/) });
+      expect(await response.json()).toEqual({
+        error: expect.stringMatching(/not stored.*ENOSPC.*try again/),
+        code: "not-stored",
+      });
       poster.send({ user: "b", text: "over the socket" });
       await poster.waitForFrame((frame) => frame.type === "error");
       disk.clear();

@@ -31,7 +31,10 @@ describe.each(CONTROLS)("POST $path", ({ path, body, state }) => {
   it("from a student's machine: 403 JSON, nothing changed", async () => {
     const before = state();
     const answer = await post(json);
-    expect(answer).toEqual({ status: 403, body: { error: expect.stringMatching(/only the teacher/) } });
+    expect(answer).toEqual({
+      status: 403,
+      body: { error: expect.stringMatching(/only the teacher/), code: "teacher-only" },
+    });
     expect(state()).toBe(before);
     // A wrong token is no better.
     expect((await post({ ...json, [TEACHER_HEADER]: "0".repeat(32) })).status).toBe(403);
@@ -54,7 +57,10 @@ describe.each(CONTROLS)("POST $path", ({ path, body, state }) => {
   it("from a page on another origin, even on the teacher's machine: 403, nothing changed", async () => {
     const before = state();
     const answer = await post({ ...json, origin: "http://evil.example" }, "127.0.0.1");
-    expect(answer).toEqual({ status: 403, body: { error: expect.stringMatching(/origin http:\/\/evil.example/) } });
+    expect(answer).toEqual({
+      status: 403,
+      body: { error: expect.stringMatching(/origin http:\/\/evil.example/), code: "origin-refused" },
+    });
     expect(state()).toBe(before);
   });
 
@@ -64,7 +70,7 @@ describe.each(CONTROLS)("POST $path", ({ path, body, state }) => {
     for (const origin of [{ origin: "http://evil.example" }, {}] as Record<string, string>[]) {
       const answer = await post({ "content-type": "text/plain;charset=UTF-8", ...origin }, "127.0.0.1");
       expect(answer.status).toBeGreaterThanOrEqual(403);
-      expect(answer.body).toEqual({ error: expect.any(String) });
+      expect(answer.body).toEqual({ error: expect.any(String), code: expect.any(String) });
     }
     expect((await post({ "content-type": "text/plain;charset=UTF-8" }, "127.0.0.1")).status).toBe(415);
     expect(state()).toBe(before);
@@ -106,13 +112,19 @@ describe("the lock on sending", () => {
       headers: json,
       body: JSON.stringify({ user: "student", text }),
     });
-    expect(refused).toEqual({ status: 403, body: { error: LOCKED_ERROR } });
+    expect(refused).toEqual({ status: 403, body: { error: LOCKED_ERROR, code: "locked" } });
 
     const student = await SocketClient.open(url(""), "", { localAddress: "127.0.0.2" });
     student.socket.send(JSON.stringify({ user: "student", text }));
-    await waitFor(() => student.frames.some((frame) => frame.type === "error" && frame.error === LOCKED_ERROR), {
-      what: "the lock's error frame",
-    });
+    await waitFor(
+      () =>
+        student.frames.some(
+          (frame) => frame.type === "error" && frame.error === LOCKED_ERROR && frame.code === "locked",
+        ),
+      {
+        what: "the lock's error frame",
+      },
+    );
     expect(student.socket.readyState).toBe(student.socket.OPEN); // told, not cut off
 
     const teacherText = uniqueText("teacher");

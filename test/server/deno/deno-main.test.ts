@@ -25,10 +25,10 @@ beforeAll(async () => {
   exited = new Promise((resolve) => deno.once("exit", (code) => resolve(code)));
   const port = await waitFor(() => /http:\/\/localhost:(\d+)\//.exec(output)?.[1], {
     what: `Deno's URL (${output})`,
-    timeoutMs: 30_000,
+    timeoutMs: 90_000,
   });
   url = `http://127.0.0.1:${port}`;
-}, 40_000);
+}, 120_000);
 
 afterAll(async () => {
   if (deno.exitCode === null && deno.signalCode === null) deno.kill("SIGKILL");
@@ -84,10 +84,10 @@ describe("npm run start:deno: the same createApp on Deno.serve", () => {
       socket.close();
       stopSse();
     }
-  }, 40_000);
+  }, 120_000);
 
   it("stops on SIGTERM: exits 0", async () => {
     deno.kill("SIGTERM");
     expect(await exited).toBe(0);
-  }, 20_000);
+  }, 60_000);
 });

@@ -15,7 +15,7 @@ const UNLIMITED = { perSecond: 1e9, burst: 1e9 };
 const expectJsonError = async (response: Response, status: number) => {
   expect(response.status).toBe(status);
   expect(response.headers.get("content-type")).toContain("application/json");
-  expect(await response.json()).toEqual({ error: expect.any(String) });
+  expect(await response.json()).toEqual({ error: expect.any(String), code: expect.any(String) });
 };
 
 describe("bad requests get a clear 4xx JSON error", () => {
@@ -37,7 +37,7 @@ describe("bad requests get a clear 4xx JSON error", () => {
     const response = await app.request(PATHS.time, { method: "POST" });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
-    expect(await response.json()).toEqual({ error: expect.any(String) });
+    expect(await response.json()).toEqual({ error: expect.any(String), code: expect.any(String) });
   });
 });
 
@@ -82,7 +82,7 @@ describe("property: random bodies and content types at POST /messages", () => {
           expect(after).toEqual([...before, answer]);
         } else {
           expect(response.status).toBeGreaterThanOrEqual(400);
-          expect(answer).toEqual({ error: expect.any(String) });
+          expect(answer).toEqual({ error: expect.any(String), code: expect.any(String) });
           expect(after).toEqual(before);
         }
       }),
@@ -118,7 +118,7 @@ describe("property: random frames at /ws on a real server", () => {
           expect(after).toEqual([...before, answer.message]);
         } else {
           if ("closed" in answer) expect([1003, 1007, 1009]).toContain(answer.closed.code);
-          else expect(answer).toEqual({ type: "error", error: expect.any(String) });
+          else expect(answer).toEqual({ type: "error", error: expect.any(String), code: expect.any(String) });
           expect(after).toEqual(before);
         }
       }),

@@ -34,7 +34,10 @@ describe("DNS rebinding: a Host the server does not serve is refused", () => {
   ])("%s %s with Host evil.example and a matching Origin: 421 JSON, nothing done", async (method, path, body) => {
     const answer = await send(method, path, evil(), body);
     expect(answer.status).toBe(421);
-    expect(JSON.parse(answer.body)).toEqual({ error: expect.stringMatching(/host evil\.example.* --host-name/) });
+    expect(JSON.parse(answer.body)).toEqual({
+      error: expect.stringMatching(/host evil\.example.* --host-name/),
+      code: "origin-refused",
+    });
   });
 
   it("/ws does not upgrade for Host evil.example", async () => {

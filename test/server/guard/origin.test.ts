@@ -33,7 +33,10 @@ describe("the origin guard in createApp()", () => {
     it(`${path}: a foreign Origin gets 403 with a JSON error`, async () => {
       const response = await app.request(path, { headers: { origin: "http://evil.example", host: "localhost:8000" } });
       expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({ error: expect.stringContaining("http://evil.example is not allowed") });
+      expect(await response.json()).toEqual({
+        error: expect.stringContaining("http://evil.example is not allowed"),
+        code: "origin-refused",
+      });
     });
   }
   it("other routes are not guarded (GET /messages is public, like the chat)", async () => {

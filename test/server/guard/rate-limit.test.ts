@@ -61,7 +61,7 @@ describe(`POST /messages: POST_BURST = ${POST_BURST}, POST_RATE_PER_SECOND = ${P
     const refused = await app.request("/messages", post("one more"));
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect(await refused.json()).toEqual({ error: expect.stringContaining("too many messages") });
+    expect(await refused.json()).toEqual({ error: expect.stringContaining("too many messages"), code: "rate-limited" });
     const stored = await chat.since(0);
     expect(stored.length).toBe(statuses.filter((status) => status === 201).length);
     expect(stored.some((message) => message.text === "one more")).toBe(false);

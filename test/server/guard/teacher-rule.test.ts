@@ -18,7 +18,7 @@ describe("teacherRule", () => {
     for (const address of ["127.0.0.2", "127.1.2.3", "192.168.1.20", "local", "unknown"]) {
       const answer = await post(address);
       expect(answer.status).toBe(403);
-      expect(await answer.json()).toEqual({ error: expect.stringMatching(/only the teacher/) });
+      expect(await answer.json()).toEqual({ error: expect.stringMatching(/only the teacher/), code: "teacher-only" });
     }
   });
 

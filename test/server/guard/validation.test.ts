@@ -87,11 +87,21 @@ describe("parseNewMessage", () => {
   });
 
   it.each(["", "{", "not json", '{"user":"a",}'])("refuses malformed JSON %j with 400", (json) => {
-    expect(parseNewMessage(json)).toEqual({ ok: false, status: 400, error: "body is not valid JSON" });
+    expect(parseNewMessage(json)).toEqual({
+      ok: false,
+      status: 400,
+      error: "body is not valid JSON",
+      code: "bad-message",
+    });
   });
 
   it("names a socket frame as such", () => {
-    expect(parseNewMessage("{", "frame")).toEqual({ ok: false, status: 400, error: "frame is not valid JSON" });
+    expect(parseNewMessage("{", "frame")).toEqual({
+      ok: false,
+      status: 400,
+      error: "frame is not valid JSON",
+      code: "bad-message",
+    });
   });
 });
 

@@ -134,7 +134,10 @@ describe("the request head is limited by its bytes on the wire", () => {
   ])("%s: 431 with a JSON error, and the server carries on", async (_label, data) => {
     const answer = await raw(data);
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
-    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual({ error: expect.any(String) });
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual({
+      error: expect.any(String),
+      code: "too-large",
+    });
     expect(await getFrom("127.0.0.5")).toBe(200);
   });
 
@@ -180,6 +183,6 @@ describe("a request target the adapter cannot read gets a JSON 400, not a bare o
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toMatch(/content-type: application\/json/i);
     const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
-    expect(body).toEqual({ error: expect.stringMatching(/bad request/) });
+    expect(body).toEqual({ error: expect.stringMatching(/bad request/), code: "bad-request" });
   });
 });

@@ -208,6 +208,51 @@ describe("the TLS port (npm start -- --https)", () => {
   });
 });
 
+describe("over TLS, what can be attributed is (issue 20: the socket pane showed 0 B, the class view 0 clients)", () => {
+  it("a WebSocket over wss:// is its own TLS connection: its pane gets that connection's bytes, TLS included", async () => {
+    const socket = new WsWebSocket(`${secure().url.replace("https", "wss")}/ws?p=wsspane1.socket`, {
+      ca: credentials.cert,
+    });
+    const frames: ServerFrame[] = [];
+    socket.on("message", (data) => frames.push(JSON.parse(String(data))));
+    try {
+      await waitFor(() => frames.some((f) => f.type === "history"));
+      const text = uniqueText("counted over wss");
+      await postMessage(server().url, { user: "t", text });
+      await waitFor(() => frames.some((f) => f.type === "message" && f.message.text === text));
+      const totals = (await (await fetch(`${server().url}/stats/pane/wsspane1`)).json()) as {
+        requests: number;
+        bytesOut: number;
+        bytesIn: number;
+        bytesCounted: boolean;
+      };
+      expect(totals.bytesCounted).toBe(true);
+      expect(totals.requests).toBe(1);
+      // The certificate went out in the TLS handshake on this connection, and the message frame after it.
+      expect(totals.bytesOut).toBeGreaterThan(credentials.cert.length / 2 + text.length);
+      expect(totals.bytesIn).toBeGreaterThan(200); // the upgrade request, encrypted
+      // Open now: a client of its transport for the class view, however long it stays quiet.
+      expect(server().stats.byTransport().socket.clients).toBeGreaterThanOrEqual(1);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it("an SSE stream over h2 stays one of its transport's clients while it is open (no bytes of it are given)", async () => {
+    const session = http2Connect(secure().url, { ca: credentials.cert, servername: "localhost" });
+    try {
+      const stream = session.request({ ":path": "/events?p=h2ssepane1.sse", ":authority": new URL(secure().url).host });
+      await new Promise((resolve) => stream.once("response", resolve));
+      const pane = server().stats.panes.pane("h2ssepane1.sse")!;
+      expect(pane.open).toBe(1);
+      stream.close();
+      await waitFor(() => pane.open === 0);
+    } finally {
+      session.destroy();
+    }
+  });
+});
+
 describe("the request head on the TLS port over HTTP/1.1", () => {
   /** Sends a raw HTTP/1.1 request over TLS; everything the server sent back before closing. */
   function rawTls(data: string) {

@@ -10,6 +10,7 @@ import { EPOCH_HEADER, type Message } from "../../../shared/protocol.ts";
 import { expectEachOnce, fiveClients } from "../../support/chat-clients.ts";
 import { killMain, startMain, type MainProcess } from "../../support/main-process.ts";
 import { postMessage, uniqueText } from "../../support/server.ts";
+import { requestFrom } from "../../support/student.ts";
 import { waitFor } from "../../support/wait.ts";
 
 const PUBLISHED = 60; // bounded: the publisher stops after this many attempts
@@ -123,6 +124,32 @@ describe("a --memory restart: a new history, with a new epoch", () => {
     } finally {
       for (const client of clients) client.stop();
       await killMain(server);
+    }
+  }, 180_000);
+});
+
+describe("a restart keeps the room as the teacher left it (issue 20)", () => {
+  it("the same teacher URL works from another device, and the bot comes back at its rate", async () => {
+    const data = mkdtempSync(join(tmpdir(), "chat-kept-"));
+    let server = await startMain(["--port", "0", "--data", data]);
+    try {
+      const token = () => /\?teacher=([0-9a-f]+)/.exec(server.output())![1]!;
+      const before = token();
+      const teacher = { "content-type": "application/json", "x-teacher-token": before, origin: server.url };
+      // From 127.0.0.2: another device, which has only the token.
+      const set = await requestFrom(`${server.url}/bot`, { method: "POST", headers: teacher, body: '{"rate":3}' });
+      expect(set).toEqual({ status: 200, body: { rate: 3 } });
+
+      server.child.kill("SIGTERM"); // Ctrl+C
+      await server.exited;
+      server = await startMain(["--port", String(server.port), "--data", data]);
+      expect(token()).toBe(before);
+      expect(await (await fetch(`${server.url}/bot`)).json()).toEqual({ rate: 3 });
+      const asked = await requestFrom(`${server.url}/class/teacher`, { headers: { "x-teacher-token": before } });
+      expect(asked.body).toEqual({ teacher: true });
+    } finally {
+      await killMain(server);
+      rmSync(data, { recursive: true, force: true });
     }
   }, 60_000);
 });

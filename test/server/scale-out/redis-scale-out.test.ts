@@ -145,7 +145,10 @@ describeWithRedis("two instances sharing one chat through Redis", () => {
       if (response.status === 201) acknowledged.push((await response.json()) as Message);
       else {
         expect(response.status).toBe(503);
-        expect(await response.json()).toEqual({ error: expect.stringMatching(/^broker unavailable/) });
+        expect(await response.json()).toEqual({
+          error: expect.stringMatching(/^broker unavailable/),
+          code: "broker-unavailable",
+        });
         refused.push(i);
       }
       await new Promise((resolve) => setTimeout(resolve, 10));

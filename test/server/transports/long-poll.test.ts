@@ -46,7 +46,7 @@ describe("GET /messages/wait", () => {
     const chatApp = await makeApp();
     const response = await chatApp.app.request(`/messages/wait?since=${since}`);
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: expect.stringMatching(/since/) });
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/since/), code: "bad-request" });
   });
 
   it("answers 503 with a JSON error and Retry-After when the held polls are at the limit", async () => {
@@ -56,7 +56,7 @@ describe("GET /messages/wait", () => {
     const refused = await chatApp.app.request("/messages/wait?since=1");
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("1");
-    expect(await refused.json()).toEqual({ error: expect.stringMatching(/long polls/) });
+    expect(await refused.json()).toEqual({ error: expect.stringMatching(/long polls/), code: "server-busy" });
     await chatApp.shutdown();
     expect(await (await held).json()).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createApp, type ChatApp } from "../../../server/app.ts";
 import { createChat } from "../../../server/chat-factory.ts";
 import { MAX_BODY_BYTES } from "../../../server/limits/input-limits.ts";
-import { EPOCH_HEADER, MAX_TEXT_LENGTH, type Message } from "../../../shared/protocol.ts";
+import { EPOCH_HEADER, ERROR_CODES, MAX_TEXT_LENGTH, type Message } from "../../../shared/protocol.ts";
 
 // Routes through `app.request()`: plain Request in, Response out, no port opened.
 let chatApp: ChatApp;
@@ -41,7 +41,7 @@ describe("GET /messages", () => {
   it.each(["abc", "-1", "1.5"])("?since=%s is 400 with a JSON error", async (since) => {
     const response = await request(`/messages?since=${since}`);
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: expect.stringMatching(/since/) });
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/since/), code: "bad-request" });
   });
 });
 
@@ -101,9 +101,10 @@ describe("POST /messages", () => {
     const response = await send();
     expect(response.status).toBe(status);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
-    const body = (await response.json()) as { error: unknown };
-    expect(Object.keys(body)).toEqual(["error"]);
+    const body = (await response.json()) as { error: unknown; code: unknown };
+    expect(Object.keys(body)).toEqual(["error", "code"]);
     expect(typeof body.error).toBe("string");
+    expect(ERROR_CODES).toContain(body.code);
     expect(await chatApp.chat.since(0)).toEqual(before);
     expect(published).toEqual([]);
   });
@@ -118,7 +119,7 @@ describe("other routes", () => {
       body: "{}",
     });
     expect(response.status).toBe(405);
-    expect(await response.json()).toEqual({ error: `${method} is not allowed on /messages` });
+    expect(await response.json()).toEqual({ error: `${method} is not allowed on /messages`, code: "bad-request" });
     expect(await chatApp.chat.since(0)).toEqual(before);
   });
 
@@ -126,7 +127,7 @@ describe("other routes", () => {
     const response = await request(path);
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
-    expect(await response.json()).toEqual({ error: `no route for GET ${path}` });
+    expect(await response.json()).toEqual({ error: `no route for GET ${path}`, code: "not-found" });
   });
 });
 

@@ -86,20 +86,20 @@ describe("/ws", () => {
     }
   });
 
-  it.each<[string, unknown, RegExp]>([
-    ["malformed JSON", '{"user":', /^frame is not valid JSON$/],
-    ["a non-object", "[1,2]", /JSON object/],
-    ["missing user", { text: "hi" }, /user must be a string/],
-    ["non-string text", { user: "a", text: 5 }, /text must be a string/],
-    ["empty text", { user: "a", text: "" }, /text must not be empty/],
-    ["text too long", { user: "a", text: "x".repeat(MAX_TEXT_LENGTH + 1) }, /at most 500 characters/],
-  ])("%s gets an error frame, stores nothing, and the socket stays open", async (_name, frame, error) => {
+  it.each<[string, unknown, RegExp, string]>([
+    ["malformed JSON", '{"user":', /^frame is not valid JSON$/, "bad-message"],
+    ["a non-object", "[1,2]", /JSON object/, "bad-message"],
+    ["missing user", { text: "hi" }, /user must be a string/, "bad-message"],
+    ["non-string text", { user: "a", text: 5 }, /text must be a string/, "bad-message"],
+    ["empty text", { user: "a", text: "" }, /text must not be empty/, "empty-text"],
+    ["text too long", { user: "a", text: "x".repeat(MAX_TEXT_LENGTH + 1) }, /at most 500 characters/, "text-too-long"],
+  ])("%s gets an error frame, stores nothing, and the socket stays open", async (_name, frame, error, code) => {
     const client = await open();
     await client.waitForFrame((f) => f.type === "history");
     const before = await getMessages(server().url);
     client.send(frame);
     const reply = await client.waitForFrame((f) => f.type === "error");
-    expect(reply).toEqual({ type: "error", error: expect.stringMatching(error) });
+    expect(reply).toEqual({ type: "error", error: expect.stringMatching(error), code });
     expect(await getMessages(server().url)).toEqual(before);
 
     // Still open and still useful: a good frame afterwards is accepted.
@@ -144,7 +144,7 @@ describe("/ws", () => {
   it("a plain GET /ws (no Upgrade) is 426 JSON", async () => {
     const response = await fetch(`${server().url}/ws`);
     expect(response.status).toBe(426);
-    expect(await response.json()).toEqual({ error: expect.stringMatching(/WebSocket/) });
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/WebSocket/), code: "upgrade-required" });
   });
 
   it("counts upgrades and open sockets in /stats, and forgets closed ones", async () => {

@@ -121,7 +121,7 @@ describe("GET /events on a real server, read like `curl -N`", () => {
   ])("a bad position (%s %j) is 400 with a JSON error", async (query, headers) => {
     const response = await fetch(`${server().url}/events${query}`, { headers });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: expect.stringMatching(/since/) });
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/since/), code: "bad-request" });
   });
 });
 
@@ -150,7 +150,10 @@ describe("GET /events across histories (app.request)", () => {
     const other = await events(`0123456789ab-${posted[2]!.id}`, 4); // a stream from before a restart
     expect(other.map((event) => JSON.parse(event.data!).text)).toEqual(["first message", "a", "b", "c"]);
     const bad = await chatApp.app.request("/events", { headers: { "Last-Event-ID": "not an epoch-3" } });
-    expect([bad.status, await bad.json()]).toEqual([400, { error: expect.stringMatching(/epoch/) }]);
+    expect([bad.status, await bad.json()]).toEqual([
+      400,
+      { error: expect.stringMatching(/epoch/), code: "bad-request" },
+    ]);
   });
 });
 
@@ -183,7 +186,7 @@ describe("GET /events limits and shutdown (app.request)", () => {
     await waitFor(() => chatApp.sseStreams.streams.size === 1, { what: "the first stream" });
     const refused = await chatApp.app.request("/events");
     expect(refused.status).toBe(503);
-    expect(await refused.json()).toEqual({ error: expect.stringMatching(/event streams/) });
+    expect(await refused.json()).toEqual({ error: expect.stringMatching(/event streams/), code: "server-busy" });
     await chatApp.shutdown();
     await first.done;
   });

@@ -142,6 +142,27 @@ group("layout", () => {
       250, 200, 150, 100, 50,
     ]);
   });
+
+  it("on a moving track: x from the origin, the same shape at every later redraw, open bars past the right edge", () => {
+    const origin = NOW - 60_000; // the track started a minute ago: x is counted from there, unclamped
+    const socket: TrafficRecord = {
+      kind: "connection",
+      start: NOW - 40_000,
+      opened: NOW - 39_990,
+      status: 101,
+      messages: [],
+    };
+    const records = [socket, poll(NOW - 2_000, NOW - 1_990, 200, [5], NOW - 2_500)];
+    const at = (now: number) => layout(records, new Map(), { ...scene, now, origin });
+    const shapes = at(NOW);
+    expect(kinds(shapes, "grid")).toEqual([]); // the grid stands still outside the track
+    expect(kinds(shapes, "request").map((shape) => shape.kind === "request" && shape.x2)).toEqual([580.1]);
+    const [bar] = kinds(shapes, "connection");
+    expect(bar).toMatchObject({ x1: 200, xOpen: expect.closeTo(200.1), open: true });
+    // Still open: it runs to the next-but-one window boundary, beyond now's x (600), so it need not be redrawn.
+    expect(bar!.kind === "connection" && bar!.x2).toBeGreaterThan(600 + WIDTH);
+    expect(JSON.stringify(at(NOW + 250))).toBe(JSON.stringify(shapes));
+  });
 });
 
 group("describe", () => {
