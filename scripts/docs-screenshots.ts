@@ -6,7 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright";
-import { launchChromium } from "../bench/browser.ts";
+import { launchChromium } from "../bench/clients/browser.ts";
 import { startServer } from "../server/node/node-server.ts";
 
 const IMAGES = fileURLToPath(new URL("../docs/images/", import.meta.url));

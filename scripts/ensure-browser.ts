@@ -4,7 +4,7 @@
  * (Debian's /usr/bin/chromium, or one installed before), it does nothing.
  */
 import { spawnSync } from "node:child_process";
-import { findChromium } from "../bench/browser.ts";
+import { findChromium } from "../bench/clients/browser.ts";
 
 function present(): string | undefined {
   try {

@@ -4,7 +4,7 @@
  * (`transport.<id>.*`) and the bench (`npm run bench -- --modes <id>`). Browser-safe: page, server and bench import it.
  *
  * A new transport needs: an entry here; its client in clients/transports/; its pane in clients/page/pane/pane-modes.ts; its
- * words in clients/page/ui/i18n.ts; its bench mode in bench/modes.ts (if `bench`); its route on the server.
+ * words in clients/page/ui/i18n.ts; its bench mode in bench/clients/modes.ts (if `bench`); its route on the server.
  * The compiler refuses a missing pane, missing words or a missing bench mode.
  */
 
@@ -17,7 +17,7 @@ type Transport<Id extends string> = {
   | {
       /** The page showing it alone in one pane, for two tabs or two machines side by side. */
       page: `/${string}`;
-      /** Measured by `npm run bench` (bench/modes.ts); a measured transport has a page, for the bench's browser tabs. */
+      /** Measured by `npm run bench` (bench/clients/modes.ts); a measured transport has a page, for the bench's browser tabs. */
       bench: boolean;
     }
   | {

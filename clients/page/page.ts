@@ -62,7 +62,7 @@ onLanguageChange(showOffset);
 // windows: no later clock measurement, and the panes do not read their totals back (pane-totals.ts).
 // A fragment, not a query: it never goes on the wire, not even in a Referer, so the tab's requests stay a user's.
 const quiet = location.hash === "#quiet";
-// `?bare` (bench/tab-cost.ts): the panes without their strip and counters, the baseline our page's cost is measured
+// `?bare` (bench/scenarios/tab-cost.ts): the panes without their strip and counters, the baseline our page's cost is measured
 // against, in the same run.
 const bare = params.has("bare");
 if (!quiet) for (const delay of CLOCK_RESYNC_MS) setTimeout(syncClock, delay);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright";
-import { launchChromium } from "../../bench/browser.ts";
+import { launchChromium } from "../../bench/clients/browser.ts";
 
 const MAIN = fileURLToPath(new URL("../../server/node/node-main.ts", import.meta.url));
 const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;

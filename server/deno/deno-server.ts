@@ -1,6 +1,6 @@
 /**
  * The app (server/app.ts) served by `Deno.serve`: what `npm run start:deno` (deno-main.ts) and the bench's Deno rival
- * (bench/rivals/deno-server-entry.ts) both start, as node-server.ts is on Node. It gives the app hono/deno's WebSocket
+ * (bench/servers/deno-server-entry.ts) both start, as node-server.ts is on Node. It gives the app hono/deno's WebSocket
  * upgrade and the client's address; the page is bundled by the same esbuild code as on Node (server/node/
  * client-assets.ts: node:fs and the esbuild npm package run under Deno as they are).
  */

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { exists, namedPaths, readDoc, root } from "../support/doc-paths.ts";
 
-/** The folders whose every file docs/architecture.md must name: the code a student reads. */
-const DRAWN = ["server", "clients", "shared"];
+/** The folders whose every file docs/architecture.md must name: the code a student reads, and the bench. */
+const DRAWN = ["server", "clients", "shared", "bench"];
 
 /**
  * The paths drawn in the tree under "## The tree": one entry a line, two spaces of indent a level, folders end in
@@ -31,7 +32,7 @@ function treePaths(markdown: string): string[] {
 const doc = readDoc("docs/architecture.md");
 
 describe("docs/architecture.md matches the tree", () => {
-  it("draws every file git tracks under server/, clients/ and shared/ in its tree", () => {
+  it("draws every file git tracks under server/, clients/, shared/ and bench/ in its tree", () => {
     const tracked = execFileSync("git", ["ls-files", "--", ...DRAWN], { cwd: root, encoding: "utf8" })
       .split("\n")
       .filter(Boolean);
@@ -50,6 +51,19 @@ describe("docs/architecture.md matches the tree", () => {
     const bare = block.split("\n").filter((line) => line.trim() && !/^ *\S+ {2,}\S/.test(line));
     expect(bare).toEqual([]);
     expect(block.split("\n").filter((line) => line.length > 120)).toEqual([]);
+  });
+});
+
+describe("docs/architecture.md draws bench/ as .dependency-cruiser.cjs rules it", () => {
+  it("draws bench/'s folders in the layer order the import rules hold (a folder imports only those below it)", () => {
+    const { forbidden } = createRequire(import.meta.url)("../../.dependency-cruiser.cjs") as {
+      forbidden: { name: string }[];
+    };
+    // One "bench-<layer>-not-up" rule for every layer under the first, in order.
+    const below = forbidden.flatMap((rule) => /^bench-(.+)-not-up$/.exec(rule.name)?.[1] ?? []);
+    const drawn = treePaths(doc).flatMap((path) => /^bench\/([^/.]+)$/.exec(path)?.[1] ?? []);
+    expect(below.length).toBeGreaterThan(5);
+    expect(drawn.slice(1)).toEqual(below);
   });
 });
 

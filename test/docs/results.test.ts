@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Results } from "../../bench/results-file.ts";
+import type { Results } from "../../bench/output/results-file.ts";
 import { docs, readDoc } from "../support/doc-paths.ts";
 
 // Figures that cannot go stale: every measured figure a document quotes stands in a region that names its run,

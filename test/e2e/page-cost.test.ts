@@ -1,6 +1,6 @@
 import type { Page } from "playwright";
 import { describe, expect, it } from "vitest";
-import { BOT_RATE, type CostTab, measureWindow, setBot } from "../../bench/tab-cost.ts";
+import { BOT_RATE, type CostTab, measureWindow, setBot } from "../../bench/scenarios/tab-cost.ts";
 import { MAX_SHOWN_MESSAGES } from "../../clients/page/pane/message-list.ts";
 import { useBrowser } from "../support/browser.ts";
 import { postMessage, useServer } from "../support/server.ts";
@@ -14,7 +14,7 @@ const openPage = useBrowser();
 
 /**
  * A pane's tab may cost this many times its bare page: the budget (TAB_BUDGET.pane, 1 % of a core with the bot at
- * 2 msg/s) over what the bare /polling tab cost in the bench (bench/tab-cost.ts, docs/benchmark.md: 0.45 %, with
+ * 2 msg/s) over what the bare /polling tab cost in the bench (bench/scenarios/tab-cost.ts, docs/benchmark.md: 0.45 %, with
  * the full tabs at 1.63–2.28 × their bare twins); the test fails 50 % over it.
  */
 const BUDGET_RATIO = 2.2;

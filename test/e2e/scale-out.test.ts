@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from "playwright";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchChromium } from "../../bench/browser.ts";
+import { launchChromium } from "../../bench/clients/browser.ts";
 import { createChat } from "../../server/chat-factory.ts";
 import { startServer, type RunningServer } from "../../server/node/node-server.ts";
 import { describeWithRedis, freshNamespace, useRedis } from "../support/redis.ts";

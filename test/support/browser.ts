@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { launchChromium } from "../../bench/browser.ts";
+import { launchChromium } from "../../bench/clients/browser.ts";
 
 export interface OpenOptions {
   viewport?: { width: number; height: number };

@@ -1,4 +1,4 @@
-import type { RunSummary } from "../../bench/aggregate.ts";
+import type { RunSummary } from "../../bench/analysis/aggregate.ts";
 
 /** A sweep run with the figures slopes.ts reads, set by hand: each cost a line in the clients. */
 export function sweepRun(

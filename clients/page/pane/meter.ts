@@ -34,7 +34,7 @@ export interface TrafficRecord {
 export class TrafficMeter {
   /** The pane's `?p=` value (`<pane id>.<transport id>`), added to every URL; none: URLs go out as they are. */
   pane = "";
-  /** Requests, upgrades and stream (re)connections this page made: for the bench's tabs (bench/browser-clients.ts). */
+  /** Requests, upgrades and stream (re)connections this page made: for the bench's tabs (bench/clients/browser-clients.ts). */
   requestsMade = 0;
   /** The protocol the last request actually used (Resource Timing `nextHopProtocol`: `h2`, `http/1.1`). */
   protocol: string | undefined;

@@ -25,7 +25,7 @@ interface PaneOptions {
   readTotals?: boolean;
   /** The pane's summary for screen readers (clients/page/ui/announcer.ts decides when it is read out). */
   announce?: (text: string) => void;
-  /** The messages alone, without the strip and the counters (`?bare`): the bench's baseline (bench/tab-cost.ts). */
+  /** The messages alone, without the strip and the counters (`?bare`): the bench's baseline (bench/scenarios/tab-cost.ts). */
   bare?: boolean;
   /** Whether this browser is the teacher's: a lock on sending does not apply to it. */
   isTeacher?: () => boolean;

@@ -76,7 +76,7 @@ export function firstDeliveries(records: readonly TrafficRecord[]): Map<number, 
 }
 
 /** The grid lines, every GRID_MS back from now: they stand still while the traffic moves left past them. */
-export function gridShapes(scene: Pick<Scene, "now" | "width">): Shape[] {
+function gridShapes(scene: Pick<Scene, "now" | "width">): Shape[] {
   const shapes: Shape[] = [];
   for (let ago = GRID_MS; ago < RECORD_WINDOW_MS; ago += GRID_MS) {
     shapes.push({ kind: "grid", x: xOf(scene.now - ago, scene), seconds: -ago / 1000 });

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as nodeFs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { FullDisk } from "../../../bench/full-disk.ts";
+import { FullDisk } from "../../../bench/environment/full-disk.ts";
 import {
   HISTORY_LIMIT,
   MESSAGE_LOG_COMPACTION_RETRY_BYTES,

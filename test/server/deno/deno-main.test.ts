@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket as NodeWebSocket } from "ws";
 import { startPolling } from "../../../clients/transports/polling.ts";
 import { connect } from "../../../clients/transports/socket.ts";
-import { denoBinary, ROOT, startDenoArgs } from "../../../bench/rivals/deno-binary.ts";
+import { denoBinary, ROOT, startDenoArgs } from "../../../bench/servers/deno-binary.ts";
 import { listen } from "../../../clients/transports/sse.ts";
 import type { Message } from "../../../shared/protocol.ts";
 import { postMessage, uniqueText } from "../../support/server.ts";

@@ -7,7 +7,7 @@ import { connect as tlsConnect } from "node:tls";
 import { EventSource } from "eventsource";
 import { afterAll, describe, expect, it } from "vitest";
 import { WebSocket as WsWebSocket } from "ws";
-import { tlsFetch } from "../../../bench/tls-client.ts";
+import { tlsFetch } from "../../../bench/clients/tls-client.ts";
 import { startLongPolling } from "../../../clients/transports/long-polling.ts";
 import { startPolling } from "../../../clients/transports/polling.ts";
 import { listen } from "../../../clients/transports/sse.ts";

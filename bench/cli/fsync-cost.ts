@@ -1,0 +1,20 @@
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { formatFsyncCost } from "../output/fsync-report.ts";
+import { FSYNC_COST_DEFAULTS, measureFsyncCost, type FsyncCostOptions } from "../scenarios/fsync-cost.ts";
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values } = parseArgs({
+    options: { posts: { type: "string" }, rounds: { type: "string" }, dir: { type: "string" } },
+  });
+  const options: FsyncCostOptions = {
+    posts: Number(values.posts ?? FSYNC_COST_DEFAULTS.posts),
+    rounds: Number(values.rounds ?? FSYNC_COST_DEFAULTS.rounds),
+    dir: values.dir ?? FSYNC_COST_DEFAULTS.dir,
+  };
+  if (!(options.posts > 0 && options.rounds > 0)) {
+    console.error("error: --posts and --rounds must be positive numbers");
+    process.exit(2);
+  }
+  console.log(formatFsyncCost(await measureFsyncCost(options), options));
+}
