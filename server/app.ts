@@ -120,7 +120,7 @@ export function createApp(options: AppOptions): ChatApp {
   const postRefusal = (c: Context) => () => classroom.refusal(isTeacher(c)); // the lock, on each frame
   // The lab's code may open sockets from its sandboxed frame, for a live run only; its sockets are watched (lab/).
   const lab = new LabRuns(chat, stats, now);
-  const events = lab.watchSockets(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal));
+  const events = lab.watchSockets(socketEvents(chat, hub, socketLimiter, clientAddress, postRefusal, isTeacher));
   const upgrade = options.upgradeWebSocket?.(events);
   app.get(PATHS.socket, lab.socketOrigin(allowOrigin), ...(upgrade ? [upgrade] : []), (c) =>
     c.json<ErrorBody>(
@@ -136,14 +136,14 @@ export function createApp(options: AppOptions): ChatApp {
   // Each lab run's requests, recorded, whatever the route (lab/); the lab page's own routes, uncounted like the feed.
   app.use("*", lab.recorder());
   app.route("/", labRoutes(lab, allowOrigin, isTeacher));
-  app.use("*", countRequests(stats, longPolls));
+  app.use("*", countRequests(stats, longPolls, clientAddress));
 
   // Every state-changing route: the page's own origin (or a listed one), and JSON, which a foreign page cannot send
   // without a preflight this server never answers; then the teacher's rule where it applies (teacher-routes.ts).
   const postLimiter = limiter(options.postLimit, POST_RATE_PER_SECOND, POST_BURST);
   const lock = refuseWhileLocked(classroom, isTeacher);
   const rate = rateLimitByAddress(postLimiter, clientAddress);
-  app.route(PATHS.messages, messageRoutes(chat, { origin: allowOrigin, lock, rate }));
+  app.route(PATHS.messages, messageRoutes(chat, { origin: allowOrigin, lock, rate, isTeacher }));
   // Held connections cost the server: a foreign page must not make its visitors hold them open.
   app.use(PATHS.wait, allowOrigin);
   app.use(PATHS.events, allowOrigin);

@@ -9,12 +9,22 @@ export interface Message {
   user: string;
   text: string;
   sentAt: number;
+  /** Set by the server only: its own messages and the teacher's (absent: a student's, whatever its `user`). */
+  from?: Sender;
 }
+
+/** Who a message is from, as the server marks it: never read from a client's body or frame. */
+export type Sender = "server" | "teacher";
 
 /** What a client sends to post a message: the body of `POST /messages`, or a WebSocket text frame. */
 export interface NewMessage {
   user: string;
   text: string;
+}
+
+/** A message to store: what a client sent, and the mark only the server sets (server/guard/validation.ts drops it). */
+export interface MessageToStore extends NewMessage {
+  from?: Sender;
 }
 
 /**

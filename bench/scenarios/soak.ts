@@ -18,6 +18,7 @@ import { WebSocket } from "ws";
 import { connect } from "../../clients/transports/socket.ts";
 import { RedisServer } from "../../server/scale-out/redis-process.ts";
 import { EPOCH_HEADER, type Message, type ServerFrame } from "../../shared/protocol.ts";
+import { type CompactionCase, compactionAmplification } from "./soak-compaction.ts";
 import { entryFile } from "../processes/entries.ts";
 
 export interface SoakOptions {
@@ -31,6 +32,8 @@ export interface SoakOptions {
   logMaxBytes: number;
   /** Keep the history in a redis-server of the soak's own (no persistence), and restart it empty every cycle. */
   redis?: boolean;
+  /** The compaction-amplification case (bench/soak-compaction.ts), run after the soak on a log of its own. */
+  compaction: CompactionCase;
   onPhase?: (phase: string) => void;
 }
 
@@ -41,6 +44,8 @@ export const SOAK_DEFAULTS: Omit<SoakOptions, "onPhase"> = {
   rate: 20,
   history: 2000,
   logMaxBytes: 256 * 1024,
+  // Issue 23's attack: 1,100 posts of 500 control characters kept the log over its limit, then 150 "hello"s.
+  compaction: { noisyPosts: 1100, shortPosts: 150 },
 };
 
 /**
@@ -85,6 +90,8 @@ export interface SoakResult {
   redisRestarts: number;
   /** Acknowledged, then lost with the data of a Redis restarted empty (REDIS_LOSS). */
   lostWithRedis: number;
+  /** Bytes the log wrote per post, compactions included, for the noisy posts and the short ones after them. */
+  compaction: { noisyBytesPerPost: number; shortBytesPerPost: number };
   problems: string[];
 }
 
@@ -252,6 +259,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   rmSync(dir, { recursive: true, force: true });
 
   const { problems, lostWithRedis } = check(outcomes, delivered, checkpoints, lostEpochs);
+  phase("the compaction-amplification case");
+  const { problems: compactionProblems, ...compaction } = await compactionAmplification(options.compaction);
+  problems.push(...compactionProblems);
   const values = [...outcomes.values()];
   if (!options.redis && !values.some((o) => o.kind === "refused")) {
     problems.push("the full disk refused no post: the run was too short to test it");
@@ -263,7 +273,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   }
   const count = (kind: Outcome["kind"]) => values.filter((o) => o.kind === kind).length;
   const [acked, refused, unknown] = [count("acked"), count("refused"), count("unknown")];
-  return { acked, refused, unknown, delivered: delivered.length, restarts, redisRestarts, lostWithRedis, problems };
+  const delivery = { acked, refused, unknown, delivered: delivered.length, restarts, redisRestarts, lostWithRedis };
+  return { ...delivery, compaction, problems };
 }
 
 /** Sends one post on the socket and waits for its echo (stored), an error frame (refused) or nothing (unknown). */

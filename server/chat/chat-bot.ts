@@ -108,7 +108,7 @@ export class ChatBot {
     const wait = this.arrivals === "steady" ? mean : -Math.log(1 - this.random()) * mean;
     this.cancel = this.schedule(() => {
       // A failed post (Redis briefly down, say) skips one line; the bot goes on, as the room expects.
-      this.chat.post({ user: "chatbot", text: this.nextText() }).catch(() => this.failures++);
+      this.chat.post({ user: "chatbot", text: this.nextText(), from: "server" }).catch(() => this.failures++);
       this.next();
     }, wait);
   }

@@ -1,12 +1,12 @@
-import type { Message, NewMessage } from "../../shared/protocol.ts";
+import type { Message, MessageToStore } from "../../shared/protocol.ts";
 import { LocalBroker, type Broker, type EpochListener, type MessageListener } from "./broker.ts";
 import { Emitter } from "./emitter.ts";
 import { MemoryMessageStore, type History, type MessageStore } from "./message-store.ts";
 
 /** The lesson's first message, so a fresh chat is not empty. */
-export const FIRST_MESSAGE: NewMessage = { user: "server", text: "first message" };
+export const FIRST_MESSAGE: MessageToStore = { user: "server", text: "first message", from: "server" };
 /** The first message of a chat the teacher started anew (server/class/teacher-routes.ts). */
-export const NEW_CHAT_MESSAGE: NewMessage = { user: "server", text: "new chat" };
+export const NEW_CHAT_MESSAGE: MessageToStore = { user: "server", text: "new chat", from: "server" };
 
 /** What the chat tells whoever measures it (the bench): `stored` on the instance that stored the message, `delivered`
  * on every instance whose transports are handed it (through the broker, so across instances with Redis). */
@@ -33,7 +33,7 @@ export class Chat {
     broker.subscribe((message) => this.events.emit("delivered", message));
   }
 
-  async post(input: NewMessage): Promise<Message> {
+  async post(input: MessageToStore): Promise<Message> {
     return this.tell(await this.store.append(input));
   }
 

@@ -1,6 +1,6 @@
 import * as nodeFs from "node:fs";
 import { dirname, join } from "node:path";
-import type { Message, NewMessage } from "../../shared/protocol.ts";
+import type { Message, MessageToStore } from "../../shared/protocol.ts";
 import { DEFAULT_LOG_FSYNC, type LogFsync } from "../config.ts";
 import {
   HISTORY_LIMIT,
@@ -119,7 +119,7 @@ export class MessageLog implements MessageStore {
     return this.bytes <= this.header.length;
   }
 
-  async append(input: NewMessage): Promise<Message> {
+  async append(input: MessageToStore): Promise<Message> {
     const message = this.memory.next(input);
     const line = Buffer.from(`${JSON.stringify(message)}\n`);
     this.writeLine(line);
@@ -169,7 +169,7 @@ export class MessageLog implements MessageStore {
    * so a restart goes on from that id in the same epoch; if the rewrite fails, nothing changed and the caller is told
    * (NotStoredError).
    */
-  async restart(input: NewMessage): Promise<Message> {
+  async restart(input: MessageToStore): Promise<Message> {
     const message = this.memory.next(input);
     const failure = this.rewrite([message]);
     if (failure) throw new NotStoredError(`new chat not started: the log could not be rewritten (${failure})`);
@@ -339,5 +339,6 @@ function parseLine(line: string, lastId: number): Message | string {
     return `not a chat message: ${line.slice(0, 80)}`;
   }
   if (m.id! <= lastId) return `id ${m.id} is not above the previous id ${lastId}`;
-  return { id: m.id!, user: m.user, text: m.text, sentAt: m.sentAt };
+  const from = m.from === "server" || m.from === "teacher" ? { from: m.from } : {};
+  return { id: m.id!, user: m.user, text: m.text, sentAt: m.sentAt, ...from };
 }

@@ -1,4 +1,4 @@
-import type { Message, NewMessage } from "../../shared/protocol.ts";
+import type { Message, MessageToStore } from "../../shared/protocol.ts";
 import { HISTORY_LIMIT } from "../limits/history-limits.ts";
 
 /**
@@ -27,13 +27,13 @@ export const EPOCH_PATTERN = /^[0-9a-z]{1,32}$/i;
  */
 export interface MessageStore {
   readonly epoch: string;
-  append(input: NewMessage): Promise<Message>;
+  append(input: MessageToStore): Promise<Message>;
   since(id: number): Promise<Message[]>;
   /**
    * A new chat: forgets every message and stores `input` as the only one, with the next id (ids never go back, so
    * open clients keep working); all or nothing where the store can (a log's rewrite, a Redis script).
    */
-  restart(input: NewMessage): Promise<Message>;
+  restart(input: MessageToStore): Promise<Message>;
   history(id: number): Promise<History>;
   /** The epoch a message `append` returned was stored in, where it may not be `epoch` (Redis: another instance's). */
   epochOf?(message: Message): string | undefined;
@@ -63,15 +63,16 @@ export class MemoryMessageStore implements MessageStore {
     for (const message of messages) this.push(message);
   }
 
-  async append(input: NewMessage): Promise<Message> {
+  async append(input: MessageToStore): Promise<Message> {
     const message = this.next(input);
     this.push(message);
     return message;
   }
 
   /** The message `append` would store, not stored yet: a log writes it to disk first (message-log.ts). */
-  next(input: NewMessage): Message {
-    return { id: this.lastId + 1, user: input.user, text: input.text, sentAt: this.now() };
+  next(input: MessageToStore): Message {
+    const { user, text, from } = input;
+    return { id: this.lastId + 1, user, text, sentAt: this.now(), ...(from && { from }) };
   }
 
   async since(id: number): Promise<Message[]> {
@@ -83,7 +84,7 @@ export class MemoryMessageStore implements MessageStore {
     return this.messages.slice(this.firstIndexAfter(0));
   }
 
-  async restart(input: NewMessage): Promise<Message> {
+  async restart(input: MessageToStore): Promise<Message> {
     this.clear();
     return this.append(input);
   }

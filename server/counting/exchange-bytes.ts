@@ -42,6 +42,7 @@ export class ExchangeBytes {
   readonly readings = { requests: 0, bytesIn: 0, bytesOut: 0 };
 
   constructor(private readonly ledger: PaneLedger) {
+    ledger.tracksOpen = true;
     ledger.beforeRead = () => {
       for (const connection of this.open) this.settle(connection);
     };
@@ -87,7 +88,7 @@ export class ExchangeBytes {
    * Its pane then shows no byte figures ("–") rather than too few; /stats still counts every byte at the TCP socket.
    */
   private unseen(req: IncomingMessage, res: { once(event: "close", listener: () => void): unknown }): void {
-    const pane = this.ledger.pane(paneTagOf(req.url ?? ""));
+    const pane = this.ledger.pane(paneTagOf(req.url ?? ""), req.socket.remoteAddress ?? "");
     if (!pane) return;
     pane.bytesUnseen = true;
     // Still a client of its transport while its exchange is open (an SSE stream or a held poll over h2): the class
@@ -103,7 +104,7 @@ export class ExchangeBytes {
       this.readings.requests++;
       return;
     }
-    const pane = this.ledger.pane(paneTagOf(target));
+    const pane = this.ledger.pane(paneTagOf(target), req.socket.remoteAddress ?? "");
     if (!pane) return;
     connection.owner = pane;
     pane.open++;

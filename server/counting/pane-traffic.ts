@@ -1,10 +1,16 @@
 import type { TransportTotals } from "../../shared/class-protocol.ts";
 import { PANE_PARAM, type PaneTotalsBody, type TrafficTotals } from "../../shared/protocol.ts";
 import { TRANSPORT_IDS, TRANSPORTS, type TransportId } from "../../shared/transports.ts";
-import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "../limits/counting-limits.ts";
+import { MAX_PANES_PER_ADDRESS, MAX_TRACKED_PANES, PANE_SEEN_MS } from "../limits/counting-limits.ts";
 
 /** `?p=<pane id>.<transport id>`: a few random characters made by the page, then an id of shared/transports.ts. */
 const PANE_TAG = /^([0-9a-z]{4,16})\.([a-z-]{1,24})$/;
+
+/**
+ * Transports whose client holds one connection for its whole life: it is a client while that is open, not while its
+ * id was seen lately (so ids made up on plain requests add no socket or stream client to the class view).
+ */
+const HOLDS_A_CONNECTION: ReadonlySet<TransportId> = new Set(["socket", "naive-socket", "sse"]);
 
 /** One pane, as the server knows it from its `?p=`. */
 export class Pane implements TrafficTotals {
@@ -27,6 +33,8 @@ export class Pane implements TrafficTotals {
     readonly id: string,
     readonly transport: TransportId,
     public lastSeen: number,
+    /** The client address that first named it: ids are bounded per address (MAX_PANES_PER_ADDRESS). */
+    readonly address: string,
   ) {}
 
   usedPort(port: number | undefined): void {
@@ -44,7 +52,10 @@ const zero = (): TrafficTotals => ({ requests: 0, emptyAnswers: 0, bytesIn: 0, b
  * adds bytes (server/counting/exchange-bytes.ts); `beforeRead` lets the edge add what open exchanges carried so far.
  */
 export class PaneLedger {
+  /** Every pane, the one seen longest ago first. */
   private readonly panes = new Map<string, Pane>();
+  /** The same, per client address, in the same order. */
+  private readonly byAddress = new Map<string, Map<string, Pane>>();
   private readonly transports = Object.fromEntries(TRANSPORT_IDS.map((id) => [id, zero()])) as Record<
     TransportId,
     TrafficTotals
@@ -56,25 +67,68 @@ export class PaneLedger {
   readonly boot = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => (b % 36).toString(36)).join("");
   /** Set by an edge that counts bytes: brings open exchanges up to date before anything is read. */
   beforeRead: () => void = () => {};
+  /** Set by an edge that keeps each pane's `open` (server/counting/exchange-bytes.ts); elsewhere it is always 0. */
+  tracksOpen = false;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** The pane a `?p=` value names, made on first sight; undefined for none or a malformed one (never an error). */
-  pane(tag: string | null | undefined): Pane | undefined {
+  /**
+   * The pane a `?p=` value names, made on first sight; undefined for none or a malformed one (never an error), and
+   * for a new id from an address whose MAX_PANES_PER_ADDRESS panes all have an exchange open. A pane with an exchange
+   * open is never forgotten: made-up ids push out only the closed panes seen longest ago, their address's first.
+   */
+  pane(tag: string | null | undefined, address = ""): Pane | undefined {
     const match = tag ? PANE_TAG.exec(tag) : null;
     if (!match || !Object.hasOwn(TRANSPORTS, match[2]!)) return undefined;
     const [, id, transport] = match as unknown as [string, string, TransportId];
     let pane = this.panes.get(id);
     if (pane && pane.transport !== transport) return undefined; // one id, one transport: the page makes a new id
-    if (pane)
-      this.panes.delete(id); // re-inserted below: the Map's order is the order last seen
-    else {
-      pane = new Pane(id, transport, this.now());
-      if (this.panes.size >= MAX_TRACKED_PANES) this.panes.delete(this.panes.keys().next().value!);
+    if (!pane) {
+      const own = this.byAddress.get(address) ?? new Map<string, Pane>();
+      if (own.size >= MAX_PANES_PER_ADDRESS && !this.forgetOldest(own)) return undefined;
+      if (this.panes.size >= MAX_TRACKED_PANES && !this.forgetOldest(this.panes)) return undefined;
+      pane = new Pane(id, transport, this.now(), address);
+      this.byAddress.set(address, own);
     }
-    pane.lastSeen = this.now();
-    this.panes.set(id, pane);
+    this.touch(pane);
     return pane;
+  }
+
+  /** The pane a `?p=` value names if it is tracked now; never makes one. */
+  known(tag: string | null | undefined): Pane | undefined {
+    const id = tag ? PANE_TAG.exec(tag)?.[1] : undefined;
+    return id === undefined ? undefined : this.panes.get(id);
+  }
+
+  /** Moves a pane to the end of both orders (a Map keeps insertion order): it is the one seen last. */
+  private touch(pane: Pane): void {
+    pane.lastSeen = this.now();
+    const own = this.byAddress.get(pane.address)!;
+    this.panes.delete(pane.id);
+    this.panes.set(pane.id, pane);
+    own.delete(pane.id);
+    own.set(pane.id, pane);
+  }
+
+  /**
+   * Forgets the closed pane of `panes` seen longest ago; false if every one has an exchange open (their number is
+   * bounded by the connection caps). An open one met on the way goes to the end, so the next search skips it.
+   */
+  private forgetOldest(panes: Map<string, Pane>): boolean {
+    for (let left = panes.size; left > 0; left--) {
+      const oldest = panes.values().next().value!;
+      if (oldest.open > 0) {
+        panes.delete(oldest.id);
+        panes.set(oldest.id, oldest);
+        continue;
+      }
+      this.panes.delete(oldest.id);
+      const own = this.byAddress.get(oldest.address)!;
+      own.delete(oldest.id);
+      if (own.size === 0) this.byAddress.delete(oldest.address);
+      return true;
+    }
+    return false;
   }
 
   countRequest(pane: Pane): void {
@@ -116,12 +170,18 @@ export class PaneLedger {
     };
   }
 
-  /** Per transport: its counters, and its clients (panes with an exchange open, or seen in the last PANE_SEEN_MS). */
+  /**
+   * Per transport: its counters, and its clients: panes with an exchange open, or seen in the last PANE_SEEN_MS
+   * (for a socket or a stream, only where the edge cannot tell whether it is open).
+   */
   byTransport(): Record<TransportId, TransportTotals> {
     this.beforeRead();
     const clients = Object.fromEntries(TRANSPORT_IDS.map((id) => [id, 0])) as Record<TransportId, number>;
     const recent = this.now() - PANE_SEEN_MS;
-    for (const pane of this.panes.values()) if (pane.open > 0 || pane.lastSeen >= recent) clients[pane.transport]++;
+    const bySight = (pane: Pane) => !(this.tracksOpen && !pane.bytesUnseen && HOLDS_A_CONNECTION.has(pane.transport));
+    for (const pane of this.panes.values()) {
+      if (pane.open > 0 || (pane.lastSeen >= recent && bySight(pane))) clients[pane.transport]++;
+    }
     return Object.fromEntries(
       TRANSPORT_IDS.map((id) => [id, { clients: clients[id], ...this.transports[id] }]),
     ) as Record<TransportId, TransportTotals>;

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { PANE_PARAM, PATHS, type PaneTotalsBody } from "../../shared/protocol.ts";
 import type { TransportId } from "../../shared/transports.ts";
 import type { TransportTotals } from "../../shared/class-protocol.ts";
@@ -35,9 +35,9 @@ export class RequestCounts {
   }
 
   /** A WebSocket upgrade accepted (the app never sees it as a request): for the server, and for its pane. */
-  countUpgrade(target: string): void {
+  countUpgrade(target: string, address: string): void {
     this.upgrades++;
-    const pane = this.panes.pane(paneTagOf(target));
+    const pane = this.panes.pane(paneTagOf(target), address);
     if (pane) this.panes.countRequest(pane);
   }
 
@@ -68,18 +68,22 @@ export class RequestCounts {
  * moved the body off @hono/node-server's fast path (chunked: +25 B a long-poll answer). The routes know nothing of it.
  * A pane's readings of its own totals (`GET /stats/pane/<id>`) are left out: they must not change what they read.
  */
-export function countRequests(counts: RequestCounts, longPolls: LongPolls): MiddlewareHandler {
+export function countRequests(
+  counts: RequestCounts,
+  longPolls: LongPolls,
+  clientAddress: (c: Context) => string,
+): MiddlewareHandler {
   const { panes } = counts;
   longPolls.events.on("answered", ({ empty, request }) => {
     if (!empty) return;
     counts.emptyResponses++;
-    const pane = panes.pane(new URL(request.url).searchParams.get(PANE_PARAM));
+    const pane = panes.known(new URL(request.url).searchParams.get(PANE_PARAM));
     if (pane) panes.countEmpty(pane);
   });
   return async (c, next) => {
     if (c.req.path.startsWith(`${PATHS.paneStats}/`)) return next();
     counts.countRequest(`${c.req.method} ${c.req.path}`);
-    const pane = panes.pane(c.req.query(PANE_PARAM));
+    const pane = panes.pane(c.req.query(PANE_PARAM), clientAddress(c));
     if (pane) panes.countRequest(pane);
     await next();
     if (c.req.method !== "GET" || c.res.status >= 400) return;

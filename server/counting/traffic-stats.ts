@@ -45,7 +45,7 @@ export class TrafficStats extends RequestCounts {
 
   /** A WebSocket accepted (its 101 written): counted, and its connection given to its pane. */
   upgraded(req: IncomingMessage): void {
-    this.countUpgrade(req.url ?? "");
+    this.countUpgrade(req.url ?? "", req.socket.remoteAddress ?? "");
     this.exchanges.upgraded(req);
   }
 

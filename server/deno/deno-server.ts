@@ -23,7 +23,7 @@ export interface DenoApi {
   env: { get(name: string): string | undefined };
   serve(
     options: { port: number; hostname?: string; onListen?: (address: { hostname: string; port: number }) => void },
-    handler: (request: Request, info: unknown) => Response | Promise<Response>,
+    handler: (request: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
   ): { shutdown(): Promise<void> };
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   exit(code: number): never;
@@ -66,7 +66,7 @@ export async function startDenoServer({
   const address = new Promise<{ hostname: string; port: number }>((resolve) => (listening = resolve));
   const server = Deno.serve({ port, hostname, onListen: listening }, async (request, info) => {
     const response = await chatApp.app.fetch(request, info);
-    if (response.status === 101) stats.countUpgrade(request.url); // the upgrade, read from the answer
+    if (response.status === 101) stats.countUpgrade(request.url, info.remoteAddr.hostname); // read from the answer
     return response;
   });
   const bound = await address;

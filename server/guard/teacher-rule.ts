@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { ErrorBody } from "../../shared/protocol.ts";
+import type { ErrorBody, MessageToStore, NewMessage } from "../../shared/protocol.ts";
 import { TEACHER_HEADER } from "../../shared/class-protocol.ts";
 import { PANE_PARAM } from "../../shared/protocol.ts";
 
@@ -49,4 +49,9 @@ export function teacherOnly(isTeacher: (c: Context) => boolean): MiddlewareHandl
       403,
     );
   };
+}
+
+/** A validated post (it has no `from`: validation.ts builds it anew), marked when the teacher sent it. */
+export function markSender(message: NewMessage, isTeacher: boolean): MessageToStore {
+  return isTeacher ? { ...message, from: "teacher" } : message;
 }

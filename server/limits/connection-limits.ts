@@ -28,6 +28,15 @@ export const MAX_OPEN_CONNECTIONS = 10_000;
 export const MAX_CONNECTIONS_PER_ADDRESS = 4000;
 
 /**
+ * Long polls and event streams one address may hold at once over HTTP/2 (the TLS port), where they are streams of
+ * a few connections rather than a connection each: past it `503` JSON, so one client cannot take the room's
+ * MAX_HELD_LONG_POLLS and MAX_EVENT_STREAMS (before: 5,000 long polls from one h2 connection, then another client's
+ * `/messages/wait` and `/events` got 503). A class behind one NAT address (30 phones, a long poll and a stream each)
+ * is far below it.
+ */
+export const MAX_H2_HOLDS_PER_ADDRESS = 500;
+
+/**
  * File descriptors kept free beside the connections (the log, its compaction, Redis, tsx, the client bundle build):
  * the total cap is lowered to the process's `nofile` limit minus this when that is lower than MAX_OPEN_CONNECTIONS.
  */

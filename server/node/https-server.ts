@@ -4,7 +4,13 @@ import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { getRequestListener, serve, type WebSocketServerLike } from "@hono/node-server";
 import type { Hono } from "hono";
-import { MAX_HEADER_BYTES, MAX_STREAMS_PER_CONNECTION, RESPONSE_DRAIN_MS } from "../limits/connection-limits.ts";
+import {
+  MAX_H2_HOLDS_PER_ADDRESS,
+  MAX_HEADER_BYTES,
+  MAX_STREAMS_PER_CONNECTION,
+  RESPONSE_DRAIN_MS,
+} from "../limits/connection-limits.ts";
+import { type ErrorCode, PATHS } from "../../shared/protocol.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
 import { TOO_LARGE_BODY } from "./connection-guard.ts";
 
@@ -22,6 +28,8 @@ export interface SecureServerOptions {
   onConnection?: (socket: Socket) => void;
   /** False for a request whose head was refused (connection-guard.ts): its connection already got 431. */
   admits?: (req: { socket: unknown }) => boolean;
+  /** Holds (long polls and event streams) per address over HTTP/2; MAX_H2_HOLDS_PER_ADDRESS (tests pass less). */
+  holdsPerAddress?: number;
 }
 
 export interface SecureEdge {
@@ -33,6 +41,37 @@ export interface SecureEdge {
   protocols: Record<string, number>;
   credentials: TlsCredentials;
   close(): Promise<void>;
+}
+
+const TOO_MANY_HOLDS = JSON.stringify({
+  error: "this address holds too many long polls and event streams; retry shortly",
+  code: "server-busy" satisfies ErrorCode,
+});
+const HELD_PATHS: readonly string[] = [PATHS.wait, PATHS.events];
+
+/**
+ * Long polls and event streams held per client address over HTTP/2 (MAX_H2_HOLDS_PER_ADDRESS). Over HTTP/1.1 each is
+ * a connection of its own, and the connection caps (connection-guard.ts) bound them per address already.
+ */
+class HoldsByAddress {
+  private readonly held = new Map<string, number>();
+  constructor(private readonly max: number) {}
+
+  /** False if `req` would hold one too many for its address; else counted until its response closes. */
+  take(req: { url?: string; socket: { remoteAddress?: string } }, res: { once(event: "close", f: () => void): void }) {
+    const path = (req.url ?? "").split("?")[0]!;
+    if (!HELD_PATHS.includes(path)) return true;
+    const address = req.socket.remoteAddress ?? "";
+    const now = this.held.get(address) ?? 0;
+    if (now >= this.max) return false;
+    this.held.set(address, now + 1);
+    res.once("close", () => {
+      const left = (this.held.get(address) ?? 1) - 1;
+      if (left === 0) this.held.delete(address);
+      else this.held.set(address, left);
+    });
+    return true;
+  }
 }
 
 /** An HTTP/2 header list's size as SETTINGS_MAX_HEADER_LIST_SIZE counts it: each field's name and value, + 32. */
@@ -53,6 +92,7 @@ export async function startSecureServer(options: SecureServerOptions): Promise<S
   const protocols: Record<string, number> = {};
   const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
+  const holds = new HoldsByAddress(options.holdsPerAddress ?? MAX_H2_HOLDS_PER_ADDRESS);
   const server = await new Promise<Http2SecureServer>((resolve, reject) => {
     const created = serve(
       {
@@ -76,6 +116,11 @@ export async function startSecureServer(options: SecureServerOptions): Promise<S
             if (req.httpVersion === "2.0" && headerListSize(req.rawHeaders) > MAX_HEADER_BYTES) {
               res.writeHead(431, { "content-type": "application/json" });
               res.end(TOO_LARGE_BODY);
+              return;
+            }
+            if (req.httpVersion === "2.0" && !holds.take(req, res)) {
+              res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });
+              res.end(TOO_MANY_HOLDS);
               return;
             }
             listener(req, res);

@@ -58,7 +58,7 @@ export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   /** Names served besides the machine's own names and addresses (`--host-name`; server/node/served-hosts.ts). */
   hostNames?: readonly string[];
   /** Also serve over TLS on this port (0: a free one), HTTP/2 and HTTP/1.1 by ALPN (server/node/https-server.ts). */
-  https?: { port: number; credentials: TlsCredentials };
+  https?: { port: number; credentials: TlsCredentials; holdsPerAddress?: number };
 }
 
 /** A request the adapter could not turn into a web Request (400), or that failed outside the app's onError (500). */

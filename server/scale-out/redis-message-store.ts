@@ -1,4 +1,4 @@
-import type { Message, NewMessage } from "../../shared/protocol.ts";
+import type { Message, MessageToStore } from "../../shared/protocol.ts";
 import { HISTORY_LIMIT } from "../limits/history-limits.ts";
 import { newEpoch, type History, type MessageStore } from "../chat/message-store.ts";
 import { closeRedis, command, type RedisClient } from "./redis-connection.ts";
@@ -13,7 +13,7 @@ import { closeRedis, command, type RedisClient } from "./redis-connection.ts";
 const APPEND = `
 redis.call("SET", KEYS[3], ARGV[5], "NX")
 local id = redis.call("INCR", KEYS[1])
-redis.call("XADD", KEYS[2], "MAXLEN", ARGV[1], id .. "-0", "user", ARGV[2], "text", ARGV[3], "sentAt", ARGV[4])
+redis.call("XADD", KEYS[2], "MAXLEN", ARGV[1], id .. "-0", "user", ARGV[2], "text", ARGV[3], "sentAt", ARGV[4], "from", ARGV[6])
 return {id, redis.call("GET", KEYS[3])}`;
 
 /** The epoch (made if missing, as in APPEND), the newest id given, and the stream's entries from ARGV[1], at once. */
@@ -21,7 +21,7 @@ const READ = `
 redis.call("SET", KEYS[3], ARGV[2], "NX")
 return {redis.call("GET", KEYS[3]), redis.call("GET", KEYS[1]) or "0", redis.call("XRANGE", KEYS[2], ARGV[1], "+")}`;
 
-/** XRANGE's entries as a script returns them: `[["<id>-0", ["user", …, "text", …, "sentAt", …]], …]`. */
+/** XRANGE's entries as a script returns them: `[["<id>-0", ["user", …, "text", …, "sentAt", …, "from", …]], …]`. */
 type Entry = [string, string[]];
 
 /** A new chat: the stream is emptied and the new first message added, in one script; the INCR key is kept. */
@@ -60,23 +60,29 @@ export class RedisMessageStore implements MessageStore {
     this.now = now;
   }
 
-  append(input: NewMessage): Promise<Message> {
+  append(input: MessageToStore): Promise<Message> {
     return this.run(APPEND, input);
   }
 
-  restart(input: NewMessage): Promise<Message> {
+  restart(input: MessageToStore): Promise<Message> {
     return this.run(RESTART, input);
   }
 
-  private async run(script: string, input: NewMessage): Promise<Message> {
+  private async run(script: string, input: MessageToStore): Promise<Message> {
     const sentAt = this.now();
     const [id, epoch] = (await command(() =>
       this.client.eval(script, {
         keys: [this.idKey, this.streamKey, this.epochKey],
-        arguments: [String(this.limit), input.user, input.text, String(sentAt), newEpoch()],
+        arguments: [String(this.limit), input.user, input.text, String(sentAt), newEpoch(), input.from ?? ""],
       }),
     )) as [number, string];
-    const message = { id: Number(id), user: input.user, text: input.text, sentAt };
+    const message = {
+      id: Number(id),
+      user: input.user,
+      text: input.text,
+      sentAt,
+      ...(input.from && { from: input.from }),
+    };
     this.epochs.set(message, epoch);
     return message;
   }
@@ -130,7 +136,7 @@ export class RedisMessageStore implements MessageStore {
         arguments: [start, newEpoch()],
       }),
     )) as [string, string, Entry[]];
-    const messages = entries.map(([entryId, fields]) => {
+    const messages = entries.map(([entryId, fields]): Message => {
       const field: Record<string, string> = {};
       for (let i = 0; i < fields.length; i += 2) field[fields[i]!] = fields[i + 1]!; // name, value, name, value…
       return {
@@ -138,6 +144,7 @@ export class RedisMessageStore implements MessageStore {
         user: String(field.user),
         text: String(field.text),
         sentAt: Number(field.sentAt),
+        ...(field.from === "server" || field.from === "teacher" ? { from: field.from } : {}),
       };
     });
     return { history: { epoch, messages }, lastId: Number(lastId) };

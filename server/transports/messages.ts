@@ -1,5 +1,6 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { EPOCH_HEADER, EPOCH_PARAM, PATHS, type ErrorBody } from "../../shared/protocol.ts";
+import { markSender } from "../guard/teacher-rule.ts";
 import type { Chat } from "../chat/chat.ts";
 import { messagesTag, noneMatch } from "./etag.ts";
 import { bodyLimitByLength } from "../guard/body-limit.ts";
@@ -12,6 +13,8 @@ export interface PostGuards {
   origin: MiddlewareHandler;
   lock: MiddlewareHandler;
   rate: MiddlewareHandler;
+  /** The teacher's rule (guard/teacher-rule.ts): the teacher's posts are marked `from: "teacher"` by the server. */
+  isTeacher: (c: Context) => boolean;
 }
 
 /**
@@ -47,7 +50,7 @@ export function messageRoutes(chat: Chat, postGuards: PostGuards): Hono {
     async (c) => {
       const parsed = parseNewMessage(await c.req.text());
       if (!parsed.ok) return c.json<ErrorBody>({ error: parsed.error, code: parsed.code }, parsed.status);
-      const message = await chat.post(parsed.message);
+      const message = await chat.post(markSender(parsed.message, postGuards.isTeacher(c)));
       return c.json(message, 201, { [EPOCH_HEADER]: chat.epochOf(message) });
     },
   );

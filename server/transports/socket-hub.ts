@@ -6,6 +6,7 @@ import { catchUp } from "../chat/catch-up.ts";
 import { Emitter } from "../chat/emitter.ts";
 import { SLOW_CONSUMER_BYTES } from "../limits/waiting-limits.ts";
 import type { KeyedRateLimiter } from "../guard/rate-limit.ts";
+import { markSender } from "../guard/teacher-rule.ts";
 import { parseNewMessage, parseSince } from "../guard/validation.ts";
 import type { WaitingClients } from "./waiting-clients.ts";
 
@@ -108,11 +109,14 @@ export function socketEvents(
   clientAddress: (c: Context) => string,
   /** Why this socket may not post now (the teacher's lock: server/class/room-state.ts), asked on each frame. */
   postRefusal: (c: Context) => () => string | undefined = () => () => undefined,
+  /** The teacher's rule: the teacher's frames are marked `from: "teacher"` by the server. */
+  isTeacher: (c: Context) => boolean = () => false,
 ) {
   return (c: Context): WSEvents<RuntimeSocket> => {
     const since = parseSince(c.req.query("since"), c.req.query(EPOCH_PARAM));
     const address = clientAddress(c);
     const refusal = postRefusal(c);
+    const teacher = isTeacher(c);
 
     const send = (ws: Socket, frame: ServerFrame) => ws.readyState === OPEN && ws.send(encode(frame));
 
@@ -143,7 +147,7 @@ export function socketEvents(
         if (refused) return send(ws, { type: "error", error: refused, code: "locked" });
         // A store that fails (Redis down, disk full) answers this socket; it must not crash the process.
         await chat
-          .post(parsed.message)
+          .post(markSender(parsed.message, teacher))
           .catch(() => send(ws, { type: "error", error: "message not stored; try again", code: "not-stored" }));
       },
       onClose(_event, ws) {

@@ -84,6 +84,11 @@ export function createMessageList(meter: TrafficMeter, clockOffset: () => number
       li.dataset.shown = String(times);
       li.append(translated(element("span", "times"), "pane.again", { n: times }), " ");
     }
+    // The server's and the teacher's messages carry a mark only the server sets: a name anyone can type is no proof.
+    if (message.from) {
+      li.classList.add(`from-${message.from}`);
+      li.append(translated(element("span", "sender"), `pane.from.${message.from}`), " ");
+    }
     li.append(element("b", undefined, message.user), " ", element("span", undefined, message.text));
     return li;
   };

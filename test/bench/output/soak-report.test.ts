@@ -10,6 +10,7 @@ const result: SoakResult = {
   restarts: 3,
   redisRestarts: 0,
   lostWithRedis: 0,
+  compaction: { noisyBytesPerPost: 4967, shortBytesPerPost: 70 },
   problems: [],
 };
 
@@ -18,6 +19,7 @@ describe("formatSoak", () => {
     const text = formatSoak(result);
     expect(text).toMatch(/^acknowledged 120, refused 7 .* no answer 2 .* delivered 240, restarts 3/);
     expect(text).toMatch(/ok: every acknowledged message delivered exactly once/);
+    expect(text).toMatch(/4967 for 500 control characters, then 70 for a short one \(bound 65536\)/);
     expect(text).not.toMatch(/redis-server/);
   });
 

@@ -64,6 +64,19 @@ describe("MessageLog", () => {
     await again.close();
   });
 
+  it("keeps the server's mark (from) across a reopen, and only its two values", async () => {
+    const dir = tempDir();
+    const { log } = open(dir);
+    const marked = await log.append({ user: "server", text: "new chat", from: "server" });
+    const plain = await log.append({ user: "teacher", text: "a student" });
+    await log.close();
+    const { log: again } = open(dir);
+    expect(await again.since(0)).toEqual([marked, plain]);
+    expect(marked.from).toBe("server");
+    expect(plain).not.toHaveProperty("from");
+    await again.close();
+  });
+
   it("restart() (a new chat) leaves the new first message alone in the file; a reopened log goes on from its id", async () => {
     const dir = tempDir();
     const { log } = open(dir);

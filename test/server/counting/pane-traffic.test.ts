@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_TRACKED_PANES, PANE_SEEN_MS } from "../../../server/limits/counting-limits.ts";
+import { MAX_PANES_PER_ADDRESS, MAX_TRACKED_PANES, PANE_SEEN_MS } from "../../../server/limits/counting-limits.ts";
 import { PaneLedger, paneTagOf } from "../../../server/counting/pane-traffic.ts";
 
 describe("PaneLedger", () => {
@@ -38,6 +38,34 @@ describe("PaneLedger", () => {
     expect(ledger.byTransport()).toMatchObject({ polling: { clients: 0 }, sse: { clients: 1 } });
     ledger.countEmpty(poller);
     expect(ledger.totals("pppp01", false)).toMatchObject({ emptyAnswers: 1, bytesCounted: false });
+  });
+});
+
+describe("made-up pane ids (issue 23 row 5)", () => {
+  it("100,000 ids from one address push out neither an open pane nor another address's, and add no socket client", () => {
+    const ledger = new PaneLedger();
+    ledger.tracksOpen = true; // as at the Node edge, which keeps each pane's open exchanges
+    const real = ledger.pane("real01.socket", "10.0.0.5")!;
+    real.open = 1; // its socket is open
+    const neighbour = ledger.pane("near01.polling", "10.0.0.6")!;
+    for (let i = 0; i < 100_000; i++) ledger.pane(`${i.toString(36).padStart(6, "0")}.socket`, "10.0.0.5");
+    expect(ledger.totals("real01", true)).toBeDefined();
+    expect(ledger.totals("near01", true)).toBeDefined();
+    expect(ledger.pane("near01.polling", "10.0.0.6")).toBe(neighbour);
+    // The class view counts the one socket open, not the ids seen: before, it showed 10,000, then 0.
+    expect(ledger.byTransport().socket.clients).toBe(1);
+    let kept = 0;
+    for (let i = 99_000; i < 100_000; i++) if (ledger.totals(i.toString(36).padStart(6, "0"), true)) kept++;
+    expect(kept).toBe(MAX_PANES_PER_ADDRESS - 1); // the address's newest, beside its open one
+  });
+
+  it("refuses a new id from an address whose every pane is open, and still tracks other addresses", () => {
+    const ledger = new PaneLedger();
+    for (let i = 0; i < MAX_PANES_PER_ADDRESS; i++)
+      ledger.pane(`open${i.toString().padStart(4, "0")}.sse`, "a")!.open = 1;
+    expect(ledger.pane("late01.sse", "a")).toBeUndefined();
+    expect(ledger.pane("other1.sse", "b")).toBeDefined();
+    expect(ledger.byTransport().sse.clients).toBe(MAX_PANES_PER_ADDRESS + 1);
   });
 });
 

@@ -30,6 +30,15 @@ describeWithRedis("RedisMessageStore", () => {
     expect((await store.since(0))[0]).toEqual(first);
   });
 
+  it("keeps the server's mark (from) in the stream; a student's message has none", async () => {
+    const store = await openStore();
+    const marked = await store.append({ user: "Ms A", text: "teacher", from: "teacher" });
+    const plain = await store.append({ user: "teacher", text: "a student" });
+    expect((await store.history(0)).messages).toEqual([marked, plain]);
+    expect(marked.from).toBe("teacher");
+    expect(plain).not.toHaveProperty("from");
+  });
+
   it("restart() (a new chat) empties the stream and keeps the INCR key: the ids go on", async () => {
     const store = await openStore();
     await post(store, 3);

@@ -24,7 +24,9 @@ describe("GET /messages", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
     const messages = (await response.json()) as Message[];
-    expect(messages).toEqual([{ id: 1, user: "server", text: "first message", sentAt: expect.any(Number) }]);
+    expect(messages).toEqual([
+      { id: 1, user: "server", text: "first message", sentAt: expect.any(Number), from: "server" },
+    ]);
   });
 
   it("?since=<id> returns only newer messages, and [] when there are none", async () => {
