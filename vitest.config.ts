@@ -10,9 +10,9 @@ export default defineConfig({
     // Each file gets its own process: servers, browsers and Redis instances never share state across files.
     pool: "forks",
     // Vitest's default on 2 cores is one file at a time (cores - 1), yet most files spend their time waiting on a
-    // server, a browser or a child process. Three at once keeps both cores busy; the longest files start first
-    // (vitest orders by the durations it cached from the last run).
-    maxWorkers: 3,
+    // server, a browser or a child process. Two at once keeps both cores busy; three made the timing-sensitive files
+    // (the storm's spread, the soak) fail under their own load. The longest files start first (cached durations).
+    maxWorkers: 2,
     // The JSON report lets .ci/run print one plain "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
   },
