@@ -21,7 +21,7 @@ const RECORD_RECEIPTS = () => {
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (node instanceof HTMLElement && node.matches("li[data-id]"))
-          inserted.push([node.querySelector("span")?.textContent ?? "", at]);
+          inserted.push([node.querySelector("span.text")?.textContent ?? "", at]);
       }
     }
     if (inserted.length === 0) return;

@@ -65,8 +65,9 @@ export async function startDenoServer({
   let listening!: (address: { hostname: string; port: number }) => void;
   const address = new Promise<{ hostname: string; port: number }>((resolve) => (listening = resolve));
   const server = Deno.serve({ port, hostname, onListen: listening }, async (request, info) => {
+    const remote = info.remoteAddr.hostname; // read before the answer: once upgraded, Deno has closed the request
     const response = await chatApp.app.fetch(request, info);
-    if (response.status === 101) stats.countUpgrade(request.url, info.remoteAddr.hostname); // read from the answer
+    if (response.status === 101) stats.countUpgrade(request.url, remote); // the upgrade, read from the answer
     return response;
   });
   const bound = await address;

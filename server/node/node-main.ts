@@ -130,6 +130,7 @@ console.log(`Polling vs WebSockets: the chat is running.
   Class view          ${local}/class          (open it first, on the projector: students scan its code)
   Both side by side   ${local}/               (any two: ${local}/?left=longpoll&right=sse)
   Presenter mode      ${local}/?present       (the lesson as slides beside the panes: docs/walkthrough.md)
+  The lab             ${local}/lab            (students write the polling loop and connect(), judged from the wire)
   One pane each       ${singlePanes.join("\n                      ")}
   Messages (JSON)     ${local}/messages
   History             ${redisUrl ? `in Redis at ${redisUrl}, shared by every instance` : dataDir ? `kept in ${dataDir} (fsync ${fsync})` : "in memory only (--memory)"}`);

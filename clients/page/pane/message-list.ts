@@ -89,7 +89,7 @@ export function createMessageList(meter: TrafficMeter, clockOffset: () => number
       li.classList.add(`from-${message.from}`);
       li.append(translated(element("span", "sender"), `pane.from.${message.from}`), " ");
     }
-    li.append(element("b", undefined, message.user), " ", element("span", undefined, message.text));
+    li.append(element("b", undefined, message.user), " ", element("span", "text", message.text));
     return li;
   };
   return {
