@@ -5,8 +5,19 @@ import { FSYNC_COST_DEFAULTS, measureFsyncCost, type FsyncCostOptions } from "..
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { values } = parseArgs({
-    options: { posts: { type: "string" }, rounds: { type: "string" }, dir: { type: "string" } },
+    options: {
+      posts: { type: "string" },
+      rounds: { type: "string" },
+      dir: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
+  if (values.help) {
+    console.log(
+      `usage: npm run bench:fsync [-- --posts N (default ${FSYNC_COST_DEFAULTS.posts}) --rounds N (default ${FSYNC_COST_DEFAULTS.rounds}) --dir DIR]`,
+    );
+    process.exit(0);
+  }
   const options: FsyncCostOptions = {
     posts: Number(values.posts ?? FSYNC_COST_DEFAULTS.posts),
     rounds: Number(values.rounds ?? FSYNC_COST_DEFAULTS.rounds),

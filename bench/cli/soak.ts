@@ -5,8 +5,17 @@ import { runSoak, SOAK_DEFAULTS } from "../scenarios/soak.ts";
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { values } = parseArgs({
-    options: { seconds: { type: "string" }, minutes: { type: "string" }, redis: { type: "boolean" } },
+    options: {
+      seconds: { type: "string" },
+      minutes: { type: "string" },
+      redis: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
+  if (values.help) {
+    console.log("usage: npm run soak [-- --minutes 5 | --seconds 15] [--redis]");
+    process.exit(0);
+  }
   const seconds = values.minutes ? Number(values.minutes) * 60 : Number(values.seconds ?? SOAK_DEFAULTS.seconds);
   if (!(seconds > 0)) {
     console.error("usage: npm run soak [-- --minutes 5 | --seconds 15] [--redis]");
