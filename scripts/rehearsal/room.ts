@@ -10,7 +10,7 @@ const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).h
 const START_TIMEOUT_MS = 30_000;
 
 /** A student's machine, played on this one: another loopback address than the server's own browser's. */
-const STUDENT_ADDRESS = "127.0.0.2";
+export const STUDENT_ADDRESS = "127.0.0.2";
 
 /** `npm start` as the teacher runs it: a child process on 127.0.0.1, its data kept in `dataDir` across restarts. */
 export interface ServerProcess {
@@ -64,7 +64,9 @@ export async function startServer(dataDir: string, port: number, https = false):
  * 127.0.0.2, so the server takes a page opened through it for another machine's. Plain TCP: TLS passes through.
  * It outlives the server's restarts (it connects anew for each connection), as a room's network does.
  */
-export async function studentRelay(target: () => number): Promise<{ url: string; port: number; close(): void }> {
+export async function studentRelay(
+  target: () => number,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const open = new Set<Socket>();
   const relay = createServer((inbound) => {
     const outbound = connect({ host: "127.0.0.1", port: target(), localAddress: STUDENT_ADDRESS });
@@ -86,10 +88,11 @@ export async function studentRelay(target: () => number): Promise<{ url: string;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    close() {
-      relay.close();
-      for (const socket of open) socket.destroy();
-    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        relay.close(() => resolve());
+        for (const socket of open) socket.destroy();
+      }),
   };
 }
 

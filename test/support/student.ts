@@ -1,11 +1,7 @@
 import { request } from "node:http";
-import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
-
-/**
- * A student's machine, played on this one: 127.0.0.2 is a loopback address, but not the one the server's own
- * browser uses (127.0.0.1), so the server's teacher rule (server/guard/teacher-rule.ts) sees another machine.
- */
-const STUDENT_ADDRESS = "127.0.0.2";
+// A student's machine, played on this one: 127.0.0.2 is a loopback address, but not the one the server's own browser
+// uses (127.0.0.1), so the server's teacher rule (server/guard/teacher-rule.ts) sees another machine.
+import { STUDENT_ADDRESS, studentRelay as roomRelay } from "../../scripts/rehearsal/room.ts";
 
 export interface Answer {
   status: number;
@@ -39,34 +35,8 @@ export function requestFrom(
   });
 }
 
-/**
- * For a browser, which cannot pick its source address: a TCP relay on 127.0.0.1 whose connections reach the server
- * from 127.0.0.2. A page opened at the relay's URL is a student's page as far as the server can tell.
- */
+/** A page opened at the relay's URL reaches the server from 127.0.0.2: a student's page (scripts/rehearsal/room.ts). */
 export async function studentRelay(serverPort: number): Promise<{ url: string; close(): Promise<void> }> {
-  const open = new Set<Socket>();
-  const relay: Server = createServer((inbound) => {
-    const outbound = connect({ host: "127.0.0.1", port: serverPort, localAddress: STUDENT_ADDRESS });
-    for (const [socket, other] of [
-      [inbound, outbound],
-      [outbound, inbound],
-    ] as const) {
-      open.add(socket);
-      socket.on("error", () => other.destroy());
-      socket.on("close", () => {
-        open.delete(socket);
-        other.destroy();
-      });
-    }
-    inbound.pipe(outbound).pipe(inbound);
-  });
-  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        relay.close(() => resolve());
-        for (const socket of open) socket.destroy();
-      }),
-  };
+  const relay = await roomRelay(() => serverPort);
+  return { url: relay.url, close: relay.close };
 }
