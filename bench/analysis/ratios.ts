@@ -101,7 +101,7 @@ function missLine(cell: RatioCell, ours: RunSummary, theirs: RunSummary, against
   const target = FIGURES[cell.figure].label;
   const head = `${target} ${cell.ratio.toFixed(2)}× ${RIVAL_NAMES[against]} (target ≤ ${cell.target}×${cell.judged ? "" : "; indicative at this size"})`;
   if (cell.figure === "bytes") {
-    return `${head}: the frame is ours: header + {"type":"message","message":…} (${f(cell.ours)} vs ${f(cell.theirs)} B a delivery)`;
+    return `${head}: the frame is ours: header + the message's JSON (${f(cell.ours)} vs ${f(cell.theirs)} B a delivery)`;
   }
   if (cell.figure === "broadcast") {
     const cpu = (s: RunSummary) => s.broadcast?.cpuP50Ms ?? NaN;

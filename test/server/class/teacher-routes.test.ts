@@ -119,7 +119,7 @@ describe("the lock on sending", () => {
     await waitFor(
       () =>
         student.frames.some(
-          (frame) => frame.type === "error" && frame.error === LOCKED_ERROR && frame.code === "locked",
+          (frame) => "error" in frame && frame.error === LOCKED_ERROR && frame.code === "locked",
         ),
       {
         what: "the lock's error frame",
