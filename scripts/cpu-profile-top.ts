@@ -36,7 +36,11 @@ export function shortWhere(url: string, line: number): string {
   const path = url.replace(/^file:\/\//, "");
   const inPackage = path.lastIndexOf("node_modules/");
   const short =
-    inPackage >= 0 ? path.slice(inPackage + "node_modules/".length) : path.startsWith("/") ? relative(process.cwd(), path) : path;
+    inPackage >= 0
+      ? path.slice(inPackage + "node_modules/".length)
+      : path.startsWith("/")
+        ? relative(process.cwd(), path)
+        : path;
   return `${short}:${line + 1}`;
 }
 
@@ -59,7 +63,10 @@ export function topFrames(
     if (at < from) return;
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     total += micros;
-    if (functionName === "(idle)") return void (idle += micros);
+    if (functionName === "(idle)") {
+      idle += micros;
+      return;
+    }
     if (functionName === "(garbage collector)") gc += micros;
     const frame = functionName || "(anonymous)";
     const where = shortWhere(url, lineNumber);
@@ -82,7 +89,8 @@ export function formatTop(name: string, top: ReturnType<typeof topFrames>): stri
     "| self % of busy | self ms | frame | where |",
     "| ---: | ---: | --- | --- |",
     ...top.frames.map(
-      (f) => `| ${(f.share * 100).toFixed(1)} | ${f.selfMs.toFixed(0)} | \`${f.frame}\` | ${f.where ? `\`${f.where}\`` : ""} |`,
+      (f) =>
+        `| ${(f.share * 100).toFixed(1)} | ${f.selfMs.toFixed(0)} | \`${f.frame}\` | ${f.where ? `\`${f.where}\`` : ""} |`,
     ),
   ];
   return lines.join("\n");

@@ -77,9 +77,7 @@ describe("/ws against broken and hostile clients", () => {
       posted++;
     }
     expect(running.hub.sockets.has(onServer)).toBe(false);
-    const frame = Buffer.byteLength(
-      JSON.stringify({ id: posted, user: "flood", text, sentAt: Date.now() }),
-    );
+    const frame = Buffer.byteLength(JSON.stringify({ id: posted, user: "flood", text, sentAt: Date.now() }));
     expect(onServer.raw!.bufferedAmount).toBeLessThanOrEqual(SLOW_CONSUMER_BYTES + 2 * frame);
 
     // Once dropped, nothing more is queued for it, however much more is said.
