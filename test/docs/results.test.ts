@@ -55,7 +55,7 @@ describe("docs/results.json", () => {
   it("records each run with its command, time and load", () => {
     expect(Object.keys(RESULTS.runs).length).toBeGreaterThan(3);
     for (const [id, run] of Object.entries(RESULTS.runs)) {
-      expect(run.command, id).toMatch(/^npm run bench/);
+      expect(run.command, id).toMatch(/^(npm run (bench|load|soak)|tsx bench\/cli\/)/);
       expect(run.time, id).toMatch(/^\d{4}-\d{2}-\d{2}/);
       expect(run.load, id).toBeTruthy();
     }
