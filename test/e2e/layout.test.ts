@@ -120,10 +120,28 @@ describe.each(Object.entries(LOCALES))("from the back of the room (1024×768) in
   });
 });
 
+describe.each(Object.entries(LOCALES))(
+  "the class view from the back of the room (1024×768) in %s",
+  (language, locale) => {
+    it("its roster and chart captions are at least 16 px", async () => {
+      const page = await open(`${server().url}${CLASS_PATHS.page}`, { viewport: PROJECTOR_1024, locale });
+      await page.locator("figure[data-chart] canvas").first().waitFor();
+      const smallest = await page.evaluate(() =>
+        Math.min(
+          ...[...document.querySelectorAll(".roster th, .roster td, figure[data-chart] figcaption")]
+            .filter((element) => (element.textContent ?? "").trim() !== "")
+            .map((element) => Number.parseFloat(getComputedStyle(element).fontSize)),
+        ),
+      );
+      expect(smallest, `${language}: the class view's labels`).toBeGreaterThanOrEqual(16);
+    });
+  },
+);
+
 describe.each(Object.entries(LOCALES))("the class view on a phone (390×844) in %s", (language, locale) => {
   it("never scrolls sideways, and its charts stand apart", async () => {
     const page = await open(`${server().url}${CLASS_PATHS.page}`, { viewport: PHONE, locale });
-    await page.locator("figure[data-chart] svg").first().waitFor();
+    await page.locator("figure[data-chart] canvas").first().waitFor();
     const seen = await page.evaluate(() => ({
       scrollWidth: document.scrollingElement!.scrollWidth,
       charts: [...document.querySelectorAll("figure[data-chart]")].map((figure) => {
