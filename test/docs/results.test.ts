@@ -20,7 +20,6 @@ const NOT_SWEPT: Record<string, string> = {
   "docs/benchmark.md": "its Last results table is a region; the sweep, load and later sections are not migrated yet",
   "docs/bench-rivals.md": "not migrated yet",
   "docs/http2.md": "not migrated yet (the walkthroughs' step 10 quotes it through the http2 run)",
-  "docs/scaling-out.md": "not migrated yet",
 };
 
 /** `<!-- results: <run> -->`, or `<!-- results: <run>, tr -->` for a Turkish region in an English document. */
