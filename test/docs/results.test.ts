@@ -17,7 +17,6 @@ const RESULTS = JSON.parse(readDoc("docs/results.json")) as Results;
 const NOT_SWEPT: Record<string, string> = {
   "docs/glossary.md": "its numbers show how Turkish writes a decimal (23,4 kB), they are no measurement",
   "docs/architecture.md": "its numbers show how the page formats a figure (23.4 kB, 23,4 kB)",
-  "docs/benchmark.md": "its Last results table is a region; the sweep, load and later sections are not migrated yet",
   "docs/bench-rivals.md": "not migrated yet",
   "docs/http2.md": "not migrated yet (the walkthroughs' step 10 quotes it through the http2 run)",
 };
