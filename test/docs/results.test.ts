@@ -18,7 +18,6 @@ const NOT_SWEPT: Record<string, string> = {
   "docs/glossary.md": "its numbers show how Turkish writes a decimal (23,4 kB), they are no measurement",
   "docs/architecture.md": "its numbers show how the page formats a figure (23.4 kB, 23,4 kB)",
   "docs/bench-rivals.md": "not migrated yet",
-  "docs/http2.md": "not migrated yet (the walkthroughs' step 10 quotes it through the http2 run)",
 };
 
 /** `<!-- results: <run> -->`, or `<!-- results: <run>, tr -->` for a Turkish region in an English document. */
