@@ -1,5 +1,7 @@
 /** `npm run load [-- options]`: the options, then the load (scenarios/load.ts) and what it printed (output/load-report.ts). */
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { captureStdout, recordPrinted } from "../output/results-file.ts";
 import { pathToFileURL } from "node:url";
 import { formatLoad } from "../output/load-report.ts";
 import { classRunCli } from "./tab-cost.ts";
@@ -51,7 +53,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.log(HELP);
     process.exit(0);
   }
+  const startLoad = loadavg()[0]!;
+  const printed = captureStdout(); // BENCH_RECORD=<run id>: the figures the docs quote (bench/output/results-file.ts)
   const result = await runLoad({ ...options, onPhase: (phase) => console.error(`load: ${phase}`) });
   console.log(formatLoad(result, options));
+  await recordPrinted("npm run load", startLoad, printed());
   process.exit(result.ok ? 0 : 1);
 }
