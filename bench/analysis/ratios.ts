@@ -186,14 +186,20 @@ function cellText(cell: RatioCell): string {
   return `${cell.ratio.toFixed(2)} ${cell.judged ? verdict : `(${verdict})`}`;
 }
 
-/** The ratio table: a row per (our run, rival), a column per figure. */
-export function ratioTable(rows: RatioRow[]): string[][] {
+/** A table of pairings: a row per (our run, rival), a column per figure, each cell as `text` words it. */
+function pairingTable<C>(
+  rows: { ours: string; clients: number; against: Rival; cells: C[] }[],
+  text: (cell: C) => string,
+): string[][] {
   const header = ["ours / theirs", ...FIGURE_ORDER.map((figure) => FIGURES[figure].label)];
   return [
     header,
-    ...rows.map((row) => [`${row.ours} ×${row.clients} / ${RIVAL_NAMES[row.against]}`, ...row.cells.map(cellText)]),
+    ...rows.map((row) => [`${row.ours} ×${row.clients} / ${RIVAL_NAMES[row.against]}`, ...row.cells.map(text)]),
   ];
 }
+
+/** The ratio table: a row per (our run, rival), a column per figure. */
+export const ratioTable = (rows: RatioRow[]): string[][] => pairingTable(rows, cellText);
 
 /** What the ratio table's verdicts mean (printed under it). */
 export const RATIO_LEGEND =
@@ -288,13 +294,8 @@ function spreadText(cell: SpreadCell): string {
   return `${spread} ${cell.met}/${cell.runs} ${cell.judged ? verdict : `(${verdict})`}`;
 }
 
-export function spreadTable(rows: SpreadRow[]): string[][] {
-  const header = ["ours / theirs", ...FIGURE_ORDER.map((figure) => FIGURES[figure].label)];
-  return [
-    header,
-    ...rows.map((row) => [`${row.ours} ×${row.clients} / ${RIVAL_NAMES[row.against]}`, ...row.cells.map(spreadText)]),
-  ];
-}
+/** The spread table: as the ratio table, each cell the spread over the runs. */
+export const spreadTable = (rows: SpreadRow[]): string[][] => pairingTable(rows, spreadText);
 
 export const SPREAD_LEGEND =
   "median ratio (least–greatest) over the interleaved runs, then how many runs met the target: ok when a majority " +
