@@ -59,6 +59,7 @@ export interface WireFigures {
   bytesIn: number | null;
   bytesOut: number | null;
   upgrades: number;
+  /** Open now; for a stopped run, open when it was stopped. */
   openSockets: number;
   maxOpenSockets: number;
   framesIn: number;

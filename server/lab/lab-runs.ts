@@ -15,6 +15,7 @@ import {
   LAB_REQUEST_BURST,
   LAB_REQUESTS_PER_SECOND,
   LAB_SOCKETS_PER_RUN,
+  MAX_KEPT_LAB_RUNS,
   MAX_LAB_RECORDS,
   MAX_LAB_RUNS,
 } from "../limits/lab-limits.ts";
@@ -53,6 +54,8 @@ class LabRun {
   /** From its first poll or socket on, the messages stored count as ones it should show. */
   listening = false;
   stoppedAt: number | undefined;
+  /** Sockets open when Stop was pressed: what a stopped run is judged by (Stop itself closes them). */
+  openAtStop = 0;
 
   constructor(
     readonly id: string,
@@ -61,6 +64,21 @@ class LabRun {
     readonly name: string,
     readonly startedAt: number,
   ) {}
+}
+
+/** A run as kept across a restart (server/node/kept-state.ts): its figures and records, without its sockets. */
+type KeptRun = Omit<LabRun, "refused" | "limits" | "answered" | "sockets"> & {
+  refused: string[];
+  limits: string[];
+  answered: number[];
+  openSockets: number;
+};
+
+/** What of the lab outlives a restart: the runs still running, each student's progress, the anonymous switch. */
+export interface LabSnapshot {
+  runs: KeptRun[];
+  students: { id: string; name: string; tried: ExerciseId[]; passed: ExerciseId[] }[];
+  anonymous: boolean;
 }
 
 /**
@@ -202,6 +220,7 @@ export class LabRuns {
     }
     if (stop && run.stoppedAt === undefined) {
       run.stoppedAt = this.now();
+      run.openAtStop = run.sockets.size;
       for (const ws of run.sockets) ws.close(1000, "lab: stopped");
     }
     const wire = this.wire(run);
@@ -226,13 +245,52 @@ export class LabRuns {
       bytesIn: counted ? totals!.bytesIn : null,
       bytesOut: counted ? totals!.bytesOut : null,
       upgrades: run.upgrades,
-      openSockets: run.sockets.size,
+      openSockets: run.stoppedAt === undefined ? run.sockets.size : run.openAtStop,
       maxOpenSockets: run.maxOpenSockets,
       framesIn: run.framesIn,
       statuses: { ...run.statuses },
       refused: [...run.refused],
       limits: [...run.limits],
     };
+  }
+
+  /**
+   * For a restart (step 6, exercise 4): the runs not stopped (the newest MAX_KEPT_LAB_RUNS) and the students'
+   * progress. Taken before the server closes its sockets, so a run knows it had one open.
+   */
+  snapshot(): LabSnapshot {
+    const running = [...this.runs.values()].filter((run) => run.stoppedAt === undefined).slice(-MAX_KEPT_LAB_RUNS);
+    return {
+      runs: running.map(({ sockets, refused, limits, answered, ...run }) => ({
+        ...run,
+        refused: [...refused],
+        limits: [...limits],
+        answered: [...answered],
+        openSockets: sockets.size,
+      })),
+      students: [...this.students].map(([id, s]) => ({ id, name: s.name, tried: [...s.tried], passed: [...s.passed] })),
+      anonymous: this.anonymous,
+    };
+  }
+
+  /**
+   * After a restart: the kept runs go on under their ids (their code reconnects with the same `?p=` tag and is judged
+   * as one run). The restart closed each open socket, a cut like the lab's own "restart" button.
+   */
+  restore(snapshot: LabSnapshot): void {
+    for (const { openSockets, refused, limits, answered, ...kept } of snapshot.runs) {
+      if (!LAB_RUN_ID.test(kept.id) || !Object.hasOwn(EXERCISES, kept.exercise)) continue;
+      const run = Object.assign(new LabRun(kept.id, kept.exercise, kept.student, kept.name, kept.startedAt), kept, {
+        refused: new Set(refused),
+        limits: new Set(limits),
+        answered: new Set(answered),
+      });
+      if (openSockets > 0) run.cuts++;
+      this.runs.set(run.id, run);
+    }
+    for (const { id, name, tried, passed } of snapshot.students)
+      this.students.set(id, { name, tried: new Set(tried), passed: new Set(passed) });
+    this.anonymous = snapshot.anonymous;
   }
 
   /** The class view's figures: per step, how many students tried and passed; names unless anonymous. */
