@@ -1,4 +1,12 @@
-import { EXERCISE_IDS, LAB_PATHS, type ExerciseId, type LabReport, type Shown } from "../../shared/lab.ts";
+import {
+  EXERCISE_IDS,
+  LAB_PATHS,
+  type ExerciseId,
+  type LabReport,
+  type LabShownCode,
+  type Shown,
+} from "../../shared/lab.ts";
+import { teacherGet } from "../page/presenter/teacher-mode.ts";
 import { ServerClock } from "../page/ui/clock.ts";
 import { element } from "../page/ui/dom.ts";
 import { language, onLanguageChange, setLanguage, type Language } from "../page/ui/i18n.ts";
@@ -107,7 +115,7 @@ async function run() {
   const response = await fetch(LAB_PATHS.runs, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ exercise, student, name: nameInput.value }),
+    body: JSON.stringify({ exercise, student, name: nameInput.value, code: editor.code() }), // the teacher may show it
   });
   const answer = (await response.json()) as { id?: string; error?: string };
   if (!answer.id) {
@@ -164,3 +172,25 @@ $("#lab-reset").addEventListener("click", () => {
   editor.setCode(startingCode(current));
 });
 choose(current);
+
+/**
+ * `/lab?show=<handle>`: the teacher's "show the code" (the class view): a student's last code and the server's verdict
+ * of it, on the projector. Read with the teacher's rights; Run runs it like any code here, in the sandboxed frame.
+ */
+async function showStudent(handle: string) {
+  const shown = await teacherGet<LabShownCode>(LAB_PATHS.student.replace(":handle", encodeURIComponent(handle)));
+  choose(shown.exercise);
+  editor.setCode(shown.code);
+  const banner = $(".shown");
+  banner.hidden = false;
+  banner.textContent = shown.name === null ? labText("shown.anonymous") : labText("shown.named", { name: shown.name });
+  if (shown.report) {
+    lastReport = shown.report;
+    renderChecklist($(".checklist"), $(".wire"), shown.report);
+  }
+}
+const showHandle = new URLSearchParams(location.search).get("show");
+if (showHandle)
+  void showStudent(showHandle).catch((error: Error) => {
+    $(".problem").textContent = labText("shown.missing", { error: error.message });
+  });

@@ -6,6 +6,7 @@ import {
   type ExerciseId,
   type LabProgress,
   type LabReport,
+  type LabShownCode,
   type Shown,
   type WireFigures,
 } from "../../shared/lab.ts";
@@ -66,6 +67,15 @@ class LabRun {
   ) {}
 }
 
+interface Student {
+  handle: string;
+  name: string;
+  tried: Set<ExerciseId>;
+  passed: Set<ExerciseId>;
+  lastRun?: string;
+  code?: string;
+}
+
 /** A run as kept across a restart (server/node/kept-state.ts): its figures and records, without its sockets. */
 type KeptRun = Omit<LabRun, "refused" | "limits" | "answered" | "sockets"> & {
   refused: string[];
@@ -77,7 +87,7 @@ type KeptRun = Omit<LabRun, "refused" | "limits" | "answered" | "sockets"> & {
 /** What of the lab outlives a restart: the runs still running, each student's progress, the anonymous switch. */
 export interface LabSnapshot {
   runs: KeptRun[];
-  students: { id: string; name: string; tried: ExerciseId[]; passed: ExerciseId[] }[];
+  students: (Omit<Student, "tried" | "passed"> & { id: string; tried: ExerciseId[]; passed: ExerciseId[] })[];
   anonymous: boolean;
 }
 
@@ -89,8 +99,11 @@ export interface LabSnapshot {
 export class LabRuns {
   private readonly runs = new Map<string, LabRun>();
   private readonly limiter: KeyedRateLimiter;
-  /** Per student: name, and the steps passed. */
-  private readonly students = new Map<string, { name: string; tried: Set<ExerciseId>; passed: Set<ExerciseId> }>();
+  /** Per student (their own id): name, the steps tried and passed, their last run and its code. */
+  private readonly students = new Map<string, Student>();
+  /** Teacher's handles ("s1", "s2"…) to the students' own ids, which only their lab page knows. */
+  private readonly handles = new Map<string, string>();
+  private nextHandle = 1;
   anonymous = false;
 
   constructor(
@@ -105,17 +118,41 @@ export class LabRuns {
     });
   }
 
-  start(exercise: ExerciseId, student: string, name: string): string {
+  start(exercise: ExerciseId, student: string, name: string, code?: string): string {
     const id = `lab${[...crypto.getRandomValues(new Uint8Array(10))].map((b) => (b % 36).toString(36)).join("")}`;
     if (this.runs.size >= MAX_LAB_RUNS) this.runs.delete(this.runs.keys().next().value!);
     this.runs.set(id, new LabRun(id, exercise, student, name, this.now()));
-    if (!this.students.has(student) && this.students.size >= MAX_LAB_RUNS)
-      this.students.delete(this.students.keys().next().value!);
-    const known = this.students.get(student) ?? { name, tried: new Set(), passed: new Set() };
+    if (!this.students.has(student) && this.students.size >= MAX_LAB_RUNS) {
+      const [oldest, { handle }] = this.students.entries().next().value!;
+      this.students.delete(oldest);
+      this.handles.delete(handle);
+    }
+    const known = this.students.get(student) ?? this.newStudent(student, name);
     known.name = name;
     known.tried.add(exercise);
+    known.lastRun = id;
+    known.code = code;
     this.students.set(student, known);
     return id;
+  }
+
+  private newStudent(id: string, name: string): Student {
+    const handle = `s${this.nextHandle++}`;
+    this.handles.set(handle, id);
+    return { handle, name, tried: new Set(), passed: new Set() };
+  }
+
+  /** For the teacher's projector: a student's last run, its code and the server's verdict (teacher routes only). */
+  shownCode(handle: string): LabShownCode | undefined {
+    const student = this.students.get(this.handles.get(handle) ?? "");
+    const run = student?.lastRun === undefined ? undefined : this.runs.get(student.lastRun);
+    if (!student || !run || student.code === undefined) return undefined;
+    return {
+      name: this.anonymous ? null : student.name,
+      exercise: run.exercise,
+      code: student.code,
+      report: this.report(run.id, []) ?? null,
+    };
   }
 
   /** The run a request's `?p=` names (any run, stopped or not), if it is the lab's. */
@@ -268,7 +305,7 @@ export class LabRuns {
         answered: [...answered],
         openSockets: sockets.size,
       })),
-      students: [...this.students].map(([id, s]) => ({ id, name: s.name, tried: [...s.tried], passed: [...s.passed] })),
+      students: [...this.students].map(([id, s]) => ({ ...s, id, tried: [...s.tried], passed: [...s.passed] })),
       anonymous: this.anonymous,
     };
   }
@@ -288,8 +325,10 @@ export class LabRuns {
       if (openSockets > 0) run.cuts++;
       this.runs.set(run.id, run);
     }
-    for (const { id, name, tried, passed } of snapshot.students)
-      this.students.set(id, { name, tried: new Set(tried), passed: new Set(passed) });
+    for (const { id, tried, passed, ...rest } of snapshot.students) {
+      const { handle } = this.newStudent(id, rest.name);
+      this.students.set(id, { ...rest, handle, tried: new Set(tried), passed: new Set(passed) });
+    }
     this.anonymous = snapshot.anonymous;
   }
 
@@ -305,6 +344,7 @@ export class LabRuns {
         passed: students.filter((s) => s.passed.has(exercise as ExerciseId)).length,
       })),
       students: students.map((s) => ({
+        handle: s.handle,
         name: this.anonymous ? null : s.name,
         passed: [...s.passed].map((exercise) => EXERCISES[exercise].step).sort(),
       })),
