@@ -90,9 +90,9 @@ const TR: typeof EN = {
   "progress.link": "laboratuvar (/lab)",
   "progress.show": "kodu göster",
   "shown.named":
-    "{name} adlı öğrencinin son çalıştırdığı kod ve sunucunun kararı. Çalıştır, kodu burada laboratuvarın çerçevesinde çalıştırır; öğretmen yetkisiyle asla.",
+    "{name} adlı öğrencinin son çalıştırdığı kod ve sunucunun kararı. Çalıştır düğmesi kodu burada, laboratuvarın korumalı çerçevesinde çalıştırır; kod hiçbir zaman öğretmen yetkisiyle çalışmaz.",
   "shown.anonymous":
-    "Bir öğrencinin son çalıştırdığı kod ve sunucunun kararı. Çalıştır, kodu burada laboratuvarın çerçevesinde çalıştırır; öğretmen yetkisiyle asla.",
+    "Bir öğrencinin son çalıştırdığı kod ve sunucunun kararı. Çalıştır düğmesi kodu burada, laboratuvarın korumalı çerçevesinde çalıştırır; kod hiçbir zaman öğretmen yetkisiyle çalışmaz.",
   "shown.missing": "Bu öğrencinin kodu gösterilemedi: {error}",
 };
 
