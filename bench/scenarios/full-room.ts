@@ -13,7 +13,7 @@ import { MAX_OPEN_CONNECTIONS } from "../../server/limits/connection-limits.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
 /** The hostile addresses: 127.0.5.1, 127.0.5.2… (all this machine), each under the per-address cap. */
-export const FULL_ROOM_ADDRESSES = 5;
+const FULL_ROOM_ADDRESSES = 5;
 const START_TIMEOUT_MS = 60_000;
 
 export interface FullRoomResult {
