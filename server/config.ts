@@ -9,7 +9,7 @@ export const DEFAULT_PORT = 8000;
 /** The port of `npm start -- --https` (TLS, HTTP/2 and HTTP/1.1 by ALPN), beside DEFAULT_PORT; `--https-port` changes it. */
 export const DEFAULT_HTTPS_PORT = 8443;
 
-/** The demo's self-signed certificate (server/node/tls-certificate.ts) lasts this long, and is made again this early. */
+/** The demo's self-signed certificate (server/node/https/tls-certificate.ts) lasts this long, and is made again this early. */
 export const CERTIFICATE_VALID_DAYS = 365;
 export const CERTIFICATE_RENEW_BEFORE_MS = 24 * 60 * 60 * 1000;
 

@@ -2,6 +2,7 @@
  * `npm run bench [-- options]`: the command-line face of the bench library (run → aggregate → print/report).
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { groupLabel, summarize, type RunSummary } from "../analysis/aggregate.ts";
@@ -27,7 +28,7 @@ import { sweepPlan, type PlannedRun } from "../scenarios/sweep.ts";
 import type { DelayProxy } from "../environment/delay-proxy.ts";
 import { formatTable } from "../output/print.ts";
 import type { MachineProbe } from "../core/records.ts";
-import { recordResults } from "../output/results-file.ts";
+import { captureStdout, recordPrinted, recordResults } from "../output/results-file.ts";
 import { formatTabCost } from "../output/tab-cost-report.ts";
 import { runTabCost, TAB_COST_DEFAULTS, TAB_COST_QUICK } from "../scenarios/tab-cost.ts";
 
@@ -259,6 +260,7 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+  const printed = captureStdout(); // BENCH_RECORD: every figure the run prints, kept beside its table
   let machineProbe: MachineProbe | undefined;
   if (options.machine) {
     console.log("This machine (--machine):");
@@ -268,7 +270,7 @@ async function main(): Promise<number> {
     }
     console.log("");
   }
-  if (options.storm) return storm(options.storm, options.out);
+  if (options.storm) return storm(options.storm, options.out, printed);
   const runs = plan(options);
   ensureOpenFiles(Math.max(...runs.map((planned) => planned.groups.reduce((sum, g) => sum + g.clients, 0))));
   const skipped = floorSkipped(options);
@@ -349,7 +351,7 @@ async function main(): Promise<number> {
     await mkdir(dirname(resolve(options.json)), { recursive: true });
     await writeFile(options.json, toJson(report));
   }
-  const recorded = await recordResults(report); // BENCH_RECORD=<run id>: the figures the docs quote
+  const recorded = await recordResults(report, process.env, printed()); // BENCH_RECORD=<run id>: the figures the docs quote
   if (recorded) console.log(`recorded as "${process.env.BENCH_RECORD}" in ${recorded}`);
   // Paths under the working directory are shown relative to it: short enough for the terminal's width.
   const near = (file: string, from = relative(process.cwd(), file)) => (from.startsWith("..") ? file : from);
@@ -360,9 +362,11 @@ async function main(): Promise<number> {
 }
 
 /** `--storm`: one storm, printed, its chart and figures written to `out`; 1 if anything was lost or failed. */
-async function storm(options: NonNullable<CliOptions["storm"]>, out: string): Promise<number> {
+async function storm(options: NonNullable<CliOptions["storm"]>, out: string, printed: () => string[]): Promise<number> {
+  const startLoad = loadavg()[0]!;
   const result = await runStorm({ ...options, onPhase: (phase) => console.error(`storm: ${phase}`) });
   console.log(formatStorm(result));
+  await recordPrinted("npm run bench", startLoad, printed());
   await mkdir(resolve(out), { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const files = { svg: join(resolve(out), `storm-${stamp}.svg`), json: join(resolve(out), `storm-${stamp}.json`) };

@@ -1,5 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { loadavg } from "node:os";
+import { captureStdout, recordPrinted } from "../output/results-file.ts";
 import { formatFsyncCost } from "../output/fsync-report.ts";
 import { FSYNC_COST_DEFAULTS, measureFsyncCost, type FsyncCostOptions } from "../scenarios/fsync-cost.ts";
 
@@ -27,5 +29,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.error("error: --posts and --rounds must be positive numbers");
     process.exit(2);
   }
+  const startLoad = loadavg()[0]!;
+  const printed = captureStdout(); // BENCH_RECORD=<run id>: the figures the docs quote
   console.log(formatFsyncCost(await measureFsyncCost(options), options));
+  await recordPrinted("npm run bench:fsync", startLoad, printed());
 }

@@ -1,5 +1,7 @@
 /** `npm run load [-- options]`: the options, then the load (scenarios/load.ts) and what it printed (output/load-report.ts). */
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { captureStdout, recordPrinted } from "../output/results-file.ts";
 import { pathToFileURL } from "node:url";
 import { formatFullRoom, formatLoad } from "../output/load-report.ts";
 import { runFullRoom } from "../scenarios/full-room.ts";
@@ -57,10 +59,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.log(HELP);
     process.exit(0);
   }
+  const startLoad = loadavg()[0]!;
+  const printed = captureStdout(); // BENCH_RECORD=<run id>: the figures the docs quote (bench/output/results-file.ts)
   const onPhase = (phase: string) => console.error(`load: ${phase}`);
   const result = await runLoad({ ...options, onPhase });
   console.log(formatLoad(result, options));
   const fullRoom = fullRoomWanted(process.argv.slice(2)) ? await runFullRoom(onPhase) : undefined;
   if (fullRoom) console.log(`\n${formatFullRoom(fullRoom)}`);
+  await recordPrinted("npm run load", startLoad, printed());
   process.exit(result.ok && (fullRoom?.ok ?? true) ? 0 : 1);
 }

@@ -1,5 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { loadavg } from "node:os";
+import { captureStdout, recordPrinted } from "../output/results-file.ts";
 import { formatSoak } from "../output/soak-report.ts";
 import { runSoak, SOAK_DEFAULTS } from "../scenarios/soak.ts";
 
@@ -22,7 +24,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     process.exit(2);
   }
   const onPhase = (phase: string) => console.error(`soak: ${phase}`);
+  const startLoad = loadavg()[0]!;
+  const printed = captureStdout(); // BENCH_RECORD=<run id>: the figures the docs quote
   const result = await runSoak({ ...SOAK_DEFAULTS, seconds, redis: values.redis, onPhase });
   console.log(formatSoak(result));
+  await recordPrinted("npm run soak", startLoad, printed());
   process.exit(result.problems.length === 0 ? 0 : 1);
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ConnectionOptions } from "node:tls";
 import { Agent, fetch as undiciFetch } from "undici";
-import { selfSignedCertificate, type TlsCredentials } from "../../server/node/tls-certificate.ts";
+import { selfSignedCertificate, type TlsCredentials } from "../../server/node/https/tls-certificate.ts";
 import type { TlsProtocol } from "../core/records.ts";
 
 export const TLS_PROTOCOLS: readonly TlsProtocol[] = ["h1", "h2"];

@@ -18,7 +18,7 @@ import { parseAllowedOrigins } from "../guard/origin.ts";
 import { stopOnSignals } from "./shutdown.ts";
 import { RedisUnreachableError } from "../scale-out/redis-connection.ts";
 import { SINGLE_PANE_PAGES } from "../../shared/transports.ts";
-import { HttpsOptionError, httpsNotice, httpsOptions } from "./https-cli.ts";
+import { HttpsOptionError, httpsNotice, httpsOptions } from "./https/https-cli.ts";
 import { TEACHER_PARAM } from "../../shared/class-protocol.ts";
 import { KeptState } from "./kept-state.ts";
 

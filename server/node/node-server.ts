@@ -19,8 +19,8 @@ import { echoHandshakes } from "./handshake-echo.ts";
 import { lanUrls } from "./lan-address.ts";
 import { servedHosts } from "./served-hosts.ts";
 import { TrafficStats } from "../counting/traffic-stats.ts";
-import { asPlainServer, startSecureServer, type SecureEdge } from "./https-server.ts";
-import type { TlsCredentials } from "./tls-certificate.ts";
+import { asPlainServer, startSecureServer, type SecureEdge } from "./https/https-server.ts";
+import type { TlsCredentials } from "./https/tls-certificate.ts";
 
 export interface RunningServer extends ChatApp {
   server: Server;
@@ -57,7 +57,7 @@ export interface StartOptions extends Partial<Omit<AppOptions, EdgeOptions>> {
   connectionLimits?: ConnectionLimits;
   /** Names served besides the machine's own names and addresses (`--host-name`; server/node/served-hosts.ts). */
   hostNames?: readonly string[];
-  /** Also serve over TLS on this port (0: a free one), HTTP/2 and HTTP/1.1 by ALPN (server/node/https-server.ts). */
+  /** Also serve over TLS on this port (0: a free one), HTTP/2 and HTTP/1.1 by ALPN (server/node/https/https-server.ts). */
   https?: { port: number; credentials: TlsCredentials; holdsPerAddress?: number };
 }
 

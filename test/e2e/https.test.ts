@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../bench/clients/browser.ts";
-import { selfSignedCertificate } from "../../server/node/tls-certificate.ts";
+import { selfSignedCertificate } from "../../server/node/https/tls-certificate.ts";
 import { postMessage, uniqueText, useServer } from "../support/server.ts";
 import { waitFor } from "../support/wait.ts";
 

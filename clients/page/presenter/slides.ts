@@ -237,14 +237,14 @@ export const SLIDES: Slide[] = [
       en: {
         title: "10. Isn't HTTP/2 enough?",
         run: "npm start -- --https, then https://localhost:8443/ (accept the certificate); npm run bench -- --quick --http2",
-        show: "server/node/https-server.ts: startSecureServer(), the same app over TLS, h2 and http/1.1 by ALPN; the pane's protocol counter",
+        show: "server/node/https/https-server.ts: startSecureServer(), the same app over TLS, h2 and http/1.1 by ALPN; the pane's protocol counter",
         see: "The polling pane says h2. HPACK shrinks an idle poll several-fold (headers sent once, then ~1 byte each), but the requests, the empty answers, the half-interval latency and the server's work per request stay.",
         ask: "HTTP/2 makes each poll cheaper. Does it make the news arrive sooner?",
       },
       tr: {
         title: "10. HTTP/2 yetmez mi?",
         run: "npm start -- --https, sonra https://localhost:8443/ (sertifikayı kabul edin); npm run bench -- --quick --http2",
-        show: "server/node/https-server.ts: startSecureServer(), aynı uygulama TLS üzerinden, ALPN ile h2 ve http/1.1; panelin protokol sayacı",
+        show: "server/node/https/https-server.ts: startSecureServer(), aynı uygulama TLS üzerinden, ALPN ile h2 ve http/1.1; panelin protokol sayacı",
         see: "Polling paneli h2 yazar. HPACK boştaki bir isteği birkaç kat küçültür (başlıklar bir kez gider, sonra her biri ~1 bayt), ama istekler, boş cevaplar, ortalama yarım aralık süren gecikme ve sunucunun istek başına işi yerinde kalır.",
         ask: "HTTP/2 her isteği ucuzlatır. Haberin daha erken gelmesini sağlar mı?",
       },

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { tlsFetch } from "../../../bench/clients/tls-client.ts";
-import { selfSignedCertificate } from "../../../server/node/tls-certificate.ts";
+import { selfSignedCertificate } from "../../../server/node/https/tls-certificate.ts";
 import { useServer } from "../../support/server.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "chat-tls-client-"));

@@ -55,6 +55,8 @@ describe("bench/output/results-file.ts", () => {
     const [header, row] = tableRows(report.summaries);
     expect(probe.table[row![0]!]).toEqual(Object.fromEntries(header!.slice(1).map((name, i) => [name, row![i + 1]])));
     expect(probe.table.polling!["p50 ms"]).toMatch(/^\d/);
+    // What it printed besides the table, line by line: the model's line with the run's own figures.
+    expect(probe.printed?.find((line) => line.startsWith("polling, 3 clients"))).toMatch(/RTT [\d.]+ ms/);
   });
 
   it("replaces the whole run of that id (no stale figure survives) and leaves the others", () => {

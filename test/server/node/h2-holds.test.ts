@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { afterAll, describe, expect, it } from "vitest";
-import { selfSignedCertificate, type TlsCredentials } from "../../../server/node/tls-certificate.ts";
+import { selfSignedCertificate, type TlsCredentials } from "../../../server/node/https/tls-certificate.ts";
 import { PATHS } from "../../../shared/protocol.ts";
 import { useServer } from "../../support/server.ts";
 import { waitFor } from "../../support/wait.ts";

@@ -1,4 +1,4 @@
-import { DEFAULT_HTTPS_PORT } from "../config.ts";
+import { DEFAULT_HTTPS_PORT } from "../../config.ts";
 import type { SecureEdge } from "./https-server.ts";
 import { givenCertificate, localNames, selfSignedCertificate, type TlsCredentials } from "./tls-certificate.ts";
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEFAULT_HTTPS_PORT } from "../../../server/config.ts";
-import { HttpsOptionError, httpsNotice, httpsOptions } from "../../../server/node/https-cli.ts";
-import type { SecureEdge } from "../../../server/node/https-server.ts";
+import { DEFAULT_HTTPS_PORT } from "../../../../server/config.ts";
+import { HttpsOptionError, httpsNotice, httpsOptions } from "../../../../server/node/https/https-cli.ts";
+import type { SecureEdge } from "../../../../server/node/https/https-server.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "chat-https-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,10 +9,10 @@ import {
   MAX_HEADER_BYTES,
   MAX_STREAMS_PER_CONNECTION,
   RESPONSE_DRAIN_MS,
-} from "../limits/connection-limits.ts";
-import { type ErrorCode, PATHS } from "../../shared/protocol.ts";
+} from "../../limits/connection-limits.ts";
+import { type ErrorCode, PATHS } from "../../../shared/protocol.ts";
 import type { TlsCredentials } from "./tls-certificate.ts";
-import { TOO_LARGE_BODY } from "./connection-guard.ts";
+import { TOO_LARGE_BODY } from "../connection-guard.ts";
 
 export interface SecureServerOptions {
   /** The app the plain port serves (`createApp().app.fetch`). */

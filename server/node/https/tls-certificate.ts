@@ -3,7 +3,7 @@ import { X509Certificate } from "node:crypto";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { generate } from "selfsigned";
-import { CERTIFICATE_RENEW_BEFORE_MS, CERTIFICATE_VALID_DAYS } from "../config.ts";
+import { CERTIFICATE_RENEW_BEFORE_MS, CERTIFICATE_VALID_DAYS } from "../../config.ts";
 
 /** A certificate and its key, PEM, as `https`/`http2` take them, with what a person checks before accepting it. */
 export interface TlsCredentials {

@@ -3,9 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { CERTIFICATE_RENEW_BEFORE_MS } from "../../../server/config.ts";
-import { covers, givenCertificate, localNames, selfSignedCertificate } from "../../../server/node/tls-certificate.ts";
-import { killMain, startMain, type MainProcess } from "../../support/main-process.ts";
+import { CERTIFICATE_RENEW_BEFORE_MS } from "../../../../server/config.ts";
+import {
+  covers,
+  givenCertificate,
+  localNames,
+  selfSignedCertificate,
+} from "../../../../server/node/https/tls-certificate.ts";
+import { killMain, startMain, type MainProcess } from "../../../support/main-process.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {
