@@ -66,7 +66,9 @@ onLanguageChange(translate);
 let current: ExerciseId = (new URLSearchParams(location.search).get("exercise") as ExerciseId) ?? "fetch-once";
 if (!EXERCISE_IDS.includes(current)) current = "fetch-once";
 const codeKey = (exercise: ExerciseId) => `lab-code-${exercise}`;
-const editor = createEditor($(".editor"), (code) => store.set(codeKey(current), code));
+/** Off while the projector shows a student's code (`?show=`): it is not the teacher's own, to keep for next time. */
+let keepCode = true;
+const editor = createEditor($(".editor"), (code) => keepCode && store.set(codeKey(current), code));
 
 const tabs = EXERCISE_IDS.map((exercise) => {
   const tab = element("button");
@@ -180,6 +182,7 @@ choose(current);
 async function showStudent(handle: string) {
   const shown = await teacherGet<LabShownCode>(LAB_PATHS.student.replace(":handle", encodeURIComponent(handle)));
   choose(shown.exercise);
+  keepCode = false;
   editor.setCode(shown.code);
   const banner = $(".shown");
   banner.hidden = false;

@@ -44,6 +44,10 @@ describe("the teacher shows a student's code on the projector", () => {
     await expect.poll(() => projector.locator(".shown").textContent()).toContain("Zeynep's code");
     expect(await projector.locator(".cm-content").textContent()).toContain("teacher-token");
     expect(await projector.locator('.checklist li[data-key="fetched-once"]').count()).toBe(1); // its verdict
+    // Not kept as the teacher's own code for that exercise.
+    expect(await projector.evaluate(() => localStorage.getItem("lab-code-fetch-once") ?? "")).not.toContain(
+      "teacher-token",
+    );
 
     // Run on the teacher's machine: the sandboxed frame, the lab's tag; the server takes none of it for the teacher.
     const refused = projector.waitForResponse(async (response) => {
