@@ -126,7 +126,8 @@ describe("the lab's exercises, judged from the wire", () => {
     ]);
     for (const key of ["polls-every-second", "uses-since", "no-repeats", "none-missing"])
       expect(right[key], `${key}: ${right[key]?.text}`).toMatchObject({ ok: true });
-    expect(right["polls-every-second"]!.text).toMatch(/polled [3-6]× in \d+ s, every (9\d\d|1\d\d\d) ms/);
+    // The spacing is the server's median gap, which the criterion judges (server/lab/checks.ts); a busy machine moves it.
+    expect(right["polls-every-second"]!.text).toMatch(/polled [3-6]× in \d+ s, every \d{3,4} ms/);
     expect(right["none-missing"]!.text).toMatch(/(\d+) of \1 messages shown/);
     expect(right["empty-answers"]!.text).toMatch(/\d+ empty answers of \d+; \d+ B sent, \d+ B received/);
     expect(wrong["uses-since"]).toMatchObject({ ok: false });
