@@ -15,6 +15,8 @@ export const LAB_PATHS = {
   progress: "/lab/progress",
   /** Teacher only: `POST { anonymous: boolean }`: the class view shows names, or none. */
   anonymous: "/lab/anonymous",
+  /** Teacher only: `GET` → LabShownCode: one student's last code and its verdict, for the projector (`/lab?show=`). */
+  student: "/lab/students/:handle",
 } as const;
 
 /** The exercises, in the lesson's order, and the transport their traffic is counted as (the panes' `?p=`). */
@@ -59,6 +61,7 @@ export interface WireFigures {
   bytesIn: number | null;
   bytesOut: number | null;
   upgrades: number;
+  /** Open now; for a stopped run, open when it was stopped. */
   openSockets: number;
   maxOpenSockets: number;
   framesIn: number;
@@ -82,6 +85,18 @@ export interface LabProgress {
   anonymous: boolean;
   /** Per step (1–4): how many students tried it and how many passed. */
   steps: { exercise: ExerciseId; step: number; tried: number; passed: number }[];
-  /** Each student and the steps passed; names are null when anonymous. */
-  students: { name: string | null; passed: number[] }[];
+  /**
+   * Each student and the steps passed; names are null when anonymous. `handle` names the student to the teacher's
+   * routes only (it is not the student's own id, which their lab page keeps to itself).
+   */
+  students: { handle: string; name: string | null; passed: number[] }[];
+}
+
+/** A student's last run as the teacher shows it on the projector: the code, and the server's verdict of it. */
+export interface LabShownCode {
+  /** Null when the class view is anonymous. */
+  name: string | null;
+  exercise: ExerciseId;
+  code: string;
+  report: LabReport | null;
 }

@@ -1,6 +1,7 @@
 import { formatBytes } from "../../shared/format-bytes.ts";
 import { round } from "../analysis/aggregate.ts";
 import { formatTable } from "../output/print.ts";
+import type { FullRoomResult } from "../scenarios/full-room.ts";
 import type { LoadOptions, LoadResult } from "../scenarios/load.ts";
 
 export function formatLoad(result: LoadResult, options: LoadOptions): string {
@@ -37,5 +38,17 @@ export function formatLoad(result: LoadResult, options: LoadOptions): string {
       : []),
     "",
     result.ok ? "OK: no errors, nothing lost." : "FAILED: errors or lost messages (see above).",
+  ].join("\n");
+}
+
+/** The full room at its real caps (scenarios/full-room.ts): held, refused, and whether the newcomer and the teacher got in. */
+export function formatFullRoom(result: FullRoomResult): string {
+  return [
+    `Full room (npm start's real caps): ${result.opened} idle connections from a few addresses, ${result.held} held, ` +
+      `${result.opened - result.held} refused; then a newcomer from another address got ${result.newcomer} and the ` +
+      `teacher's POST /class/new-chat got ${result.teacher} (${round(result.ms / 1000)} s)`,
+    result.ok
+      ? "OK: the room full, a newcomer and the teacher both served."
+      : "FAILED: the room was not full, or the newcomer or the teacher was not served.",
   ].join("\n");
 }

@@ -26,6 +26,14 @@ export function createLabProgress(teacher: boolean): { root: HTMLElement; update
   root.append(title, link, steps, names);
   if (teacher) root.append(switchLabel);
 
+  /** The teacher's "show the code": the student's last code and verdict in the lab, on the projector (teacher only). */
+  const showLink = (handle: string) => {
+    const show = element("a", "lab-show", labText("progress.show"));
+    show.href = `${LAB_PATHS.page}?show=${encodeURIComponent(handle)}`;
+    show.dataset.handle = handle;
+    return show;
+  };
+
   let last: LabProgress | undefined;
   function render() {
     title.textContent = labText("progress.title");
@@ -49,7 +57,11 @@ export function createLabProgress(teacher: boolean): { root: HTMLElement; update
     const shown = last.students.filter((s) => s.name !== null);
     names.replaceChildren(
       ...(shown.length
-        ? shown.map((s) => element("li", undefined, `${s.name} ${s.passed.map((n) => `✓${n}`).join(" ")}`))
+        ? shown.map((s) => {
+            const item = element("li", undefined, `${s.name} ${s.passed.map((n) => `✓${n}`).join(" ")}`);
+            if (teacher) item.append(" ", showLink(s.handle));
+            return item;
+          })
         : [element("li", undefined, last.anonymous ? labText("progress.anonymous") : labText("progress.nobody"))]),
     );
   }

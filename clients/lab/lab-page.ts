@@ -1,4 +1,12 @@
-import { EXERCISE_IDS, LAB_PATHS, type ExerciseId, type LabReport, type Shown } from "../../shared/lab.ts";
+import {
+  EXERCISE_IDS,
+  LAB_PATHS,
+  type ExerciseId,
+  type LabReport,
+  type LabShownCode,
+  type Shown,
+} from "../../shared/lab.ts";
+import { teacherGet } from "../page/presenter/teacher-mode.ts";
 import { ServerClock } from "../page/ui/clock.ts";
 import { element } from "../page/ui/dom.ts";
 import { language, onLanguageChange, setLanguage, type Language } from "../page/ui/i18n.ts";
@@ -58,7 +66,9 @@ onLanguageChange(translate);
 let current: ExerciseId = (new URLSearchParams(location.search).get("exercise") as ExerciseId) ?? "fetch-once";
 if (!EXERCISE_IDS.includes(current)) current = "fetch-once";
 const codeKey = (exercise: ExerciseId) => `lab-code-${exercise}`;
-const editor = createEditor($(".editor"), (code) => store.set(codeKey(current), code));
+/** Off while the projector shows a student's code (`?show=`): it is not the teacher's own, to keep for next time. */
+let keepCode = true;
+const editor = createEditor($(".editor"), (code) => keepCode && store.set(codeKey(current), code));
 
 const tabs = EXERCISE_IDS.map((exercise) => {
   const tab = element("button");
@@ -94,6 +104,7 @@ async function report(id: string, body: { shown: Shown[]; stop?: boolean; cut?: 
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
+  if (response.status >= 500) throw new Error(`${response.status}`); // a server that stops: try again
   if (!response.ok) return;
   lastReport = (await response.json()) as LabReport;
   renderChecklist($(".checklist"), $(".wire"), lastReport);
@@ -106,7 +117,7 @@ async function run() {
   const response = await fetch(LAB_PATHS.runs, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ exercise, student, name: nameInput.value }),
+    body: JSON.stringify({ exercise, student, name: nameInput.value, code: editor.code() }), // the teacher may show it
   });
   const answer = (await response.json()) as { id?: string; error?: string };
   if (!answer.id) {
@@ -127,7 +138,11 @@ async function run() {
       now: () => Date.now() + clock.offset,
     },
   );
-  const timer = setInterval(() => void report(id, { shown: pending.splice(0) }).catch(() => {}), REPORT_EVERY_MS);
+  const timer = setInterval(() => {
+    const shown = pending.splice(0);
+    // The server restarting (exercise 4): what show() received is sent again with the next report.
+    void report(id, { shown }).catch(() => pending.unshift(...shown));
+  }, REPORT_EVERY_MS);
   running = { id, sandbox, pending, timer };
   $<HTMLButtonElement>("#lab-run").disabled = true;
   $<HTMLButtonElement>("#lab-stop").disabled = false;
@@ -159,3 +174,26 @@ $("#lab-reset").addEventListener("click", () => {
   editor.setCode(startingCode(current));
 });
 choose(current);
+
+/**
+ * `/lab?show=<handle>`: the teacher's "show the code" (the class view): a student's last code and the server's verdict
+ * of it, on the projector. Read with the teacher's rights; Run runs it like any code here, in the sandboxed frame.
+ */
+async function showStudent(handle: string) {
+  const shown = await teacherGet<LabShownCode>(LAB_PATHS.student.replace(":handle", encodeURIComponent(handle)));
+  choose(shown.exercise);
+  keepCode = false;
+  editor.setCode(shown.code);
+  const banner = $(".shown");
+  banner.hidden = false;
+  banner.textContent = shown.name === null ? labText("shown.anonymous") : labText("shown.named", { name: shown.name });
+  if (shown.report) {
+    lastReport = shown.report;
+    renderChecklist($(".checklist"), $(".wire"), shown.report);
+  }
+}
+const showHandle = new URLSearchParams(location.search).get("show");
+if (showHandle)
+  void showStudent(showHandle).catch((error: Error) => {
+    $(".problem").textContent = labText("shown.missing", { error: error.message });
+  });

@@ -44,6 +44,12 @@ const EN = {
   "progress.anonymous": "anonymous",
   "progress.nobody": "nobody",
   "progress.link": "the lab (/lab)",
+  "progress.show": "show the code",
+  "shown.named":
+    "{name}'s code, as last run, and the server's verdict. Run runs it here in the lab's frame, never as the teacher.",
+  "shown.anonymous":
+    "A student's code, as last run, and the server's verdict. Run runs it here in the lab's frame, never as the teacher.",
+  "shown.missing": "This student's code could not be shown: {error}",
 };
 
 const TR: typeof EN = {
@@ -82,6 +88,12 @@ const TR: typeof EN = {
   "progress.anonymous": "isimsiz",
   "progress.nobody": "henüz kimse yok",
   "progress.link": "laboratuvar (/lab)",
+  "progress.show": "kodu göster",
+  "shown.named":
+    "{name} adlı öğrencinin son çalıştırdığı kod ve sunucunun kararı. Çalıştır düğmesi kodu burada, laboratuvarın korumalı çerçevesinde çalıştırır; kod hiçbir zaman öğretmen yetkisiyle çalışmaz.",
+  "shown.anonymous":
+    "Bir öğrencinin son çalıştırdığı kod ve sunucunun kararı. Çalıştır düğmesi kodu burada, laboratuvarın korumalı çerçevesinde çalıştırır; kod hiçbir zaman öğretmen yetkisiyle çalışmaz.",
+  "shown.missing": "Bu öğrencinin kodu gösterilemedi: {error}",
 };
 
 export type LabKey = keyof typeof EN;

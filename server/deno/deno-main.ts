@@ -10,11 +10,15 @@ import { startDenoServer, type DenoApi } from "./deno-server.ts";
 
 declare const Deno: DenoApi;
 
-const { values } = parseArgs({ args: Deno.args, options: { port: { type: "string" }, host: { type: "string" } } });
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { port: { type: "string" }, host: { type: "string" }, "host-name": { type: "string", multiple: true } },
+});
 const server = await startDenoServer({
   chat: await createChat(),
   port: Number(values.port ?? Deno.env.get("PORT") ?? DEFAULT_PORT),
   hostname: values.host ?? Deno.env.get("HOST"),
+  hostNames: values["host-name"], // served besides the machine's own names: any other Host is refused (421)
 });
 console.log(`Polling vs WebSockets on Deno: http://localhost:${new URL(server.url).port}/ (chat in memory)`);
 

@@ -11,6 +11,7 @@ import type { Chat } from "../chat/chat.ts";
 import { ALLOWED_ORIGINS_ENV } from "../config.ts";
 import { parseAllowedOrigins } from "../guard/origin.ts";
 import { buildClientAssets } from "../node/client-assets.ts";
+import { servedHosts } from "../node/served-hosts.ts";
 import type { SocketUpgrader } from "../transports/socket-hub.ts";
 import { RequestCounts } from "../counting/traffic-counts.ts";
 
@@ -36,6 +37,8 @@ export interface DenoServerOptions {
   hostname?: string;
   /** POST /messages per client address (the bench lifts it: its publisher posts for a whole room). */
   postLimit?: AppOptions["postLimit"];
+  /** Names served besides the machine's own names and addresses (`--host-name`), as on Node (served-hosts.ts). */
+  hostNames?: readonly string[];
 }
 
 export interface RunningDenoServer extends ChatApp {
@@ -51,7 +54,9 @@ export async function startDenoServer({
   port,
   hostname,
   postLimit,
+  hostNames,
 }: DenoServerOptions): Promise<RunningDenoServer> {
+  const allowedOrigins = parseAllowedOrigins(Deno.env.get(ALLOWED_ORIGINS_ENV));
   const stats = new RequestCounts(); // requests, empty answers, upgrades: Deno.serve shows no TCP socket to count bytes
   const chatApp = createApp({
     chat,
@@ -60,7 +65,9 @@ export async function startDenoServer({
     upgradeWebSocket: upgradeWebSocket as SocketUpgrader,
     clientAddress: (c: Context) => getConnInfo(c).remote.address ?? "unknown",
     assets: buildClientAssets,
-    allowedOrigins: parseAllowedOrigins(Deno.env.get(ALLOWED_ORIGINS_ENV)),
+    allowedOrigins,
+    // The app's Host guard (server/guard/host.ts) with Node's list of names: DNS rebinding is refused on both runtimes.
+    servesHost: servedHosts({ listenHost: hostname, hostNames, allowedOrigins }),
   });
   let listening!: (address: { hostname: string; port: number }) => void;
   const address = new Promise<{ hostname: string; port: number }>((resolve) => (listening = resolve));

@@ -1,8 +1,16 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { EXERCISES, LAB_PATHS, type LabProgress, type LabReport, type Shown } from "../../shared/lab.ts";
+import {
+  EXERCISES,
+  LAB_PATHS,
+  type LabProgress,
+  type LabReport,
+  type LabShownCode,
+  type Shown,
+} from "../../shared/lab.ts";
 import { MAX_USER_LENGTH, type ErrorBody } from "../../shared/protocol.ts";
 import { requireJson } from "../guard/content-type.ts";
 import { teacherOnly } from "../guard/teacher-rule.ts";
+import { MAX_LAB_CODE_CHARS } from "../limits/lab-limits.ts";
 import type { LabRuns } from "./lab-runs.ts";
 
 /** A student's id, made by their lab page and kept in its localStorage: who passed which step, across runs. */
@@ -23,8 +31,13 @@ export function labRoutes(runs: LabRuns, allowOrigin: MiddlewareHandler, isTeach
   routes.post("/lab/*", allowOrigin, requireJson());
 
   routes.post(LAB_PATHS.runs, async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { exercise?: unknown; student?: unknown; name?: unknown };
-    const { exercise, student, name } = body ?? {};
+    const body = (await c.req.json().catch(() => null)) as {
+      exercise?: unknown;
+      student?: unknown;
+      name?: unknown;
+      code?: unknown;
+    };
+    const { exercise, student, name, code } = body ?? {};
     if (typeof exercise !== "string" || !Object.hasOwn(EXERCISES, exercise))
       return c.json<ErrorBody>(
         { error: `exercise must be one of ${Object.keys(EXERCISES).join(", ")}`, code: "bad-request" },
@@ -35,8 +48,16 @@ export function labRoutes(runs: LabRuns, allowOrigin: MiddlewareHandler, isTeach
         { error: "student must be 6 to 32 lowercase letters or digits", code: "bad-request" },
         400,
       );
+    if (code !== undefined && (typeof code !== "string" || code.length > MAX_LAB_CODE_CHARS))
+      return c.json<ErrorBody>(
+        {
+          error: `code must be text of at most ${MAX_LAB_CODE_CHARS} characters (MAX_LAB_CODE_CHARS)`,
+          code: "bad-request",
+        },
+        400,
+      );
     const shownName = typeof name === "string" && name.trim() ? name.trim().slice(0, MAX_USER_LENGTH) : student;
-    return c.json({ id: runs.start(exercise as keyof typeof EXERCISES, student, shownName) }, 201);
+    return c.json({ id: runs.start(exercise as keyof typeof EXERCISES, student, shownName, code) }, 201);
   });
 
   routes.post(LAB_PATHS.report, async (c) => {
@@ -50,6 +71,16 @@ export function labRoutes(runs: LabRuns, allowOrigin: MiddlewareHandler, isTeach
   routes.get(LAB_PATHS.progress, (c) => {
     c.header("Cache-Control", "no-store");
     return c.json<LabProgress>(runs.progress());
+  });
+
+  // The projector's "show this student's code": the teacher's only (a student's code is theirs to show, not the
+  // class's to read). The teacher may then run it: in the lab's frame, like any lab code, never as the teacher.
+  routes.get(LAB_PATHS.student, teacherOnly(isTeacher), (c) => {
+    c.header("Cache-Control", "no-store");
+    const shown = runs.shownCode(c.req.param("handle"));
+    if (!shown)
+      return c.json<ErrorBody>({ error: `no code from student ${c.req.param("handle")}`, code: "not-found" }, 404);
+    return c.json<LabShownCode>(shown);
   });
 
   routes.post(LAB_PATHS.anonymous, teacherOnly(isTeacher), async (c) => {

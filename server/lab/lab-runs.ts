@@ -6,6 +6,7 @@ import {
   type ExerciseId,
   type LabProgress,
   type LabReport,
+  type LabShownCode,
   type Shown,
   type WireFigures,
 } from "../../shared/lab.ts";
@@ -15,6 +16,7 @@ import {
   LAB_REQUEST_BURST,
   LAB_REQUESTS_PER_SECOND,
   LAB_SOCKETS_PER_RUN,
+  MAX_KEPT_LAB_RUNS,
   MAX_LAB_RECORDS,
   MAX_LAB_RUNS,
 } from "../limits/lab-limits.ts";
@@ -53,6 +55,8 @@ class LabRun {
   /** From its first poll or socket on, the messages stored count as ones it should show. */
   listening = false;
   stoppedAt: number | undefined;
+  /** Sockets open when Stop was pressed: what a stopped run is judged by (Stop itself closes them). */
+  openAtStop = 0;
 
   constructor(
     readonly id: string,
@@ -63,6 +67,30 @@ class LabRun {
   ) {}
 }
 
+interface Student {
+  handle: string;
+  name: string;
+  tried: Set<ExerciseId>;
+  passed: Set<ExerciseId>;
+  lastRun?: string;
+  code?: string;
+}
+
+/** A run as kept across a restart (server/node/kept-state.ts): its figures and records, without its sockets. */
+type KeptRun = Omit<LabRun, "refused" | "limits" | "answered" | "sockets"> & {
+  refused: string[];
+  limits: string[];
+  answered: number[];
+  openSockets: number;
+};
+
+/** What of the lab outlives a restart: the runs still running, each student's progress, the anonymous switch. */
+export interface LabSnapshot {
+  runs: KeptRun[];
+  students: (Omit<Student, "tried" | "passed"> & { id: string; tried: ExerciseId[]; passed: ExerciseId[] })[];
+  anonymous: boolean;
+}
+
 /**
  * The lab's judge: each run's traffic is tagged `?p=<run id>.<transport>` (the lab's frame adds it, as the panes
  * do), so the server tells one run's requests, answers, sockets and frames from everyone else's, and its bytes
@@ -71,8 +99,11 @@ class LabRun {
 export class LabRuns {
   private readonly runs = new Map<string, LabRun>();
   private readonly limiter: KeyedRateLimiter;
-  /** Per student: name, and the steps passed. */
-  private readonly students = new Map<string, { name: string; tried: Set<ExerciseId>; passed: Set<ExerciseId> }>();
+  /** Per student (their own id): name, the steps tried and passed, their last run and its code. */
+  private readonly students = new Map<string, Student>();
+  /** Teacher's handles ("s1", "s2"…) to the students' own ids, which only their lab page knows. */
+  private readonly handles = new Map<string, string>();
+  private nextHandle = 1;
   anonymous = false;
 
   constructor(
@@ -87,17 +118,41 @@ export class LabRuns {
     });
   }
 
-  start(exercise: ExerciseId, student: string, name: string): string {
+  start(exercise: ExerciseId, student: string, name: string, code?: string): string {
     const id = `lab${[...crypto.getRandomValues(new Uint8Array(10))].map((b) => (b % 36).toString(36)).join("")}`;
     if (this.runs.size >= MAX_LAB_RUNS) this.runs.delete(this.runs.keys().next().value!);
     this.runs.set(id, new LabRun(id, exercise, student, name, this.now()));
-    if (!this.students.has(student) && this.students.size >= MAX_LAB_RUNS)
-      this.students.delete(this.students.keys().next().value!);
-    const known = this.students.get(student) ?? { name, tried: new Set(), passed: new Set() };
+    if (!this.students.has(student) && this.students.size >= MAX_LAB_RUNS) {
+      const [oldest, { handle }] = this.students.entries().next().value!;
+      this.students.delete(oldest);
+      this.handles.delete(handle);
+    }
+    const known = this.students.get(student) ?? this.newStudent(student, name);
     known.name = name;
     known.tried.add(exercise);
+    known.lastRun = id;
+    known.code = code;
     this.students.set(student, known);
     return id;
+  }
+
+  private newStudent(id: string, name: string): Student {
+    const handle = `s${this.nextHandle++}`;
+    this.handles.set(handle, id);
+    return { handle, name, tried: new Set(), passed: new Set() };
+  }
+
+  /** For the teacher's projector: a student's last run, its code and the server's verdict (teacher routes only). */
+  shownCode(handle: string): LabShownCode | undefined {
+    const student = this.students.get(this.handles.get(handle) ?? "");
+    const run = student?.lastRun === undefined ? undefined : this.runs.get(student.lastRun);
+    if (!student || !run || student.code === undefined) return undefined;
+    return {
+      name: this.anonymous ? null : student.name,
+      exercise: run.exercise,
+      code: student.code,
+      report: this.report(run.id, []) ?? null,
+    };
   }
 
   /** The run a request's `?p=` names (any run, stopped or not), if it is the lab's. */
@@ -202,6 +257,7 @@ export class LabRuns {
     }
     if (stop && run.stoppedAt === undefined) {
       run.stoppedAt = this.now();
+      run.openAtStop = run.sockets.size;
       for (const ws of run.sockets) ws.close(1000, "lab: stopped");
     }
     const wire = this.wire(run);
@@ -226,13 +282,54 @@ export class LabRuns {
       bytesIn: counted ? totals!.bytesIn : null,
       bytesOut: counted ? totals!.bytesOut : null,
       upgrades: run.upgrades,
-      openSockets: run.sockets.size,
+      openSockets: run.stoppedAt === undefined ? run.sockets.size : run.openAtStop,
       maxOpenSockets: run.maxOpenSockets,
       framesIn: run.framesIn,
       statuses: { ...run.statuses },
       refused: [...run.refused],
       limits: [...run.limits],
     };
+  }
+
+  /**
+   * For a restart (step 6, exercise 4): the runs not stopped (the newest MAX_KEPT_LAB_RUNS) and the students'
+   * progress. Taken before the server closes its sockets, so a run knows it had one open.
+   */
+  snapshot(): LabSnapshot {
+    const running = [...this.runs.values()].filter((run) => run.stoppedAt === undefined).slice(-MAX_KEPT_LAB_RUNS);
+    return {
+      runs: running.map(({ sockets, refused, limits, answered, ...run }) => ({
+        ...run,
+        refused: [...refused],
+        limits: [...limits],
+        answered: [...answered],
+        openSockets: sockets.size,
+      })),
+      students: [...this.students].map(([id, s]) => ({ ...s, id, tried: [...s.tried], passed: [...s.passed] })),
+      anonymous: this.anonymous,
+    };
+  }
+
+  /**
+   * After a restart: the kept runs go on under their ids (their code reconnects with the same `?p=` tag and is judged
+   * as one run). The restart closed each open socket, a cut like the lab's own "restart" button.
+   */
+  restore(snapshot: LabSnapshot): void {
+    for (const { openSockets, refused, limits, answered, ...kept } of snapshot.runs) {
+      if (!LAB_RUN_ID.test(kept.id) || !Object.hasOwn(EXERCISES, kept.exercise)) continue;
+      const run = Object.assign(new LabRun(kept.id, kept.exercise, kept.student, kept.name, kept.startedAt), kept, {
+        refused: new Set(refused),
+        limits: new Set(limits),
+        answered: new Set(answered),
+      });
+      if (openSockets > 0) run.cuts++;
+      this.runs.set(run.id, run);
+    }
+    for (const { id, tried, passed, ...rest } of snapshot.students) {
+      const { handle } = this.newStudent(id, rest.name);
+      this.students.set(id, { ...rest, handle, tried: new Set(tried), passed: new Set(passed) });
+    }
+    this.anonymous = snapshot.anonymous;
   }
 
   /** The class view's figures: per step, how many students tried and passed; names unless anonymous. */
@@ -247,6 +344,7 @@ export class LabRuns {
         passed: students.filter((s) => s.passed.has(exercise as ExerciseId)).length,
       })),
       students: students.map((s) => ({
+        handle: s.handle,
         name: this.anonymous ? null : s.name,
         passed: [...s.passed].map((exercise) => EXERCISES[exercise].step).sort(),
       })),

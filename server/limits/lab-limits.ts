@@ -11,3 +11,9 @@ export const LAB_SOCKETS_PER_RUN = 3;
 /** Lab runs the server remembers (the oldest is forgotten first), and what each keeps of shown and stored ids. */
 export const MAX_LAB_RUNS = 1000;
 export const MAX_LAB_RECORDS = 2000;
+
+/** Runs still running that a restart keeps (the newest; server/node/kept-state.ts): a class, with room to spare. */
+export const MAX_KEPT_LAB_RUNS = 200;
+
+/** A run's code, kept (the student's last only) for the teacher to show on the projector: the lesson's fit in 2,000. */
+export const MAX_LAB_CODE_CHARS = 20_000;

@@ -122,6 +122,8 @@ if (values.bot) {
   }
 }
 if (kept) running.bot.onRate = (rate) => kept.saveBotRate(rate);
+const labKept = kept?.takeLab();
+if (labKept) running.lab.restore(labKept); // the lab's runs go on: their code reconnects to the same run
 
 const local = `http://localhost:${running.port}`;
 const singlePanes = [...SINGLE_PANE_PAGES.keys()].map((path) => `${local}${path}`); // shared/transports.ts
@@ -145,5 +147,8 @@ console.log(
 );
 if (running.bot.rate > 0) console.log(`\n  Chat bot: ${running.bot.rate} messages per second`);
 
-stopOnSignals(() => running.close());
+stopOnSignals(() => {
+  kept?.saveLab(running.lab.snapshot()); // before the sockets close: each run knows the restart cut its socket
+  return running.close();
+});
 console.log("\nCtrl+C stops the server."); // printed once Ctrl+C is handled: a script may wait for this line

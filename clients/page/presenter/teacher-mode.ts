@@ -63,3 +63,10 @@ export async function teacherPost<Body>(path: string, body: object): Promise<Bod
   if (!response.ok) throw new Refused(await refusal(response));
   return (await response.json()) as Body;
 }
+
+/** A teacher's read (the lab's "show the code"): GET with the token if there is one. */
+export async function teacherGet<Body>(path: string): Promise<Body> {
+  const response = await fetch(path, { headers: teacherHeaders() });
+  if (!response.ok) throw new Refused(await refusal(response));
+  return (await response.json()) as Body;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseLoadArgs } from "../../../bench/cli/load.ts";
-import { formatLoad } from "../../../bench/output/load-report.ts";
+import { formatFullRoom, formatLoad } from "../../../bench/output/load-report.ts";
 import { LOAD_DEFAULTS, loadGroups, runLoad } from "../../../bench/scenarios/load.ts";
 
 describe("npm run load", () => {
@@ -35,5 +35,14 @@ describe("npm run load", () => {
     expect(text).toMatch(/errors +0/);
     expect(text).toMatch(/messages lost +0/);
     expect(text).toContain("p99 ms");
+  });
+
+  // The full room at the real caps runs in `npm run load` only (10,100 connections, ~20 s); at scaled-down caps it is
+  // test/server/node/connection-guard.test.ts. Here: its flag, and that its line says what failed.
+  it("the full room: --full-room 0 skips it; its line names the newcomer's and the teacher's answers", () => {
+    expect(parseLoadArgs(["--full-room", "0", "--duration", "5"])).toMatchObject({ duration: 5 });
+    const served = { opened: 10_100, held: 9998, newcomer: 200, teacher: 200, ms: 21_300, ok: true };
+    expect(formatFullRoom(served)).toMatch(/9998 held, 102 refused; .* got 200 .* got 200[\s\S]*OK: the room full/);
+    expect(formatFullRoom({ ...served, teacher: "ECONNRESET", ok: false })).toMatch(/got ECONNRESET[\s\S]*FAILED/);
   });
 });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { request } from "node:http";
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket as NodeWebSocket } from "ws";
@@ -16,7 +17,8 @@ let url = "";
 let output = "";
 
 beforeAll(async () => {
-  deno = spawn(denoBinary(), [...startDenoArgs(), "--port", "0", "--host", "127.0.0.1"], {
+  const args = ["--port", "0", "--host", "127.0.0.1", "--host-name", "chat.room.example"];
+  deno = spawn(denoBinary(), [...startDenoArgs(), ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -63,9 +65,16 @@ describe("npm run start:deno: the same createApp on Deno.serve", () => {
       onStatus: (s) => statuses.push(`sse ${s}`),
     });
     try {
-      await waitFor(() => statuses.includes("socket open") && statuses.includes("sse open") && polled.length > 0, {
-        what: "every client connected",
-      });
+      // The socket reports "open" before its history frame arrives: wait for each client's first message too.
+      await waitFor(
+        () =>
+          statuses.includes("socket open") &&
+          statuses.includes("sse open") &&
+          polled.length > 0 &&
+          pushed.length > 0 &&
+          streamed.length > 0,
+        { what: "every client connected, with the history" },
+      );
       // Each first gets the history, which starts with the chat's first message; then a message posted now.
       for (const got of [polled, pushed, streamed]) expect(got[0]?.text).toBe("first message");
       const posted = await postMessage(url, { user: "deno", text: uniqueText("over POST") });
@@ -85,6 +94,47 @@ describe("npm run start:deno: the same createApp on Deno.serve", () => {
       stopSse();
     }
   }, 120_000);
+
+  it("refuses a Host it does not serve (DNS rebinding) with 421, as on Node; its own names and --host-name pass", async () => {
+    const port = new URL(url).port;
+    /** From the server's own machine (the teacher's), with the given Host and a matching Origin. */
+    const send = (path: string, host: string, body?: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const headers = { host, origin: `http://${host}`, "content-type": "application/json" };
+        const method = body === undefined ? "GET" : "POST";
+        const req = request(`${url}${path}`, { method, headers, agent: false }, (res) => {
+          let text = "";
+          res.on("data", (chunk) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    for (const [path, body] of [
+      ["/class/lock", '{"locked":true}'],
+      ["/class/new-chat", "{}"],
+      ["/class/teacher", undefined],
+    ] as const) {
+      const answer = await send(path, `evil.example:${port}`, body);
+      expect(answer.status, path).toBe(421);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: "origin-refused" });
+    }
+    const socket = new NodeWebSocket(`${url.replace("http", "ws")}/ws`, {
+      headers: { host: `evil.example:${port}` },
+      origin: `http://evil.example:${port}`,
+    });
+    const upgraded = await new Promise<number>((resolve) => {
+      socket.on("unexpected-response", (_req, res) => resolve(res.statusCode!));
+      socket.on("open", () => resolve(101));
+      socket.on("error", () => {}); // cut before it opened
+    });
+    socket.terminate();
+    expect(upgraded).toBe(421);
+    for (const host of ["127.0.0.1", "localhost", "chat.room.example"])
+      expect((await send("/class/teacher", `${host}:${port}`)).status, host).toBe(200);
+    const locked = (await (await fetch(`${url}/messages`)).json()) as unknown[];
+    expect(locked.length).toBeGreaterThan(0); // the refused lock locked nothing: still served
+  }, 60_000);
 
   it("stops on SIGTERM: exits 0", async () => {
     deno.kill("SIGTERM");

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app.ts";
 import { createChat } from "../../../server/chat-factory.ts";
-import { LAB_REQUEST_BURST, LAB_SOCKETS_PER_RUN } from "../../../server/limits/lab-limits.ts";
+import { LAB_REQUEST_BURST, LAB_SOCKETS_PER_RUN, MAX_LAB_CODE_CHARS } from "../../../server/limits/lab-limits.ts";
 import { CLASS_PATHS } from "../../../shared/class-protocol.ts";
-import { LAB_PATHS, type LabProgress, type LabReport } from "../../../shared/lab.ts";
+import { LAB_PATHS, type LabProgress, type LabReport, type LabShownCode } from "../../../shared/lab.ts";
 import { PATHS } from "../../../shared/protocol.ts";
 
 // The lab's judge and guards, on the app alone (no port): the teacher's own machine (127.0.0.1) sends everything,
@@ -97,5 +97,53 @@ describe("the class view's progress", () => {
     expect((await app.request(LAB_PATHS.anonymous, json({ anonymous: true }))).status).toBe(200);
     expect((await progress()).students.every((s) => s.name === null)).toBe(true);
     expect(lab.anonymous).toBe(true);
+  });
+});
+
+describe("the teacher shows one student's code on the projector", () => {
+  it("the teacher reads a student's last code and verdict; a student, the lab's code and a stranger get 403", async () => {
+    address = "127.0.0.2"; // the student's machine
+    const code = 'fetch("http://localhost:8000/messages").then((r) => r.json()).then((all) => all.forEach(show));';
+    const id = (
+      (await (
+        await app.request(LAB_PATHS.runs, json({ exercise: "fetch-once", student: "student3", name: "Elif", code }))
+      ).json()) as { id: string }
+    ).id;
+    await app.request(`${PATHS.messages}?p=${id}.naive`, { headers: LAB_FRAME });
+    const handle = ((await (await app.request(LAB_PATHS.progress)).json()) as LabProgress).students.find(
+      (s) => s.handle && lab.shownCode(s.handle)?.code === code,
+    )!.handle;
+    const path = LAB_PATHS.student.replace(":handle", handle);
+    expect((await app.request(path)).status).toBe(403); // another student may not read it
+
+    address = "127.0.0.1"; // the projector's laptop
+    const answer = await app.request(path);
+    expect(answer.status).toBe(200);
+    const shown = (await answer.json()) as LabShownCode;
+    expect(shown).toMatchObject({ exercise: "fetch-once", code, report: { id, wire: { polls: 1 } } });
+    // The lab's code, even on the teacher's own machine: never the teacher.
+    expect((await app.request(path, { headers: LAB_FRAME })).status).toBe(403);
+    expect((await app.request(`${path}?p=${id}.naive`)).status).toBe(403);
+    expect((await app.request(LAB_PATHS.student.replace(":handle", "s999999"))).status).toBe(404);
+    const tooLong = json({ exercise: "connect", student: "student3", code: "x".repeat(MAX_LAB_CODE_CHARS + 1) });
+    const refused = await app.request(LAB_PATHS.runs, tooLong);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toContain("MAX_LAB_CODE_CHARS");
+  });
+});
+
+describe("a restart keeps the lab (server/node/kept-state.ts)", () => {
+  it("a run still running goes on under its id, its socket counted as cut; stopped runs are not kept", async () => {
+    const running = await startRun("restart", "student4", "Can");
+    const stopped = await startRun("connect", "student4", "Can");
+    await report(stopped, { shown: [], stop: true });
+    const snapshot = JSON.parse(JSON.stringify(lab.snapshot()));
+    const after = createApp({ chat: await createChat(), clientAddress: () => "127.0.0.1" });
+    after.lab.restore(snapshot);
+    const answer = await after.app.request(LAB_PATHS.report.replace(":id", running), json({ shown: [] }));
+    expect(answer.status).toBe(200);
+    const stoppedAfter = await after.app.request(LAB_PATHS.report.replace(":id", stopped), json({ shown: [] }));
+    expect(stoppedAfter.status).toBe(404);
+    expect(after.lab.progress()).toEqual(lab.progress()); // who passed what, and the anonymous switch as it was
   });
 });

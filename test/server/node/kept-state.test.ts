@@ -24,4 +24,15 @@ describe("KeptState: what survives a restart, in the data directory", () => {
     writeFileSync(join(other, "bot.json"), "{ not json");
     expect(new KeptState(other).botRate()).toBe(0);
   });
+
+  it("the lab as the last stop left it, read once (a later crash brings back nothing stale); none if damaged", () => {
+    const other = mkdtempSync(join(dir, "lab-"));
+    const snapshot = { runs: [], students: [], anonymous: true };
+    expect(new KeptState(other).takeLab()).toBeUndefined();
+    new KeptState(other).saveLab(snapshot);
+    expect(new KeptState(other).takeLab()).toEqual(snapshot);
+    expect(new KeptState(other).takeLab()).toBeUndefined();
+    writeFileSync(join(other, "lab.json"), "{ not json");
+    expect(new KeptState(other).takeLab()).toBeUndefined();
+  });
 });
