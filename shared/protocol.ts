@@ -32,26 +32,45 @@ export interface MessageToStore extends NewMessage {
  * new log file, a Redis that lost its data) and kept with it. Ids count up within one epoch and start again in a new
  * one, so a client sends the epoch its `since` counts in (`?since=7&epoch=…`), and a `since` from another epoch gets
  * the history from its start. Answers say their epoch: this header (GET /messages, /messages/wait, POST's 201), the
- * socket's history frame, and each SSE event's `id: <epoch>-<message id>`.
+ * socket's first frame (EpochFrame), and each SSE event's `id: <epoch>-<message id>`.
  */
 export const EPOCH_HEADER = "Chat-Epoch";
 export const EPOCH_PARAM = "epoch";
 
-/** Frames the server sends on `/ws`. */
-export type ServerFrame =
-  /** On open: the messages after `?since=` (from the start if `?epoch=` is not this history's), and their epoch. */
-  | { type: "history"; epoch: string; messages: Message[] }
-  | { type: "message"; message: Message }
-  | { type: "error"; error: string; code: ErrorCode }
-  /** Sent every HEARTBEAT_INTERVAL_MS (server/limits/waiting-limits.ts): a browser cannot see pings, so silence means a dead link. */
-  | { type: "heartbeat" };
+/**
+ * Frames the server sends on `/ws`, told apart by their shape. The frame is the message: a chat message goes out as
+ * the Message itself (`JSON.parse(event.data)` is the message, as the lesson's `connect()` shows it), the history
+ * after `?since=` too, one message a frame. The other kinds have no `id`:
+ */
+export type ServerFrame = Message | EpochFrame | ErrorFrame | HeartbeatFrame;
+
+/**
+ * First frame on every socket, before its history: the epoch its ids count in (`?epoch=` is not this history's: the
+ * history comes from its start). Sent once a connection: a new epoch closes every socket (1012), which reconnects.
+ */
+export interface EpochFrame {
+  epoch: string;
+}
+
+/** A frame the server refused, or a post it could not store. */
+export interface ErrorFrame {
+  error: string;
+  code: ErrorCode;
+}
+
+/** Sent every HEARTBEAT_INTERVAL_MS (server/limits/waiting-limits.ts): a browser cannot see pings, so silence means a dead link. */
+export interface HeartbeatFrame {
+  heartbeat: true;
+}
+
+/** A chat message (a frame with an `id`), not an epoch, error or heartbeat. */
+export const isMessageFrame = (frame: ServerFrame): frame is Message => "id" in frame;
 
 /**
  * First frame on `/ws?handshake` only: the upgrade request as the server read it and the response lines it wrote,
  * which a browser cannot see for itself. The page's handshake panel asks for it; the chat clients never do.
  */
 export interface HandshakeFrame {
-  type: "handshake";
   request: string[];
   response: string[];
 }

@@ -22,8 +22,10 @@ const FIGURES = {
 export type Figure = keyof typeof FIGURES;
 const FIGURE_ORDER: Figure[] = ["p50", "p99", "broadcast", "cpu", "bytes"];
 
+type Targets = Record<Rival, Partial<Record<Figure, { max: number; fromClients: number }>>>;
+
 /** The issue's targets (ours / theirs at most this), and the fewest clients at which each is judged. */
-const TARGETS: Record<Rival, Partial<Record<Figure, { max: number; fromClients: number }>>> = {
+const TARGETS: Targets = {
   floor: {
     p50: { max: 1.1, fromClients: 100 },
     p99: { max: 1.25, fromClients: 100 },
@@ -38,6 +40,9 @@ const TARGETS: Record<Rival, Partial<Record<Figure, { max: number; fromClients: 
   // No target: the same app and clients on another runtime, to show what the runtime changes.
   deno: {},
 };
+
+/** Polling has one twin, the floor, and one target: its CPU per message is the transport's, not our server's. */
+const POLLING_TARGETS: Targets = { floor: { cpu: { max: 1.1, fromClients: 100 } }, socketio: {}, deno: {} };
 
 export interface RatioCell {
   figure: Figure;
@@ -68,17 +73,16 @@ export interface RatioRow {
 const OUR_SOCKET: ModeName = "socket";
 const SOCKETIO: ModeName = "socket.io";
 
-const isOurSocketRun = (s: RunSummary) =>
-  s.server === "app" &&
-  s.instances === 1 &&
-  s.groups.length === 1 &&
-  s.groups[0]!.mode === OUR_SOCKET &&
-  s.groups[0]!.where === "node";
-const rivalMode: Record<Rival, ModeName> = {
-  floor: OUR_SOCKET,
-  socketio: SOCKETIO,
-  deno: OUR_SOCKET,
+const POLLING: ModeName = "polling";
+
+/** Our simulated run of one mode that has twins (the socket: floor and rivals; polling: the floor), or undefined. */
+const ourTwinnedMode = (s: RunSummary): ModeName | undefined => {
+  const mode = s.groups[0]?.mode;
+  const ours = s.server === "app" && s.instances === 1 && s.groups.length === 1 && s.groups[0]!.where === "node";
+  return ours && (mode === OUR_SOCKET || mode === POLLING) ? mode : undefined;
 };
+/** The mode a twin runs for each of our modes: Socket.IO runs its own client. */
+const rivalMode = (ours: ModeName, against: Rival): ModeName => (against === "socketio" ? SOCKETIO : ours);
 
 const f = (n: number) => (!Number.isFinite(n) ? "–" : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 
@@ -101,11 +105,14 @@ function missLine(cell: RatioCell, ours: RunSummary, theirs: RunSummary, against
   const target = FIGURES[cell.figure].label;
   const head = `${target} ${cell.ratio.toFixed(2)}× ${RIVAL_NAMES[against]} (target ≤ ${cell.target}×${cell.judged ? "" : "; indicative at this size"})`;
   if (cell.figure === "bytes") {
-    return `${head}: the frame is ours: header + {"type":"message","message":…} (${f(cell.ours)} vs ${f(cell.theirs)} B a delivery)`;
+    return `${head}: the frame is ours: header + the message's JSON (${f(cell.ours)} vs ${f(cell.theirs)} B a delivery)`;
   }
   if (cell.figure === "broadcast") {
     const cpu = (s: RunSummary) => s.broadcast?.cpuP50Ms ?? NaN;
     return `${head}: the loop is ours (the hub's send to each socket): CPU p50 ${f(cpu(ours))} vs ${f(cpu(theirs))} ms of the ${f(cell.ours)} vs ${f(cell.theirs)} ms it took`;
+  }
+  if (cell.figure === "cpu" && ours.groups[0]!.mode === POLLING) {
+    return `${head}: every poll's handling is ours (node:http → Hono, the guards, the counting, the ETag) against node:http alone`;
   }
   if (cell.figure === "cpu") {
     const cpu = (s: RunSummary) => s.broadcast?.cpuP50Ms ?? NaN;
@@ -116,28 +123,35 @@ function missLine(cell: RatioCell, ours: RunSummary, theirs: RunSummary, against
 
 const RIVAL_NAMES: Record<Rival, string> = { floor: "floor", socketio: "Socket.IO", deno: "Deno" };
 
-/** Every pairing in one run's summaries: each of our simulated WebSocket runs with the floor's and the rival's twin. */
+/**
+ * Every pairing in one run's summaries: each of our simulated WebSocket runs with the floor's and the rivals' twins,
+ * each polling run with the floor's.
+ */
 export function ratioRows(summaries: RunSummary[]): RatioRow[] {
   const rows: RatioRow[] = [];
   summaries.forEach((ours, i) => {
-    if (!isOurSocketRun(ours)) return;
-    for (const against of ["floor", "socketio", "deno"] as Rival[]) {
+    const mode = ourTwinnedMode(ours);
+    if (!mode) return;
+    const targets = mode === POLLING ? POLLING_TARGETS : TARGETS;
+    for (const against of (mode === POLLING ? ["floor"] : ["floor", "socketio", "deno"]) as Rival[]) {
       // The twin runs right after ours (cli.ts plan): the first later run of the same size on that server.
       const theirs = summaries
         .slice(i + 1)
         .find(
           (s) =>
             s.server === against &&
-            s.groups[0]?.mode === rivalMode[against] &&
+            s.groups[0]?.mode === rivalMode(mode, against) &&
             s.clients === ours.clients &&
             s.interval === ours.interval,
         );
       if (!theirs) continue;
       const cells = FIGURE_ORDER.map((figure): RatioCell => {
-        const o = FIGURES[figure].read(ours);
-        const t = FIGURES[figure].read(theirs);
+        // A poll's run broadcasts to no socket: its broadcast time is no figure of polling's.
+        const none = mode === POLLING && figure === "broadcast";
+        const o = none ? NaN : FIGURES[figure].read(ours);
+        const t = none ? NaN : FIGURES[figure].read(theirs);
         const ratio = o / t;
-        const target = TARGETS[against][figure];
+        const target = targets[against][figure];
         if (!target || !Number.isFinite(ratio)) return { figure, ours: o, theirs: t, ratio, judged: false };
         return {
           figure,
@@ -172,19 +186,26 @@ function cellText(cell: RatioCell): string {
   return `${cell.ratio.toFixed(2)} ${cell.judged ? verdict : `(${verdict})`}`;
 }
 
-/** The ratio table: a row per (our run, rival), a column per figure. */
-export function ratioTable(rows: RatioRow[]): string[][] {
+/** A table of pairings: a row per (our run, rival), a column per figure, each cell as `text` words it. */
+function pairingTable<C>(
+  rows: { ours: string; clients: number; against: Rival; cells: C[] }[],
+  text: (cell: C) => string,
+): string[][] {
   const header = ["ours / theirs", ...FIGURE_ORDER.map((figure) => FIGURES[figure].label)];
   return [
     header,
-    ...rows.map((row) => [`${row.ours} ×${row.clients} / ${RIVAL_NAMES[row.against]}`, ...row.cells.map(cellText)]),
+    ...rows.map((row) => [`${row.ours} ×${row.clients} / ${RIVAL_NAMES[row.against]}`, ...row.cells.map(text)]),
   ];
 }
+
+/** The ratio table: a row per (our run, rival), a column per figure. */
+export const ratioTable = (rows: RatioRow[]): string[][] => pairingTable(rows, cellText);
 
 /** What the ratio table's verdicts mean (printed under it). */
 export const RATIO_LEGEND =
   "ratio = our figure / theirs in the same run (below 1: ours is faster, cheaper or smaller); " +
-  "targets: vs floor p50 ≤ 1.10, p99 ≤ 1.25, broadcast ≤ 1.10; vs Socket.IO p50, p99, CPU/msg, B/msg ≤ 0.8; " +
+  "targets: socket vs floor p50 ≤ 1.10, p99 ≤ 1.25, broadcast ≤ 1.10; vs Socket.IO p50, p99, CPU/msg, B/msg ≤ 0.8; " +
+  "polling vs floor CPU/msg ≤ 1.10; " +
   "vs Deno none (the same app on another runtime; – : Deno counts no bytes); " +
   "ok / MISS judged at 100+ clients (broadcast at 1000+); a verdict in brackets is indicative only";
 
@@ -203,4 +224,88 @@ export function ratioLines(rows: RatioRow[], table: (rows: string[][]) => string
     RATIO_LEGEND,
     ...missLines(rows).map((line) => `! ${line}`),
   ];
+}
+
+/** One figure of one pairing over several interleaved runs (`--runs N`): the spread of its ratio. */
+export interface SpreadCell {
+  figure: Figure;
+  median: number;
+  min: number;
+  max: number;
+  /** Runs with a ratio for this figure. */
+  runs: number;
+  target?: number;
+  /** How many of those runs met the target (when there is one). */
+  met?: number;
+  judged: boolean;
+}
+
+export interface SpreadRow {
+  ours: string;
+  clients: number;
+  interval: number;
+  against: Rival;
+  cells: SpreadCell[];
+}
+
+const median = (sorted: number[]) => {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * The same pairing measured in several runs (the plan repeated, each pass ours then the twins: interleaved, so
+ * other work on the machine weighs on both): each ratio's median, least and greatest, and how many runs met its
+ * target. None for a pairing measured once.
+ */
+export function ratioSpread(rows: RatioRow[]): SpreadRow[] {
+  const pairings = new Map<string, RatioRow[]>();
+  for (const row of rows) {
+    const key = `${row.ours} ${row.clients} ${row.interval} ${row.against}`;
+    pairings.set(key, [...(pairings.get(key) ?? []), row]);
+  }
+  return [...pairings.values()]
+    .filter((runs) => runs.length > 1)
+    .map((runs) => ({
+      ...{ ours: runs[0]!.ours, clients: runs[0]!.clients, interval: runs[0]!.interval, against: runs[0]!.against },
+      cells: FIGURE_ORDER.map((figure, k): SpreadCell => {
+        const cells = runs.map((run) => run.cells[k]!).filter((cell) => Number.isFinite(cell.ratio));
+        const ratios = cells.map((cell) => cell.ratio).sort((a, b) => a - b);
+        const { target, judged = false } = cells.find((cell) => cell.target !== undefined) ?? {};
+        return {
+          figure,
+          median: ratios.length ? median(ratios) : NaN,
+          min: ratios[0] ?? NaN,
+          max: ratios.at(-1) ?? NaN,
+          runs: ratios.length,
+          ...(target === undefined ? {} : { target, met: cells.filter((cell) => cell.met).length }),
+          judged,
+        };
+      }),
+    }));
+}
+
+/** A spread cell: the median ratio, (least–greatest), and the runs that met the target, e.g. `1.05 (0.98–1.12) 4/5`. */
+function spreadText(cell: SpreadCell): string {
+  if (cell.runs === 0) return "–";
+  const spread = `${cell.median.toFixed(2)} (${cell.min.toFixed(2)}–${cell.max.toFixed(2)})`;
+  if (cell.met === undefined) return spread;
+  const verdict = cell.met * 2 > cell.runs ? "ok" : "MISS";
+  return `${spread} ${cell.met}/${cell.runs} ${cell.judged ? verdict : `(${verdict})`}`;
+}
+
+/** The spread table: as the ratio table, each cell the spread over the runs. */
+export const spreadTable = (rows: SpreadRow[]): string[][] => pairingTable(rows, spreadText);
+
+export const SPREAD_LEGEND =
+  "median ratio (least–greatest) over the interleaved runs, then how many runs met the target: ok when a majority " +
+  "did (the issue's bar), judged as in the table of each run above";
+
+export const spreadHeading = (rows: SpreadRow[]) =>
+  `Ours / theirs over ${Math.max(...rows.flatMap((row) => row.cells.map((cell) => cell.runs)))} interleaved runs (--runs):`;
+
+/** The spread block as terminal lines; none when every pairing ran once. */
+export function spreadLines(rows: SpreadRow[], table: (rows: string[][]) => string): string[] {
+  if (rows.length === 0) return [];
+  return [spreadHeading(rows), ...table(spreadTable(rows)).split("\n"), SPREAD_LEGEND];
 }

@@ -75,6 +75,9 @@ duplicated, or a request failed.
                    transport only, its defaults otherwise), and against our same app on Deno (npm run start:deno)
                    with our clients, each right after ours; every WebSocket figure (with --floor too) is printed as
                    a ratio to theirs, with the targets met or missed
+  --runs N         the whole plan N times over, each pass ours then each twin (interleaved, so other work on the
+                   machine weighs on all alike); with --floor/--rivals each ratio's median and range over the N
+                   runs, and how many met its target (a majority is the bar)   (default 1)
   --machine        first measure what this machine's loopback costs before any server code (~7 s): keep-alive HTTP
                    and ws echo round trips to another process, back to back and 50 ms apart, and one frame written to
                    100 sockets; printed, and put in the reports. The runs follow as usual
@@ -129,6 +132,7 @@ export function parseCli(argv: string[]) {
       floor: { type: "boolean" },
       rivals: { type: "boolean" },
       machine: { type: "boolean" },
+      runs: { type: "string" },
       wide: { type: "boolean" },
       rtt: { type: "string" },
       storm: { type: "boolean" },
@@ -184,6 +188,7 @@ export function parseCli(argv: string[]) {
     floor: !!values.floor,
     rivals: !!values.rivals,
     machine: !!values.machine,
+    runs: Math.round(numberOption("runs", values.runs, 1)),
     wide: !!values.wide,
     http2: !!values.http2,
     json: values.json,
@@ -218,11 +223,13 @@ export function plan(options: CliOptions): PlannedRun[] {
       (planned.groups[0]!.mode.socket ? ["h2" as const] : TLS_PROTOCOLS).map((tls) => ({ ...planned, tls })),
     );
   }
-  return runs.flatMap((planned) => [
+  const pass = runs.flatMap((planned) => [
     planned,
     ...(options.floor && onFloor(planned) ? [{ ...planned, server: "floor" as const }] : []),
     ...(options.rivals ? rivalRuns(planned) : []),
   ]);
+  // --runs N: the pass again and again, not each run N times in a row, so a busy minute weighs on ours and theirs.
+  return Array.from({ length: options.runs }, () => pass).flat();
 }
 
 const onFloor = (planned: PlannedRun) => floorServes(planned.groups);

@@ -51,9 +51,17 @@ export function parseText(nonce: string, text: string): number | undefined {
   return Number.isInteger(seq) ? seq : undefined;
 }
 
+/**
+ * Where the publisher posts from: a student's machine, as the tests and the rehearsal play one (scripts/rehearsal/
+ * room.ts). From 127.0.0.1 our server would take it for the teacher's and mark every message `"from":"teacher"`
+ * (server/guard/teacher-rule.ts), 17 B a delivery that are not the transport's. Every server of a run (ours, the
+ * floor, the rivals) gets posts from here.
+ */
+export const PUBLISHER_ADDRESS = "127.0.0.2";
+
 /** Posts messages with `POST /messages` at the scheduled times, over keep-alive connections of its own. */
 export async function publish(options: PublishOptions): Promise<PublishResult> {
-  const agent = new Agent({ keepAlive: true });
+  const agent = new Agent({ keepAlive: true, localAddress: PUBLISHER_ADDRESS });
   const sockets = new Set<Socket>();
   const times = arrivalTimes(options.rate, options.duration, options.arrivals, options.random);
   const sentAt: number[] = [];

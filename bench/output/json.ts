@@ -1,7 +1,7 @@
 import { cpus, totalmem } from "node:os";
 import type { RunSummary } from "../analysis/aggregate.ts";
 import { project, type Projection } from "../analysis/projection.ts";
-import { ratioRows, type RatioRow } from "../analysis/ratios.ts";
+import { ratioRows, ratioSpread, type RatioRow, type SpreadRow } from "../analysis/ratios.ts";
 import { sweepSlopes, type SeriesSlopes } from "../analysis/slopes.ts";
 import type { MachineProbe } from "../core/records.ts";
 
@@ -15,6 +15,8 @@ export interface BenchReport {
   summaries: RunSummary[];
   /** With --floor and --rivals: our WebSocket figures as ratios to theirs, targets judged (ratios.ts). */
   ratios: RatioRow[];
+  /** With --runs N: each ratio's median and range over the N interleaved runs, and the runs that met its target. */
+  ratioSpread: SpreadRow[];
   /** Each mode's costs fitted against clients (a sweep), and their projection to 30, 1,000 and 100,000 clients. */
   slopes: SeriesSlopes[];
   projection: Projection[];
@@ -44,6 +46,7 @@ export function createReport(
     sweep,
     summaries,
     ratios: ratioRows(summaries),
+    ratioSpread: ratioSpread(ratioRows(summaries)),
     slopes: sweepSlopes(summaries),
     projection: project(sweepSlopes(summaries)),
     machineProbe,

@@ -1,5 +1,13 @@
 import { machineProbeLines, notes, tableRows } from "./print.ts";
-import { missLines, RATIO_HEADING, RATIO_LEGEND, ratioTable } from "../analysis/ratios.ts";
+import {
+  missLines,
+  RATIO_HEADING,
+  RATIO_LEGEND,
+  ratioTable,
+  SPREAD_LEGEND,
+  spreadHeading,
+  spreadTable,
+} from "../analysis/ratios.ts";
 import { GROWTH_HEADING, PROJECTION_NOTE, projectionTable } from "../analysis/projection.ts";
 import { slopeLines } from "../analysis/slopes.ts";
 import type { BenchReport } from "./json.ts";
@@ -34,6 +42,16 @@ export function toMarkdown(report: BenchReport): string {
           RATIO_LEGEND,
           ``,
           ...missLines(report.ratios).map((l) => `- ${l}`),
+          ``,
+        ]
+      : []),
+    ...((report.ratioSpread ?? []).length > 0
+      ? [
+          `## ${spreadHeading(report.ratioSpread)}`,
+          ``,
+          ...table(spreadTable(report.ratioSpread)),
+          ``,
+          SPREAD_LEGEND,
           ``,
         ]
       : []),

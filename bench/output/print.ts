@@ -2,7 +2,7 @@ import { cpus } from "node:os";
 import { formatBytes } from "../../shared/format-bytes.ts";
 import { groupLabel, round, type GroupSummary, type RunSummary } from "../analysis/aggregate.ts";
 import { growthLines } from "../analysis/projection.ts";
-import { ratioLines, ratioRows } from "../analysis/ratios.ts";
+import { ratioLines, ratioRows, ratioSpread, spreadLines } from "../analysis/ratios.ts";
 import { RIVAL_NOTES } from "../scenarios/rivals.ts";
 import { sweepSlopes } from "../analysis/slopes.ts";
 import type { MachineProbe, RoundTrips, Spread } from "../core/records.ts";
@@ -209,9 +209,14 @@ export function printSummaries(summaries: RunSummary[], options: PrintOptions = 
   if (!wide) for (const line of wrap(BRIEF_LEGEND, width)) write(line);
   write("");
   for (const note of notes(summaries)) for (const line of wrap(note, width)) write(line);
-  const ratios = ratioLines(ratioRows(summaries), formatTable);
+  const rows = ratioRows(summaries);
+  const ratios = ratioLines(rows, formatTable);
   if (ratios.length > 0) write("");
   for (const text of ratios) for (const line of wrap(text, width)) write(line);
+  const spread = spreadLines(ratioSpread(rows), formatTable);
+  if (spread.length > 0) write("");
+  // Its rows are wider than a terminal: a row cut in two would be unreadable, so only a longer line is wrapped.
+  for (const text of spread) for (const line of wrap(text, Math.max(width, 170))) write(line);
   const growth = growthLines(sweepSlopes(summaries), formatTable);
   if (growth.length > 0) write("");
   for (const text of growth) for (const line of wrap(text, width)) write(line);

@@ -4,6 +4,7 @@
  * says it is ready. The child side is servers/server-ipc.ts.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { basename, resolve } from "node:path";
 import type { SecurePort, ServerReport } from "../core/records.ts";
 
 /**
@@ -55,6 +56,18 @@ export async function readyOn(
 }
 
 /**
+ * BENCH_CPU_PROF=<dir>: every process the bench forks (our server, the floor, Socket.IO, the probe) writes V8 CPU
+ * profiles when it exits, into a folder of its own named after its entry, in the order forked (1-server-entry/). tsx's
+ * loader thread writes one too: the main thread's is the one with thread id 0 (CPU.<date>.<time>.<pid>.0.<n>.cpuprofile).
+ * scripts/cpu-profile-top.ts prints its top frames: what docs/bench-rivals.md's profiles come from.
+ */
+function cpuProfileArgs(file: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(dir, `${++forked}-${basename(file, ".ts")}`)}`] : [];
+}
+let forked = 0;
+
+/**
  * Forks a TypeScript entry (through tsx) with an IPC channel, and resolves once it says `{ type: "ready", url }`:
  * the one way the bench forks a process of its own (server entries, probes/machine-probe-entry.ts); the file is
  * named by entryFile() (entries.ts).
@@ -64,7 +77,7 @@ export async function forkReady(
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ child: ChildProcess; url: string; secure?: SecurePort }> {
   const child = fork(file, [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...cpuProfileArgs(file)],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: { ...process.env, ...env },
   });

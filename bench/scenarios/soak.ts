@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { WebSocket } from "ws";
 import { connect } from "../../clients/transports/socket.ts";
 import { RedisServer } from "../../server/scale-out/redis-process.ts";
-import { EPOCH_HEADER, type Message, type ServerFrame } from "../../shared/protocol.ts";
+import { EPOCH_HEADER, isMessageFrame, type Message, type ServerFrame } from "../../shared/protocol.ts";
 import { type CompactionCase, compactionAmplification } from "./soak-compaction.ts";
 import { entryFile } from "../processes/entries.ts";
 
@@ -181,7 +181,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       let epoch = ""; // of the history this socket is in: its echoes are in it (a new one closes the socket)
       socket.on("message", (data: Buffer) => {
         const frame = JSON.parse(data.toString()) as ServerFrame;
-        if (frame.type === "history") epoch = frame.epoch;
+        if ("epoch" in frame) epoch = frame.epoch;
       });
       const opened = await new Promise<boolean>((resolve) => {
         socket.once("open", () => resolve(true));
@@ -292,9 +292,8 @@ function postOverSocket(
     };
     const onFrame = (data: Buffer) => {
       const frame = JSON.parse(data.toString()) as ServerFrame;
-      if (frame.type === "message" && frame.message.text === post.text) {
-        done({ kind: "acked", id: frame.message.id, epoch: epoch() });
-      } else if (frame.type === "error") done({ kind: "refused", why: frame.error });
+      if (isMessageFrame(frame) && frame.text === post.text) done({ kind: "acked", id: frame.id, epoch: epoch() });
+      else if ("error" in frame) done({ kind: "refused", why: frame.error });
     };
     const onClose = () => done({ kind: "unknown" });
     const timer = setTimeout(() => (socket.terminate(), done({ kind: "unknown" })), ANSWER_TIMEOUT_MS);

@@ -27,7 +27,7 @@ const log = new BroadcastLog();
 function broadcast(message: Message): void {
   log.time(message, live.size, () => {
     // No extension is negotiated (ws's perMessageDeflate is off by default), so these bytes are the whole frame.
-    const frame = textFrame(Buffer.from(JSON.stringify({ type: "message", message } satisfies ServerFrame)));
+    const frame = textFrame(Buffer.from(JSON.stringify(message satisfies ServerFrame))); // the frame is the message
     for (const connection of live.values()) connection.write(frame);
   });
 }
@@ -41,8 +41,8 @@ server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
   if (url.pathname !== PATHS.socket) return socket.destroy();
   wss.handleUpgrade(req, socket, head, (ws) => {
     stats.upgrades++;
-    const history = chat.after(url.searchParams.get("since"));
-    ws.send(JSON.stringify({ type: "history", epoch: PLAIN_EPOCH, messages: history } satisfies ServerFrame));
+    ws.send(JSON.stringify({ epoch: PLAIN_EPOCH } satisfies ServerFrame));
+    for (const message of chat.after(url.searchParams.get("since"))) ws.send(JSON.stringify(message));
     live.set(ws, socket);
     ws.on("close", () => live.delete(ws));
   });

@@ -50,12 +50,10 @@ connect();
 function connect() {
   const socket = new WebSocket("ws://localhost:8000/ws");
   socket.onmessage = (event) => {
-    const frame = JSON.parse(event.data);
-    const messages = frame.type === "history" ? frame.messages : frame.type === "message" ? [frame.message] : [];
-    for (const message of messages) {
-      show(message);
-      lastId = message.id;
-    }
+    const message = JSON.parse(event.data);
+    if (message.id === undefined) return; // { epoch }, an error or a heartbeat: not a message
+    show(message);
+    lastId = message.id;
   };
   // ${labText("hint.restart")}
 }

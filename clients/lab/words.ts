@@ -31,12 +31,13 @@ const EN = {
   "intro.polling":
     "The lesson's polling loop: renderMessages() every 1000 ms with setInterval. Run it as it is and watch the repeats; then fix it with ?since=<last id>.",
   "intro.connect":
-    'The lesson\'s connect(): one WebSocket on /ws. Show every message it brings (the first frame is { type: "history", messages }, then { type: "message", message }) and send one message with it.',
+    "The lesson's connect(): one WebSocket on /ws. Show every message it brings (each frame is one message as JSON; the first, { epoch }, is not one: it has no id) and send one message with it.",
   "intro.restart":
     'Bonus: press "Restart the server" while your code runs. Reconnect, and resume with ?since=<last id>: nothing missing, nothing twice.',
   wire: "Seen by the server: {requests} requests, {upgrades} upgrades, {received} B received, {sent} B sent.",
   "hint.fetch-once": "TODO: read the JSON answer, then show(message) for each message",
-  "hint.connect-receive": "TODO: socket.onmessage: show each message of the frame",
+  "hint.connect-receive":
+    "TODO: socket.onmessage: the frame is the message (JSON.parse(event.data)): show it if it has an id",
   "hint.connect-send": "TODO: once open, send one message: socket.send(JSON.stringify({ user, text }))",
   "hint.restart": "TODO: on close, connect again with ?since=<last id>",
   "progress.title": "Lab",
@@ -75,12 +76,13 @@ const TR: typeof EN = {
   "intro.polling":
     "Dersteki polling döngüsü: setInterval ile her 1000 ms'de bir renderMessages(). Önce olduğu gibi çalıştır, tekrarları izle; sonra ?since=<son id> ile düzelt.",
   "intro.connect":
-    'Dersteki connect(): /ws\'e tek bir WebSocket. Getirdiği her mesajı göster (ilk çerçeve { type: "history", messages }, sonrakiler { type: "message", message }) ve onunla bir mesaj gönder.',
+    "Dersteki connect(): /ws'e tek bir WebSocket. Getirdiği her mesajı göster (her çerçeve JSON olarak bir mesajdır; ilki, { epoch }, mesaj değildir: id'si yoktur) ve onunla bir mesaj gönder.",
   "intro.restart":
     'Bonus: kodun çalışırken "Sunucuyu yeniden başlat"a bas. Yeniden bağlan ve ?since=<son id> ile kaldığın yerden devam et: eksik yok, iki kez yok.',
   wire: "Sunucunun gördüğü: {requests} istek, {upgrades} upgrade, {received} B alındı, {sent} B gönderildi.",
   "hint.fetch-once": "YAPILACAK: JSON cevabı oku, sonra her mesaj için show(message)",
-  "hint.connect-receive": "YAPILACAK: socket.onmessage: çerçevedeki her mesajı göster",
+  "hint.connect-receive":
+    "YAPILACAK: socket.onmessage: çerçeve mesajın kendisidir (JSON.parse(event.data)): id'si varsa göster",
   "hint.connect-send": "YAPILACAK: bağlantı açılınca bir mesaj gönder: socket.send(JSON.stringify({ user, text }))",
   "hint.restart": "YAPILACAK: bağlantı kapanınca ?since=<son id> ile yeniden bağlan",
   "progress.title": "Laboratuvar",

@@ -1,4 +1,11 @@
-import { type ErrorCode, PATHS, type Message, type NewMessage, type ServerFrame } from "../../shared/protocol.ts";
+import {
+  type ErrorCode,
+  isMessageFrame,
+  PATHS,
+  type Message,
+  type NewMessage,
+  type ServerFrame,
+} from "../../shared/protocol.ts";
 import { backoffDelay } from "./backoff.ts";
 import { watchSilence } from "./dead-link.ts";
 import { trackEpoch } from "./epoch.ts";
@@ -38,10 +45,9 @@ export function naiveConnect({
   const socket = new WebSocket(socketUrl(baseUrl));
   socket.onopen = () => onStatus?.("open");
   socket.onmessage = (event) => {
-    const frame: ServerFrame = JSON.parse(event.data);
-    if (frame.type === "history") frame.messages.forEach(onMessage);
-    if (frame.type === "message") onMessage(frame.message);
-    if (frame.type === "error") onError?.(frame.code);
+    const frame: ServerFrame = JSON.parse(event.data); // the frame is the message, or an epoch, error or heartbeat
+    if (isMessageFrame(frame)) onMessage(frame);
+    else if ("error" in frame) onError?.(frame.code);
   };
   socket.onclose = () => onStatus?.("closed");
   return {
@@ -86,15 +92,12 @@ export function connect({
     };
     socket.onmessage = (event) => {
       silence.heard();
-      const frame: ServerFrame = JSON.parse(event.data);
-      if (frame.type === "error") return onError?.(frame.code);
-      if (frame.type === "history" && epoch.isNew(frame.epoch)) lastId = 0; // a new history: these are from its start
-      const messages = frame.type === "history" ? frame.messages : frame.type === "message" ? [frame.message] : [];
-      for (const message of messages) {
-        if (message.id <= lastId) continue; // already shown before a reconnect
-        lastId = message.id;
-        onMessage(message);
-      }
+      const frame: ServerFrame = JSON.parse(event.data); // the frame is the message, or an epoch, error or heartbeat
+      if ("error" in frame) return onError?.(frame.code);
+      if ("epoch" in frame && epoch.isNew(frame.epoch)) lastId = 0; // a new history: what follows is from its start
+      if (!isMessageFrame(frame) || frame.id <= lastId) return; // a heartbeat, or shown before a reconnect
+      lastId = frame.id;
+      onMessage(frame);
     };
     socket.onerror = () => {}; // a failed attempt is followed by close, which reconnects
     socket.onclose = () => {

@@ -8,7 +8,7 @@ export const SLOW_CONSUMER_BYTES = 1024 * 1024;
 
 /**
  * The server pings every socket this often and terminates those that did not answer the previous ping;
- * it also sends a `{"type":"heartbeat"}` frame, because a browser cannot see pings (clients/transports/dead-link.ts).
+ * it also sends a `{"heartbeat":true}` frame, because a browser cannot see pings (clients/transports/dead-link.ts).
  */
 export const HEARTBEAT_INTERVAL_MS = 30_000;
 

@@ -27,7 +27,6 @@ export function echoHandshakes(wss: WebSocketServer): void {
   wss.on("connection", (socket, request) => {
     if (!wantsHandshake(request)) return;
     const frame: HandshakeFrame = {
-      type: "handshake",
       request: requestLines(request),
       response: [...(responses.get(request) ?? [])],
     };

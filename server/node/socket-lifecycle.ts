@@ -4,7 +4,7 @@ import { HEARTBEAT_INTERVAL_MS } from "../limits/waiting-limits.ts";
 import { SOCKET_CLOSE_GRACE_MS } from "../limits/connection-limits.ts";
 import type { SocketHub } from "../transports/socket-hub.ts";
 
-const HEARTBEAT_FRAME = JSON.stringify({ type: "heartbeat" } satisfies ServerFrame);
+const HEARTBEAT_FRAME = JSON.stringify({ heartbeat: true } satisfies ServerFrame);
 
 /** The hub's sockets as what they are on Node: `ws`'s WebSocket, which Hono's WSContext keeps as `raw`. */
 export function nodeSockets(hub: SocketHub): WebSocket[] {

@@ -62,7 +62,7 @@ export class SocketHub implements WaitingClients {
     const sockets = this.sockets.size;
     this.events.emit("broadcasting", { sockets });
     const started = performance.now();
-    const frame = encode({ type: "message", message });
+    const frame = encode(message); // the frame is the message
     for (const socket of this.sockets) {
       this.send(socket, frame);
       if ((socket.raw?.bufferedAmount ?? 0) > SLOW_CONSUMER_BYTES) this.dropSlowConsumer(socket);
@@ -97,8 +97,8 @@ export class SocketHub implements WaitingClients {
 }
 
 /**
- * `/ws[?since=id&epoch=…]`: on open, the history after `since` with its epoch; then every new message; a
- * `{ user, text }` frame posts. The history is read after the socket has joined, and live messages that race it are
+ * `/ws[?since=id&epoch=…]`: on open, the epoch (`{ epoch }`) and the history after `since`, a message a frame; then
+ * every new message, each frame the message itself; a `{ user, text }` frame posts. The history is read after the socket has joined, and live messages that race it are
  * merged into it (catch-up.ts), so a reconnecting client gets each message exactly once. Frames are limited per client
  * address (`limiter`, shared by all the sockets), so opening more sockets does not buy more messages.
  */
@@ -125,30 +125,27 @@ export function socketEvents(
         if (!since.ok) return ws.close(CLOSE_POLICY_VIOLATION, since.error);
         await catchUp(chat, since.since, since.epoch, ({ epoch, messages }) => {
           if (hub.isClosed) return ws.close(CLOSE_GOING_AWAY, "server is shutting down");
-          send(ws, { type: "history", epoch, messages });
+          send(ws, { epoch }); // once a connection: what the ids count in
+          for (const message of messages) send(ws, message);
           if (ws.readyState === OPEN) hub.sockets.add(ws); // not if it closed while we read
         }).catch(() => ws.close(CLOSE_TRY_AGAIN_LATER, "history unavailable (broker down); reconnect shortly"));
       },
       async onMessage(event, ws) {
         if (limiter.take(address) > 0) {
-          send(ws, {
-            type: "error",
-            error: `too many messages: at most ${limiter.limit.perSecond} per second`,
-            code: "rate-limited",
-          });
+          send(ws, { error: `too many messages: at most ${limiter.limit.perSecond} per second`, code: "rate-limited" });
           return ws.close(CLOSE_POLICY_VIOLATION, "rate limit");
         }
         if (typeof event.data !== "string") {
           return ws.close(CLOSE_UNSUPPORTED_DATA, "binary frames are not supported; send JSON text");
         }
         const parsed = parseNewMessage(event.data, "frame");
-        if (!parsed.ok) return send(ws, { type: "error", error: parsed.error, code: parsed.code });
+        if (!parsed.ok) return send(ws, { error: parsed.error, code: parsed.code });
         const refused = refusal();
-        if (refused) return send(ws, { type: "error", error: refused, code: "locked" });
+        if (refused) return send(ws, { error: refused, code: "locked" });
         // A store that fails (Redis down, disk full) answers this socket; it must not crash the process.
         await chat
           .post(markSender(parsed.message, teacher))
-          .catch(() => send(ws, { type: "error", error: "message not stored; try again", code: "not-stored" }));
+          .catch(() => send(ws, { error: "message not stored; try again", code: "not-stored" }));
       },
       onClose(_event, ws) {
         hub.sockets.delete(ws);

@@ -24,12 +24,10 @@ const RESUMES = `let lastId = 0;
 function connect() {
   const socket = new WebSocket("ws://localhost:8000/ws?since=" + lastId);
   socket.onmessage = (event) => {
-    const frame = JSON.parse(event.data);
-    const messages = frame.type === "history" ? frame.messages : frame.type === "message" ? [frame.message] : [];
-    for (const message of messages) {
-      show(message);
-      lastId = message.id;
-    }
+    const message = JSON.parse(event.data);
+    if (message.id === undefined) return; // { epoch }, an error or a heartbeat: not a message
+    show(message);
+    lastId = message.id;
   };
   socket.onclose = () => setTimeout(connect, 300);
 }

@@ -82,9 +82,8 @@ setInterval(renderMessages, 1000);`;
 const CONNECT = `function connect() {
   const socket = new WebSocket("ws://localhost:8000/ws");
   socket.onmessage = (event) => {
-    const frame = JSON.parse(event.data);
-    if (frame.type === "history") frame.messages.forEach(show);
-    if (frame.type === "message") show(frame.message);
+    const message = JSON.parse(event.data);
+    if (message.id !== undefined) show(message);
   };
   socket.onopen = () => socket.send(JSON.stringify({ user: "lab", text: "hello from connect()" }));
 }

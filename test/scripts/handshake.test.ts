@@ -17,7 +17,7 @@ describe("npm run handshake", () => {
     expect(stdout).toContain("HTTP/1.1 101 Switching Protocols\\r\\n");
     expect(stdout).toMatch(/Sec-WebSocket-Key: [A-Za-z0-9+/]{22}==\\r\\n/);
     expect(stdout).toContain("✓ matches");
-    expect(stdout).toMatch(/server → client: text frame[\s\S]*MASK\s+0[\s\S]*"type":"history"/);
+    expect(stdout).toMatch(/server → client: text frame[\s\S]*MASK\s+0[\s\S]*"epoch":/);
     expect(stdout).toMatch(/client → server: text frame[\s\S]*MASK\s+1\s+masked/);
     expect(stdout).toContain("close code 1000");
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildUpgradeRequest, converse, parseResponseHead, parseTarget } from "../../scripts/raw-handshake.ts";
 import { OPCODES } from "../../scripts/websocket-frame.ts";
 import { computeAccept } from "../../shared/websocket-accept.ts";
-import type { ServerFrame } from "../../shared/protocol.ts";
+import { isMessageFrame, type ServerFrame } from "../../shared/protocol.ts";
 import { getMessages, uniqueText, useServer } from "../support/server.ts";
 
 const server = useServer();
@@ -55,12 +55,12 @@ describe("converse", () => {
     expect(order.slice(-2)).toEqual([`client:${OPCODES.close}`, `server:${OPCODES.close}`]);
     for (const { from, frame } of transcript.frames) expect(frame.masked).toBe(from === "client");
 
-    const history = JSON.parse(transcript.frames[0]!.frame.payload.toString()) as ServerFrame;
-    expect(history.type).toBe("history");
+    const hello = JSON.parse(transcript.frames[0]!.frame.payload.toString()) as ServerFrame;
+    expect(hello).toEqual({ epoch: expect.any(String) });
     const texts = transcript.frames
       .filter(({ from, frame }) => from === "server" && frame.opcode === OPCODES.text)
       .map(({ frame }) => JSON.parse(frame.payload.toString()) as ServerFrame)
-      .flatMap((frame) => (frame.type === "message" ? [frame.message.text] : []));
+      .flatMap((frame) => (isMessageFrame(frame) ? [frame.text] : []));
     expect(texts).toContain(text);
     expect((await getMessages(server().url)).map((m) => m.text)).toContain(text);
     const close = transcript.frames[transcript.frames.length - 1]!.frame;

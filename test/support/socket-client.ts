@@ -1,5 +1,5 @@
 import { WebSocket, type ClientOptions, type RawData } from "ws";
-import type { Message, ServerFrame } from "../../shared/protocol.ts";
+import { isMessageFrame, type Message, type ServerFrame } from "../../shared/protocol.ts";
 import { waitFor, type WaitOptions } from "./wait.ts";
 
 export interface Closed {
@@ -34,15 +34,13 @@ export class SocketClient {
     return client;
   }
 
-  /** Every chat message received, from history and live frames, in arrival order. */
+  /** Every chat message received, from history and live frames (each frame is the message), in arrival order. */
   get messages(): Message[] {
-    return this.frames.flatMap((frame) =>
-      frame.type === "history" ? frame.messages : frame.type === "message" ? [frame.message] : [],
-    );
+    return this.frames.filter(isMessageFrame);
   }
 
   get errors(): string[] {
-    return this.frames.flatMap((frame) => (frame.type === "error" ? [frame.error] : []));
+    return this.frames.flatMap((frame) => ("error" in frame ? [frame.error] : []));
   }
 
   get isOpen(): boolean {

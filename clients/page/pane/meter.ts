@@ -102,7 +102,7 @@ function instant(kind: "frame" | "frame-sent", messages: TrafficRecord["messages
 const isMessage = (value: unknown): value is Message =>
   typeof (value as Message)?.id === "number" && typeof (value as Message)?.sentAt === "number";
 
-/** The messages in a body, frame or event (`[…]`, `{type: "message"|"history"}`, one message), as ids and times. */
+/** The messages in a body, frame or event (`[…]` or one message: a socket's frame is the message), as ids and times. */
 export function carriedMessages(data: unknown): TrafficRecord["messages"] {
   let value: unknown;
   try {
@@ -110,15 +110,7 @@ export function carriedMessages(data: unknown): TrafficRecord["messages"] {
   } catch {
     return [];
   }
-  const frame = value as { type?: string; message?: unknown; messages?: unknown };
-  const list = Array.isArray(value)
-    ? value
-    : frame?.type === "history" && Array.isArray(frame.messages)
-      ? frame.messages
-      : frame?.type === "message"
-        ? [frame.message]
-        : [value];
-  return list.filter(isMessage).map(({ id, sentAt }) => ({ id, sentAt }));
+  return (Array.isArray(value) ? value : [value]).filter(isMessage).map(({ id, sentAt }) => ({ id, sentAt }));
 }
 
 /**

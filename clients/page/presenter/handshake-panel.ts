@@ -106,8 +106,8 @@ export function createHandshakePanel(): HTMLDetailsElement {
     socket = current;
     let done = false;
     current.onmessage = (event) => {
-      const frame = JSON.parse(event.data) as { type: string };
-      if (frame.type !== "handshake") return;
+      const frame = JSON.parse(event.data) as Partial<HandshakeFrame>;
+      if (!frame.request || !frame.response) return; // told apart by its shape
       done = true;
       current.close(1000); // the panel only wanted the handshake; the chat panes have their own sockets
       show(frame as HandshakeFrame);

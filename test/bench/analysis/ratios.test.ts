@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunSummary } from "../../../bench/analysis/aggregate.ts";
 import { formatTable, wrap } from "../../../bench/output/print.ts";
-import { ratioLines, ratioRows, ratioTable } from "../../../bench/analysis/ratios.ts";
+import { ratioLines, ratioRows, ratioSpread, ratioTable, spreadLines } from "../../../bench/analysis/ratios.ts";
 import { createReport } from "../../../bench/output/json.ts";
 import { toMarkdown } from "../../../bench/output/markdown.ts";
 import { OUR_SOCKET_MODE, SOCKETIO_MODE } from "../../../bench/clients/socketio-mode.ts";
@@ -113,5 +113,52 @@ describe("ratios: ours / theirs in one run", () => {
       `| ${OUR_SOCKET_MODE.name} ×1000 / floor | 1.10 ok | 1.25 ok | 1.10 ok | 1.50 | 1.00 |`,
     );
     expect(ratioRows([ours, { ...floor, server: "app" } as RunSummary])).toEqual([]);
+  });
+
+  it("polling is set against the floor only, judged on its CPU per message (no broadcast figure)", () => {
+    const polling = run("app", "polling", 100, { p50: 500, p99: 990, bcast: 0.01, cpu: 60, bytes: 300, handoff: 1 });
+    const plain = run("floor", "polling", 100, { p50: 500, p99: 990, bcast: 0.01, cpu: 50, bytes: 280, handoff: 1 });
+    const [row, ...rest] = ratioRows([polling, plain, socketio]);
+    expect(rest).toEqual([]);
+    expect(row!.against).toBe("floor");
+    // 60 / 50 = 1.2 > 1.1: missed, and the miss names the poll's handling.
+    expect(verdicts(row!.cells)).toEqual([
+      ["p50", 1, undefined],
+      ["p99", 1, undefined],
+      ["broadcast", NaN, undefined],
+      ["cpu", 1.2, false],
+      ["bytes", 1.071, undefined],
+    ]);
+    expect(row!.misses[0]).toMatch(/every poll's handling is ours/);
+  });
+});
+
+describe("ratioSpread: the same pairings over interleaved runs (--runs)", () => {
+  const pass = (p50: number) => [
+    { ...ours, groups: [{ ...ours.groups[0]!, latency: { p50, p99: 5 } }] },
+    floor,
+    socketio,
+  ];
+  // Three passes: p50 vs floor 2.0 / 2 = 1.0, 2.4 / 2 = 1.2, 2.1 / 2 = 1.05: median 1.05, two of three met (≤ 1.1).
+  const rows = ratioRows([...pass(2.0), ...pass(2.4), ...pass(2.1)] as RunSummary[]);
+
+  it("gives each ratio's median, least and greatest, and the runs that met its target", () => {
+    const spread = ratioSpread(rows);
+    expect(spread.map((row) => row.against)).toEqual(["floor", "socketio"]);
+    const p50 = spread[0]!.cells.find((cell) => cell.figure === "p50")!;
+    expect(p50).toMatchObject({ runs: 3, min: 1, max: 1.2, target: 1.1, met: 2, judged: true });
+    expect(p50.median).toBeCloseTo(1.05, 9);
+    // CPU vs the floor has no target: a spread, no count.
+    expect(spread[0]!.cells.find((cell) => cell.figure === "cpu")).not.toHaveProperty("met");
+  });
+
+  it("prints a row per pairing, ok when a majority met the target; nothing for a single run", () => {
+    const lines = spreadLines(ratioSpread(rows), formatTable);
+    expect(lines[0]).toBe("Ours / theirs over 3 interleaved runs (--runs):");
+    expect(lines.find((line) => line.includes("/ floor"))).toContain("1.05 (1.00–1.20) 2/3 ok");
+    expect(ratioSpread(ratioRows([ours, floor, socketio]))).toEqual([]);
+    expect(toMarkdown({ ...createReport({}, [...pass(2.0), ...pass(2.4)] as RunSummary[]), summaries: [] })).toContain(
+      "## Ours / theirs over 2 interleaved runs (--runs):",
+    );
   });
 });

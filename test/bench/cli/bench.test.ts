@@ -120,6 +120,15 @@ describe("the runs planned", () => {
     expect(floorSkipped(parseCli(["--modes", "sse"]))).toBeUndefined();
   });
 
+  it("--runs N: the whole pass (ours, then each twin) N times over, interleaved, not each run N times in a row", () => {
+    expect(parseCli([]).runs).toBe(1);
+    expect(() => parseCli(["--runs", "0"])).toThrow(/--runs/);
+    const runs = plan(parseCli(["--runs", "2", "--clients", "20", "--modes", "polling,socket", "--floor", "--rivals"]));
+    const pass = ["polling:app", "polling:floor", "socket:app", "socket:floor", "socket.io:socketio", "socket:deno"];
+    expect(runs.map((r) => `${r.groups[0]!.mode.name}:${r.server ?? "app"}`)).toEqual([...pass, ...pass]);
+    expect(runs.every((r) => r.groups[0]!.clients === 20)).toBe(true);
+  });
+
   it("--sweep: pollers at every interval and client count, sockets once per client count, then both together", () => {
     const runs = plan(parseCli(["--sweep"]));
     // + one run of 10,000 per mode: pollers at the slowest interval.

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { arrivalTimes, messageText, parseText, publish } from "../../../bench/clients/publisher.ts";
+import { arrivalTimes, messageText, parseText, publish, PUBLISHER_ADDRESS } from "../../../bench/clients/publisher.ts";
 
 /** A small seeded generator (mulberry32), so Poisson arrivals are reproducible here. */
 function seeded(seed: number) {
@@ -37,7 +37,9 @@ describe("message text", () => {
 
 describe("publish", () => {
   it("posts on schedule, says when each POST ended, and stops early when its signal aborts", async () => {
+    const from = new Set<string | undefined>();
     const server = createServer((request, response) => {
+      from.add(request.socket.remoteAddress);
       request.resume().on("end", () => response.writeHead(201, { "content-type": "application/json" }).end('{"id":1}'));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -58,6 +60,8 @@ describe("publish", () => {
       expect(result.sentAt.length).toBeLessThan(12);
       expect(result.stored.every(Boolean)).toBe(true);
       for (const [seq, at] of result.sentAt.entries()) expect(result.doneAt[seq]).toBeGreaterThanOrEqual(at);
+      // A student's machine, not the server's own (the teacher's): our server marks no post `from: "teacher"`.
+      expect([...from]).toEqual([PUBLISHER_ADDRESS]);
     } finally {
       server.close();
     }

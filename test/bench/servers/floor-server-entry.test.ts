@@ -43,14 +43,14 @@ describe("the floor server (bench --floor)", () => {
     expect(await (await fetch(`${server.url}${PATHS.messages}?since=2`)).json()).toEqual([]);
   });
 
-  it("/ws: the history after `since`, then each new message as one frame", async () => {
-    const { socket, frames: got } = await frames(1, 1);
-    expect(got[0]).toMatchObject({ type: "history", messages: [{ id: 2 }] });
+  it("/ws: as ours, the epoch, the history after `since`, then each new message, the frame the message", async () => {
+    const { socket, frames: got } = await frames(1, 2);
+    expect(got).toMatchObject([{ epoch: expect.any(String) }, { id: 2, text: "hello" }]);
     const next = new Promise<ServerFrame>((resolve) =>
       socket.once("message", (data) => resolve(JSON.parse(String(data)))),
     );
     await post(JSON.stringify({ user: "ada", text: "live" }));
-    expect(await next).toMatchObject({ type: "message", message: { id: 3, text: "live" } });
+    expect(await next).toMatchObject({ id: 3, text: "live" });
     socket.close();
   });
 

@@ -94,17 +94,17 @@ describe("connect()", () => {
     expect(server().stats.upgrades).toBe(upgrades);
   });
 
-  it("passes over frame types it does not know (heartbeat, handshake, a future one) and goes on", async () => {
+  it("passes over frames that are not a message (heartbeat, handshake, a future one) and goes on", async () => {
     // A server of its own, to send frames the chat server sends only on request (or not yet at all).
     const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
     await new Promise((resolve) => wss.once("listening", resolve));
     stops.push(() => wss.close());
     const message: Message = { id: 7, user: "ada", text: "after the unknown frames", sentAt: 0 };
     wss.on("connection", (ws) => {
-      ws.send(JSON.stringify({ type: "handshake", request: [], response: [] }));
-      ws.send(JSON.stringify({ type: "heartbeat" }));
-      ws.send(JSON.stringify({ type: "something-new", message: undefined }));
-      ws.send(JSON.stringify({ type: "message", message }));
+      ws.send(JSON.stringify({ request: [], response: [] }));
+      ws.send(JSON.stringify({ heartbeat: true }));
+      ws.send(JSON.stringify({ somethingNew: { id: 3 } }));
+      ws.send(JSON.stringify(message));
     });
     const received: Message[] = [];
     const socket = connect({

@@ -422,7 +422,7 @@ describe("a full disk over HTTP and the socket", () => {
         code: "not-stored",
       });
       poster.send({ user: "b", text: "over the socket" });
-      await poster.waitForFrame((frame) => frame.type === "error");
+      await poster.waitForFrame((frame) => "error" in frame);
       disk.clear();
       poster.send({ user: "b", text: "stored" });
       await watcher.waitForText("stored");

@@ -117,10 +117,7 @@ describe("the lock on sending", () => {
     const student = await SocketClient.open(url(""), "", { localAddress: "127.0.0.2" });
     student.socket.send(JSON.stringify({ user: "student", text }));
     await waitFor(
-      () =>
-        student.frames.some(
-          (frame) => frame.type === "error" && frame.error === LOCKED_ERROR && frame.code === "locked",
-        ),
+      () => student.frames.some((frame) => "error" in frame && frame.error === LOCKED_ERROR && frame.code === "locked"),
       {
         what: "the lock's error frame",
       },

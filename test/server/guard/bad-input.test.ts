@@ -4,7 +4,7 @@ import { createApp } from "../../../server/app.ts";
 import { Chat } from "../../../server/chat/chat.ts";
 import { createChat } from "../../../server/chat-factory.ts";
 import { MAX_BODY_BYTES } from "../../../server/limits/input-limits.ts";
-import { PATHS, type ServerFrame } from "../../../shared/protocol.ts";
+import { isMessageFrame, PATHS, type ServerFrame } from "../../../shared/protocol.ts";
 import { useServer } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
 import { waitFor } from "../../support/wait.ts";
@@ -109,16 +109,16 @@ describe("property: random frames at /ws on a real server", () => {
         // The answer: the message echoed back (accepted), an error frame, or the socket closed.
         const answer = await waitFor(
           () =>
-            client.frames.slice(seen).find((f: ServerFrame) => f.type === "message" || f.type === "error") ??
+            client.frames.slice(seen).find((f: ServerFrame) => isMessageFrame(f) || "error" in f) ??
             (client.closedWith && { closed: client.closedWith }),
           { what: "an answer to the frame" },
         );
         const after = await server().chat.since(0);
-        if ("type" in answer && answer.type === "message") {
-          expect(after).toEqual([...before, answer.message]);
+        if ("id" in answer) {
+          expect(after).toEqual([...before, answer]);
         } else {
           if ("closed" in answer) expect([1003, 1007, 1009]).toContain(answer.closed.code);
-          else expect(answer).toEqual({ type: "error", error: expect.any(String), code: expect.any(String) });
+          else expect(answer).toEqual({ error: expect.any(String), code: expect.any(String) });
           expect(after).toEqual(before);
         }
       }),

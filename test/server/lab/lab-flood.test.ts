@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { LAB_REQUEST_BURST, LAB_REQUESTS_PER_SECOND, LAB_SOCKETS_PER_RUN } from "../../../server/limits/lab-limits.ts";
 import { LAB_PATHS, type LabReport } from "../../../shared/lab.ts";
-import type { Message, ServerFrame } from "../../../shared/protocol.ts";
+import { isMessageFrame, type Message, type ServerFrame } from "../../../shared/protocol.ts";
 import { killMain, startMain, type MainProcess } from "../../support/main-process.ts";
 import { requestFrom } from "../../support/student.ts";
 import { startPolling } from "../../../clients/transports/polling.ts";
@@ -54,7 +54,7 @@ function roomPanes(url: string) {
   const socket = new WebSocket(`${url.replace("http", "ws")}/ws?p=roomsock1.socket`, { origin: url });
   socket.on("message", (data) => {
     const frame = JSON.parse(String(data)) as ServerFrame;
-    if (frame.type === "message") socketLatency.push(Date.now() - frame.message.sentAt);
+    if (isMessageFrame(frame)) socketLatency.push(Date.now() - frame.sentAt);
   });
   let lastId = 0;
   let polling = true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES, MAX_FRAME_BYTES } from "../../../server/limits/input-limits.ts";
-import { MAX_TEXT_LENGTH, MAX_USER_LENGTH } from "../../../shared/protocol.ts";
+import { isMessageFrame, MAX_TEXT_LENGTH, MAX_USER_LENGTH } from "../../../shared/protocol.ts";
 import { useServer } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
 
@@ -37,8 +37,8 @@ describe("MAX_BODY_BYTES and MAX_FRAME_BYTES fit the longest legal message in it
     expect(MAX_FRAME_BYTES).toBe(MAX_BODY_BYTES);
     const client = await SocketClient.open(server().url);
     client.send(body);
-    const echoed = await client.waitForFrame((f) => f.type === "message" && f.message.text === longest.text);
-    expect(echoed).toMatchObject({ message: longest });
+    const echoed = await client.waitForFrame((f) => isMessageFrame(f) && f.text === longest.text);
+    expect(echoed).toMatchObject(longest);
     await client.close();
   });
 });

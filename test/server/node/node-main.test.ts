@@ -33,7 +33,7 @@ describe("server/node/node-main.ts", () => {
   it(`SIGTERM: sockets get 1001, a held long poll is answered, an SSE stream ends, exit 0 (deadline SHUTDOWN_DEADLINE_MS = ${SHUTDOWN_DEADLINE_MS})`, async () => {
     main = await startMain(["--port", "0", "--memory"]);
     const socket = await SocketClient.open(main.url);
-    await socket.waitForFrame((frame) => frame.type === "history");
+    await socket.waitForFrame((frame) => "epoch" in frame);
     const last = (await getMessages(main.url)).at(-1)!.id;
     const longPoll = fetch(`${main.url}${PATHS.wait}?since=${last}`);
     const events = await fetch(`${main.url}${PATHS.events}`);

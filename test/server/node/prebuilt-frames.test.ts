@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nodeSockets } from "../../../server/node/socket-lifecycle.ts";
-import type { ServerFrame } from "../../../shared/protocol.ts";
+import { isMessageFrame, type ServerFrame } from "../../../shared/protocol.ts";
 import { postMessage, uniqueText, useServer } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
 import { waitFor } from "../../support/wait.ts";
@@ -10,7 +10,7 @@ describe("prebuiltFrames(): the Node edge's send for broadcasts", () => {
 
   it("writes the broadcast as one pre-built frame, not through ws's send, and every client reads it in order", async () => {
     const clients = [await SocketClient.open(server().url), await SocketClient.open(server().url)];
-    for (const client of clients) await client.waitForFrame((frame) => frame.type === "history");
+    for (const client of clients) await client.waitForFrame((frame) => "epoch" in frame);
     await waitFor(() => server().hub.sockets.size === 2, { what: "both sockets in the hub" });
     let sends = 0;
     for (const ws of nodeSockets(server().hub)) {
@@ -20,7 +20,7 @@ describe("prebuiltFrames(): the Node edge's send for broadcasts", () => {
     const texts = [uniqueText("one"), uniqueText("two")];
     for (const text of texts) await postMessage(server().url, { user: "t", text });
     for (const client of clients) {
-      await client.waitForFrame((f: ServerFrame) => f.type === "message" && f.message.text === texts[1]);
+      await client.waitForFrame((f: ServerFrame) => isMessageFrame(f) && f.text === texts[1]);
       expect(client.messages.map((m) => m.text).slice(-2)).toEqual(texts);
     }
     expect(sends).toBe(0);

@@ -247,7 +247,7 @@ describeWithRedis("a Redis that loses its data: a new history, with a new epoch"
         for (const client of watching) await expectEachOnce(client, before);
         const oldEpoch = a.chat.epoch;
         const raw = await SocketClient.open(b.url);
-        await raw.waitForFrame((frame) => frame.type === "history");
+        await raw.waitForFrame((frame) => "epoch" in frame);
 
         await disrupt();
         await waitFor(async () => (await health(a)).status === 200 && (await health(b)).status === 200, {

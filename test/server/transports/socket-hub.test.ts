@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_FRAME_BYTES } from "../../../server/limits/input-limits.ts";
 import { CLOSE_UNSUPPORTED_DATA } from "../../../server/transports/socket-hub.ts";
-import { MAX_TEXT_LENGTH } from "../../../shared/protocol.ts";
+import { isMessageFrame, MAX_TEXT_LENGTH, type Message } from "../../../shared/protocol.ts";
 import { getMessages, postMessage, uniqueText, useServer } from "../../support/server.ts";
 import { SocketClient } from "../../support/socket-client.ts";
 import { waitFor } from "../../support/wait.ts";
@@ -19,11 +19,14 @@ afterEach(async () => {
 });
 
 describe("/ws", () => {
-  it("sends the history first, then every message POSTed", async () => {
+  it("sends its epoch first, then the history a message a frame (the frame is the message), then every message POSTed", async () => {
     const client = await open();
-    const history = await client.waitForFrame((frame) => frame.type === "history");
-    expect(client.frames[0]).toBe(history);
-    expect(history.type === "history" && history.messages[0]).toMatchObject({ id: 1, text: "first message" });
+    const hello = await client.waitForFrame((frame) => "epoch" in frame);
+    expect(client.frames[0]).toBe(hello);
+    expect(hello).toEqual({ epoch: server().chat.epoch });
+    const first = await client.waitForFrame(isMessageFrame);
+    expect(client.frames[1]).toBe(first);
+    expect(first).toMatchObject({ id: 1, text: "first message" });
 
     const text = uniqueText("posted over HTTP");
     const posted = await postMessage(server().url, { user: "curl", text });
@@ -45,17 +48,17 @@ describe("/ws", () => {
 
   it("?since=<id> resumes: exactly the messages missed while away, each once, then live ones", async () => {
     const first = await open();
-    await first.waitForFrame((frame) => frame.type === "history");
-    const seenId = first.messages.at(-1)!.id;
+    const seenId = (await getMessages(server().url)).at(-1)!.id;
+    await first.waitForFrame((frame) => isMessageFrame(frame) && frame.id === seenId);
     await first.close();
 
-    const missed = [];
+    const missed: Message[] = [];
     for (let i = 0; i < 5; i++)
       missed.push(await postMessage(server().url, { user: "away", text: uniqueText(`missed ${i}`) }));
 
     const resumed = await open(`?since=${seenId}`);
-    const history = await resumed.waitForFrame((frame) => frame.type === "history");
-    expect(history).toEqual({ type: "history", epoch: server().chat.epoch, messages: missed });
+    await resumed.waitForFrame((frame) => isMessageFrame(frame) && frame.id === missed.at(-1)!.id);
+    expect(resumed.frames).toEqual([{ epoch: server().chat.epoch }, ...missed]);
 
     const live = await postMessage(server().url, { user: "back", text: uniqueText("live") });
     await resumed.waitForText(live.text);
@@ -95,11 +98,11 @@ describe("/ws", () => {
     ["text too long", { user: "a", text: "x".repeat(MAX_TEXT_LENGTH + 1) }, /at most 500 characters/, "text-too-long"],
   ])("%s gets an error frame, stores nothing, and the socket stays open", async (_name, frame, error, code) => {
     const client = await open();
-    await client.waitForFrame((f) => f.type === "history");
+    await client.waitForFrame((f) => "epoch" in f);
     const before = await getMessages(server().url);
     client.send(frame);
-    const reply = await client.waitForFrame((f) => f.type === "error");
-    expect(reply).toEqual({ type: "error", error: expect.stringMatching(error), code });
+    const reply = await client.waitForFrame((f) => "error" in f);
+    expect(reply).toEqual({ error: expect.stringMatching(error), code });
     expect(await getMessages(server().url)).toEqual(before);
 
     // Still open and still useful: a good frame afterwards is accepted.
@@ -111,7 +114,7 @@ describe("/ws", () => {
 
   it(`a message of MAX_TEXT_LENGTH (${MAX_TEXT_LENGTH}) characters reaches every socket whole (a frame with a 16-bit length)`, async () => {
     const [a, b] = [await open(), await open()];
-    await Promise.all([a, b].map((client) => client.waitForFrame((frame) => frame.type === "history")));
+    await Promise.all([a, b].map((client) => client.waitForFrame((frame) => "epoch" in frame)));
     const text = uniqueText("long").padEnd(MAX_TEXT_LENGTH, "é");
     const posted = await postMessage(server().url, { user: "long", text });
     expect(await a.waitForText(text)).toEqual(posted);
@@ -120,7 +123,7 @@ describe("/ws", () => {
 
   it(`a binary frame closes the socket with ${CLOSE_UNSUPPORTED_DATA} and a reason`, async () => {
     const client = await open();
-    await client.waitForFrame((f) => f.type === "history");
+    await client.waitForFrame((f) => "epoch" in f);
     const before = await getMessages(server().url);
     client.send(Buffer.from(JSON.stringify({ user: "a", text: "binary" })));
     const closed = await client.waitForClose();
@@ -152,7 +155,7 @@ describe("/ws", () => {
       (await (await fetch(`${server().url}/stats`)).json()) as { upgrades: number; openSockets: number };
     const before = await stats();
     const client = await open();
-    await client.waitForFrame((f) => f.type === "history");
+    await client.waitForFrame((f) => "epoch" in f);
     const during = await stats();
     expect(during.upgrades).toBe(before.upgrades + 1);
     expect(during.openSockets).toBe(before.openSockets + 1);

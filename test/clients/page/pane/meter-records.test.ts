@@ -19,9 +19,9 @@ describe("carriedMessages", () => {
   it.each([
     ["a poll's answer", JSON.stringify([message, { ...message, id: 8 }]), [7, 8]],
     ["an empty answer", "[]", []],
-    ["a message frame", JSON.stringify({ type: "message", message }), [7]],
-    ["a history frame", JSON.stringify({ type: "history", messages: [message] }), [7]],
-    ["a heartbeat", JSON.stringify({ type: "heartbeat" }), []],
+    ["a socket's frame (the frame is the message)", JSON.stringify(message), [7]],
+    ["a socket's epoch frame", JSON.stringify({ epoch: "e1" }), []],
+    ["a heartbeat", JSON.stringify({ heartbeat: true }), []],
     ["an SSE event", JSON.stringify(message), [7]],
     ["an error body", '{"error":"too many"}', []],
     ["not JSON", "<html>", []],
@@ -117,8 +117,8 @@ describe("meteredWebSocket and meteredEventSource records", () => {
     const socket = new (meteredWebSocket(meter, Fake as unknown as typeof WebSocket))("ws://chat.test/ws");
     vi.setSystemTime(5_003);
     socket.dispatchEvent(new Event("open"));
-    socket.dispatchEvent(new MessageEvent("message", { data: '{"type":"history","messages":[]}' }));
-    socket.dispatchEvent(new MessageEvent("message", { data: '{"type":"message","message":{"id":1,"sentAt":4990}}' }));
+    socket.dispatchEvent(new MessageEvent("message", { data: '{"epoch":"e1"}' }));
+    socket.dispatchEvent(new MessageEvent("message", { data: '{"id":1,"sentAt":4990}' }));
     socket.send("{}");
     vi.setSystemTime(6_000);
     socket.dispatchEvent(new Event("close"));

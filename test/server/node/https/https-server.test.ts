@@ -13,7 +13,7 @@ import { startPolling } from "../../../../clients/transports/polling.ts";
 import { listen } from "../../../../clients/transports/sse.ts";
 import { selfSignedCertificate, type TlsCredentials } from "../../../../server/node/https/tls-certificate.ts";
 import { MAX_HEADER_BYTES, MAX_STREAMS_PER_CONNECTION } from "../../../../server/limits/connection-limits.ts";
-import type { Message, ServerFrame } from "../../../../shared/protocol.ts";
+import { isMessageFrame, type Message, type ServerFrame } from "../../../../shared/protocol.ts";
 import { postMessage, uniqueText, useServer } from "../../../support/server.ts";
 import { waitFor } from "../../../support/wait.ts";
 
@@ -171,10 +171,10 @@ describe("the TLS port (npm start -- --https)", () => {
     const frames: ServerFrame[] = [];
     socket.on("message", (data) => frames.push(JSON.parse(String(data))));
     try {
-      await waitFor(() => frames.some((f) => f.type === "history"));
+      await waitFor(() => frames.some((f) => "epoch" in f));
       const text = uniqueText("to wss");
       await postMessage(server().url, { user: "t", text });
-      await waitFor(() => frames.some((f) => f.type === "message" && f.message.text === text));
+      await waitFor(() => frames.some((f) => isMessageFrame(f) && f.text === text));
     } finally {
       socket.close();
     }
@@ -216,10 +216,10 @@ describe("over TLS, what can be attributed is (issue 20: the socket pane showed 
     const frames: ServerFrame[] = [];
     socket.on("message", (data) => frames.push(JSON.parse(String(data))));
     try {
-      await waitFor(() => frames.some((f) => f.type === "history"));
+      await waitFor(() => frames.some((f) => "epoch" in f));
       const text = uniqueText("counted over wss");
       await postMessage(server().url, { user: "t", text });
-      await waitFor(() => frames.some((f) => f.type === "message" && f.message.text === text));
+      await waitFor(() => frames.some((f) => isMessageFrame(f) && f.text === text));
       const totals = (await (await fetch(`${server().url}/stats/pane/wsspane1`)).json()) as {
         requests: number;
         bytesOut: number;
