@@ -66,19 +66,19 @@ const TR: typeof EN = {
   idle: "Çalıştır'a bas: sunucu kodunun ağda ne yaptığını izler.",
   running: "Çalışıyor… kontrol listesi sunucunun ölçtüklerini izler.",
   stopped: "Durduruldu: kodun artık çalışmıyor.",
-  error: "Kodun hata fırlattı: {text}",
+  error: "Kodun bir hata verdi: {text}",
   "exercise.fetch-once": "1 · bir kez fetch",
   "exercise.polling": "2 · polling döngüsü",
   "exercise.connect": "3 · connect()",
-  "exercise.restart": "4 · bonus: yeniden başlatmayı atlat",
+  "exercise.restart": "4 · bonus: sunucu yeniden başlasa da devam et",
   "intro.fetch-once":
     "Dersteki renderMessages(): mesajları bir kez al, her biri için show(message) çağır. Sonra sohbetten bir mesaj gönder: görünüyor mu?",
   "intro.polling":
     "Dersteki polling döngüsü: setInterval ile her 1000 ms'de bir renderMessages(). Önce olduğu gibi çalıştır, tekrarları izle; sonra ?since=<son id> ile düzelt.",
   "intro.connect":
-    "Dersteki connect(): /ws'e tek bir WebSocket. Getirdiği her mesajı göster (her çerçeve JSON olarak bir mesajdır; ilki, { epoch }, mesaj değildir: id'si yoktur) ve onunla bir mesaj gönder.",
+    "Dersteki connect(): /ws adresine tek bir WebSocket. Getirdiği her mesajı göster (her çerçeve JSON olarak bir mesajdır; ilki, { epoch }, mesaj değildir: id'si yoktur) ve onunla bir mesaj gönder.",
   "intro.restart":
-    'Bonus: kodun çalışırken "Sunucuyu yeniden başlat"a bas. Yeniden bağlan ve ?since=<son id> ile kaldığın yerden devam et: eksik yok, iki kez yok.',
+    'Bonus: kodun çalışırken "Sunucuyu yeniden başlat"a bas. Yeniden bağlan ve ?since=<son id> ile kaldığın yerden devam et: eksik yok, tekrar yok.',
   wire: "Sunucunun gördüğü: {requests} istek, {upgrades} upgrade, {received} B alındı, {sent} B gönderildi.",
   "hint.fetch-once": "YAPILACAK: JSON cevabı oku, sonra her mesaj için show(message)",
   "hint.connect-receive":
