@@ -39,6 +39,13 @@ export interface StartOptions {
   tls?: boolean;
 }
 
+/**
+ * A graceful stop that has not ended by then is a hung one: SIGKILL, and the run has no closing counts. The server's
+ * own deadlines are a few seconds (server/limits/connection-limits.ts); a busy machine stretches them, and a kill at
+ * 5 s would leave a test reading closing counts that were never sent (not seen yet; a ceiling load can reach).
+ */
+const STOP_DEADLINE_MS = 30_000;
+
 /** A report with what its server did not count marked as not measured. */
 const withUncounted = (report: SentReport): ServerReport => ({ ...UNCOUNTED_BYTES, ...report });
 
@@ -97,7 +104,7 @@ export class ServerProcess {
       if (message.type === "stopped") last = withUncounted(message.report);
     });
     const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
-    const force = setTimeout(() => this.child.kill("SIGKILL"), 5000);
+    const force = setTimeout(() => this.child.kill("SIGKILL"), STOP_DEADLINE_MS);
     if (this.channel.open) this.channel.send({ type: "stop" });
     else this.child.kill();
     await exited;

@@ -22,6 +22,8 @@ export interface SocketOptions {
   WebSocket?: typeof WebSocket;
   /** Silence after which the link counts as dead (clients/transports/dead-link.ts); tests pass a short one. */
   silenceTimeout?: number;
+  /** The wait before retry number `attempt` (default backoffDelay); the storm passes one that notes each draw. */
+  retryDelay?: (attempt: number) => number;
 }
 
 /** `ws://host:port/ws`: the page's own host in the browser, unless told otherwise. */
@@ -65,6 +67,7 @@ export function connect({
   baseUrl,
   WebSocket = globalThis.WebSocket,
   silenceTimeout,
+  retryDelay = backoffDelay,
 }: SocketOptions) {
   const url = socketUrl(baseUrl);
   let socket: WebSocket;
@@ -105,7 +108,7 @@ export function connect({
   }
 
   function reconnect() {
-    if (!stopped) setTimeout(open, backoffDelay(attempts++)); // a random wait, so clients do not all retry at once
+    if (!stopped) setTimeout(open, retryDelay(attempts++)); // a random wait, so clients do not all retry at once
   }
 
   open();

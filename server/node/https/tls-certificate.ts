@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { X509Certificate } from "node:crypto";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
-import { generate } from "selfsigned";
 import { CERTIFICATE_RENEW_BEFORE_MS, CERTIFICATE_VALID_DAYS } from "../../config.ts";
 
 /** A certificate and its key, PEM, as `https`/`http2` take them, with what a person checks before accepting it. */
@@ -40,6 +39,8 @@ export function covers(cert: X509Certificate, names: { hosts: string[]; ips: str
 async function generateFor(names: { hosts: string[]; ips: string[] }): Promise<{ cert: string; key: string }> {
   const notBeforeDate = new Date(Date.now() - 60_000); // a phone whose clock is a little behind still accepts it
   const notAfterDate = new Date(notBeforeDate.getTime() + CERTIFICATE_VALID_DAYS * 86_400_000);
+  // Loaded only here: most starts make no certificate, and the package slowed every one (0.2 s at load 11).
+  const { generate } = await import("selfsigned");
   const pems = await generate([{ name: "commonName", value: names.hosts[0]! }], {
     keyType: "ec", // P-256: made in milliseconds, and a smaller handshake than RSA's
     algorithm: "sha256",

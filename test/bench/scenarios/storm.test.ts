@@ -4,14 +4,11 @@ import {
   runStorm,
   STORM_MAX_WINDOW_SHARE,
   STORM_RECOVERY_BOUND_MS,
-  STORM_SETTLED_AFTER_MS,
   type StormResult,
 } from "../../../bench/scenarios/storm.ts";
 
 const SOCKETS = 500;
 const STREAMS = 50;
-/** Above the bound: opening a connection on this shared 2-core machine, on top of the last wait. */
-const CONNECT_SLACK_MS = 3000;
 
 describe("the reconnect storm: 500 sockets and 50 SSE streams, the server SIGKILLed and restarted", () => {
   let result: StormResult;
@@ -25,7 +22,7 @@ describe("the reconnect storm: 500 sockets and 50 SSE streams, the server SIGKIL
       rate: 10,
       downMs: 1500,
       beforeMs: 1000,
-      afterMs: 3000,
+      afterMs: 1500,
     });
     const figures = stormFigures(result);
 
@@ -34,15 +31,20 @@ describe("the reconnect storm: 500 sockets and 50 SSE streams, the server SIGKIL
     expect(result.posts.acknowledged - result.posts.acknowledgedAfterBack).toBeGreaterThan(0);
     expect(result.posts.acknowledgedAfterBack).toBeGreaterThan(0);
 
-    // Full jitter: once settled, no 100 ms window holds more than STORM_MAX_WINDOW_SHARE of the sockets (without
-    // jitter a wave is every socket that dropped in the same 100 ms). The settled part includes the server's return.
-    expect(result.lastDropMs + STORM_SETTLED_AFTER_MS).toBeLessThan(result.backMs);
-    expect(figures.settledShare).toBeLessThanOrEqual(STORM_MAX_WINDOW_SHARE);
+    // Full jitter: once settled (retry STORM_SETTLED_ATTEMPT on), no 100 ms window holds more than
+    // STORM_MAX_WINDOW_SHARE of the sockets' retries (without jitter a wave is every socket that dropped in the same
+    // 100 ms). Checked on when each retry was due: a busy machine reads failures late and fires timers late, which
+    // bunches the attempts made; that is the bench's to measure (figures.settledShare, printed with the load).
+    // Most sockets were still down when they reached the settled retries: the check has enough of them to fail.
+    expect(result.planned.settled.length).toBeGreaterThan(SOCKETS / 2);
+    expect(figures.plannedSettledShare).toBeLessThanOrEqual(STORM_MAX_WINDOW_SHARE);
 
-    // All back within one longest wait of the server's return, nothing lost, nothing twice, no errors.
+    // All back, each on its first attempt after the server's return, which no wait put off by more than
+    // STORM_RECOVERY_BOUND_MS (how long it took in wall-clock time is the bench's: figures.recovery); nothing lost,
+    // nothing twice, no errors.
     expect(result.errors).toEqual({ failedAfterBack: 0, streamsGaveUp: 0, postsFailedWhileUp: 0, notBack: 0 });
     expect(result.recoveries.length).toBe(SOCKETS + STREAMS);
-    expect(figures.recovery.max).toBeLessThan(STORM_RECOVERY_BOUND_MS + CONNECT_SLACK_MS);
+    expect(result.planned.longestWaitMs).toBeLessThanOrEqual(STORM_RECOVERY_BOUND_MS);
     expect(result.lost).toBe(0);
     expect(result.duplicated).toBe(0);
     expect(result.server.after?.openSockets).toBe(SOCKETS); // each socket back once: none doubled by the storm

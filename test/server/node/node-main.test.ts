@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { ALLOWED_ORIGINS_ENV, DEFAULT_DATA_DIR } from "../../../server/config.ts";
 import { MAX_HEADER_BYTES, SHUTDOWN_DEADLINE_MS } from "../../../server/limits/connection-limits.ts";
@@ -57,54 +57,68 @@ describe("server/node/node-main.ts", () => {
     expect(main.output()).toContain("SIGTERM: closing connections");
   });
 
-  it("prints the class view and a teacher URL whose token makes any machine the teacher's", async () => {
-    main = await startMain(["--port", "0", "--memory"]);
-    expect(main.output()).toContain(`http://localhost:${main.port}/class `);
-    const token = /\?teacher=([0-9a-f]{32})\n/.exec(main.output())?.[1];
-    expect(token).toBeDefined();
-    const setBot = (headers: Record<string, string>) =>
-      requestFrom(`${main!.url}/bot`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: '{"rate":1}',
-      });
-    expect((await setBot({})).status).toBe(403); // from 127.0.0.2, a student's machine
-    expect(await setBot({ [TEACHER_HEADER]: token! })).toEqual({ status: 200, body: { rate: 1 } });
-  });
-
-  it("prints each transport's page (shared/transports.ts); SIGINT (Ctrl+C) also exits 0", async () => {
-    main = await startMain(["--port", "0", "--memory"]);
-    for (const path of SINGLE_PANE_PAGES.keys())
-      expect(main.output()).toContain(`http://localhost:${main.port}${path}\n`);
-    main.child.kill("SIGINT");
-    expect(await main.exited).toEqual({ code: 0, signal: null });
-  });
-
-  it(`${ALLOWED_ORIGINS_ENV} lets a listed origin upgrade; a foreign one still gets 403`, async () => {
-    main = await startMain(["--port", "0", "--memory"], { [ALLOWED_ORIGINS_ENV]: "http://projector.example:8000" });
-    const status = (origin: string) =>
-      new Promise<number>((resolve) => {
-        const ws = new WebSocket(`${main!.url.replace("http", "ws")}/ws`, { origin });
-        ws.on("open", () => (ws.close(), resolve(101)));
-        ws.on("unexpected-response", (_req, res) => (resolve(res.statusCode!), ws.terminate()));
-        ws.on("error", () => {});
-      });
-    expect(await status("http://projector.example:8000")).toBe(101);
-    expect(await status("http://evil.example")).toBe(403);
-  });
-
-  it(`a request head over MAX_HEADER_BYTES (${MAX_HEADER_BYTES}) gets 431, and the server carries on`, async () => {
-    main = await startMain(["--port", "0", "--memory"]);
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${main!.url}/messages`, { headers: { "x-big": "a".repeat(MAX_HEADER_BYTES) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
-      req.on("error", reject);
-      req.end();
+  // One process for the checks that only read what it prints or answers; the last one stops it with Ctrl+C.
+  describe("one server (--memory, with an allowed origin)", () => {
+    let shared: MainProcess;
+    beforeAll(async () => {
+      shared = await startMain(["--port", "0", "--memory"], { [ALLOWED_ORIGINS_ENV]: "http://projector.example:8000" });
     });
-    expect(status).toBe(431);
-    expect((await getMessages(main.url)).length).toBeGreaterThan(0);
+    afterAll(() => killMain(shared));
+
+    it("prints the class view and a teacher URL whose token makes any machine the teacher's", async () => {
+      expect(shared.output()).toContain(`http://localhost:${shared.port}/class `);
+      const token = /\?teacher=([0-9a-f]{32})\n/.exec(shared.output())?.[1];
+      expect(token).toBeDefined();
+      const setBot = (headers: Record<string, string>) =>
+        requestFrom(`${shared.url}/bot`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: '{"rate":1}',
+        });
+      expect((await setBot({})).status).toBe(403); // from 127.0.0.2, a student's machine
+      expect(await setBot({ [TEACHER_HEADER]: token! })).toEqual({ status: 200, body: { rate: 1 } });
+    });
+
+    it("prints each transport's page (shared/transports.ts)", () => {
+      for (const path of SINGLE_PANE_PAGES.keys())
+        expect(shared.output()).toContain(`http://localhost:${shared.port}${path}\n`);
+    });
+
+    it(`${ALLOWED_ORIGINS_ENV} lets a listed origin upgrade; a foreign one still gets 403`, async () => {
+      const status = (origin: string) =>
+        new Promise<number>((resolve) => {
+          const ws = new WebSocket(`${shared.url.replace("http", "ws")}/ws`, { origin });
+          ws.on("open", () => (ws.close(), resolve(101)));
+          ws.on("unexpected-response", (_req, res) => (resolve(res.statusCode!), ws.terminate()));
+          ws.on("error", () => {});
+        });
+      expect(await status("http://projector.example:8000")).toBe(101);
+      expect(await status("http://evil.example")).toBe(403);
+    });
+
+    it(`a request head over MAX_HEADER_BYTES (${MAX_HEADER_BYTES}) gets 431, and the server carries on`, async () => {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`${shared.url}/messages`, { headers: { "x-big": "a".repeat(MAX_HEADER_BYTES) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(status).toBe(431);
+      expect((await getMessages(shared.url)).length).toBeGreaterThan(0);
+    });
+
+    it("--host 127.0.0.1 does not offer addresses for other machines in the room (they could not connect)", async () => {
+      // startMain listens on --host 127.0.0.1
+      expect(shared.output()).toContain("Ctrl+C stops the server");
+      expect(shared.output()).not.toContain("From other machines in the room");
+    });
+
+    it("SIGINT (Ctrl+C) also exits 0", async () => {
+      shared.child.kill("SIGINT");
+      expect(await shared.exited).toEqual({ code: 0, signal: null });
+    });
   });
 
   it("keeps the history in --data across a restart; ids continue", async () => {
@@ -141,12 +155,6 @@ describe("server/node/node-main.ts", () => {
     await expect(startMain(["--port", "0", "--data", dir])).rejects.toThrow(
       /exited with 1[\s\S]*error: cannot use the message log .*EISDIR/,
     );
-  });
-
-  it("--host 127.0.0.1 does not offer addresses for other machines in the room (they could not connect)", async () => {
-    main = await startMain(["--port", "0", "--memory"]); // startMain listens on --host 127.0.0.1
-    expect(main.output()).toContain("Ctrl+C stops the server");
-    expect(main.output()).not.toContain("From other machines in the room");
   });
 
   it("--fsync always is used and said; an unknown mode is refused in one line, exit 2", async () => {
