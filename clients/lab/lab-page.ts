@@ -148,16 +148,23 @@ async function run() {
   $<HTMLButtonElement>("#lab-stop").disabled = false;
 }
 
-/** Stop really stops: the frame goes (and its code, its timers, its sockets with it); then the final verdict. */
+/** How long Stop waits for the server's verdict before it removes the frame anyway (a server that does not answer). */
+const STOP_WAIT_MS = 2000;
+
+/** Stop really stops: the verdict, then the frame goes (and its code, its timers, its sockets with it). */
 function stop() {
   if (!running) return;
   const { id, sandbox, pending, timer } = running;
   running = undefined;
   clearInterval(timer);
-  sandbox.stop();
   $<HTMLButtonElement>("#lab-run").disabled = false;
   $<HTMLButtonElement>("#lab-stop").disabled = true;
-  void report(id, { shown: pending.splice(0), stop: true })
+  // The verdict first, then the frame goes: the server notes the sockets open at Stop and closes them itself.
+  // Removing the frame first raced its sockets' close against this report, and a run could be judged with none open.
+  const verdict = report(id, { shown: pending.splice(0), stop: true });
+  const late = new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS));
+  void Promise.race([verdict, late]).finally(() => sandbox.stop());
+  void verdict
     .then(() => {
       $(".problem").textContent ||= "";
       document.body.dataset.stopped = id;
