@@ -24,6 +24,8 @@ export interface RecordedRun {
   source: string;
   /** Anything quoted beside the table (a model's prediction, a range over repeated runs), named. */
   figures?: Record<string, string>;
+  /** The run's options (clients, interval, rate, duration, …), as the report prints them. */
+  options?: Record<string, unknown>;
   /** Row label (mode) → column header → cell, as in the report's table (empty for a command without one). */
   table: Record<string, Record<string, string>>;
   /** What the run printed to stdout, line by line: the figures beside the table (machine probe, rooms, HTTP/2, …). */
@@ -48,6 +50,7 @@ function recordOf(report: BenchReport, command: string): RecordedRun {
     load: `${Math.min(...loads)}–${Math.max(...loads)}`,
     machine: `${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.network}`,
     source: "bench",
+    options: { ...report.options },
     table,
   };
 }
