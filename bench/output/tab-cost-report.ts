@@ -1,5 +1,3 @@
-/** What the tab-cost scenarios print (bench/scenarios/tab-cost.ts): the table of each tab's CPU and DOM, and the class run. */
-import { loadavg } from "node:os";
 import { round } from "../analysis/aggregate.ts";
 import { formatTable } from "./print.ts";
 import { BOT_RATE, bare, type ClassRunResult, TAB_BUDGET, type TabCostResult } from "../scenarios/tab-cost.ts";

@@ -11,7 +11,6 @@ import type { Browser, BrowserContext, CDPSession, Page } from "playwright";
 import { CLASS_PATHS } from "../../shared/class-protocol.ts";
 import { launchChromium } from "../clients/browser.ts";
 import { ServerProcess } from "../servers/server-process.ts";
-import { leastSquares } from "../analysis/slopes.ts";
 
 /** The budget (issue 22), % of one core with the bot at BOT_RATE: one pane's tab, and the two-pane projector page. */
 export const TAB_BUDGET = { pane: 1, projector: 2.5 } as const;
