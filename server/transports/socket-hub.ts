@@ -98,9 +98,10 @@ export class SocketHub implements WaitingClients {
 
 /**
  * `/ws[?since=id&epoch=…]`: on open, the epoch (`{ epoch }`) and the history after `since`, a message a frame; then
- * every new message, each frame the message itself; a `{ user, text }` frame posts. The history is read after the socket has joined, and live messages that race it are
- * merged into it (catch-up.ts), so a reconnecting client gets each message exactly once. Frames are limited per client
- * address (`limiter`, shared by all the sockets), so opening more sockets does not buy more messages.
+ * every new message, each frame the message itself; a `{ user, text }` frame posts. The history is read after the
+ * socket has joined, and live messages that race it are merged into it (catch-up.ts), so a reconnecting client gets
+ * each message exactly once. Frames are limited per client address (`limiter`, shared by all the sockets), so opening
+ * more sockets does not buy more messages.
  */
 export function socketEvents(
   chat: Chat,
