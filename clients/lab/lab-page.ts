@@ -163,8 +163,12 @@ function stop() {
   // Removing the frame first raced its sockets' close against this report, and a run could be judged with none open.
   const verdict = report(id, { shown: pending.splice(0), stop: true });
   const late = new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS));
-  void Promise.race([verdict, late]).finally(() => sandbox.stop());
-  void verdict
+  void Promise.race([verdict, late])
+    .catch(() => {})
+    .then(() => {
+      sandbox.stop();
+      return verdict;
+    })
     .then(() => {
       $(".problem").textContent ||= "";
       document.body.dataset.stopped = id;
