@@ -38,7 +38,17 @@ async function runLab(
   await page.locator("#lab-run").click();
   await page.locator(".checklist li").first().waitFor();
   await during?.();
-  if (until) await page.locator(`.checklist${until}`).first().waitFor({ timeout: 60_000 });
+  if (until) {
+    // On a timeout, say which criteria were still red: the checklist as the student saw it.
+    await page
+      .locator(`.checklist${until}`)
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: Error) => {
+        const red = Object.entries(await checklist(page)).filter(([, c]) => !c.ok);
+        throw new Error(`${error.message}\nstill red: ${JSON.stringify(red)}`);
+      });
+  }
   else await page.waitForTimeout(ms);
   await page.locator("#lab-stop").click();
   await page.locator("body[data-stopped]").waitFor();
