@@ -48,8 +48,7 @@ async function runLab(
         const red = Object.entries(await checklist(page)).filter(([, c]) => !c.ok);
         throw new Error(`${error.message}\nstill red: ${JSON.stringify(red)}`);
       });
-  }
-  else await page.waitForTimeout(ms);
+  } else await page.waitForTimeout(ms);
   await page.locator("#lab-stop").click();
   await page.locator("body[data-stopped]").waitFor();
   return checklist(page);
